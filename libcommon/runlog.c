@@ -1,0 +1,128 @@
+/* runlog.c - one JSON line per tool run: what ran, how long, how it ended. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tm.h"
+
+static struct {
+	int on;
+	int status;
+	int64_t in, out;
+	double start;
+	json_t *args;
+} rl;
+
+static double
+now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+static void
+iso(double t, char *buf, size_t n)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Options whose value must never be written down, however it got there. */
+static int
+secret_opt(const char *a)
+{
+	static const char *words[] = { "key", "pass", "token", "secret", NULL };
+
+	if (a[0] != '-')
+		return 0;
+	for (int i = 0; words[i]; i++)
+		if (strstr(a, words[i]))
+			return 1;
+	return 0;
+}
+
+static void
+runlog_write(void)
+{
+	const char *path = getenv("TM_LOG"), *home = getenv("TM_HOME");
+	char file[4096], t0[32], t1[32];
+	double end = now();
+
+	if (!rl.on)
+		return;
+	rl.on = 0;
+	if (path && strcmp(path, "off") == 0)
+		goto out;
+	if (path == NULL || *path == '\0') {
+		char dir[4000];
+		time_t s = (time_t)rl.start;
+		struct tm tm;
+		gmtime_r(&s, &tm);
+		snprintf(dir, sizeof(dir), "%s/data/log", home ? home : ".");
+		if (access(dir, W_OK) != 0)
+			goto out;	/* no log folder here: not an error */
+		snprintf(file, sizeof(file), "%s/%04d-%02d.jsonl", dir,
+		    tm.tm_year + 1900, tm.tm_mon + 1);
+		path = file;
+	}
+	iso(rl.start, t0, sizeof(t0));
+	iso(end, t1, sizeof(t1));
+	json_t *j = json_pack("{s:s,s:O,s:s,s:s,s:f,s:i,s:I,s:I,s:i}",
+	    "tool", tm_progname(), "args", rl.args, "start", t0, "end", t1,
+	    "seconds", end - rl.start, "exit", rl.status,
+	    "rows_in", (json_int_t)rl.in, "rows_out", (json_int_t)rl.out,
+	    "pid", (int)getpid());
+	char *line = json_dumps(j, JSON_COMPACT);
+	/* A run log that cannot be written must not change the tool's result. */
+	if (line)
+		(void)tm_append_line(path, line);
+	free(line);
+	json_decref(j);
+out:
+	json_decref(rl.args);
+	rl.args = NULL;
+}
+
+void
+tm_runlog_start(int argc, char **argv)
+{
+	rl.on = 1;
+	rl.start = now();
+	rl.args = json_array();
+	for (int i = 1; i < argc; i++) {
+		json_array_append_new(rl.args, json_string(argv[i]));
+		if (secret_opt(argv[i]) && strchr(argv[i], '=') == NULL &&
+		    i + 1 < argc) {
+			json_array_append_new(rl.args, json_string("***"));
+			i++;
+		}
+	}
+	atexit(runlog_write);
+}
+
+void
+tm_runlog_rows(int64_t in, int64_t out)
+{
+	rl.in += in;
+	rl.out += out;
+}
+
+void
+tm_runlog_status(int status)
+{
+	rl.status = status;
+}
+
+void
+tm_exit(int status)
+{
+	rl.status = status;
+	exit(status);
+}

@@ -1,0 +1,272 @@
+/*
+ * tm.h - the one header of libcommon, the library every TMagikarp tool uses.
+ *
+ * Ownership: every function borrows its arguments; a function that returns
+ * a pointer hands it to the caller, who releases it with the matching
+ * _free (or free(3) for plain strings); a function with _take in its name
+ * consumes the argument it names.
+ *
+ * Errors: only the e-prefixed wrappers (emalloc, estrtonum, ...) and
+ * tm_die() exit.  Everything else prints one line on stderr naming what
+ * and where, and returns -1 (or NULL); the caller picks the exit status
+ * from the sysexits list below.
+ */
+#ifndef TM_H
+#define TM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sysexits.h>
+#include <jansson.h>
+
+/* Exit codes, as in DESIGN.md: 0 ok, 1 a problem the caller should act on,
+ * and sysexits(3) for the rest. */
+#define TM_EXIT_PROBLEM 1
+
+/* ---------------------------------------------------------------- frames */
+
+/* The TMT stream is documented byte for byte in man/tm-tensor.5. */
+
+#define TM_MAGIC "\x89TMT\r\n\x1a\n"
+#define TM_MAJOR 1
+#define TM_MINOR 0
+#define TM_LEAD 32		/* bytes of the fixed lead of a frame */
+#define TM_ALIGN 64		/* header and payload padding */
+#define TM_MAXDIM 8
+#define TM_MAX_HLEN (16u << 20)	/* header cap, bytes */
+#define TM_MAX_NBYTES ((uint64_t)1 << 32) /* payload cap, 4 GiB decoded */
+#define TM_MAX_LABEL 256	/* longest label, bytes */
+
+enum tm_dtype { TM_F32, TM_F64, TM_I32, TM_I64, TM_U8, TM_NDTYPE };
+enum tm_encoding { TM_RAW, TM_DEFLATE };
+
+/*
+ * One frame: an n-dimensional array with axis names, optional labels per
+ * axis, coordinates (scalars such as {"date": "2024-06-03"}) and
+ * string-to-string meta.  A frame owns everything it points to.
+ */
+struct tm_frame {
+	enum tm_dtype dtype;
+	enum tm_encoding encoding;	/* as read; what tm_write uses */
+	int ndim;
+	int64_t shape[TM_MAXDIM];
+	char *axes[TM_MAXDIM];
+	char **labels[TM_MAXDIM];	/* NULL, or shape[d] strings */
+	json_t *coords;			/* object or NULL */
+	json_t *meta;			/* object of strings or NULL */
+	void *data;			/* nbytes, C order, little-endian */
+	size_t nbytes;
+	size_t cap;			/* allocated bytes of data */
+	int64_t seq;			/* as read; set by tm_write */
+};
+
+/* Zero a frame so it can be used; a zeroed frame owns nothing. */
+void tm_frame_init(struct tm_frame *f);
+/* Free what a frame owns and zero it; the struct itself is the caller's. */
+void tm_frame_release(struct tm_frame *f);
+
+/*
+ * Shape a frame: release its labels, axes, coords and meta, then set dtype
+ * and dims with the given axis names, allocate data for them (reusing the
+ * old buffer when it is large enough) and fill it with NaN (0 for integer
+ * dtypes).  Returns 0, or -1 when the size overflows the caps.
+ * Example: tm_frame_shape2(&f, TM_F32, "ticker", 1100, "field", 6);
+ */
+int tm_frame_shape(struct tm_frame *f, enum tm_dtype dt, int ndim,
+    const int64_t *shape, const char *const *axes);
+int tm_frame_shape2(struct tm_frame *f, enum tm_dtype dt, const char *ax0,
+    int64_t n0, const char *ax1, int64_t n1);
+
+/* Set label i of axis d (a copy is kept); allocates the table on first use. */
+void tm_frame_set_label(struct tm_frame *f, int d, int64_t i, const char *s);
+/* Index of label s on axis d, or -1.  Linear scan: cache it in loops. */
+int64_t tm_frame_find_label(const struct tm_frame *f, int d, const char *s);
+/* Axis index by name, or -1. */
+int tm_frame_axis(const struct tm_frame *f, const char *name);
+
+/* coords.date, or NULL when the frame has none.  Borrowed. */
+const char *tm_frame_date(const struct tm_frame *f);
+void tm_frame_set_date(struct tm_frame *f, const char *iso);
+/* Set meta key to a copy of val (creating the object on first use). */
+void tm_frame_set_meta(struct tm_frame *f, const char *key, const char *val);
+const char *tm_frame_get_meta(const struct tm_frame *f, const char *key);
+
+/* Number of elements, the product of the shape. */
+size_t tm_frame_count(const struct tm_frame *f);
+size_t tm_dtype_size(enum tm_dtype dt);
+const char *tm_dtype_name(enum tm_dtype dt);
+int tm_dtype_parse(const char *s);	/* -1 when unknown */
+
+/* Element i as a double (integers converted), and the reverse.  Setting NaN
+ * into an integer dtype stores 0. */
+double tm_frame_get(const struct tm_frame *f, size_t i);
+void tm_frame_set(struct tm_frame *f, size_t i, double v);
+
+/* Deep copy src into dst (dst is released first). */
+void tm_frame_copy(struct tm_frame *dst, const struct tm_frame *src);
+
+/* ----------------------------------------------------------- reading */
+
+struct tm_reader;
+
+/*
+ * Open a reader over fp; name is used in messages ("<stdin>" for stdin).
+ * The reader does not close fp.  Memory use is bounded by the largest frame.
+ */
+struct tm_reader *tm_reader_new(FILE *fp, const char *name);
+void tm_reader_free(struct tm_reader *r);
+
+/*
+ * Read the next data frame into f (released and refilled; its buffers are
+ * reused).  End frames are checked and skipped; bytes after an end frame
+ * start a new segment, so concatenated streams read as one.
+ * Returns 1 with a frame, 0 at a clean end (EOF right after an end frame),
+ * -1 on error, after printing "NAME: byte OFFSET: what" on stderr; then
+ * tm_reader_status() tells EX_DATAERR (bad stream) or EX_IOERR.
+ */
+int tm_read(struct tm_reader *r, struct tm_frame *f);
+int tm_reader_status(const struct tm_reader *r);
+/* Byte offset of the start of the last frame read. */
+uint64_t tm_reader_offset(const struct tm_reader *r);
+/* The exact stored bytes of the last frame read (lead to end of padding),
+ * valid until the next tm_read; lets a filter copy a frame verbatim. */
+const void *tm_reader_raw(const struct tm_reader *r, size_t *len);
+/* The last frame's header as parsed JSON (borrowed), e.g. for --info. */
+const json_t *tm_reader_header(const struct tm_reader *r);
+
+/* ----------------------------------------------------------- writing */
+
+struct tm_writer;
+
+/* Open a writer over fp (not closed by the writer).  enc is used for every
+ * frame; -1 means "as each frame says". */
+struct tm_writer *tm_writer_new(FILE *fp, const char *name, int enc);
+/*
+ * Write one frame; its seq is set to the writer's count.  Returns 0 or -1
+ * (message printed; I/O errors are EX_IOERR, a bad frame EX_SOFTWARE).
+ */
+int tm_write(struct tm_writer *w, const struct tm_frame *f);
+/* Write frame bytes read by tm_reader_raw() verbatim when their seq matches
+ * the writer's next seq, else re-encode f.  Returns 0 or -1. */
+int tm_write_from(struct tm_writer *w, struct tm_reader *r,
+    const struct tm_frame *f);
+/* Write the end frame and flush (the FILE stays open).  Returns 0 or -1. */
+int tm_writer_end(struct tm_writer *w);
+void tm_writer_free(struct tm_writer *w);
+int64_t tm_writer_frames(const struct tm_writer *w);
+
+/* CRC-32 (zlib's polynomial) of buf, continuing from crc (start with 0). */
+uint32_t tm_crc32(uint32_t crc, const void *buf, size_t len);
+
+/* ---------------------------------------------- messages and e-wrappers */
+
+/* Set once from main(): the name used in messages and the run log. */
+void tm_setprogname(const char *argv0);
+const char *tm_progname(void);
+
+/* err(3)-style, but with a chosen exit status: tm_die(EX_DATAERR, ...).
+ * A format ending in ':' appends strerror(errno). */
+void tm_die(int status, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+/* The same message without exiting. */
+void tm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *emalloc(size_t n);
+void *ecalloc(size_t nmemb, size_t size);
+void *ereallocarray(void *p, size_t nmemb, size_t size);
+char *estrdup(const char *s);
+
+/* Flush and close fp, exiting EX_IOERR on a late write error (full disk,
+ * closed pipe).  Call on stdout before returning from main. */
+void efshut(FILE *fp, const char *name);
+
+/* ------------------------------------------------------------- parsing */
+
+/* strtonum(3)-style: whole number in [lo, hi] or die EX_USAGE naming what. */
+long long estrtonum(const char *s, long long lo, long long hi,
+    const char *what);
+/* A finite double in [lo, hi] or die EX_USAGE. */
+double estrtod(const char *s, double lo, double hi, const char *what);
+/* Parse a double; returns 0 and sets *v, or -1.  Accepts "" / "NaN" / "nan"
+ * / "null" as NaN when allow_nan. */
+int tm_parse_double(const char *s, int allow_nan, double *v);
+
+/*
+ * Split a comma list "a,b,c" into a NULL-terminated array of strings.
+ * Returns the array (free with tm_strv_free) and its length in *n.
+ */
+char **tm_split(const char *s, char sep, size_t *n);
+void tm_strv_free(char **v);
+
+/* ---------------------------------------------------------------- dates */
+
+/* Dates are days since 1970-01-01 (int32), ISO text YYYY-MM-DD. */
+int tm_date_parse(const char *s, int32_t *day);	/* 0 or -1; validates */
+/* Write ISO text of day into buf (at least 11 bytes); returns buf. */
+char *tm_date_fmt(int32_t day, char *buf);
+int32_t tm_date_from_ymd(int y, int m, int d);
+void tm_date_ymd(int32_t day, int *y, int *m, int *d);
+int tm_date_weekday(int32_t day);		/* 0 = Sunday */
+/* 1 when the NYSE is open that day (weekends, holidays and the special
+ * closures since 2000 excluded), else 0. */
+int tm_trading_day(int32_t day);
+/* The next / previous trading day strictly after / before day. */
+int32_t tm_trading_next(int32_t day);
+int32_t tm_trading_prev(int32_t day);
+/* Exchange-local (America/New_York) calendar day of a UTC epoch second. */
+int32_t tm_date_from_epoch_ny(int64_t t);
+
+/* -------------------------------------------------------- atomic files */
+
+/*
+ * Replace path atomically: write into a temporary file in the same folder
+ * (created 0644, or mode), fsync it, rename it over path, fsync the folder.
+ * tm_atomic_open returns a FILE to write to; tm_atomic_commit finishes the
+ * replacement, tm_atomic_abort removes the temporary file.  Both free a.
+ * Returns NULL / -1 on error with the message printed.
+ */
+struct tm_atomic;
+struct tm_atomic *tm_atomic_open(const char *path, int mode);
+FILE *tm_atomic_fp(struct tm_atomic *a);
+int tm_atomic_commit(struct tm_atomic *a);
+void tm_atomic_abort(struct tm_atomic *a);
+/* Whole-buffer convenience form. */
+int tm_atomic_write(const char *path, const void *buf, size_t len, int mode);
+/* mkdir -p; returns 0 or -1. */
+int tm_mkdirs(const char *path, int mode);
+/* Append one line (a '\n' is added) to path with O_APPEND and fsync, so a
+ * journal line is either whole or absent. Returns 0 or -1. */
+int tm_append_line(const char *path, const char *line);
+
+/* -------------------------------------------------------------- config */
+
+/*
+ * Load a JSON config file (jansson).  When secret is non-zero the file must
+ * not be readable or writable by group or others (mode 0600 or stricter),
+ * else it is refused (-1, EX_CONFIG's business).  Returns a new reference
+ * or NULL with the message printed.
+ */
+json_t *tm_config_load(const char *path, int secret);
+/* A secret: from the environment variable env if set, else from key in
+ * the secrets file named by $TM_SECRETS (checked 0600), else NULL.
+ * The string is the caller's (free it); it is never logged. */
+char *tm_secret(const char *env, const char *key);
+
+/* --------------------------------------------------------------- runlog */
+
+/*
+ * The run log: one JSON line per tool run appended to $TM_LOG, or else to
+ * $TM_HOME/data/log/YYYY-MM.jsonl (TM_HOME defaults to "."), holding tool,
+ * args (secrets never reach argv, but values of options named like
+ * key/password/token are masked anyway), start, end, exit status, rows in
+ * and out.  tm_runlog_start records argv and installs an atexit hook that
+ * writes the line; TM_LOG=off disables it.
+ */
+void tm_runlog_start(int argc, char **argv);
+void tm_runlog_rows(int64_t in, int64_t out);	/* add to the counters */
+void tm_runlog_status(int status);		/* what exit() will report */
+/* Exit with status, recording it in the run log first. */
+void tm_exit(int status) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,236 @@
+/* tmt_write.c - encoding frames into a TMT stream (see tm-tensor(5)). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "tm.h"
+
+struct tm_writer {
+	FILE *fp;
+	char *name;
+	int enc;
+	int64_t seq;
+	unsigned char *zbuf;	/* deflate output, reused */
+	size_t zcap;
+	int failed;
+};
+
+static const unsigned char zeros[TM_ALIGN];
+
+uint32_t
+tm_crc32(uint32_t crc, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	/* zlib takes uInt lengths; feed large buffers in pieces. */
+	while (len > 0) {
+		uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
+		crc = (uint32_t)crc32(crc, p, n);
+		p += n;
+		len -= n;
+	}
+	return crc;
+}
+
+struct tm_writer *
+tm_writer_new(FILE *fp, const char *name, int enc)
+{
+	struct tm_writer *w = ecalloc(1, sizeof(*w));
+
+	w->fp = fp;
+	w->name = estrdup(name);
+	w->enc = enc;
+	return w;
+}
+
+void
+tm_writer_free(struct tm_writer *w)
+{
+	if (w == NULL)
+		return;
+	free(w->name);
+	free(w->zbuf);
+	free(w);
+}
+
+int64_t
+tm_writer_frames(const struct tm_writer *w)
+{
+	return w->seq;
+}
+
+static void
+put_le16(unsigned char *p, uint16_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = v >> 8;
+}
+
+static void
+put_le32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (v >> (8 * i)) & 0xff;
+}
+
+static void
+put_le64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (v >> (8 * i)) & 0xff;
+}
+
+static int
+wfail(struct tm_writer *w)
+{
+	w->failed = 1;
+	tm_warn("%s: write error:", w->name);
+	return -1;
+}
+
+/*
+ * Emit one frame from a header object (consumed) and stored payload bytes.
+ * The header is dumped canonically (compact, sorted keys) and padded with
+ * spaces and a final newline so the payload starts 64-aligned.
+ */
+static int
+emit(struct tm_writer *w, json_t *hdr, const void *pay, size_t plen)
+{
+	unsigned char lead[TM_LEAD];
+	char *js = json_dumps(hdr, JSON_COMPACT | JSON_SORT_KEYS);
+	size_t jlen, hlen, ppad;
+	uint32_t hcrc, bcrc;
+
+	json_decref(hdr);
+	if (js == NULL)
+		tm_die(EX_SOFTWARE, "%s: cannot encode header", w->name);
+	jlen = strlen(js);
+	hlen = jlen + 1;
+	hlen += (TM_ALIGN - (TM_LEAD + hlen) % TM_ALIGN) % TM_ALIGN;
+	if (hlen > TM_MAX_HLEN) {
+		free(js);
+		tm_warn("%s: header of %zu bytes exceeds the cap", w->name, hlen);
+		return -1;
+	}
+	char *h = emalloc(hlen);
+	memcpy(h, js, jlen);
+	memset(h + jlen, ' ', hlen - jlen - 1);
+	h[hlen - 1] = '\n';
+	free(js);
+
+	ppad = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
+	memcpy(lead, TM_MAGIC, 8);
+	put_le16(lead + 8, TM_MAJOR | (TM_MINOR << 8));
+	put_le16(lead + 10, 0);
+	put_le32(lead + 12, (uint32_t)hlen);
+	put_le64(lead + 16, plen);
+	hcrc = tm_crc32(0, lead, 24);
+	hcrc = tm_crc32(hcrc, h, hlen);
+	bcrc = tm_crc32(0, pay, plen);
+	bcrc = tm_crc32(bcrc, zeros, ppad);
+	put_le32(lead + 24, hcrc);
+	put_le32(lead + 28, bcrc);
+
+	int bad = fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
+	    fwrite(h, 1, hlen, w->fp) != hlen ||
+	    (plen && fwrite(pay, 1, plen, w->fp) != plen) ||
+	    (ppad && fwrite(zeros, 1, ppad, w->fp) != ppad);
+	free(h);
+	return bad ? wfail(w) : 0;
+}
+
+static json_t *
+frame_header(const struct tm_frame *f, int enc, int64_t seq)
+{
+	json_t *h = json_object(), *shape = json_array(), *axes = json_array();
+	json_t *labels = json_object();
+
+	for (int d = 0; d < f->ndim; d++) {
+		json_array_append_new(shape, json_integer(f->shape[d]));
+		json_array_append_new(axes, json_string(f->axes[d] ? f->axes[d] : ""));
+		if (f->labels[d]) {
+			json_t *l = json_array();
+			for (int64_t i = 0; i < f->shape[d]; i++)
+				json_array_append_new(l, json_string(
+				    f->labels[d][i] ? f->labels[d][i] : ""));
+			json_object_set_new(labels, f->axes[d], l);
+		}
+	}
+	json_object_set_new(h, "dtype", json_string(tm_dtype_name(f->dtype)));
+	json_object_set_new(h, "shape", shape);
+	json_object_set_new(h, "axes", axes);
+	json_object_set_new(h, "labels", labels);
+	if (f->coords)
+		json_object_set(h, "coords", f->coords);
+	if (f->meta && json_object_size(f->meta) > 0)
+		json_object_set(h, "meta", f->meta);
+	json_object_set_new(h, "encoding",
+	    json_string(enc == TM_DEFLATE ? "deflate" : "raw"));
+	json_object_set_new(h, "nbytes", json_integer((json_int_t)f->nbytes));
+	json_object_set_new(h, "seq", json_integer(seq));
+	return h;
+}
+
+int
+tm_write(struct tm_writer *w, const struct tm_frame *f)
+{
+	int enc = w->enc >= 0 ? w->enc : (int)f->encoding;
+	const void *pay = f->data;
+	size_t plen = f->nbytes;
+
+	if (w->failed)
+		return -1;
+	if (f->nbytes != tm_frame_count(f) * tm_dtype_size(f->dtype))
+		tm_die(EX_SOFTWARE, "%s: frame size mismatch", w->name);
+	if (enc == TM_DEFLATE) {
+		uLongf zlen = compressBound(f->nbytes);
+		if (w->zcap < zlen) {
+			free(w->zbuf);
+			w->zbuf = emalloc(zlen);
+			w->zcap = zlen;
+		}
+		if (compress2(w->zbuf, &zlen, f->data, f->nbytes, 6) != Z_OK)
+			tm_die(EX_SOFTWARE, "%s: deflate failed", w->name);
+		pay = w->zbuf;
+		plen = zlen;
+	}
+	if (emit(w, frame_header(f, enc, w->seq), pay, plen) == -1)
+		return -1;
+	w->seq++;
+	return 0;
+}
+
+int
+tm_write_from(struct tm_writer *w, struct tm_reader *r,
+    const struct tm_frame *f)
+{
+	size_t len;
+	const void *raw = tm_reader_raw(r, &len);
+
+	if (w->failed)
+		return -1;
+	if (raw == NULL || f->seq != w->seq ||
+	    (w->enc >= 0 && w->enc != (int)f->encoding))
+		return tm_write(w, f);
+	if (fwrite(raw, 1, len, w->fp) != len)
+		return wfail(w);
+	w->seq++;
+	return 0;
+}
+
+int
+tm_writer_end(struct tm_writer *w)
+{
+	json_t *h = json_object();
+
+	if (w->failed)
+		return -1;
+	json_object_set_new(h, "end", json_true());
+	json_object_set_new(h, "frames", json_integer(w->seq));
+	if (emit(w, h, NULL, 0) == -1)
+		return -1;
+	if (fflush(w->fp) == EOF)
+		return wfail(w);
+	return 0;
+}

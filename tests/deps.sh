@@ -1,0 +1,22 @@
+#!/bin/sh
+# deps.sh - install the Debian packages the build and the suite need,
+# and nothing when all are present (so it is cheap to run every time).
+set -eu
+pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev
+zlib1g-dev liblapacke-dev libopenblas-dev libcsv-dev mandoc python3-numpy
+shellcheck clang libclang-rt-14-dev valgrind"
+missing=
+for p in $pkgs; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case $st in *"install ok installed"*) ;; *) missing="$missing $p" ;; esac
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing (run make deps as root)" >&2
+	exit 69
+fi
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

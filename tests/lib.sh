@@ -1,0 +1,112 @@
+# lib.sh - the test library every tests/tNNNN-*.sh sources (git's t/test-lib
+# in a few dozen lines).  Prints TAP for prove.
+#
+#   test_expect_success 'what' 'commands'    run commands in a subshell
+#   test_must_fail [--status N] cmd ...      cmd must fail (with status N)
+#   test_cmp expect actual                   files equal, diff shown if not
+#   test_skip_all 'why'                      skip the whole file
+#   test_done                                print the plan, exit
+#
+# Environment: TM_BIN (default bin/) goes first on PATH; TRASH is a fresh
+# temporary folder, removed at exit; LC_ALL=C.
+set -eu
+LC_ALL=C
+export LC_ALL
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+TM_BIN=${TM_BIN:-$TOP/bin}
+case $TM_BIN in /*) ;; *) TM_BIN=$TOP/$TM_BIN ;; esac
+PATH=$TM_BIN:$TOP/tests:$PATH
+TM_LOG=off
+export TOP TM_BIN PATH TM_LOG
+TRASH=$(mktemp -d "${TMPDIR:-/tmp}/tm-test.XXXXXX")
+export TRASH
+# Background services started by a test register their pid here.
+_test_pids=
+test_cleanup() {
+	for p in $_test_pids; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$TRASH"
+}
+trap test_cleanup EXIT
+trap 'exit 130' INT TERM
+_test_n=0
+_test_fail=0
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+test_register_pid() { _test_pids="$_test_pids $1"; }
+
+test_expect_success() {
+	_test_n=$((_test_n + 1))
+	_out=$TRASH/.out.$_test_n
+	if (cd "$TRASH" && eval "$2") >"$_out" 2>&1; then
+		echo "ok $_test_n - $1"
+	else
+		echo "not ok $_test_n - $1"
+		sed 's/^/#   /' "$_out"
+		_test_fail=$((_test_fail + 1))
+	fi
+}
+
+# test_skip 'what' 'why': counts as a passing skip in TAP.
+test_skip() {
+	_test_n=$((_test_n + 1))
+	echo "ok $_test_n - $1 # SKIP $2"
+}
+
+test_skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+# test_must_fail [--status N] cmd args: fails on success, on a signal
+# (status > 128, a crash) and on 99 (a sanitizer report).
+test_must_fail() {
+	_want=
+	if [ "$1" = "--status" ]; then _want=$2; shift 2; fi
+	_rc=0
+	"$@" || _rc=$?
+	if [ "$_rc" = 0 ]; then
+		echo "test_must_fail: '$*' succeeded" >&2; return 1
+	fi
+	if [ "$_rc" -gt 128 ] || [ "$_rc" = 99 ]; then
+		echo "test_must_fail: '$*' died with status $_rc" >&2; return 1
+	fi
+	if [ -n "$_want" ] && [ "$_rc" != "$_want" ]; then
+		echo "test_must_fail: '$*' exited $_rc, wanted $_want" >&2; return 1
+	fi
+	return 0
+}
+
+test_cmp() {
+	diff -u "$1" "$2" >&2
+}
+
+# A free TCP port on loopback, for servers a test starts.
+test_free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Wait until a server answers on a port (bounded; polls, never a blind sleep).
+test_wait_port() {
+	python3 - "$1" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1]); end = time.time() + 20
+while time.time() < end:
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.2).close(); sys.exit(0)
+    except OSError:
+        time.sleep(0.02)
+sys.exit(1)
+PY
+}
+
+# The real data in ../shared/data, or empty when it is not there.
+SHARED_DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
+[ -d "$SHARED_DATA" ] || SHARED_DATA=
+export SHARED_DATA
+
+test_done() {
+	echo "1..$_test_n"
+	[ "$_test_fail" = 0 ]
+}
