@@ -9,7 +9,7 @@ rm -rf "$out/san"
 mkdir -p "$out/san"
 plain=${1:-}
 set -- tests/t[0-9]*.sh
-if [ "$plain" != "--plain" ] && [ -d bin-san ]; then
+if [ "$plain" != "--plain" ] && [ -d build-san ]; then
 	for t in tests/t[0-9]*.sh; do
 		n=$(basename "$t")
 		case $n in t9*) continue ;; esac	# fuzz and slow runs: once
