@@ -61,6 +61,10 @@ $(BIN)/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(LIB
 	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS)
 
+$(HELPER_BINS): $(BIN)/%: $(B)/tests/helpers/%.o $(LIB)
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
 $(B)/unit/%: $(B)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)

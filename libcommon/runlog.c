@@ -97,9 +97,17 @@ tm_runlog_start(int argc, char **argv)
 	rl.start = now();
 	rl.args = json_array();
 	for (int i = 1; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		if (secret_opt(argv[i]) && eq) {
+			char *m = emalloc((size_t)(eq - argv[i]) + 5);
+			memcpy(m, argv[i], (size_t)(eq - argv[i]) + 1);
+			strcpy(m + (eq - argv[i]) + 1, "***");
+			json_array_append_new(rl.args, json_string(m));
+			free(m);
+			continue;
+		}
 		json_array_append_new(rl.args, json_string(argv[i]));
-		if (secret_opt(argv[i]) && strchr(argv[i], '=') == NULL &&
-		    i + 1 < argc) {
+		if (secret_opt(argv[i]) && i + 1 < argc) {
 			json_array_append_new(rl.args, json_string("***"));
 			i++;
 		}

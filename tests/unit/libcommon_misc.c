@@ -1,0 +1,163 @@
+/* libcommon_misc.c - unit tests of atomic files, config and secrets, the
+ * run log, list and number parsing.  Prints TAP. */
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tm.h"
+
+static int ntest, nfail;
+
+static void
+ok(int cond, const char *what)
+{
+	ntest++;
+	if (!cond)
+		nfail++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", ntest, what);
+	fflush(stdout);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	static char buf[8192];
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static int
+count_entries(const char *dir)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	if (fscanf(p, "%d", &n) != 1)
+		n = -1;
+	pclose(p);
+	return n;
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/tm-unit.XXXXXX", path[512], *s;
+
+	tm_setprogname("libcommon_misc");
+	if (mkdtemp(dir) == NULL)
+		return 1;
+
+	/* Atomic replace: old content until commit, new after, no temp left. */
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	ok(tm_atomic_write(path, "old\n", 4, 0) == 0, "atomic write");
+	struct tm_atomic *a = tm_atomic_open(path, 0600);
+	fputs("new\n", tm_atomic_fp(a));
+	fflush(tm_atomic_fp(a));
+	ok(strcmp(slurp(path), "old\n") == 0, "old content visible before commit");
+	ok(count_entries(dir) == 2, "temporary file beside the target");
+	ok(tm_atomic_commit(a) == 0, "commit");
+	ok(strcmp(slurp(path), "new\n") == 0, "new content after commit");
+	ok(count_entries(dir) == 1, "no temporary file left after commit");
+	struct stat st;
+	stat(path, &st);
+	ok((st.st_mode & 0777) == 0600, "mode as asked");
+	a = tm_atomic_open(path, 0);
+	fputs("half", tm_atomic_fp(a));
+	tm_atomic_abort(a);
+	ok(strcmp(slurp(path), "new\n") == 0 && count_entries(dir) == 1,
+	    "abort leaves the old file and no temporary");
+	char deep[600];
+	snprintf(deep, sizeof(deep), "%s/a/b/c", dir);
+	ok(tm_mkdirs(deep, 0755) == 0 && access(deep, W_OK) == 0, "mkdirs");
+	snprintf(path, sizeof(path), "%s/nodir/x", dir);
+	FILE *olderr = stderr;
+	stderr = fopen("/dev/null", "w");
+	ok(tm_atomic_open(path, 0) == NULL, "atomic open in a missing folder fails");
+	fclose(stderr);
+	stderr = olderr;
+
+	/* Config: a secrets file must be 0600. */
+	snprintf(path, sizeof(path), "%s/secrets.json", dir);
+	tm_atomic_write(path, "{\"smtp_password\": \"hunter2\"}", 28, 0644);
+	stderr = fopen("/dev/null", "w");
+	ok(tm_config_load(path, 1) == NULL, "secrets file 0644 refused");
+	fclose(stderr);
+	stderr = olderr;
+	chmod(path, 0600);
+	json_t *j = tm_config_load(path, 1);
+	ok(j && strcmp(json_string_value(json_object_get(j, "smtp_password")),
+	    "hunter2") == 0, "secrets file 0600 loaded");
+	json_decref(j);
+	setenv("TM_SECRETS", path, 1);
+	unsetenv("TM_UNIT_PW");
+	s = tm_secret("TM_UNIT_PW", "smtp_password");
+	ok(s && strcmp(s, "hunter2") == 0, "secret from the file");
+	free(s);
+	setenv("TM_UNIT_PW", "fromenv", 1);
+	s = tm_secret("TM_UNIT_PW", "smtp_password");
+	ok(s && strcmp(s, "fromenv") == 0, "environment wins over the file");
+	free(s);
+	snprintf(path, sizeof(path), "%s/bad.json", dir);
+	tm_atomic_write(path, "{\"a\": 1,}", 9, 0600);
+	stderr = fopen("/dev/null", "w");
+	ok(tm_config_load(path, 0) == NULL, "malformed config refused");
+	fclose(stderr);
+	stderr = olderr;
+
+	/* Run log: a child process logs one line, with the secret masked. */
+	snprintf(path, sizeof(path), "%s/run.jsonl", dir);
+	setenv("TM_LOG", path, 1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "tm-x", "-n", "5", "--api-key", "s3cr3t",
+		    "--password=pw", NULL };
+		tm_setprogname("tm-x");
+		tm_runlog_start(6, argv);
+		tm_runlog_rows(10, 7);
+		tm_exit(3);
+	}
+	int wst;
+	waitpid(pid, &wst, 0);
+	s = slurp(path);
+	ok(WIFEXITED(wst) && WEXITSTATUS(wst) == 3, "tm_exit status");
+	j = s ? json_loads(s, 0, NULL) : NULL;
+	ok(j && strcmp(json_string_value(json_object_get(j, "tool")), "tm-x") == 0 &&
+	    json_integer_value(json_object_get(j, "exit")) == 3 &&
+	    json_integer_value(json_object_get(j, "rows_in")) == 10 &&
+	    json_integer_value(json_object_get(j, "rows_out")) == 7,
+	    "run log line: tool, exit, rows");
+	ok(s && strstr(s, "s3cr3t") == NULL && strstr(s, "pw\"") == NULL,
+	    "secrets masked in the run log");
+	json_decref(j);
+
+	/* Lists and numbers. */
+	size_t n;
+	char **v = tm_split("a,,b", ',', &n);
+	ok(n == 3 && strcmp(v[0], "a") == 0 && v[1][0] == '\0' &&
+	    strcmp(v[2], "b") == 0 && v[3] == NULL, "split keeps empty items");
+	tm_strv_free(v);
+	double d;
+	ok(tm_parse_double("1e-3", 0, &d) == 0 && d == 1e-3, "parse double");
+	ok(tm_parse_double("12abc", 0, &d) == -1, "trailing junk refused");
+	ok(tm_parse_double("", 1, &d) == 0 && isnan(d), "empty is NaN when allowed");
+	ok(tm_parse_double("inf", 0, &d) == -1, "infinity refused");
+
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		ok(0, "cleanup");
+	printf("1..%d\n", ntest);
+	return nfail != 0;
+}
