@@ -63,7 +63,7 @@ write_fixture(void)
 	memcpy(f.data, f32, sizeof(f32));
 	tm_frame_set_date(&f, "2024-06-03");
 	tm_frame_set_meta(&f, "producer", "tmt-fixture");
-	tm_frame_set_meta(&f, "note", "tab\there \"quoted\" back\\slash /é€");
+	tm_frame_set_meta(&f, "note", "tab\there \"quoted\" back\\slash /é€ \037");
 	f.encoding = TM_RAW;
 	put(w, &f);
 
@@ -74,7 +74,9 @@ write_fixture(void)
 	labels(&f, 1, fields3);
 	memcpy(f.data, f64, sizeof(f64));
 	tm_frame_set_date(&f, "2024-06-04");
+	/* A real and an integer coord: reals are where JSON writers differ. */
 	json_object_set_new(f.coords, "day", json_integer(19878));
+	json_object_set_new(f.coords, "turbulence", json_real(0.1));
 	f.encoding = TM_DEFLATE;
 	put(w, &f);
 
