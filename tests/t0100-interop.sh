@@ -9,6 +9,7 @@ if ! "$PY" -c 'import numpy' 2>/dev/null; then
 	test_skip_all "$PY cannot import numpy (apt-get install python3-numpy)"
 fi
 NP=$TOP/tests/tmt_np.py
+export PY NP	# used in the eval'd test bodies
 
 # xorff FILE OFFSET: flip every bit of one byte in place.
 xorff() {

@@ -93,7 +93,6 @@ IFS='|'
 for rd in $readers; do
 	unset IFS
 	for mode in truncate flip; do
-		# shellcheck disable=SC2086 # $rd is a command and its options
 		test_expect_success "$rd: $mode at every offset (step $step): exit 65, byte N" "
 			\"\$PY\" drive.py $mode $step s.tmt $rd
 		"
