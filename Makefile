@@ -41,7 +41,7 @@ HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRC:tests/helpers/%.c=$(BIN)/%)
 
 MANS := $(wildcard man/*.1 man/*.5)
-HDRS := $(wildcard libcommon/*.h)
+HDRS := $(wildcard libcommon/*.h tools/*/*.h)
 
 .PHONY: all deps demo check test test-san bench fuzz install clean lint
 
@@ -57,7 +57,7 @@ $(LIB): $(LIB_OBJ)
 
 # A tool is one .c file or one folder of them.
 .SECONDEXPANSION:
-$(BIN)/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(LIB)
+$(BIN)/%: $$(addsuffix .o,$$(addprefix $(B)/,$$(basename $$(wildcard tools/$$*.c tools/$$*/*.c)))) $(LIB)
 	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(LDLIBS)
 
