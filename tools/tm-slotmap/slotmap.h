@@ -1,0 +1,108 @@
+/*
+ * slotmap.h - the parts of tm-slotmap: the layout, the membership events,
+ * the slot table that applies them, its state file, and a ticker index.
+ */
+#ifndef SLOTMAP_H
+#define SLOTMAP_H
+
+#include <stdint.h>
+
+#include "tm.h"
+
+#define SM_NEW_MONTHS 3		/* new = 1 for this many months after an add */
+#define SM_ARCHIVE_MONTHS 12	/* an archived stock frees its slot after */
+
+/* Slot regions, in slot order: active, then archive, then padding. */
+enum { SM_ACTIVE, SM_ARCHIVE, SM_PADDING };
+
+struct sm_layout {
+	char name[64];		/* "r1000", "r3000" or "A,R,P" */
+	int64_t active, archive, padding;
+};
+
+/* Parse "r1000", "r3000" or "A,R,P"; returns 0 or -1 (message printed). */
+int sm_layout_parse(const char *s, struct sm_layout *l);
+int64_t sm_layout_total(const struct sm_layout *l);
+
+/* One membership change, from file:line. */
+struct sm_event {
+	int32_t date;
+	int remove;		/* 1 remove, 0 add */
+	char *ticker;
+	const char *file;	/* borrowed from the member list */
+	long line;
+};
+
+/*
+ * Everything the -m files say: change events sorted by (date, removes
+ * before adds, ticker), and the snapshot members (sorted, unique) from
+ * files without an action column.
+ */
+struct sm_members {
+	struct sm_event *ev;
+	size_t nev;
+	char **snap;
+	size_t nsnap;
+	const char *snapfile;	/* a file that gave snapshot members */
+	char **files;		/* names, owned, for the events' messages */
+	size_t nfiles;
+};
+
+/* Load one -m file into m; dies 66 when it cannot be read, 65 naming
+ * file:line on bad content. */
+void sm_members_load(struct sm_members *m, const char *path);
+/* Sort and check after the last load (duplicates die 65). */
+void sm_members_finish(struct sm_members *m);
+void sm_members_release(struct sm_members *m);
+
+struct sm_slot {
+	char *ticker;		/* NULL when empty */
+	int32_t added;		/* effective date of the add */
+	int32_t archived;	/* date of the remove, or -1 while active */
+	int seeded;		/* from a snapshot: add date unknown, never new */
+};
+
+struct sm_table {
+	struct sm_layout lay;
+	int64_t nslots;
+	struct sm_slot *s;
+	int32_t last;		/* date of the last frame applied, or -1 */
+	size_t next;		/* first event not applied yet */
+	int64_t evicted;	/* archived stocks evicted early (archive full) */
+};
+
+void sm_table_init(struct sm_table *t, const struct sm_layout *l);
+void sm_table_release(struct sm_table *t);
+/*
+ * Bring the table to frame date d: apply the pending events dated on or
+ * before d, then the archive expiry at d.  Returns 1 when an assignment
+ * changed, 0 when not.  Dies 65 on overflow or an inconsistent event.
+ */
+int sm_table_advance(struct sm_table *t, const struct sm_members *m,
+    int32_t d);
+/* Skip the events a loaded state has already applied. */
+void sm_table_seek(struct sm_table *t, const struct sm_members *m);
+int sm_slot_region(const struct sm_table *t, int64_t i);
+/* The temporal features of slot i at date d (NaN for an empty slot). */
+void sm_slot_temporal(const struct sm_table *t, int64_t i, int32_t d,
+    double *isnew, double *tenure);
+/* Whole calendar months from a to b (b >= a). */
+int sm_months(int32_t a, int32_t b);
+
+/* State file: load (returns 0 when absent, 1 when loaded; dies 65 on a bad
+ * file) and save atomically (dies 73/74 on failure). */
+int sm_state_load(const char *path, struct sm_table *t);
+void sm_state_save(const char *path, const struct sm_table *t);
+
+/* A string-to-index map for one frame's row labels. */
+struct sm_index {
+	int64_t *slot;		/* cap entries, -1 when empty */
+	const char *const *keys;	/* borrowed labels */
+	size_t cap;
+};
+
+void sm_index_build(struct sm_index *x, const char *const *keys, int64_t n);
+int64_t sm_index_find(const struct sm_index *x, const char *key);
+void sm_index_release(struct sm_index *x);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * state.c - the state file: the layout, the date of the last frame
+ * applied, and every occupied slot, as JSON.  Saved with tm_atomic_*, so
+ * after a crash (even kill -9) the file is the whole old state or the whole
+ * new one.
+ *
+ *   {"version": 1, "layout": {"name": "r1000", "active": 1000,
+ *    "archive": 100, "padding": 100}, "last": "2020-01-02",
+ *    "slots": [{"slot": 0, "ticker": "AAPL", "added": "2019-06-24",
+ *               "archived": null, "seeded": false}, ...]}
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "slotmap.h"
+
+static int32_t
+get_date(const char *path, json_t *o, const char *key, int nullable)
+{
+	json_t *v = json_object_get(o, key);
+	int32_t d;
+
+	if (nullable && (v == NULL || json_is_null(v)))
+		return -1;
+	if (!json_is_string(v) || tm_date_parse(json_string_value(v), &d) == -1)
+		tm_die(EX_DATAERR, "state %s: \"%s\" is not a date", path, key);
+	return d;
+}
+
+static json_int_t
+get_int(const char *path, json_t *o, const char *key, json_int_t lo,
+    json_int_t hi)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi)
+		tm_die(EX_DATAERR, "state %s: \"%s\" is not a count in [%lld, %lld]",
+		    path, key, (long long)lo, (long long)hi);
+	return json_integer_value(v);
+}
+
+int
+sm_state_load(const char *path, struct sm_table *t)
+{
+	json_error_t err;
+	json_t *root, *lay, *slots, *e;
+	struct sm_layout l;
+	size_t k;
+
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		return 0;
+	if ((root = json_load_file(path, 0, &err)) == NULL)
+		tm_die(EX_DATAERR, "state %s:%d: %s", path, err.line, err.text);
+	if (!json_is_object(root) || get_int(path, root, "version", 1, 1) != 1)
+		tm_die(EX_DATAERR, "state %s: not a tm-slotmap state", path);
+	lay = json_object_get(root, "layout");
+	if (!json_is_object(lay) ||
+	    !json_is_string(json_object_get(lay, "name")))
+		tm_die(EX_DATAERR, "state %s: no layout", path);
+	memset(&l, 0, sizeof(l));
+	snprintf(l.name, sizeof(l.name), "%s",
+	    json_string_value(json_object_get(lay, "name")));
+	l.active = get_int(path, lay, "active", 1, 1000000);
+	l.archive = get_int(path, lay, "archive", 0, 1000000);
+	l.padding = get_int(path, lay, "padding", 0, 1000000);
+	sm_table_init(t, &l);
+	t->last = get_date(path, root, "last", 1);
+	slots = json_object_get(root, "slots");
+	if (!json_is_array(slots))
+		tm_die(EX_DATAERR, "state %s: no slots array", path);
+	json_array_foreach(slots, k, e) {
+		json_int_t i;
+		struct sm_slot *s;
+		json_t *tk = json_object_get(e, "ticker");
+
+		if (!json_is_object(e))
+			tm_die(EX_DATAERR, "state %s: slot entry %zu is not an "
+			    "object", path, k);
+		i = get_int(path, e, "slot", 0, l.active + l.archive - 1);
+		s = &t->s[i];
+		if (s->ticker)
+			tm_die(EX_DATAERR, "state %s: slot %lld twice", path,
+			    (long long)i);
+		if (!json_is_string(tk) || json_string_length(tk) == 0 ||
+		    json_string_length(tk) >= TM_MAX_LABEL)
+			tm_die(EX_DATAERR, "state %s: slot %lld: bad ticker",
+			    path, (long long)i);
+		s->added = get_date(path, e, "added", 0);
+		s->archived = get_date(path, e, "archived", 1);
+		s->seeded = json_is_true(json_object_get(e, "seeded"));
+		/* Archived stocks live in the archive region and only there. */
+		if ((s->archived != -1) != (sm_slot_region(t, i) == SM_ARCHIVE))
+			tm_die(EX_DATAERR, "state %s: slot %lld: archive date "
+			    "and region disagree", path, (long long)i);
+		s->ticker = estrdup(json_string_value(tk));
+		for (int64_t j = 0; j < t->nslots; j++)
+			if (j != i && t->s[j].ticker &&
+			    strcmp(t->s[j].ticker, s->ticker) == 0)
+				tm_die(EX_DATAERR, "state %s: %s in two slots",
+				    path, s->ticker);
+	}
+	json_decref(root);
+	return 1;
+}
+
+void
+sm_state_save(const char *path, const struct sm_table *t)
+{
+	char b1[11], b2[11];
+	json_t *root, *slots;
+	struct tm_atomic *a;
+
+	slots = json_array();
+	for (int64_t i = 0; i < t->nslots; i++) {
+		const struct sm_slot *s = &t->s[i];
+		if (s->ticker == NULL)
+			continue;
+		json_array_append_new(slots, json_pack("{sI ss ss so sb}",
+		    "slot", (json_int_t)i, "ticker", s->ticker,
+		    "added", tm_date_fmt(s->added, b1),
+		    "archived", s->archived == -1 ? json_null() :
+		    json_string(tm_date_fmt(s->archived, b2)),
+		    "seeded", s->seeded));
+	}
+	root = json_pack("{si s{ss sI sI sI} so so}", "version", 1,
+	    "layout", "name", t->lay.name, "active", (json_int_t)t->lay.active,
+	    "archive", (json_int_t)t->lay.archive,
+	    "padding", (json_int_t)t->lay.padding,
+	    "last", t->last == -1 ? json_null() :
+	    json_string(tm_date_fmt(t->last, b1)), "slots", slots);
+	if (root == NULL)
+		tm_die(EX_SOFTWARE, "state %s: cannot build the JSON", path);
+	if ((a = tm_atomic_open(path, 0644)) == NULL)
+		tm_die(EX_CANTCREAT, "state %s: cannot write", path);
+	/* Indented, so two states diff line by line. */
+	if (json_dumpf(root, tm_atomic_fp(a), JSON_INDENT(1) |
+	    JSON_PRESERVE_ORDER) == -1 || fputc('\n', tm_atomic_fp(a)) == EOF) {
+		tm_atomic_abort(a);
+		tm_die(EX_IOERR, "state %s: write error", path);
+	}
+	if (tm_atomic_commit(a) == -1)
+		tm_die(EX_IOERR, "state %s: not replaced", path);
+	json_decref(root);
+}
