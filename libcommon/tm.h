@@ -269,4 +269,28 @@ void tm_runlog_status(int status);		/* what exit() will report */
 /* Exit with status, recording it in the run log first. */
 void tm_exit(int status) __attribute__((noreturn));
 
+/* ---------------------------------------------------------- CSV import */
+
+/*
+ * A long CSV (header "date,<row>,<field>...", any column order, quoted
+ * fields, CRLF) read whole with libcsv, then handed out as one frame per
+ * date in ascending order; rows keep their input order within a date.
+ * rowcol names the row column (NULL: "ticker", else "slot"); dt is TM_F64
+ * or TM_F32.  Empty, NA, NaN and null values are NaN.  Returns NULL after
+ * printing "NAME:LINE: what" with *status EX_DATAERR (bad data) or
+ * EX_IOERR.  Example: c = tm_csvimp_read(stdin, "<stdin>", NULL, TM_F64,
+ * &st); while (tm_csvimp_next(c, &f) == 1) ...; tm_csvimp_free(c);
+ */
+struct tm_csvimp;
+struct tm_csvimp *tm_csvimp_read(FILE *fp, const char *name,
+    const char *rowcol, enum tm_dtype dt, int *status);
+/* The same over a buffer of len bytes (for fuzzers and tests). */
+struct tm_csvimp *tm_csvimp_parse(const void *buf, size_t len,
+    const char *name, const char *rowcol, enum tm_dtype dt, int *status);
+/* Fill f with the next date's frame: 1, or 0 when there are no more. */
+int tm_csvimp_next(struct tm_csvimp *c, struct tm_frame *f);
+/* Number of data lines read. */
+int64_t tm_csvimp_rows(const struct tm_csvimp *c);
+void tm_csvimp_free(struct tm_csvimp *c);
+
 #endif

@@ -1,0 +1,46 @@
+/* cat.h - the parts of tm-cat and what they share. */
+#ifndef CAT_H
+#define CAT_H
+
+#include "tm.h"
+
+enum fmt { FMT_TMT, FMT_TEXT, FMT_CSV, FMT_TSV, FMT_JSON };
+
+/* input.c: the named inputs expanded (folders walked) into one source. */
+struct source;
+struct source *source_new(char **args, int nargs);
+struct source *source_import(char **args, int nargs, const char *rowcol,
+    enum tm_dtype dt);
+/* Next frame: 1, 0 at the end; exits with the reader's status on error. */
+int source_next(struct source *s, struct tm_frame *f);
+/* The reader of the last frame (NULL for imported frames). */
+struct tm_reader *source_reader(struct source *s);
+const char *source_name(struct source *s);
+void source_free(struct source *s);
+
+/* slice.c: rows (-r) and fields (-k) chosen by label. */
+struct slice {
+	char **rows, **fields;
+	size_t nrows, nfields;
+	int64_t *ix;		/* scratch */
+	size_t ixcap;
+};
+/* Narrow f into out; returns 0 when f is kept as it is (out untouched),
+ * 1 when out holds the slice. */
+int slice_apply(struct slice *sl, const struct tm_frame *f,
+    struct tm_frame *out);
+void slice_free(struct slice *sl);
+
+/* num.c: the shortest text that reads back as the same value. */
+int fmt_f64(char *buf, double v);
+int fmt_f32(char *buf, float v);
+/* Element i of f as text (NaN as nan), returns its length; buf >= 32. */
+int fmt_elem(char *buf, const struct tm_frame *f, size_t i, const char *nan);
+
+/* print.c: one frame as text, CSV, TSV or JSON lines. */
+struct printer;
+struct printer *printer_new(FILE *fp, enum fmt fmt);
+void printer_frame(struct printer *p, const struct tm_frame *f);
+void printer_free(struct printer *p);
+
+#endif

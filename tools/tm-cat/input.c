@@ -1,0 +1,212 @@
+/*
+ * input.c - the inputs of tm-cat as one source of frames.
+ *
+ * Arguments are files, folders or "-" (stdin; also what no argument
+ * means).  A folder is walked to the bottom and its *.tmt files are taken
+ * in path order, which for a data/raw/YYYY/MM/DD.tmt tree is date order;
+ * dot files and dot folders are skipped.  Every argument is checked before
+ * the first frame is read, so a missing file fails before any output.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cat.h"
+
+#define INBUF (1 << 20)
+
+struct source {
+	char **paths;
+	size_t n, cap, next;
+	FILE *fp;
+	struct tm_reader *r;
+	const char *cur;
+	/* --import */
+	int import;
+	const char *rowcol;
+	enum tm_dtype dt;
+	struct tm_csvimp *csv;
+};
+
+static void
+add(struct source *s, const char *path)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->paths = ereallocarray(s->paths, s->cap, sizeof(char *));
+	}
+	s->paths[s->n++] = estrdup(path);
+}
+
+static int
+cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+is_tmt(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, ".tmt") == 0;
+}
+
+static void
+walk(struct source *s, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		tm_die(EX_NOINPUT, "%s:", dir);
+	while ((errno = 0, e = readdir(d)) != NULL) {
+		struct stat st;
+		if (e->d_name[0] == '.')
+			continue;
+		size_t len = strlen(dir) + strlen(e->d_name) + 2;
+		char *p = emalloc(len);
+		snprintf(p, len, "%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+		if (stat(p, &st) == -1)
+			tm_die(EX_NOINPUT, "%s:", p);
+		if (S_ISDIR(st.st_mode))
+			walk(s, p);
+		else if (S_ISREG(st.st_mode) && is_tmt(e->d_name))
+			add(s, p);
+		free(p);
+	}
+	if (errno)
+		tm_die(EX_IOERR, "%s:", dir);
+	closedir(d);
+}
+
+static struct source *
+expand(char **args, int nargs)
+{
+	struct source *s = ecalloc(1, sizeof(*s));
+	struct stat st;
+
+	if (nargs == 0)
+		add(s, "-");
+	for (int i = 0; i < nargs; i++) {
+		if (strcmp(args[i], "-") == 0) {
+			add(s, "-");
+			continue;
+		}
+		if (stat(args[i], &st) == -1)
+			tm_die(EX_NOINPUT, "%s:", args[i]);
+		if (S_ISDIR(st.st_mode)) {
+			size_t first = s->n;
+			walk(s, args[i]);
+			qsort(s->paths + first, s->n - first, sizeof(char *),
+			    cmp_path);
+		} else {
+			add(s, args[i]);
+		}
+	}
+	return s;
+}
+
+struct source *
+source_new(char **args, int nargs)
+{
+	return expand(args, nargs);
+}
+
+struct source *
+source_import(char **args, int nargs, const char *rowcol, enum tm_dtype dt)
+{
+	struct source *s = expand(args, nargs);
+
+	s->import = 1;
+	s->rowcol = rowcol;
+	s->dt = dt;
+	return s;
+}
+
+static void
+close_cur(struct source *s)
+{
+	tm_reader_free(s->r);
+	s->r = NULL;
+	tm_csvimp_free(s->csv);
+	s->csv = NULL;
+	if (s->fp && s->fp != stdin)
+		fclose(s->fp);
+	s->fp = NULL;
+}
+
+/* Open the next input; 0 when there is none left. */
+static int
+open_next(struct source *s)
+{
+	if (s->next >= s->n)
+		return 0;
+	const char *p = s->paths[s->next++];
+	if (strcmp(p, "-") == 0) {
+		s->fp = stdin;
+		s->cur = "<stdin>";
+	} else {
+		if ((s->fp = fopen(p, "rb")) == NULL)
+			tm_die(EX_NOINPUT, "%s:", p);
+		s->cur = p;
+	}
+	setvbuf(s->fp, NULL, _IOFBF, INBUF);
+	if (s->import) {
+		int st;
+		s->csv = tm_csvimp_read(s->fp, s->cur, s->rowcol, s->dt, &st);
+		if (s->csv == NULL)
+			tm_exit(st);
+		tm_runlog_rows(tm_csvimp_rows(s->csv), 0);
+	} else {
+		s->r = tm_reader_new(s->fp, s->cur);
+	}
+	return 1;
+}
+
+int
+source_next(struct source *s, struct tm_frame *f)
+{
+	for (;;) {
+		int rc;
+		if (s->r == NULL && s->csv == NULL && !open_next(s))
+			return 0;
+		if (s->csv) {
+			rc = tm_csvimp_next(s->csv, f);
+		} else {
+			rc = tm_read(s->r, f);
+			if (rc == -1)
+				tm_exit(tm_reader_status(s->r));
+			if (rc == 1 && f->ndim > 0)
+				tm_runlog_rows(f->shape[0], 0);
+		}
+		if (rc == 1)
+			return 1;
+		close_cur(s);
+	}
+}
+
+struct tm_reader *
+source_reader(struct source *s)
+{
+	return s->r;
+}
+
+const char *
+source_name(struct source *s)
+{
+	return s->cur ? s->cur : "<stdin>";
+}
+
+void
+source_free(struct source *s)
+{
+	close_cur(s);
+	for (size_t i = 0; i < s->n; i++)
+		free(s->paths[i]);
+	free(s->paths);
+	free(s);
+}

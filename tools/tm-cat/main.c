@@ -1,0 +1,245 @@
+/*
+ * tm-cat - print, slice, merge and import TMT streams.
+ *
+ * Inputs (files, folders, stdin) become one stream, narrowed by date,
+ * row and field, and come out as a TMT stream (the default in a pipe),
+ * aligned text (the default on a terminal), CSV, TSV or JSON lines.  A
+ * frame nothing narrowed is copied byte for byte, so a pass-through costs
+ * little more than cat(1).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cat.h"
+
+#define OUTBUF (1 << 20)
+
+static const char synopsis[] =
+    "usage: tm-cat [-z] [-k fields] [-o format] [-r rows] [--dtype type]\n"
+    "              [--from date] [--import] [--info] [--last n] [--row name]\n"
+    "              [--to date] [file ...]\n";
+
+static void usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	tm_exit(EX_USAGE);
+}
+
+enum { OPT_DTYPE = 256, OPT_FROM, OPT_IMPORT, OPT_INFO, OPT_LAST, OPT_ROW,
+	OPT_TO };
+
+static const struct option longopts[] = {
+	{ "dtype", required_argument, NULL, OPT_DTYPE },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "import", no_argument, NULL, OPT_IMPORT },
+	{ "info", no_argument, NULL, OPT_INFO },
+	{ "last", required_argument, NULL, OPT_LAST },
+	{ "row", required_argument, NULL, OPT_ROW },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct out {
+	enum fmt fmt;
+	struct tm_writer *w;
+	struct printer *p;
+	int64_t rows;
+};
+
+static void
+emit(struct out *o, const struct tm_frame *f, struct tm_reader *verbatim)
+{
+	if (o->fmt == FMT_TMT) {
+		int rc = verbatim ? tm_write_from(o->w, verbatim, f) :
+		    tm_write(o->w, f);
+		if (rc == -1)
+			tm_exit(EX_IOERR);
+	} else {
+		printer_frame(o->p, f);
+	}
+	if (f->ndim > 0)
+		o->rows += f->shape[0];
+}
+
+/* One JSON line per frame: where it starts and its stored header. */
+static void
+info(struct source *s)
+{
+	json_t *o = json_object();
+	const json_t *h = tm_reader_header(source_reader(s));
+
+	json_object_set_new(o, "file", json_string(source_name(s)));
+	json_object_set_new(o, "offset", json_integer((json_int_t)
+	    tm_reader_offset(source_reader(s))));
+	json_object_update(o, (json_t *)h);
+	if (json_dumpf(o, stdout, JSON_COMPACT) == -1)
+		tm_die(EX_IOERR, "<stdout>: write error:");
+	putchar('\n');
+	json_decref(o);
+	if (ferror(stdout))
+		tm_die(EX_IOERR, "<stdout>: write error:");
+}
+
+static enum fmt
+parse_fmt(const char *s)
+{
+	static const char *names[] = { "tmt", "text", "csv", "tsv", "json" };
+
+	for (int i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum fmt)i;
+	tm_warn("-o: unknown format '%s' (tmt, text, csv, tsv or json)", s);
+	usage();
+}
+
+static const char *
+check_date(const char *s, const char *opt)
+{
+	int32_t d;
+
+	if (tm_date_parse(s, &d) == -1)
+		tm_die(EX_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", opt, s);
+	return s;
+}
+
+static void
+swap(struct tm_frame *a, struct tm_frame *b)
+{
+	struct tm_frame t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct slice sl = { 0 };
+	struct out o = { 0 };
+	const char *from = NULL, *to = NULL, *rowcol = NULL;
+	int c, zflag = 0, import = 0, infoflag = 0, have_fmt = 0;
+	int dt = -1;
+	long long last = 0;
+
+	tm_setprogname(argv[0]);
+	tm_runlog_start(argc, argv);
+	while ((c = getopt_long(argc, argv, "k:o:r:z", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			tm_strv_free(sl.fields);
+			sl.fields = tm_split(optarg, ',', &sl.nfields);
+			break;
+		case 'o':
+			o.fmt = parse_fmt(optarg);
+			have_fmt = 1;
+			break;
+		case 'r':
+			tm_strv_free(sl.rows);
+			sl.rows = tm_split(optarg, ',', &sl.nrows);
+			break;
+		case 'z':
+			zflag = 1;
+			break;
+		case OPT_DTYPE:
+			dt = tm_dtype_parse(optarg);
+			if (dt != TM_F32 && dt != TM_F64) {
+				tm_warn("--dtype: '%s' is not F32 or F64", optarg);
+				usage();
+			}
+			break;
+		case OPT_FROM:
+			from = check_date(optarg, "--from");
+			break;
+		case OPT_IMPORT:
+			import = 1;
+			break;
+		case OPT_INFO:
+			infoflag = 1;
+			break;
+		case OPT_LAST:
+			last = estrtonum(optarg, 1, 1000000, "--last");
+			break;
+		case OPT_ROW:
+			rowcol = optarg;
+			break;
+		case OPT_TO:
+			to = check_date(optarg, "--to");
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (!have_fmt)
+		o.fmt = isatty(STDOUT_FILENO) ? FMT_TEXT : FMT_TMT;
+	if ((!import && (rowcol || dt >= 0)) || (import && infoflag) ||
+	    (zflag && o.fmt != FMT_TMT)) {
+		tm_warn("--row and --dtype need --import, --info cannot take "
+		    "it, -z needs TMT output");
+		usage();
+	}
+
+	static char obuf[OUTBUF];
+	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+	struct source *src = import ? source_import(argv, argc, rowcol,
+	    dt < 0 ? TM_F64 : (enum tm_dtype)dt) : source_new(argv, argc);
+	if (o.fmt == FMT_TMT && !infoflag)
+		o.w = tm_writer_new(stdout, "<stdout>",
+		    zflag ? TM_DEFLATE : TM_RAW);
+	else
+		o.p = printer_new(stdout, o.fmt);
+
+	/* --last keeps a ring of frames: constant memory, any length. */
+	struct tm_frame f, cut, *ring = NULL;
+	size_t nring = 0, head = 0;
+	if (last)
+		ring = ecalloc((size_t)last, sizeof(*ring));
+	tm_frame_init(&f);
+	tm_frame_init(&cut);
+	while (source_next(src, &f) == 1) {
+		const char *d = tm_frame_date(&f);
+		if ((from || to) && (d == NULL || (from && strcmp(d, from) < 0) ||
+		    (to && strcmp(d, to) > 0)))
+			continue;
+		if (infoflag) {
+			info(src);
+			continue;
+		}
+		struct tm_frame *g = &f;
+		if (slice_apply(&sl, &f, &cut))
+			g = &cut;
+		if (ring) {
+			swap(&ring[head], g);
+			head = (head + 1) % (size_t)last;
+			if (nring < (size_t)last)
+				nring++;
+			continue;
+		}
+		emit(&o, g, g == &f ? source_reader(src) : NULL);
+	}
+	for (size_t i = 0; i < nring; i++) {
+		size_t k = (head + (size_t)last - nring + i) % (size_t)last;
+		emit(&o, &ring[k], NULL);
+	}
+	if (o.w && tm_writer_end(o.w) == -1)
+		tm_exit(EX_IOERR);
+	tm_runlog_rows(0, o.rows);
+	efshut(stdout, "<stdout>");
+
+	for (size_t i = 0; i < (size_t)last; i++)
+		tm_frame_release(&ring[i]);
+	free(ring);
+	tm_frame_release(&f);
+	tm_frame_release(&cut);
+	tm_writer_free(o.w);
+	printer_free(o.p);
+	source_free(src);
+	slice_free(&sl);
+	tm_exit(0);
+}
