@@ -1,0 +1,433 @@
+/* env.c - the trading environment over a slot stream held in memory: the
+ * execution timing, transaction costs, reconstitution, and the rewards. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tm.h"
+
+static int
+isfinitef(float v)
+{
+	return isfinite(v);
+}
+
+void
+tm_slot_kinds(const struct tm_frame *f, uint8_t *kind)
+{
+	int64_t n = f->shape[0], nf = f->shape[1];
+	int64_t creg = tm_frame_find_label(f, 1, "region");
+	int64_t cret = tm_frame_find_label(f, 1, "ret");
+	int64_t ccl = tm_frame_find_label(f, 1, "close");
+
+	for (int64_t i = 0; i < n; i++) {
+		double reg = creg < 0 ? 0 : tm_frame_get(f, i * nf + creg);
+		const char *lab = f->labels[0] ? f->labels[0][i] : "x";
+
+		kind[i] = TM_SLOT_NONE;
+		if (!lab || !*lab)
+			continue;
+		if (cret < 0 || !isfinite(tm_frame_get(f, i * nf + cret)))
+			continue;
+		if (ccl >= 0 && !isfinite(tm_frame_get(f, i * nf + ccl)))
+			continue;
+		if (reg == 0)
+			kind[i] = TM_SLOT_ACTIVE;
+		else if (reg == 1)
+			kind[i] = TM_SLOT_ARCHIVE;
+	}
+}
+
+static void *
+grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	while (*cap < need)
+		*cap = *cap ? *cap * 2 : 64;
+	return ereallocarray(p, *cap, elem);
+}
+
+int
+tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
+    char **feat)
+{
+	struct tm_frame f;
+	int *col = NULL, cret = -1, rc;
+	char **prev = NULL;
+	size_t capx = 0, capr = 0, capk = 0, capc = 0, capd = 0;
+
+	memset(e, 0, sizeof(*e));
+	tm_frame_init(&f);
+	while ((rc = tm_read(r, &f)) == 1) {
+		const char *ds = tm_frame_date(&f);
+		int32_t day;
+		int64_t N = f.shape[0];
+
+		if (f.ndim != 2 || f.dtype != TM_F32 || !f.labels[1]) {
+			tm_warn("slot stream: frame %lld: not an F32 [slot, "
+			    "field] frame with field labels", (long long)f.seq);
+			goto bad;
+		}
+		if (!ds || tm_date_parse(ds, &day) == -1) {
+			tm_warn("slot stream: frame %lld: no coords.date",
+			    (long long)f.seq);
+			goto bad;
+		}
+		if ((from && day < from) || (to && day > to))
+			continue;
+		if (!col) {
+			size_t nfl = 0;
+
+			e->N = (int)N;
+			if (!feat) {
+				char **v = ecalloc(f.shape[1] + 1, sizeof(*v));
+
+				for (int64_t j = 0; j < f.shape[1]; j++) {
+					const char *l = f.labels[1][j];
+
+					if (strcmp(l, "close") && strcmp(l, "region"))
+						v[nfl++] = estrdup(l);
+				}
+				e->feat = v;
+			} else {
+				while (feat[nfl])
+					nfl++;
+				e->feat = ecalloc(nfl + 1, sizeof(char *));
+				for (size_t j = 0; j < nfl; j++)
+					e->feat[j] = estrdup(feat[j]);
+			}
+			e->nf = (int)nfl;
+			col = ecalloc(nfl + 1, sizeof(int));
+			const char *lay = tm_frame_get_meta(&f, "layout");
+			e->layout = estrdup(lay ? lay : "");
+			prev = ecalloc(N, sizeof(char *));
+		}
+		if (N != e->N) {
+			tm_warn("slot stream: %s: %lld slots, the first frame "
+			    "had %d", ds, (long long)N, e->N);
+			goto bad;
+		}
+		for (int j = 0; j < e->nf; j++)
+			if ((col[j] = (int)tm_frame_find_label(&f, 1,
+			    e->feat[j])) < 0) {
+				tm_warn("slot stream: %s: no field '%s'", ds,
+				    e->feat[j]);
+				goto bad;
+			}
+		if ((cret = (int)tm_frame_find_label(&f, 1, "ret")) < 0) {
+			tm_warn("slot stream: %s: no field 'ret'", ds);
+			goto bad;
+		}
+		if (e->T && day <= e->date[e->T - 1]) {
+			tm_warn("slot stream: %s: dates not ascending", ds);
+			goto bad;
+		}
+		size_t t = e->T, nf = e->nf;
+		e->x = grow(e->x, &capx, (t + 1) * N * nf, sizeof(float));
+		e->ret = grow(e->ret, &capr, (t + 1) * N, sizeof(float));
+		e->kind = grow(e->kind, &capk, (t + 1) * N, 1);
+		e->changed = grow(e->changed, &capc, (t + 1) * N, 1);
+		e->date = grow(e->date, &capd, t + 1, sizeof(int32_t));
+		e->date[t] = day;
+		const float *src = f.data;
+		int64_t w = f.shape[1];
+		for (int64_t i = 0; i < N; i++) {
+			float *dst = e->x + (t * N + i) * nf;
+			const char *lab = f.labels[0] ? f.labels[0][i] : "";
+
+			for (size_t j = 0; j < nf; j++)
+				dst[j] = src[i * w + col[j]];
+			e->ret[t * N + i] = src[i * w + cret];
+			e->changed[t * N + i] = t > 0 && strcmp(prev[i], lab);
+			free(prev[i]);
+			prev[i] = estrdup(lab);
+		}
+		tm_slot_kinds(&f, e->kind + t * N);
+		e->T++;
+	}
+	if (rc == -1)
+		goto bad;
+	if (prev)
+		for (int i = 0; i < e->N; i++)
+			free(prev[i]);
+	free(prev);
+	free(col);
+	tm_frame_release(&f);
+	if (!e->T) {
+		tm_warn("slot stream: no frames in the window");
+		return -1;
+	}
+	return 0;
+bad:
+	if (prev)
+		for (int i = 0; i < e->N; i++)
+			free(prev[i]);
+	free(prev);
+	free(col);
+	tm_frame_release(&f);
+	return -1;
+}
+
+void
+tm_env_release(struct tm_env *e)
+{
+	tm_strv_free(e->feat);
+	free(e->layout);
+	free(e->date);
+	free(e->x);
+	free(e->ret);
+	free(e->kind);
+	free(e->changed);
+	memset(e, 0, sizeof(*e));
+}
+
+void
+tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean, double *sd)
+{
+	int nf = e->nf;
+	double *n = ecalloc(nf, sizeof(double));
+
+	/* Two passes: the sums of squares of a shifted mean lose digits. */
+	for (int j = 0; j < nf; j++)
+		mean[j] = sd[j] = 0;
+	for (int t = t0; t < t1; t++)
+		for (int i = 0; i < e->N; i++) {
+			const float *x = e->x + ((size_t)t * e->N + i) * nf;
+
+			if (e->kind[(size_t)t * e->N + i] != TM_SLOT_ACTIVE)
+				continue;
+			for (int j = 0; j < nf; j++)
+				if (isfinitef(x[j])) {
+					mean[j] += x[j];
+					n[j]++;
+				}
+		}
+	for (int j = 0; j < nf; j++)
+		mean[j] = n[j] > 0 ? mean[j] / n[j] : 0;
+	for (int t = t0; t < t1; t++)
+		for (int i = 0; i < e->N; i++) {
+			const float *x = e->x + ((size_t)t * e->N + i) * nf;
+
+			if (e->kind[(size_t)t * e->N + i] != TM_SLOT_ACTIVE)
+				continue;
+			for (int j = 0; j < nf; j++)
+				if (isfinitef(x[j]))
+					sd[j] += (x[j] - mean[j]) * (x[j] - mean[j]);
+		}
+	for (int j = 0; j < nf; j++) {
+		sd[j] = n[j] > 1 ? sqrt(sd[j] / (n[j] - 1)) : 1;
+		if (!(sd[j] > 1e-12))
+			sd[j] = 1;
+	}
+	free(n);
+}
+
+void
+tm_env_normalise(struct tm_env *e, const double *mean, const double *sd)
+{
+	size_t n = (size_t)e->T * e->N;
+
+	for (size_t k = 0; k < n; k++) {
+		float *x = e->x + k * e->nf;
+
+		for (int j = 0; j < e->nf; j++) {
+			double v = (x[j] - mean[j]) / sd[j];
+
+			x[j] = !isfinite(v) ? 0.0f : v > 5 ? 5.0f : v < -5 ?
+			    -5.0f : (float)v;
+		}
+	}
+}
+
+void
+tm_book_init(struct tm_book *b, int N)
+{
+	b->N = N;
+	b->w = ecalloc(N, sizeof(double));
+	b->cash = 1.0;
+	b->value = b->peak = 1.0;
+}
+
+void
+tm_book_release(struct tm_book *b)
+{
+	free(b->w);
+	b->w = NULL;
+}
+
+static double
+sgn(double x)
+{
+	return x > 0 ? 1 : x < 0 ? -1 : 0;
+}
+
+double
+tm_env_step(const struct tm_env *e, int t, const double *w, double wcash,
+    double cost, struct tm_book *b, double *exec, double *gw)
+{
+	int N = e->N;
+	size_t o1 = (size_t)(t + 1) * N, o2 = (size_t)(t + 2) * N;
+	double fixed = 0, free_ = wcash, k, turn = 0, rp = 0, c2 = 0;
+	double *ex = exec ? exec : emalloc((N + 1) * sizeof(double));
+	uint8_t *frozen = emalloc(N);
+
+	/* At the close of t+1: what cannot trade stays, a swapped ticker
+	 * is sold; the targets that can trade fill the rest. */
+	for (int i = 0; i < N; i++) {
+		frozen[i] = e->changed[o1 + i] || e->kind[o1 + i] == TM_SLOT_NONE;
+		if (!frozen[i]) {
+			free_ += w[i];
+			continue;
+		}
+		ex[i] = e->changed[o1 + i] ? 0 : b->w[i];
+		fixed += ex[i];
+	}
+	k = free_ > 0 ? (1 - fixed) / free_ : 0;
+	for (int i = 0; i < N; i++) {
+		if (!frozen[i])
+			ex[i] = k * w[i];
+		turn += fabs(ex[i] - b->w[i]);
+	}
+	ex[N] = free_ > 0 ? k * wcash : 1 - fixed;
+	double m1 = 1 - cost * turn;
+
+	/* Through day t+2: a missing return is a frozen price; a ticker
+	 * swapped at t+2 is sold at its last price. */
+	for (int i = 0; i < N; i++) {
+		float r = e->ret[o2 + i];
+
+		if (!e->changed[o2 + i] && isfinite(r))
+			rp += ex[i] * r;
+		if (e->changed[o2 + i])
+			c2 += ex[i];
+	}
+	double m2 = 1 - cost * c2 / (1 + rp);
+	double growth = m1 * (1 + rp) * m2;
+
+	if (gw) {
+		/* growth = m1 (1 + rp - cost c2): d/d ex, then through the
+		 * scaling by k: ex_j = k w_j, dk/dw_j = -k/free. */
+		double dot = 0;
+
+		for (int i = 0; i < N; i++) {
+			float r = e->ret[o2 + i];
+			double rho = !e->changed[o2 + i] && isfinite(r) ? r : 0;
+
+			gw[i] = frozen[i] ? 0 : m1 * (rho - cost *
+			    e->changed[o2 + i]) - cost * sgn(ex[i] - b->w[i]) *
+			    (1 + rp - cost * c2);
+			dot += gw[i] * ex[i];
+		}
+		gw[N] = 0;	/* cash: no return, no cost */
+		dot += gw[N] * ex[N];
+		for (int i = 0; i <= N; i++)
+			gw[i] = i < N && frozen[i] ? 0 :
+			    free_ > 0 ? k * gw[i] - dot / free_ : 0;
+	}
+	double newcash = ex[N];
+	for (int i = 0; i < N; i++) {
+		float r = e->ret[o2 + i];
+
+		if (e->changed[o2 + i]) {
+			newcash += ex[i];
+			b->w[i] = 0;
+		} else
+			b->w[i] = ex[i] * (1 + (isfinite(r) ? (double)r : 0)) / (1 + rp);
+	}
+	b->cash = newcash / (1 + rp);
+	b->value *= growth;
+	if (b->value > b->peak)
+		b->peak = b->value;
+	if (!exec)
+		free(ex);
+	free(frozen);
+	return growth - 1;
+}
+
+/* --------------------------------------------------------------- rewards */
+
+#define SD_EPS 1e-8
+
+double
+tm_reward_day(const struct tm_reward *rw, const double *hist, int n,
+    double drawdown)
+{
+	int m = n < rw->window ? n : rw->window;
+	double mu = 0, var = 0, sh = 0;
+
+	if (m >= 2) {
+		const double *h = hist + n - m;
+
+		for (int i = 0; i < m; i++)
+			mu += h[i];
+		mu /= m;
+		for (int i = 0; i < m; i++)
+			var += (h[i] - mu) * (h[i] - mu);
+		var /= m - 1;
+		sh = mu / sqrt(var + SD_EPS);
+	}
+	return rw->a * (n ? hist[n - 1] : 0) + rw->b * sh - rw->d * drawdown;
+}
+
+double
+tm_reward_window(const struct tm_reward *rw, const double *r, int L,
+    double *g)
+{
+	double mu = 0, var = 0, sd, v = 1, peak = 1, ddsum = 0, J;
+	double *cov = ecalloc(L + 2, sizeof(double));
+	int m = 0;	/* index of the peak, 0 = the start */
+
+	for (int t = 0; t < L; t++)
+		mu += r[t];
+	mu /= L;
+	for (int t = 0; t < L; t++)
+		var += (r[t] - mu) * (r[t] - mu);
+	var = L > 1 ? var / (L - 1) : 0;
+	sd = sqrt(var + SD_EPS);
+	/* dd_t = 1 - V_t / V_m(t); it depends on r_s for m(t) < s <= t,
+	 * each with d/dr_s = -(V_t/V_m)/(1 + r_s): a range sum. */
+	for (int t = 1; t <= L; t++) {
+		v *= 1 + r[t - 1];
+		if (v > peak) {
+			peak = v;
+			m = t;
+		}
+		ddsum += 1 - v / peak;
+		if (m < t) {
+			cov[m + 1] += v / peak;
+			cov[t + 1] -= v / peak;
+		}
+	}
+	J = rw->a * mu + rw->b * mu / sd - rw->d * ddsum / L;
+	if (g) {
+		double run = 0;
+
+		for (int s = 1; s <= L; s++) {
+			double dsd = L > 1 ? (r[s - 1] - mu) / ((L - 1) * sd) : 0;
+
+			run += cov[s];
+			g[s - 1] = rw->a / L + rw->b * (1.0 / (L * sd) -
+			    mu / (sd * sd) * dsd) + rw->d / L * run /
+			    (1 + r[s - 1]);
+		}
+	}
+	free(cov);
+	return J;
+}
+
+double
+tm_sharpe(const double *r, int n)
+{
+	double mu = 0, var = 0;
+
+	if (n < 2)
+		return 0;
+	for (int i = 0; i < n; i++)
+		mu += r[i];
+	mu /= n;
+	for (int i = 0; i < n; i++)
+		var += (r[i] - mu) * (r[i] - mu);
+	var /= n - 1;
+	return var > 0 ? sqrt(252.0) * mu / sqrt(var) : 0;
+}
