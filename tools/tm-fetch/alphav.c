@@ -1,0 +1,155 @@
+/* alphav.c - Alpha Vantage TIME_SERIES_DAILY_ADJUSTED: every error is an
+ * HTTP 200 JSON body with one key. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fetch.h"
+
+static size_t
+plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
+{
+	struct req *r = ecalloc(n ? n : 1, sizeof(*r));
+	int32_t today = tm_date_from_epoch_ny((int64_t)time(NULL));
+
+	for (size_t i = 0; i < n; i++) {
+		struct ticker *t = &f->t[todo[i]];
+		char sym[64], *u, *e;
+		ticker_for(t->sym, "alphavantage", sym, sizeof(sym));
+		e = url_escape(sym);
+		/* compact is the last 100 bars: about 140 calendar days. */
+		const char *size = today - t->from < 130 ? "compact" : "full";
+		if (asprintf(&u, "%s/query?function=TIME_SERIES_DAILY_ADJUSTED"
+		    "&symbol=%s&outputsize=%s&datatype=%s&apikey=%s",
+		    f->base[si], e, size, f->avcsv ? "csv" : "json",
+		    f->avkey) == -1)
+			tm_die(EX_OSERR, "asprintf:");
+		free(e);
+		req_init(&r[i], todo[i], u);
+	}
+	*out = r;
+	return n;
+}
+
+static double
+field(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	double d;
+
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (json_is_string(v) && tm_parse_double(json_string_value(v), 1,
+	    &d) == 0)
+		return d;
+	return NAN;
+}
+
+static enum verdict
+parse_json(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
+{
+	json_error_t je;
+	json_t *j = json_loadb(r->body, r->len, 0, &je), *m;
+	const char *k;
+	json_t *bar;
+	long got = 0;
+
+	if (j == NULL) {
+		snprintf(msg, msglen, "malformed JSON: %s", je.text);
+		return V_BAD;
+	}
+	if ((m = json_object_get(j, "Note")) != NULL) {
+		/* The per-minute throttle: wait and ask again. */
+		snprintf(msg, msglen, "rate limited (Note)");
+		json_decref(j);
+		return V_RETRY;
+	}
+	if ((m = json_object_get(j, "Information")) != NULL) {
+		/* The daily cap or a premium endpoint: not today. */
+		snprintf(msg, msglen, "%.120s", json_is_string(m) ?
+		    json_string_value(m) : "Information");
+		json_decref(j);
+		return V_DEAD;
+	}
+	if ((m = json_object_get(j, "Error Message")) != NULL) {
+		snprintf(msg, msglen, "%.120s", json_is_string(m) ?
+		    json_string_value(m) : "Error Message");
+		json_decref(j);
+		/* A bad key fails every ticker alike. */
+		return strstr(json_string_value(m) ? json_string_value(m) : "",
+		    "apikey") ? V_DEAD : V_FAIL;
+	}
+	json_t *ts = json_object_get(j, "Time Series (Daily)");
+	if (!json_is_object(ts)) {
+		snprintf(msg, msglen, "no \"Time Series (Daily)\"");
+		json_decref(j);
+		return V_BAD;
+	}
+	json_object_foreach(ts, k, bar) {
+		int32_t day;
+		if (tm_date_parse(k, &day) == -1)
+			continue;
+		double c = field(bar, "4. close");
+		struct bar *b;
+		if (isnan(c) || (b = fetch_bar(f, r->tick, si, day)) == NULL)
+			continue;
+		b->v[F_OPEN] = field(bar, "1. open");
+		b->v[F_HIGH] = field(bar, "2. high");
+		b->v[F_LOW] = field(bar, "3. low");
+		b->v[F_CLOSE] = c;
+		/* The plain daily series has no adjusted close. */
+		b->v[F_ADJ] = json_object_get(bar, "5. adjusted close") ?
+		    field(bar, "5. adjusted close") : c;
+		b->v[F_VOL] = json_object_get(bar, "6. volume") ?
+		    field(bar, "6. volume") : field(bar, "5. volume");
+		double d = field(bar, "7. dividend amount");
+		double s = field(bar, "8. split coefficient");
+		b->v[F_DIV] = isnan(d) ? 0 : d;
+		b->v[F_SPLIT] = isnan(s) || s <= 0 ? 1 : s;
+		got++;
+	}
+	json_decref(j);
+	if (got == 0) {
+		snprintf(msg, msglen, "no bars in range");
+		return V_FAIL;
+	}
+	return V_OK;
+}
+
+static enum verdict
+parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
+{
+	size_t i = 0;
+
+	if (r->status != 200) {
+		snprintf(msg, msglen, "HTTP %ld", r->status);
+		return V_BAD;
+	}
+	if (looks_html(r->body, r->len)) {
+		snprintf(msg, msglen, "HTML page instead of data");
+		return V_BAD;
+	}
+	while (i < r->len && (r->body[i] == ' ' || r->body[i] == '\n' ||
+	    r->body[i] == '\r' || r->body[i] == '\t'))
+		i++;
+	/* Errors stay JSON even when csv was asked for. */
+	if (i < r->len && r->body[i] == '{')
+		return parse_json(f, si, r, msg, msglen);
+	long got = csvbars_parse(f, si, r->body ? r->body : "", r->len,
+	    r->tick, msg, msglen);
+	if (got < 0)
+		return V_BAD;
+	if (got == 0) {
+		snprintf(msg, msglen, "no bars in range");
+		return V_FAIL;
+	}
+	return V_OK;
+}
+
+/* The free tier today: 25 requests a day; the legacy throttle was 5 a
+ * minute, which is the pace kept here (the daily cap ends the source). */
+const struct source src_alphavantage = {
+	"alphavantage", "TM_ALPHAVANTAGE_URL", "https://www.alphavantage.co",
+	5.0 / 60, 5, plan, parse,
+};
