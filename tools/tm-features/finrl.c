@@ -1,0 +1,106 @@
+/*
+ * finrl.c - the --set finrl family: FinRL's eight indicators as its
+ * stockstats computes them.  stockstats uses pandas windows with
+ * min_periods=1 (partial windows from the first bar) and adjust=True
+ * exponential means, y = sum w^j x_{t-j} / sum w^j, kept here as a
+ * numerator and a denominator so one step per bar gives the same value.
+ */
+#include <math.h>
+
+#include "features.h"
+
+#define AT(r, j) ((r)[(j) & RMASK])
+
+static double
+mean(const double *r, int64_t i, int n)
+{
+	double s = 0;
+
+	for (int64_t j = i - n + 1; j <= i; j++)
+		s += AT(r, j);
+	return s / n;
+}
+
+static double
+div0(double a, double b)
+{
+	return b != 0.0 ? a / b : (a != 0.0 ? copysign(INFINITY, a) : NAN);
+}
+
+void
+ss_update(struct tk *t, double *ind)
+{
+	int64_t i = t->n - 1;
+	double c = AT(t->c, i), h = AT(t->h, i), l = AT(t->l, i);
+	double w12 = 1.0 - 2.0 / 13.0, w26 = 1.0 - 2.0 / 27.0, w30 = 1.0 - 1.0 / 30.0;
+	double d, up, dn, pc, tr, p, m, m20, sd, avg, mad;
+	int n;
+
+	/* macd: ewm(span=12) - ewm(span=26) of close. */
+	t->s_e12 = c + w12 * t->s_e12;
+	t->s_d12 = 1.0 + w12 * t->s_d12;
+	t->s_e26 = c + w26 * t->s_e26;
+	t->s_d26 = 1.0 + w26 * t->s_d26;
+	ind[I_FMACD] = t->s_e12 / t->s_d12 - t->s_e26 / t->s_d26;
+
+	/* boll: 20-bar mean +- 2 sample deviations (NaN on the first bar). */
+	n = i + 1 < 20 ? (int)(i + 1) : 20;
+	m20 = mean(t->c, i, n);
+	if (n > 1) {
+		sd = 0;
+		for (int64_t j = i - n + 1; j <= i; j++)
+			sd += (AT(t->c, j) - m20) * (AT(t->c, j) - m20);
+		sd = sqrt(sd / (n - 1));
+		ind[I_FBOLLUB] = m20 + 2.0 * sd;
+		ind[I_FBOLLLB] = m20 - 2.0 * sd;
+	}
+
+	/* rsi_30: smma(alpha=1/30) of gains and losses; the first change
+	 * counts as 0 (stockstats fills it). */
+	d = i > 0 ? c - AT(t->c, i - 1) : 0.0;
+	up = (d + fabs(d)) / 2.0;
+	dn = (-d + fabs(d)) / 2.0;
+	t->s_up = up + w30 * t->s_up;
+	t->s_dn = dn + w30 * t->s_dn;
+	t->s_rd = 1.0 + w30 * t->s_rd;
+	p = t->s_up / t->s_rd;
+	m = t->s_dn / t->s_rd;
+	ind[I_FRSI30] = 100.0 - 100.0 / (1.0 + div0(p, m));
+
+	/* cci_30: (tp - mean) / (0.015 mean absolute deviation). */
+	n = i + 1 < 30 ? (int)(i + 1) : 30;
+	avg = mean(t->tp, i, n);
+	mad = 0;
+	for (int64_t j = i - n + 1; j <= i; j++)
+		mad += fabs(AT(t->tp, j) - avg);
+	mad /= n;
+	ind[I_FCCI30] = mad != 0.0 ? (AT(t->tp, i) - avg) / (0.015 * mad) : NAN;
+
+	/* dx_30: +DM and -DM start on the second bar (the first difference
+	 * is NaN and skipped), TR on the first (previous close = close). */
+	pc = i > 0 ? AT(t->c, i - 1) : c;
+	tr = h - l;
+	if (fabs(h - pc) > tr)
+		tr = fabs(h - pc);
+	if (fabs(l - pc) > tr)
+		tr = fabs(l - pc);
+	t->s_tr = tr + w30 * t->s_tr;
+	t->s_trd = 1.0 + w30 * t->s_trd;
+	if (i > 0) {
+		double hd = h - AT(t->h, i - 1), ld = AT(t->l, i - 1) - l;
+		double pdm = (hd > 0 && hd > ld) ? hd : 0.0;
+		double mdm = (ld > 0 && ld > hd) ? ld : 0.0;
+		double atr, pdi, mdi;
+
+		t->s_pdm = pdm + w30 * t->s_pdm;
+		t->s_mdm = mdm + w30 * t->s_mdm;
+		t->s_dmd = 1.0 + w30 * t->s_dmd;
+		atr = t->s_tr / t->s_trd;
+		pdi = div0(t->s_pdm / t->s_dmd, atr) * 100.0;
+		mdi = div0(t->s_mdm / t->s_dmd, atr) * 100.0;
+		ind[I_FDX30] = div0(fabs(pdi - mdi), pdi + mdi) * 100.0;
+	}
+
+	ind[I_FSMA30] = mean(t->c, i, i + 1 < 30 ? (int)(i + 1) : 30);
+	ind[I_FSMA60] = mean(t->c, i, i + 1 < 60 ? (int)(i + 1) : 60);
+}

@@ -1,0 +1,293 @@
+/*
+ * tm-features - price stream in, feature stream out, one frame per day,
+ * in one pass with constant state per ticker: a day's features use
+ * nothing after that day.  See tm-features(1).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
+
+#include "features.h"
+
+#define MAXFEAT 128
+
+enum { F_OPEN, F_HIGH, F_LOW, F_CLOSE, F_ADJ, F_VOL, F_SPLIT, NFIELD };
+static const char *fieldname[NFIELD] = {
+	"open", "high", "low", "close", "adjclose", "volume", "split",
+};
+
+static const struct feature *feat[MAXFEAT];
+static int nfeat;
+static struct turb *turb;
+static struct fundsrc *fund;
+static struct tm_writer *wr;
+static struct tm_frame in, out;
+static int32_t lastday = INT32_MIN;
+static int64_t rowsin, rowsout;
+static int nbucket = 11;
+
+static void
+usage(void)
+{
+	fputs("usage: tm-features [-z] [-b buckets] [-f fundamentals] [-k list]"
+	    " [-s set] [file ...]\n", stderr);
+	exit(EX_USAGE);
+}
+
+static double
+get(const struct tm_frame *f, int64_t r, int64_t col)
+{
+	size_t i;
+
+	if (col < 0)
+		return NAN;
+	i = (size_t)(r * f->shape[1] + col);
+	if (f->dtype == TM_F64)
+		return ((const double *)f->data)[i];
+	return tm_frame_get(f, i);
+}
+
+/*
+ * Should a split of ratio k on this bar rescale the stored series?  Yes
+ * for as-traded prices (tm-synth, Alpha Vantage); no when the source had
+ * already split-adjusted them (Yahoo, Stooq, Polygon), which shows as
+ * close/adjclose not moving by k.  Without adjclose both days, trust k.
+ */
+static int
+needsplit(const struct tk *t, double k, double c, double a)
+{
+	double m;
+
+	if (t->n == 0 || !(isfinite(a) && a > 0) || !(isfinite(c) && c > 0))
+		return 1;
+	m = (c / a) * t->adjratio;	/* (c/a) / (pc/pa): 1/k as traded */
+	return fabs(log(m) + log(k)) < fabs(log(m));
+}
+
+static void
+process(const char *name)
+{
+	struct tk **tks;
+	int64_t col[NFIELD], nr;
+	const char *d = tm_frame_date(&in);
+	int32_t day;
+	double *bsum;
+	int *bcnt;
+	float *o;
+	int nf = nfeat + 2;
+
+	if (d == NULL || tm_date_parse(d, &day) == -1)
+		tm_die(EX_DATAERR, "%s: frame %lld: no valid coords.date", name,
+		    (long long)in.seq);
+	if (day <= lastday)
+		tm_die(EX_DATAERR, "%s: %s: dates not ascending", name, d);
+	lastday = day;
+	if (in.ndim != 2 || tm_frame_axis(&in, "field") != 1 ||
+	    in.labels[0] == NULL || in.labels[1] == NULL)
+		tm_die(EX_DATAERR, "%s: %s: want a labelled [ticker, field] frame",
+		    name, d);
+	for (int j = 0; j < NFIELD; j++)
+		col[j] = tm_frame_find_label(&in, 1, fieldname[j]);
+	if (col[F_CLOSE] < 0)
+		tm_die(EX_DATAERR, "%s: %s: no close field", name, d);
+	nr = in.shape[0];
+	rowsin += nr;
+
+	if (fund)
+		fund_advance(fund, day, 0);
+	tks = emalloc((size_t)(nr ? nr : 1) * sizeof(*tks));
+	for (int64_t r = 0; r < nr; r++) {
+		double sp = get(&in, r, col[F_SPLIT]);
+		double c = get(&in, r, col[F_CLOSE]), a = get(&in, r, col[F_ADJ]);
+
+		tks[r] = tk_get(in.labels[0][r]);
+		if (isfinite(sp) && sp > 0 && sp != 1 && isfinite(c) &&
+		    needsplit(tks[r], sp, c, col[F_ADJ] < 0 ? NAN : a))
+			tk_split(tks[r], sp);
+	}
+	if (fund)
+		fund_advance(fund, day, 1);
+
+	bsum = ecalloc((size_t)nbucket, sizeof(*bsum));
+	bcnt = ecalloc((size_t)nbucket, sizeof(*bcnt));
+
+	if (tm_frame_shape2(&out, TM_F32, "ticker", nr, "feature", nf) == -1)
+		tm_die(EX_SOFTWARE, "%s: %s: output frame too large", name, d);
+	/* The rows are the input's: hand its label table over, not a copy. */
+	out.labels[0] = in.labels[0];
+	in.labels[0] = NULL;
+	for (int j = 0; j < nfeat; j++)
+		tm_frame_set_label(&out, 1, j, feat[j]->name);
+	tm_frame_set_label(&out, 1, nfeat, "close");
+	tm_frame_set_label(&out, 1, nfeat + 1, "ret");
+	tm_frame_set_date(&out, d);
+	o = out.data;
+
+	for (int64_t r = 0; r < nr; r++) {
+		struct tk *t = tks[r];
+		double ind[NIND];
+		double c = get(&in, r, col[F_CLOSE]), h, l, v, a;
+
+		for (int j = 0; j < NIND; j++)
+			ind[j] = NAN;
+		if (isfinite(c) && c > 0) {
+			h = get(&in, r, col[F_HIGH]);
+			l = get(&in, r, col[F_LOW]);
+			v = get(&in, r, col[F_VOL]);
+			a = col[F_ADJ] < 0 ? c : get(&in, r, col[F_ADJ]);
+			if (!isfinite(h))
+				h = c;
+			if (!isfinite(l))
+				l = c;
+			if (!isfinite(v))
+				v = 0;
+			if (!(isfinite(a) && a > 0))
+				a = c * t->adjratio;
+			tk_push(t, h, l, c, v, a);
+			t->adjratio = a / c;
+			ta_update(t, ind);
+			ss_update(t, ind);
+			ex_update(t, ind);
+			if (isfinite(ind[I_RET])) {
+				int b = turb_bucket(turb, t->name);
+				bsum[b] += ind[I_RET];
+				bcnt[b]++;
+			}
+		}
+		for (int j = 0; j < nfeat; j++) {
+			if (isnan(ind[I_CLOSE]) && feat[j]->kind != FK_ZERO)
+				o[r * nf + j] = NAN;
+			else
+				o[r * nf + j] = (float)feat_value(feat[j], ind, t);
+		}
+		o[r * nf + nfeat] = (float)ind[I_CLOSE];
+		o[r * nf + nfeat + 1] = (float)ind[I_RET];
+	}
+	json_object_set_new(out.coords, "turbulence",
+	    json_real(turb_day(turb, bsum, bcnt)));
+	if (tm_write(wr, &out) == -1)
+		tm_die(EX_IOERR, "<stdout>: write failed");
+	rowsout += nr;
+	free(bsum);
+	free(bcnt);
+	free(tks);
+}
+
+static void
+readall(FILE *fp, const char *name)
+{
+	struct tm_reader *r = tm_reader_new(fp, name);
+	int rc;
+
+	while ((rc = tm_read(r, &in)) == 1)
+		process(name);
+	if (rc == -1)
+		tm_die(tm_reader_status(r), "%s: bad stream", name);
+	tm_reader_free(r);
+}
+
+static void
+pickset(const char *set, const char *keys)
+{
+	if (keys == NULL) {
+		if ((nfeat = feat_set(set, feat, MAXFEAT)) == -1)
+			tm_die(EX_USAGE, "-s %s: no such set (default, finrl, ta)",
+			    set);
+		return;
+	}
+	if (feat_set(set, feat, MAXFEAT) == -1)
+		tm_die(EX_USAGE, "-s %s: no such set (default, finrl, ta)", set);
+	size_t n;
+	char **v = tm_split(keys, ',', &n);
+	nfeat = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct feature *fe = feat_lookup(v[i], set);
+		if (strcmp(v[i], "close") == 0 || strcmp(v[i], "ret") == 0)
+			tm_die(EX_USAGE, "-k %s: always carried, not a choice", v[i]);
+		if (fe == NULL)
+			tm_die(EX_USAGE, "-k %s: no such feature", v[i]);
+		for (int j = 0; j < nfeat; j++)
+			if (strcmp(feat[j]->name, v[i]) == 0)
+				tm_die(EX_USAGE, "-k %s: given twice", v[i]);
+		if (nfeat == MAXFEAT)
+			tm_die(EX_USAGE, "-k: more than %d features", MAXFEAT);
+		feat[nfeat++] = fe;
+	}
+	tm_strv_free(v);
+	if (nfeat == 0)
+		tm_die(EX_USAGE, "-k: empty list");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option lopts[] = {
+		{ "buckets", required_argument, NULL, 'b' },
+		{ "fundamentals", required_argument, NULL, 'f' },
+		{ "keys", required_argument, NULL, 'k' },
+		{ "set", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *set = "default", *keys = NULL, *fpath = NULL;
+	int c, enc = TM_RAW;
+
+	tm_setprogname(argv[0]);
+	tm_runlog_start(argc, argv);
+	while ((c = getopt_long(argc, argv, "b:f:k:s:z", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			nbucket = (int)estrtonum(optarg, 1, 64, "-b buckets");
+			break;
+		case 'f':
+			fpath = optarg;
+			break;
+		case 'k':
+			keys = optarg;
+			break;
+		case 's':
+			set = optarg;
+			break;
+		case 'z':
+			enc = TM_DEFLATE;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	pickset(set, keys);
+	/* One thread: the covariance sums must not depend on the machine. */
+	openblas_set_num_threads(1);
+
+	turb = turb_new(nbucket, 252);
+	if (fpath)
+		fund = fund_open(fpath);
+	tm_frame_init(&in);
+	tm_frame_init(&out);
+	wr = tm_writer_new(stdout, "<stdout>", enc);
+	if (argc == 0)
+		readall(stdin, "<stdin>");
+	for (int i = 0; i < argc; i++) {
+		FILE *fp = fopen(argv[i], "rb");
+		if (fp == NULL)
+			tm_die(EX_NOINPUT, "%s:", argv[i]);
+		readall(fp, argv[i]);
+		fclose(fp);
+	}
+	if (tm_writer_end(wr) == -1)
+		tm_die(EX_IOERR, "<stdout>: write failed");
+	tm_writer_free(wr);
+	tm_frame_release(&in);
+	tm_frame_release(&out);
+	if (fund)
+		fund_close(fund);
+	turb_free(turb);
+	tk_freeall();
+	tm_runlog_rows(rowsin, rowsout);
+	efshut(stdout, "<stdout>");
+	tm_exit(0);
+}

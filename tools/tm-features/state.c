@@ -1,0 +1,149 @@
+/*
+ * state.c - the ticker -> state map (open addressing, FNV-1a), the rings
+ * every indicator reads, and the split rescaling that keeps the stored
+ * series split-adjusted without looking ahead.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "features.h"
+
+static struct tk **tab;
+static size_t cap, used;
+
+static uint32_t
+fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+grow(void)
+{
+	size_t ncap = cap ? cap * 2 : 1024;
+	struct tk **nt = ecalloc(ncap, sizeof(*nt));
+
+	for (size_t i = 0; i < cap; i++) {
+		if (!tab[i])
+			continue;
+		size_t j = fnv1a(tab[i]->name) & (ncap - 1);
+		while (nt[j])
+			j = (j + 1) & (ncap - 1);
+		nt[j] = tab[i];
+	}
+	free(tab);
+	tab = nt;
+	cap = ncap;
+}
+
+struct tk *
+tk_get(const char *name)
+{
+	size_t j;
+
+	if (2 * (used + 1) > cap)
+		grow();
+	j = fnv1a(name) & (cap - 1);
+	while (tab[j]) {
+		if (strcmp(tab[j]->name, name) == 0)
+			return tab[j];
+		j = (j + 1) & (cap - 1);
+	}
+	tab[j] = ecalloc(1, sizeof(**tab));
+	tab[j]->name = estrdup(name);
+	tab[j]->adjratio = 1;
+	for (int i = 0; i < NEPS; i++)
+		tab[j]->f.pasteps[i] = NAN;
+	tab[j]->f.eps = tab[j]->f.bvps = tab[j]->f.sps = tab[j]->f.dps = NAN;
+	tab[j]->f.roe = tab[j]->f.de = tab[j]->f.margin = NAN;
+	tab[j]->f.shares = NAN;
+	used++;
+	return tab[j];
+}
+
+void
+tk_freeall(void)
+{
+	for (size_t i = 0; i < cap; i++) {
+		if (tab[i]) {
+			free(tab[i]->name);
+			free(tab[i]);
+		}
+	}
+	free(tab);
+	tab = NULL;
+	cap = used = 0;
+}
+
+/*
+ * Store bar n in the rings.  The typical price is computed as TA-Lib does,
+ * (h + l + c) / 3, so CCI and MFI match it to the last bit where they can.
+ */
+void
+tk_push(struct tk *t, double h, double l, double c, double v, double a)
+{
+	int64_t i = t->n;
+	int s = (int)(i & RMASK);
+
+	t->h[s] = h;
+	t->l[s] = l;
+	t->c[s] = c;
+	t->v[s] = v;
+	t->a[s] = a;
+	t->tp[s] = (h + l + c) / 3.0;
+	t->lr[s] = i > 0 ? log(a / t->a[(i - 1) & RMASK]) : NAN;
+	t->n++;
+}
+
+static void
+scale(double *p, int n, double m)
+{
+	for (int i = 0; i < n; i++)
+		p[i] *= m;
+}
+
+/*
+ * A k-for-1 split on this bar: divide every stored price (and every sum
+ * of price differences) by k and multiply stored volume by k before the
+ * bar is added, so the indicators see the series as if adjusted back to
+ * here.  Ratios (%K, DX, ADX) and adjclose need nothing.
+ */
+void
+tk_split(struct tk *t, double k)
+{
+	double m = 1.0 / k;
+
+	scale(t->c, RING, m);
+	scale(t->h, RING, m);
+	scale(t->l, RING, m);
+	scale(t->tp, RING, m);
+	scale(t->v, RING, k);
+	scale(t->rsig, 2, m);
+	scale(t->rsil, 2, m);
+	t->ema12 *= m;
+	t->ema26 *= m;
+	t->macd *= m;
+	t->sig *= m;
+	t->sigsum *= m;
+	t->ema20 *= m;
+	t->atr *= m;
+	t->atrsum *= m;
+	scale(t->pdm, 2, m);
+	scale(t->mdm, 2, m);
+	scale(t->tr, 2, m);
+	t->obv *= k;
+	t->s_e12 *= m;
+	t->s_e26 *= m;
+	t->s_up *= m;
+	t->s_dn *= m;
+	t->s_pdm *= m;
+	t->s_mdm *= m;
+	t->s_tr *= m;
+	t->adjratio *= k;
+	fund_split(&t->f, k);
+}
