@@ -115,9 +115,12 @@ index_benchmark(struct index *ix, struct market *m, int t, double *v)
 	double sw = 0, c = 0, o = 0, h = 0, l = 0, vol = 0;
 	double prev = ix->level;
 
-	for (int i = 0; i < m->n && t > 0; i++) {
+	for (int i = 0; i < m->n; i++) {
 		struct stock *s = &m->st[i];
-		if (!s->bench || !s->row || s->ipo == t)
+		if (!s->bench || !s->row)
+			continue;
+		vol += s->v[F_VOL];
+		if (t == 0 || s->ipo == t)
 			continue;
 		double w = s->capprev;
 		sw += w;
@@ -125,7 +128,6 @@ index_benchmark(struct index *ix, struct market *m, int t, double *v)
 		o += w * s->orel;
 		h += w * s->hrel;
 		l += w * s->lrel;
-		vol += s->v[F_VOL];
 	}
 	if (sw > 0) {
 		ix->level = prev * c / sw;
