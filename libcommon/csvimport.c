@@ -180,9 +180,9 @@ parse_value(const struct tm_csvimp *c, const char *s, size_t n, double *v)
 	else
 		*v = strtod(s, &end);
 	/* Underflow to a subnormal is a value we print ourselves: keep it. */
-	if (end != s + n || !isfinite(*v))
+	if (end != s + n)
 		return -1;
-	return 0;
+	return isfinite(*v) ? 0 : -2;
 }
 
 static void
@@ -319,10 +319,15 @@ on_field(void *s0, size_t n, void *arg)
 		}
 		c->cur_row = intern(c, s, n);
 		c->seen_row = 1;
-	} else if (parse_value(c, s, n, &v[c->fieldof[c->col]]) == -1) {
-		fail(c, c->line, "column '%s': '%.40s' is not a number",
-		    c->cols[c->col], s);
-		return;
+	} else {
+		int rc = parse_value(c, s, n, &v[c->fieldof[c->col]]);
+		if (rc < 0) {
+			fail(c, c->line, "column '%s': '%.40s' is %s",
+			    c->cols[c->col], s, rc == -1 ? "not a number" :
+			    c->dtype == TM_F32 ? "out of range for F32" :
+			    "out of range");
+			return;
+		}
 	}
 	c->col++;
 }

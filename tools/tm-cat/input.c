@@ -101,8 +101,9 @@ expand(char **args, int nargs)
 		if (S_ISDIR(st.st_mode)) {
 			size_t first = s->n;
 			walk(s, args[i]);
-			qsort(s->paths + first, s->n - first, sizeof(char *),
-			    cmp_path);
+			if (s->n > first)
+				qsort(s->paths + first, s->n - first, sizeof(char *),
+				    cmp_path);
 		} else {
 			add(s, args[i]);
 		}
