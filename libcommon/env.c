@@ -223,6 +223,15 @@ tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean, double *sd)
 	free(n);
 }
 
+float
+tm_norm1(float x, double mean, double sd)
+{
+	double v = (x - mean) / sd;
+
+	/* Clipped: one bad print must not dominate a shared scorer. */
+	return !isfinite(v) ? 0.0f : v > 5 ? 5.0f : v < -5 ? -5.0f : (float)v;
+}
+
 void
 tm_env_normalise(struct tm_env *e, const double *mean, const double *sd)
 {
@@ -231,12 +240,8 @@ tm_env_normalise(struct tm_env *e, const double *mean, const double *sd)
 	for (size_t k = 0; k < n; k++) {
 		float *x = e->x + k * e->nf;
 
-		for (int j = 0; j < e->nf; j++) {
-			double v = (x[j] - mean[j]) / sd[j];
-
-			x[j] = !isfinite(v) ? 0.0f : v > 5 ? 5.0f : v < -5 ?
-			    -5.0f : (float)v;
-		}
+		for (int j = 0; j < e->nf; j++)
+			x[j] = tm_norm1(x[j], mean[j], sd[j]);
 	}
 }
 

@@ -411,8 +411,10 @@ void tm_env_release(struct tm_env *e);
 /* Mean and sd of each feature over active slots of days [t0, t1). */
 void tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean,
     double *sd);
-/* Normalise x in place ((x-mean)/sd clipped to +-5, NaN to 0). */
+/* Normalise x in place ((x-mean)/sd clipped to +-5, NaN to 0); tm_norm1
+ * is the same for one value, for tm-infer. */
 void tm_env_normalise(struct tm_env *e, const double *mean, const double *sd);
+float tm_norm1(float x, double mean, double sd);
 
 /* The book: the weights held (N slots and cash) and the value. */
 struct tm_book { double *w, cash, value, peak; int N; };

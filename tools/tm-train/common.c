@@ -1,0 +1,148 @@
+/* common.c - day buffers, rollouts, evaluation and Adam for tm-train. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tm.h"
+#include "train.h"
+
+void
+day_alloc(const struct train *tr, struct day *d)
+{
+	int N = tr->env.N, din = tm_policy_din(tr->pol);
+
+	d->X = emalloc((size_t)N * din * sizeof(double));
+	d->cache = emalloc(tm_policy_cachelen(tr->pol, N) * sizeof(double));
+	d->s = emalloc(N * sizeof(double));
+	d->w = emalloc(N * sizeof(double));
+	d->prev = emalloc(N * sizeof(double));
+	d->gw = emalloc((N + 1) * sizeof(double));
+}
+
+void
+day_free(struct day *d)
+{
+	free(d->X);
+	free(d->cache);
+	free(d->s);
+	free(d->w);
+	free(d->prev);
+	free(d->gw);
+}
+
+void
+day_scores(const struct train *tr, struct day *d, int t, double *prev)
+{
+	const struct tm_env *e = &tr->env;
+	int N = e->N, din = tm_policy_din(tr->pol), nact = 0;
+	const uint8_t *k = e->kind + (size_t)t * N, *ch = e->changed +
+	    (size_t)t * N;
+
+	d->t = t;
+	for (int i = 0; i < N; i++) {
+		if (ch[i])
+			prev[i] = 0;
+		nact += k[i] == TM_SLOT_ACTIVE;
+	}
+	memcpy(d->prev, prev, N * sizeof(double));
+	for (int i = 0; i < N; i++)
+		tm_policy_row(tr->pol, d->X + (size_t)i * din,
+		    e->x + ((size_t)t * N + i) * e->nf, prev[i], nact);
+	tm_policy_scores(tr->pol, d->X, N, d->cache, d->s);
+}
+
+void
+day_head(const struct train *tr, struct day *d)
+{
+	const struct tm_policy *p = tr->pol;
+
+	tm_policy_head(d->s, p->p[p->icash], p->p[p->itau],
+	    tr->env.kind + (size_t)d->t * tr->env.N, d->prev, tr->env.N, d->w,
+	    &d->wc);
+}
+
+double
+roll_push(const struct train *tr, struct roll *ro, double r,
+    const struct tm_book *b)
+{
+	ro->r[ro->n++] = r;
+	return tm_reward_day(&tr->rw, ro->r, ro->n, 1 - b->value / b->peak);
+}
+
+double
+evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
+{
+	struct day d;
+	struct tm_book bk;
+	struct roll ro;
+	double *prev = ecalloc(tr->env.N, sizeof(double)), sum = 0;
+
+	if (b <= a) {
+		free(prev);
+		if (sharpe)
+			*sharpe = 0;
+		if (ret)
+			*ret = 0;
+		return 0;
+	}
+	day_alloc(tr, &d);
+	tm_book_init(&bk, tr->env.N);
+	ro.r = emalloc((b - a) * sizeof(double));
+	ro.n = 0;
+	for (int t = a; t < b; t++) {
+		day_scores(tr, &d, t, prev);
+		day_head(tr, &d);
+		double r = tm_env_step(&tr->env, t, d.w, d.wc, tr->cost, &bk,
+		    NULL, NULL);
+		sum += roll_push(tr, &ro, r, &bk);
+		memcpy(prev, d.w, tr->env.N * sizeof(double));
+	}
+	if (sharpe)
+		*sharpe = tm_sharpe(ro.r, ro.n);
+	if (ret)
+		*ret = bk.value - 1;
+	free(ro.r);
+	free(prev);
+	tm_book_release(&bk);
+	day_free(&d);
+	return sum / (b - a);
+}
+
+void
+adam_init(struct adam *a, size_t n)
+{
+	a->m = ecalloc(n, sizeof(double));
+	a->v = ecalloc(n, sizeof(double));
+	a->n = n;
+	a->t = 0;
+}
+
+void
+adam_free(struct adam *a)
+{
+	free(a->m);
+	free(a->v);
+}
+
+void
+adam_step(struct adam *a, double *p, double *g, double lr, double clip)
+{
+	double nrm = 0, b1 = 0.9, b2 = 0.999, sc = 1;
+
+	for (size_t i = 0; i < a->n; i++)
+		nrm += g[i] * g[i];
+	nrm = sqrt(nrm);
+	if (clip > 0 && nrm > clip)
+		sc = clip / nrm;
+	if (!isfinite(nrm))
+		return;		/* a poisoned step is skipped, not applied */
+	a->t++;
+	double c1 = 1 - pow(b1, (double)a->t), c2 = 1 - pow(b2, (double)a->t);
+	for (size_t i = 0; i < a->n; i++) {
+		double gi = g[i] * sc;
+
+		a->m[i] = b1 * a->m[i] + (1 - b1) * gi;
+		a->v[i] = b2 * a->v[i] + (1 - b2) * gi * gi;
+		p[i] -= lr * (a->m[i] / c1) / (sqrt(a->v[i] / c2) + 1e-8);
+	}
+}

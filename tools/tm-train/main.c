@@ -1,0 +1,313 @@
+/* tm-train - train the portfolio policy on a slot stream (dpg, PPO, A2C,
+ * SAC), validate on the held-out tail, stop early, write the model. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cblas.h>
+
+#include "tm.h"
+#include "train.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: tm-train [-q] [--arch shared|flat] "
+	    "[--batch days] [--cost rate]\n"
+	    "\t[--epochs n | --steps n] [--fixed-tau] [--from date] "
+	    "[--hidden h1,h2]\n"
+	    "\t[--init model] [--lr rate] [--patience n] [--reward a,b,d]\n"
+	    "\t[--tau t] [--to date] [--valid days] [--window days]\n"
+	    "\t--algo dpg|ppo|a2c|sac --seed n -o model\n");
+	exit(EX_USAGE);
+}
+
+static const struct algo *
+find_algo(const char *s)
+{
+	const struct algo *all[] = { &algo_dpg, &algo_ppo, &algo_a2c,
+	    &algo_sac };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(s, all[i]->name))
+			return all[i];
+	tm_die(EX_USAGE, "--algo: '%s': not dpg, ppo, a2c or sac", s);
+}
+
+static int32_t
+parse_day(const char *s, const char *what)
+{
+	int32_t d;
+
+	if (tm_date_parse(s, &d) == -1)
+		tm_die(EX_USAGE, "%s: '%s': not a date YYYY-MM-DD", what, s);
+	return d;
+}
+
+static void
+parse_reward(const char *s, struct tm_reward *rw)
+{
+	size_t n;
+	char **v = tm_split(s, ',', &n);
+
+	if (n != 3)
+		tm_die(EX_USAGE, "--reward: '%s': want a,b,d", s);
+	rw->a = estrtod(v[0], -100, 100, "--reward a");
+	rw->b = estrtod(v[1], -100, 100, "--reward b");
+	rw->d = estrtod(v[2], -100, 100, "--reward d");
+	tm_strv_free(v);
+}
+
+static void
+progress(const struct train *tr, int ep, int tty, const double *mt)
+{
+	if (tr->quiet)
+		return;
+	fprintf(stderr, "%s%s: epoch %d: train %.5f valid %.5f sharpe %.2f "
+	    "return %+.2f%%%s", tty ? "\r" : "", tm_progname(), ep, mt[0],
+	    mt[1], mt[2], 100 * mt[3], tty ? "\033[K" : "\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_ARCH = 256, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
+	    O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
+	    O_VALID, O_WINDOW, O_ALGO, O_SEED };
+	static const struct option lopts[] = {
+		{ "algo", required_argument, NULL, O_ALGO },
+		{ "arch", required_argument, NULL, O_ARCH },
+		{ "batch", required_argument, NULL, O_BATCH },
+		{ "cost", required_argument, NULL, O_COST },
+		{ "epochs", required_argument, NULL, O_EPOCHS },
+		{ "fixed-tau", no_argument, NULL, O_FIXTAU },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "hidden", required_argument, NULL, O_HIDDEN },
+		{ "init", required_argument, NULL, O_INIT },
+		{ "lr", required_argument, NULL, O_LR },
+		{ "patience", required_argument, NULL, O_PATIENCE },
+		{ "reward", required_argument, NULL, O_REWARD },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "steps", required_argument, NULL, O_STEPS },
+		{ "tau", required_argument, NULL, O_TAU },
+		{ "to", required_argument, NULL, O_TO },
+		{ "valid", required_argument, NULL, O_VALID },
+		{ "window", required_argument, NULL, O_WINDOW },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct train tr;
+	struct tm_model m, init;
+	const struct algo *al = NULL;
+	const char *out = NULL, *initp = NULL, *from = NULL, *to = NULL;
+	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0;
+	int haveseed = 0, haveep = 0, havest = 0;
+	double tau = 0.1, lr = -1;
+	uint64_t seed = 0;
+
+	tm_setprogname(argv[0]);
+	tm_runlog_start(argc, argv);
+	memset(&tr, 0, sizeof(tr));
+	tr.cost = 0.001;
+	tr.rw = (struct tm_reward){ 0.6, 0.3, 0.1, 20 };
+	tr.epochs = 30;
+	tr.batch = 32;
+	tr.patience = 5;
+	tr.gamma = 0.99;
+	tr.clip = 1.0;
+	tr.ent = 0.01;
+	while ((c = getopt_long(argc, argv, "o:q", lopts, NULL)) != -1)
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'q': tr.quiet = 1; break;
+		case O_ALGO: al = find_algo(optarg); break;
+		case O_ARCH:
+			if (!strcmp(optarg, "flat"))
+				flat = 1;
+			else if (strcmp(optarg, "shared"))
+				tm_die(EX_USAGE, "--arch: '%s': not shared or "
+				    "flat", optarg);
+			break;
+		case O_BATCH:
+			tr.batch = estrtonum(optarg, 2, 10000, "--batch");
+			break;
+		case O_COST: tr.cost = estrtod(optarg, 0, 0.5, "--cost"); break;
+		case O_EPOCHS:
+			tr.epochs = estrtonum(optarg, 1, 1000000, "--epochs");
+			haveep = 1;
+			break;
+		case O_FIXTAU: fixtau = 1; break;
+		case O_FROM: from = optarg; break;
+		case O_HIDDEN: {
+			size_t n;
+			char **v = tm_split(optarg, ',', &n);
+
+			if (n != 2)
+				tm_die(EX_USAGE, "--hidden: '%s': want h1,h2",
+				    optarg);
+			h1 = estrtonum(v[0], 1, 4096, "--hidden h1");
+			h2 = estrtonum(v[1], 1, 4096, "--hidden h2");
+			tm_strv_free(v);
+			break;
+		}
+		case O_INIT: initp = optarg; break;
+		case O_LR: lr = estrtod(optarg, 1e-9, 10, "--lr"); break;
+		case O_PATIENCE:
+			tr.patience = estrtonum(optarg, 0, 1000000, "--patience");
+			break;
+		case O_REWARD: parse_reward(optarg, &tr.rw); break;
+		case O_SEED:
+			seed = estrtonum(optarg, 0, INT64_MAX, "--seed");
+			haveseed = 1;
+			break;
+		case O_STEPS:
+			tr.steps = estrtonum(optarg, 1, INT64_MAX, "--steps");
+			havest = 1;
+			break;
+		case O_TAU: tau = estrtod(optarg, 1e-4, 100, "--tau"); break;
+		case O_TO: to = optarg; break;
+		case O_VALID:
+			valid = estrtonum(optarg, 0, 1000000, "--valid");
+			break;
+		case O_WINDOW:
+			tr.rw.window = estrtonum(optarg, 2, 100000, "--window");
+			break;
+		default: usage();
+		}
+	if (!al || !haveseed || !out || optind != argc || (haveep && havest))
+		usage();
+	/* One BLAS thread: the sums then run in one order, bit for bit. */
+	openblas_set_num_threads(1);
+	tm_rng_seed(&tr.rng, seed);
+	if (lr < 0)
+		lr = !strcmp(al->name, "dpg") ? 3e-3 : !strcmp(al->name, "sac") ?
+		    1e-3 : 3e-4;
+	tr.lr = lr;
+
+	char **feat = NULL;
+	if (initp) {
+		if (tm_model_read(&init, initp) == -1)
+			tm_exit(access(initp, R_OK) ? EX_NOINPUT : EX_DATAERR);
+		feat = init.feat;
+	}
+	struct tm_reader *r = tm_reader_new(stdin, "<stdin>");
+	if (tm_env_load(&tr.env, r, from ? parse_day(from, "--from") : 0,
+	    to ? parse_day(to, "--to") : 0, feat) == -1)
+		tm_exit(tm_reader_status(r) == EX_IOERR ? EX_IOERR : EX_DATAERR);
+	tm_reader_free(r);
+	struct tm_env *e = &tr.env;
+	if (initp && init.layout && *init.layout && *e->layout &&
+	    strcmp(init.layout, e->layout))
+		tm_die(EX_DATAERR, "%s: layout '%s', the input is '%s'", initp,
+		    init.layout, e->layout);
+
+	/* Decisions on t earn ret[t+2]: training decisions earn returns of
+	 * days before the validation tail only. */
+	int Ttr = e->T - valid;
+	if (Ttr < 10 || e->T < 12)
+		tm_die(EX_DATAERR, "<stdin>: %d days, %d for training: too few",
+		    e->T, Ttr);
+	tr.t0 = 0;
+	tr.t1 = Ttr - 2;
+	tr.v0 = Ttr - 2;
+	tr.v1 = e->T - 2;
+	if (havest) {
+		long per = tr.t1 - tr.t0;
+		tr.epochs = (int)((tr.steps + per - 1) / per);
+	}
+
+	tm_model_init(&m);
+	if (initp) {
+		m.pol = init.pol;
+		init.pol.p = NULL;
+		if (m.pol.arch == TM_ARCH_FLAT && m.pol.nslots != e->N)
+			tm_die(EX_DATAERR, "%s: flat model of %d slots, the "
+			    "input has %d", initp, m.pol.nslots, e->N);
+		m.mean = init.mean;
+		m.sd = init.sd;
+		init.mean = init.sd = NULL;
+		if (fixtau)
+			m.pol.learn_tau = 0;
+	} else {
+		m.mean = emalloc(e->nf * sizeof(double));
+		m.sd = emalloc(e->nf * sizeof(double));
+		tm_env_stats(e, 0, Ttr, m.mean, m.sd);
+		tm_policy_init(&m.pol, flat ? TM_ARCH_FLAT : TM_ARCH_SHARED,
+		    e->nf, e->N, h1, h2);
+		tm_policy_randinit(&m.pol, &tr.rng, tau);
+		m.pol.learn_tau = !fixtau;
+	}
+	m.feat = ecalloc(e->nf + 1, sizeof(char *));
+	for (int j = 0; j < e->nf; j++)
+		m.feat[j] = estrdup(e->feat[j]);
+	tm_env_normalise(e, m.mean, m.sd);
+	m.nslots = e->N;
+	m.layout = estrdup(e->layout);
+	m.algo = estrdup(al->name);
+	char buf[16];
+	m.from = estrdup(tm_date_fmt(e->date[0], buf));
+	m.to = estrdup(tm_date_fmt(e->date[Ttr - 1], buf));
+	tr.m = &m;
+	tr.pol = &m.pol;
+
+	json_t *hy = json_pack("{s:s, s:s, s:I, s:i, s:f, s:f, s:[f,f,f], "
+	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f}",
+	    "algo", al->name, "arch", m.pol.arch == TM_ARCH_FLAT ? "flat" :
+	    "shared", "seed", (json_int_t)seed, "epochs", tr.epochs, "lr", lr,
+	    "cost", tr.cost, "reward", tr.rw.a, tr.rw.b, tr.rw.d, "window",
+	    tr.rw.window, "batch", tr.batch, "valid", valid, "hidden",
+	    m.pol.net.h1, m.pol.net.h2, "patience", tr.patience, "warm",
+	    initp != NULL, "gamma", tr.gamma, "entropy", tr.ent, "clip",
+	    tr.clip);
+	m.hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(hy);
+
+	int tty = isatty(2), bad = 0, ep;
+	double best = -INFINITY, *bestp = emalloc(m.pol.nparam * sizeof(double));
+	void *st = al->init(&tr);
+	m.metrics = emalloc((size_t)tr.epochs * TM_MODEL_NMETRIC *
+	    sizeof(double));
+	memcpy(bestp, m.pol.p, m.pol.nparam * sizeof(double));
+	for (ep = 0; ep < tr.epochs; ep++) {
+		double *mt = m.metrics + (size_t)ep * TM_MODEL_NMETRIC;
+
+		mt[0] = al->epoch(&tr, st);
+		mt[1] = evaluate(&tr, tr.v0, tr.v1, &mt[2], &mt[3]);
+		m.nepoch = ep + 1;
+		progress(&tr, ep + 1, tty, mt);
+		if (!isfinite(mt[0]))
+			tm_die(EX_SOFTWARE, "epoch %d: the training reward "
+			    "is not finite", ep + 1);
+		/* Without a validation tail the last epoch is kept. */
+		if (tr.v1 <= tr.v0 || mt[1] > best) {
+			best = mt[1];
+			bad = 0;
+			memcpy(bestp, m.pol.p, m.pol.nparam * sizeof(double));
+		} else if (tr.patience && ++bad >= tr.patience) {
+			if (!tr.quiet)
+				fprintf(stderr, "%s%s: stopped early at epoch "
+				    "%d: validation reward %.5f at best\n",
+				    tty ? "\n" : "", tm_progname(), ep + 1,
+				    best);
+			tty = 0;
+			break;
+		}
+	}
+	if (tty && !tr.quiet)
+		fputc('\n', stderr);
+	memcpy(m.pol.p, bestp, m.pol.nparam * sizeof(double));
+	if (tm_model_write(&m, out) == -1)
+		tm_exit(EX_CANTCREAT);
+	if (!tr.quiet)
+		fprintf(stderr, "%s: %s: version %s, %zu parameters\n",
+		    tm_progname(), out, m.version, m.pol.nparam);
+	tm_runlog_rows(e->T, 1);
+	al->free(st);
+	free(bestp);
+	if (initp)
+		tm_model_release(&init);
+	tm_model_release(&m);
+	tm_env_release(e);
+	efshut(stdout, "<stdout>");
+	tm_exit(0);
+}
