@@ -357,7 +357,8 @@ summary(struct fetch *f, long files, double secs, long missing)
 	json_object_set_new(j, "source", srcmap);
 	json_object_set_new(j, "missing_tickers", miss);
 	json_t *w = json_pack("{s:o}", "summary", j);
-	char *s = json_dumps(w, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(w, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
 	fprintf(stderr, "%s\n", s);
 	free(s);
 	json_decref(w);
