@@ -13,7 +13,8 @@
 
 #define RING 64		/* bars kept; a power of two above the longest window (60) */
 #define RMASK (RING - 1)
-#define NEPS 5		/* eps of the last filings, for eps growth over 4 filings */
+#define NEPS 5
+#define NSPLIT 4	/* splits remembered, for filings that predate them */		/* eps of the last filings, for eps growth over 4 filings */
 
 /* Point-in-time fundamentals of one ticker, per share values as of the
  * last split. */
@@ -48,6 +49,9 @@ struct tk {
 
 	struct fund f;
 	int filed;			/* any fundamentals seen */
+	int32_t spday[NSPLIT];		/* the last splits applied, a ring */
+	double spk[NSPLIT];
+	int nsp;
 };
 
 /* Every value the tool can emit for a ticker-day; features pick and scale. */
@@ -78,7 +82,7 @@ enum { FK_IND, FK_PRICE, FK_ONE, FK_PCTB, FK_WIDTH, FK_SMAR, FK_FUND, FK_ZERO };
 
 /* state.c */
 struct tk *tk_get(const char *name);		/* find or create */
-void tk_split(struct tk *t, double k);		/* rescale for a k-for-1 split */
+void tk_split(struct tk *t, double k, int32_t day);	/* rescale for a k-for-1 split */
 void tk_freeall(void);
 
 /* talib.c, finrl.c, extra.c: push one valid bar into the state and fill

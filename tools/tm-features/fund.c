@@ -68,6 +68,12 @@ apply(struct fundsrc *s)
 {
 	int64_t col[8];
 	struct tm_frame *f = &s->f;
+	json_t *jp = f->coords ? json_object_get(f->coords, "period") : NULL;
+	int32_t period = INT32_MAX;
+
+	if (json_is_string(jp) &&
+	    tm_date_parse(json_string_value(jp), &period) == -1)
+		period = INT32_MAX;
 
 	for (int k = 0; k < 8; k++)
 		col[k] = tm_frame_find_label(f, 1, fields[k]);
@@ -78,6 +84,16 @@ apply(struct fundsrc *s)
 		for (int k = 0; k < 8; k++)
 			v[k] = col[k] < 0 ? NAN :
 			    tm_frame_get(f, (size_t)(r * f->shape[1] + col[k]));
+		/* Per-share numbers as of a quarter end that a split has
+		 * since overtaken are in old shares: bring them to new. */
+		for (int i = 0; i < NSPLIT && i < t->nsp; i++) {
+			int j = (t->nsp - 1 - i) % NSPLIT;
+			if (t->spday[j] > period) {
+				for (int q = 0; q < 4; q++)
+					v[q] /= t->spk[j];
+				v[7] *= t->spk[j];
+			}
+		}
 		t->f.eps = v[0];
 		t->f.bvps = v[1];
 		t->f.sps = v[2];

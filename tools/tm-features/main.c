@@ -106,7 +106,7 @@ process(const char *name)
 		tks[r] = tk_get(in.labels[0][r]);
 		if (isfinite(sp) && sp > 0 && sp != 1 && isfinite(c) &&
 		    needsplit(tks[r], sp, c, col[F_ADJ] < 0 ? NAN : a))
-			tk_split(tks[r], sp);
+			tk_split(tks[r], sp, day);
 	}
 	if (fund)
 		fund_advance(fund, day, 1);

@@ -114,7 +114,7 @@ scale(double *p, int n, double m)
  * here.  Ratios (%K, DX, ADX) and adjclose need nothing.
  */
 void
-tk_split(struct tk *t, double k)
+tk_split(struct tk *t, double k, int32_t day)
 {
 	double m = 1.0 / k;
 
@@ -146,4 +146,7 @@ tk_split(struct tk *t, double k)
 	t->s_tr *= m;
 	t->adjratio *= k;
 	fund_split(&t->f, k);
+	t->spday[t->nsp % NSPLIT] = day;
+	t->spk[t->nsp % NSPLIT] = k;
+	t->nsp++;
 }
