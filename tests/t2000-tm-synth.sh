@@ -239,10 +239,14 @@ if what == "membership":
         dd = day(x)
         if not (dd.month == 6 and 22 <= dd.day or dd.month == 7 and dd.day <= 6):
             fail("reconstitution on %s" % x)
-    # A member that stops trading leaves on its last day.
+    # A member that stops trading leaves on its last day, and removes
+    # between reconstitutions are such delistings.
     for t, last in lastday.items():
         if last != px[-1][0] and t in members:
             fail("%s delisted on %s but still a member" % (t, last))
+    for date, t, act in rd[1:]:
+        if act == "remove" and date not in june and date != lastday[t]:
+            fail("%s removed on %s, its last day is %s" % (t, date, lastday[t]))
     print("dates", len(dates), "peak", peak, "k", k)
 
 if what == "fundamentals":

@@ -65,6 +65,27 @@ if what == "sectors":
     check(a > 0.05 and w > a + 0.05,
           "mean correlation within sectors %.3f, across %.3f" % (w, a))
 
+if what == "bars":
+    C = X[:, :, fields.index("close")]
+    O = X[:, :, fields.index("open")]
+    V = X[:, :, fields.index("volume")]
+    sp = X[:, :, fields.index("split")]
+    dv = X[:, :, fields.index("dividend")]
+    gap = (O[1:] + dv[1:]) * sp[1:] / C[:-1] - 1
+    gap = gap[np.isfinite(gap)]
+    check(np.mean(gap != 0) > 0.9 and np.median(np.abs(gap)) < 0.02,
+          "open gaps: %.3f nonzero, median size %.4f" %
+          (np.mean(gap != 0), np.median(np.abs(gap))))
+    # Volume rises with the size of the move, stock by stock.
+    cs = []
+    for j in range(R.shape[1]):
+        a, v = np.abs(R[:, j]), np.log(V[1:, j])
+        ok = np.isfinite(a) & np.isfinite(v)
+        if ok.sum() > 250:
+            cs.append(np.corrcoef(a[ok], v[ok])[0, 1])
+    check(np.median(cs) > 0.2,
+          "median corr(|return|, log volume) %.3f" % np.median(cs))
+
 if what in ("signal", "nosignal"):
     S = X[:, :, fields.index("signal")]
     def corr(s, r):
@@ -95,6 +116,9 @@ test_expect_success 'volatility clustering in the market factor' '
 '
 test_expect_success 'returns correlate more within a sector than across' '
 	$PY stats.py m sectors
+'
+test_expect_success 'opens gap a little; volume follows the size of the move' '
+	$PY stats.py m bars
 '
 test_expect_success '--signal 0.5: signal_t predicts the return of t+1' '
 	$PY stats.py s signal
