@@ -10,7 +10,7 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 # Under ASan a run costs ~10x more: test every k-th offset.
 step=1
-[ "${TM_SAN:-}" = 1 ] && step=7
+[ "${TM_SAN:-}" = 1 ] && step=11
 
 cat >"$TRASH/drive.py" <<'PYEOF'
 import concurrent.futures as cf, os, re, struct, subprocess, sys, zlib
