@@ -243,8 +243,10 @@ stock_step(struct market *m, struct stock *s, int t)
 	C = cents(C);
 	H = fmax(cents(H), fmax(O, C));
 	L = fmin(cents(L), fmin(O, C));
-	V = round(s->shares * 0.006 * exp(0.35 * nv +
-	    1.2 * fabs(lr - s->mu) / sd));
+	/* Log volume: a persistent AR(1) level plus a rise with the size of
+	 * the day's move, so |return| and volume correlate about 0.5. */
+	s->lv = 0.7 * s->lv + 0.3 * nv;
+	V = round(s->shares * 0.004 * exp(s->lv + 0.4 * fabs(lr - s->mu) / sd));
 
 	if (first) {
 		s->adj = C;

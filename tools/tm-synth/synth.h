@@ -61,6 +61,7 @@ struct stock {
 	/* state */
 	double close, adj, shares, cap;	/* after the last row */
 	double capprev;		/* cap at the close before that */
+	double lv;		/* log volume level */
 	double thr;		/* split when close exceeds this */
 	int ratio, pending, last_split;
 	/* dividends */
