@@ -180,8 +180,7 @@ main(int argc, char **argv)
 	openblas_set_num_threads(1);
 	tm_rng_seed(&tr.rng, seed);
 	if (lr < 0)
-		lr = !strcmp(al->name, "dpg") ? 3e-3 : !strcmp(al->name, "sac") ?
-		    1e-3 : 3e-4;
+		lr = !strcmp(al->name, "a2c") ? 1e-3 : 3e-3;
 	tr.lr = lr;
 
 	char **feat = NULL;

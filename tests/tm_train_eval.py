@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""tm_train_eval.py SLOTS WEIGHTS FIRST [COST]: out-of-sample scoring of
+tm-infer output, independent of the C code: weights decided on day t earn
+day t+2's ret (traded at the close of t+1), cost on |w - w_drifted|.
+Prints: model_sharpe ew_sharpe model_return ew_return (decisions from day
+index FIRST to T-3), Sharpe annualised sqrt(252) mean/sd."""
+import json, struct, sys, zlib
+import numpy as np
+
+DT = {"F32": "<f4", "F64": "<f8", "I32": "<i4", "I64": "<i8", "U8": "u1"}
+
+def frames(path):
+    with open(path, "rb") as f:
+        while True:
+            lead = f.read(32)
+            if len(lead) < 32:
+                return
+            magic, major, _, flags, hlen, plen, hcrc, bcrc = struct.unpack("<8sBBHIQII", lead)
+            pad = -plen % 64
+            head, body = f.read(hlen), f.read(plen + pad)
+            h = json.loads(head)
+            if h.get("end"):
+                continue
+            raw = body[:plen] if h["encoding"] == "raw" else zlib.decompress(body[:plen])
+            yield h, np.frombuffer(raw, DT[h["dtype"]]).reshape(h["shape"])
+
+def run(ret, region, W, first, cost):
+    T, N = ret.shape
+    held = np.zeros(N); r = []
+    for t in range(first, T - 2):
+        w = W[t]
+        turn = np.abs(w - held).sum()
+        rr = np.nan_to_num(ret[t + 2])
+        rp = (w * rr).sum()
+        r.append((1 - cost * turn) * (1 + rp) - 1)
+        held = w * (1 + rr) / (1 + rp)
+    r = np.array(r)
+    sh = np.sqrt(252) * r.mean() / r.std(ddof=1)
+    return sh, np.prod(1 + r) - 1
+
+slots = list(frames(sys.argv[1]))
+out = list(frames(sys.argv[2]))
+first = int(sys.argv[3]); cost = float(sys.argv[4]) if len(sys.argv) > 4 else 0.001
+fields = slots[0][0]["labels"]["feature"] if "feature" in slots[0][0]["labels"] else slots[0][0]["labels"]["field"]
+ret = np.array([a[:, fields.index("ret")] for _, a in slots], dtype=float)
+region = np.array([a[:, fields.index("region")] for _, a in slots])
+assert len(out) == len(slots), (len(out), len(slots))
+W = np.array([a[:, 0] for _, a in out], dtype=float)
+act = (region == 0) & np.isfinite(ret)
+EW = act / act.sum(axis=1, keepdims=True)
+ms, mr = run(ret, region, W, first, cost)
+es, er = run(ret, region, EW, first, cost)
+print("%.4f %.4f %.4f %.4f" % (ms, es, mr, er))

@@ -1,0 +1,13 @@
+/* ppo.c - PPO: rollouts of 64 days, 4 passes of minibatches of 16 days
+ * over each, the clipped surrogate (0.2), GAE (lambda 0.95). */
+#include "tm.h"
+#include "train.h"
+#include "ac.h"
+
+static void *
+ppo_init(struct train *tr)
+{
+	return ac_init(tr, 1, 64, 4, 16);
+}
+
+const struct algo algo_ppo = { "ppo", ppo_init, ac_epoch, ac_free };
