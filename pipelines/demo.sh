@@ -84,7 +84,10 @@ fi
 stage 'tm-infer --last: the 10 largest target weights'
 "$BIN/tm-infer" -m "$DIR/model.tmt" --last <"$DIR/slots.tmt" \
     >"$DIR/weights.tmt"
-"$BIN/tm-cat" -k weight -o csv "$DIR/weights.tmt" | sed 1d |
+echo 'date,ticker,weight,confidence'
+"$BIN/tm-cat" -k weight,confidence -o csv "$DIR/weights.tmt" | sed 1d |
     sort -t, -k3,3gr | head -n 10
+"$BIN/tm-cat" --info "$DIR/weights.tmt" |
+    sed -n 's/.*"cash":\([^,}]*\).*/cash weight: \1/p'
 
 printf '\ndemo: done in %d s\n' $(($(date +%s) - start))
