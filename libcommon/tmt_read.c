@@ -91,16 +91,25 @@ bad(struct tm_reader *r, uint64_t at, const char *fmt, ...)
 static size_t
 fill(struct tm_reader *r, size_t n)
 {
-	if (r->len + n > r->cap) {
-		size_t c = r->cap ? r->cap : 4096;
-		while (c < r->len + n)
-			c *= 2;
-		r->buf = ereallocarray(r->buf, c, 1);
-		r->cap = c;
+	size_t got = 0;
+
+	/* Grow with the bytes that arrive, not with the length a lead claims:
+	 * a short stream cannot make us allocate gigabytes. */
+	while (got < n) {
+		if (r->len == r->cap) {
+			size_t c = r->cap ? r->cap * 2 : 4096;
+			r->buf = ereallocarray(r->buf, c, 1);
+			r->cap = c;
+		}
+		size_t want = n - got < r->cap - r->len ? n - got :
+		    r->cap - r->len;
+		size_t k = fread(r->buf + r->len, 1, want, r->fp);
+		r->len += k;
+		r->off += k;
+		got += k;
+		if (k < want)
+			break;
 	}
-	size_t got = fread(r->buf + r->len, 1, n, r->fp);
-	r->len += got;
-	r->off += got;
 	return got;
 }
 
@@ -126,7 +135,7 @@ ioerr(struct tm_reader *r)
 /* Check shape/axes/labels/dtype of a data header and fill f's description. */
 static int
 decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
-    int *enc, uint64_t *nbytes)
+    int *enc, uint64_t *nbytes, uint64_t plen, uint64_t ppad)
 {
 	json_t *jshape = json_object_get(h, "shape");
 	json_t *jaxes = json_object_get(h, "axes");
@@ -182,6 +191,19 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 		    "(expected seq %lld)", (long long)r->seq);
 	if (jlabels && !json_is_object(jlabels))
 		return bad(r, r->start + TM_LEAD, "labels is not an object");
+	/* Check the payload length against nbytes and read the payload
+	 * before allocating nbytes: deflate cannot shrink data more than
+	 * 1032 to 1, so neither encoding lets a small input claim a huge
+	 * frame. */
+	if ((*enc == TM_RAW && plen != n) ||
+	    (*enc == TM_DEFLATE && (plen > compressBound(n) ||
+	    n > plen * 1032 + 1024)))
+		return bad(r, r->start + 16, "payload length %llu does "
+		    "not fit nbytes %llu", (unsigned long long)plen,
+		    (unsigned long long)n);
+	if (fill(r, plen + ppad) < plen + ppad)
+		return ferror(r->fp) ? ioerr(r) :
+		    bad(r, r->off, "truncated payload");
 	if (tm_frame_shape(f, dt, ndim, shape, axes) == -1)
 		return bad(r, r->start + TM_LEAD, "frame too large");
 	for (int d = 0; d < ndim && jlabels; d++) {
@@ -297,16 +319,8 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		}
 		int enc = TM_RAW;
 		uint64_t nbytes = 0;
-		if (decode_header(r, r->hdr, f, &enc, &nbytes) == -1)
+		if (decode_header(r, r->hdr, f, &enc, &nbytes, plen, ppad) == -1)
 			return -1;
-		if ((enc == TM_RAW && plen != nbytes) ||
-		    (enc == TM_DEFLATE && plen > compressBound(nbytes)))
-			return bad(r, r->start + 16, "payload length %llu does "
-			    "not fit nbytes %llu", (unsigned long long)plen,
-			    (unsigned long long)nbytes);
-		if (fill(r, plen + ppad) < plen + ppad)
-			return ferror(r->fp) ? ioerr(r) :
-			    bad(r, r->off, "truncated payload");
 		const unsigned char *body = r->buf + TM_LEAD + hlen;
 		if (tm_crc32(0, body, plen + ppad) != bcrc)
 			return bad(r, r->start + 28, "body CRC mismatch");

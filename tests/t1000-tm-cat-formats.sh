@@ -4,7 +4,9 @@
 # bit for bit and F32 values to float precision.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
+export PY
 D=$TOP/tests/data/cat
+export D
 
 test_expect_success 'import a price CSV' '
 	tm-cat --import "$D/prices.csv" >p.tmt &&

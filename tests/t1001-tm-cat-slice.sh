@@ -3,7 +3,9 @@
 # path (date) order, several inputs as one stream, --info.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
+export PY
 D=$TOP/tests/data/cat
+export D
 
 tm-cat --import "$D/prices.csv" >"$TRASH/p.tmt"
 

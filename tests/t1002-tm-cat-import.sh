@@ -3,6 +3,7 @@
 # input, --row, and every refused input with its file:line.
 . "$(dirname "$0")/lib.sh"
 D=$TOP/tests/data/cat
+export D
 
 test_expect_success 'any column order, CRLF, quoted fields' '
 	printf "close,\"ticker\",date\r\n1.5,\"AAPL\",2024-06-03\r\n\"2.5\",MSFT,2024-06-03\r\n" >in.csv &&

@@ -4,7 +4,9 @@
 # missing file, 64 on a bad option.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
+export PY
 D=$TOP/tests/data/cat
+export D
 
 tm-cat --import "$D/prices.csv" >"$TRASH/p.tmt"
 # A stream of a few MB, so the output outgrows every pipe buffer.

@@ -1,0 +1,36 @@
+#!/bin/sh
+# The libFuzzer targets (tests/fuzz/) run FUZZ_SECONDS (30) each, both at
+# once, and must find no crash, leak, sanitizer report or hang.
+. "$(dirname "$0")/lib.sh"
+
+# The fuzz build carries ASan/UBSan itself: once per suite run is enough.
+[ -z "${TM_SAN:-}" ] || test_skip_all 'fuzzers run in the plain pass only'
+command -v clang >/dev/null 2>&1 || test_skip_all 'clang is not installed'
+
+rc=0
+sh "$TOP/tests/fuzz.sh" --build >"$TRASH/build.log" 2>&1 || rc=$?
+if [ "$rc" = 77 ]; then
+	test_skip_all 'clang cannot build libFuzzer targets'
+fi
+
+test_expect_success 'the fuzz targets build with clang -fsanitize=fuzzer' "
+	test $rc = 0 || { cat '$TRASH/build.log'; exit 1; }
+"
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+export FUZZ_SECONDS
+for t in fuzz_frame fuzz_csv; do
+	( sh "$TOP/tests/fuzz.sh" "$t" >"$TRASH/$t.out" 2>&1;
+	  echo $? >"$TRASH/$t.rc" ) &
+done
+wait
+
+for t in fuzz_frame fuzz_csv; do
+	test_expect_success "$t: ${FUZZ_SECONDS}s without a crash" "
+		cat '$TRASH/$t.out' &&
+		test \"\$(cat '$TRASH/$t.rc')\" = 0 &&
+		grep -q ', no crash' '$TRASH/$t.out'
+	"
+done
+
+test_done
