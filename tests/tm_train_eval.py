@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""tm_train_eval.py SLOTS WEIGHTS FIRST [COST]: out-of-sample scoring of
+"""tm_train_eval.py SLOTS WEIGHTS FIRST [COST]
+(also: --date SLOTS I, the date of frame I; --same A B K, see below): out-of-sample scoring of
 tm-infer output, independent of the C code: weights decided on day t earn
 day t+2's ret (traded at the close of t+1), cost on |w - w_drifted|.
 Prints: model_sharpe ew_sharpe model_return ew_return (decisions from day
@@ -38,6 +39,18 @@ def run(ret, region, W, first, cost):
     sh = np.sqrt(252) * r.mean() / r.std(ddof=1)
     return sh, np.prod(1 + r) - 1
 
+if sys.argv[1] == "--date":
+    for i, (h, _) in enumerate(frames(sys.argv[2])):
+        if i == int(sys.argv[3]):
+            print(h["coords"]["date"]); sys.exit(0)
+    sys.exit(1)
+if sys.argv[1] == "--same":
+    # --same A B K: the first K frames equal, and some later one differs
+    a, b, k = list(frames(sys.argv[2])), list(frames(sys.argv[3])), int(sys.argv[4])
+    for i in range(k):
+        assert np.array_equal(a[i][1], b[i][1], equal_nan=True) and a[i][0] == b[i][0], "frame %d differs" % i
+    assert any(not np.array_equal(x[1], y[1], equal_nan=True) for x, y in zip(a[k:], b[k:])), "future identical"
+    print("ok"); sys.exit(0)
 slots = list(frames(sys.argv[1]))
 out = list(frames(sys.argv[2]))
 first = int(sys.argv[3]); cost = float(sys.argv[4]) if len(sys.argv) > 4 else 0.001

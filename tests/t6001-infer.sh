@@ -1,0 +1,89 @@
+#!/bin/sh
+# tm-infer: output layout, weights that sum to 1, masks, refusals, and no
+# look-ahead (another future after day t leaves days up to t unchanged).
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+EVAL=$TOP/tests/tm_train_eval.py
+[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+
+test_expect_success 'setup: a small model' '
+	tmt-slots -n 30 -a 5 -p 5 -d 80 -k 0.3 -s 3 >slots.tmt &&
+	tm-train -q --algo dpg --seed 1 --epochs 3 --valid 20 -o model.tmt \
+	    <slots.tmt &&
+	test -s model.tmt
+'
+
+test_expect_success 'one frame per day, weights and cash sum to 1' '
+	tm-infer -m model.tmt <slots.tmt >out.tmt &&
+	$PY - <<-PYEOF
+	import sys; sys.argv = ["x"]
+	exec(open("$EVAL").read().split("if sys.argv[1] ==")[0])
+	ins = list(frames("slots.tmt")); outs = list(frames("out.tmt"))
+	assert len(ins) == len(outs) == 80, (len(ins), len(outs))
+	for (hi, a), (ho, o) in zip(ins, outs):
+	    assert ho["labels"]["field"] == ["weight", "confidence"]
+	    assert ho["labels"]["slot"] == hi["labels"]["slot"]
+	    assert ho["coords"]["date"] == hi["coords"]["date"]
+	    w, c = o[:, 0], o[:, 1]
+	    assert abs(w.sum() + ho["coords"]["cash"] - 1) < 1e-5, w.sum()
+	    assert (w >= 0).all() and (c >= 0).all() and (c <= 1).all()
+	    assert (w[35:] == 0).all() and (c[35:] == 0).all(), "padding"
+	PYEOF
+'
+
+test_expect_success 'archived slots never gain weight' '
+	$PY - <<-PYEOF
+	exec(open("$EVAL").read().split("if sys.argv[1] ==")[0])
+	outs = [o for _, o in frames("out.tmt")]
+	for a, b in zip(outs, outs[1:]):
+	    assert (b[30:35, 0] <= a[30:35, 0] + 1e-7).all()
+	PYEOF
+'
+
+test_expect_success '--last writes only the last frame, the same bytes' '
+	tm-infer --last -m model.tmt <slots.tmt >last.tmt &&
+	$PY - <<-PYEOF
+	exec(open("$EVAL").read().split("if sys.argv[1] ==")[0])
+	a = list(frames("out.tmt")); b = list(frames("last.tmt"))
+	assert len(b) == 1 and (a[-1][1] == b[0][1]).all()
+	PYEOF
+'
+
+test_expect_success 'no look-ahead: another future after day 50' '
+	tmt-slots -n 30 -a 5 -p 5 -d 80 -k 0.3 -s 3 -x 50 >alt.tmt &&
+	tm-infer -m model.tmt <alt.tmt >alt-out.tmt &&
+	$PY "$EVAL" --same slots.tmt alt.tmt 50 &&
+	$PY "$EVAL" --same out.tmt alt-out.tmt 50
+'
+
+test_expect_success '--weights seeds the first day from a weight frame' '
+	tm-infer -m model.tmt --weights last.tmt <slots.tmt >w.tmt &&
+	! cmp -s w.tmt out.tmt
+'
+
+test_expect_success 'a model whose features are missing is refused (65)' '
+	tmt-slots -n 30 -d 20 -f 2 >fewer.tmt &&
+	test_must_fail --status 65 tm-infer -m model.tmt <fewer.tmt 2>err &&
+	grep "f2" err
+'
+
+test_expect_success 'a flat model on another slot count is refused (65)' '
+	tm-train -q --algo dpg --arch flat --seed 1 --epochs 1 --valid 20 \
+	    -o flat.tmt <slots.tmt &&
+	tm-infer -m flat.tmt <slots.tmt >/dev/null &&
+	tmt-slots -n 20 -d 20 >other.tmt &&
+	test_must_fail --status 65 tm-infer -m flat.tmt <other.tmt
+'
+
+test_expect_success 'missing model 66, not a model 65, usage 64' '
+	test_must_fail --status 66 tm-infer -m nosuch.tmt <slots.tmt &&
+	test_must_fail --status 65 tm-infer -m slots.tmt <slots.tmt &&
+	test_must_fail --status 64 tm-infer <slots.tmt &&
+	test_must_fail --status 64 tm-infer -m model.tmt extra <slots.tmt
+'
+
+test_expect_success 'a stream that is not slots is refused (65)' '
+	printf "garbage" | test_must_fail --status 65 tm-infer -m model.tmt
+'
+test_done
