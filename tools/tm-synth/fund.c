@@ -43,7 +43,7 @@ day_index(const struct market *m, int32_t day)
 }
 
 void
-fund_quarter(struct market *m, struct stock *s, int t, int32_t period)
+fund_quarter(struct market *m, struct stock *s, int32_t period)
 {
 	struct rng *r = &s->r;
 	double g = 0.012 + 0.5 * s->cumidio + 0.04 * rng_norm(r);
@@ -51,7 +51,6 @@ fund_quarter(struct market *m, struct stock *s, int t, int32_t period)
 	int prev = s->qi;
 	double eps = 0, sps = 0, dps = 0;
 
-	(void)t;
 	s->qi = (s->qi + 1) % 4;
 	s->qsps[s->qi] = s->qsps[prev] * exp(g);
 	s->margin = s->mbar + 0.7 * (s->margin - s->mbar) + 0.015 * nm;

@@ -297,7 +297,7 @@ main(int argc, char **argv)
 		if (t + 1 < ndays && quarter_end(days[t]) < days[t + 1])
 			for (int i = 0; i < n; i++)
 				if (m.st[i].row)
-					fund_quarter(&m, &m.st[i], t,
+					fund_quarter(&m, &m.st[i],
 					    quarter_end(days[t]));
 	}
 	tm_runlog_rows(0, rows);

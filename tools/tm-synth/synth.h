@@ -100,8 +100,8 @@ void market_step(struct market *m, int t);
 /* ---------------------------------------------------------- fundamentals */
 
 void fund_init(struct stock *s);
-/* Close the quarter ending at period (day index t) and queue its filing. */
-void fund_quarter(struct market *m, struct stock *s, int t, int32_t period);
+/* Close the quarter ending at period and queue its filing. */
+void fund_quarter(struct market *m, struct stock *s, int32_t period);
 
 /* ------------------------------------------------------------ the index */
 
