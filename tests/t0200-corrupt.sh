@@ -82,6 +82,65 @@ for r in bad[:10]:
 sys.exit(1 if bad else 0)
 PYEOF
 
+# Damage of each kind at frame 1, CRCs recomputed where the damage is
+# behind them: the offset named is the one tm-tensor(5) documents.
+cat >"$TRASH/exact.py" <<'PYEOF'
+import struct, subprocess, sys, zlib
+data = open(sys.argv[1], "rb").read()
+cmd = sys.argv[2:]
+hlen0, plen0 = struct.unpack_from("<IQ", data, 12)
+F = 32 + hlen0 + plen0 + (-plen0 % 64)		# frame 1 (deflate F64)
+hlen, plen = struct.unpack_from("<IQ", data, F + 12)
+H, P = F + 32, F + 32 + hlen
+
+def recrc(b):
+    h = zlib.crc32(b[H:H + hlen], zlib.crc32(b[F:F + 24]))
+    body = b[P:P + plen + (-plen % 64)]
+    struct.pack_into("<II", b, F + 24, h, zlib.crc32(body))
+    return b
+
+def header(b, old, new):
+    i = b.index(old, H)
+    b[i:i + len(old)] = new
+    return recrc(b)
+
+def put(fmt, at, v, fix=True):
+    def f(b):
+        struct.pack_into(fmt, b, at, v)
+        return recrc(b) if fix else b
+    return f
+
+def xor(at, fix=False):
+    def f(b):
+        b[at] ^= 0xff
+        return recrc(b) if fix else b
+    return f
+
+cases = [
+    ("bad magic", xor(F + 1), F),
+    ("major 2", put("<B", F + 8, 2), F + 8),
+    ("flags set", put("<H", F + 10, 1), F + 10),
+    ("hlen not aligned", put("<I", F + 12, hlen + 1), F + 12),
+    ("plen beyond compressBound", put("<Q", F + 16, 100000), F + 16),
+    ("header byte", xor(H + 3), F + 24),
+    ("payload byte", xor(P + 3), F + 28),
+    ("unknown dtype", lambda b: header(b, b'"F64"', b'"X64"'), H),
+    ("seq out of order", lambda b: header(b, b'"seq":1', b'"seq":7'), H),
+    ("bad deflate", xor(P + 3, fix=True), P),
+]
+bad = 0
+for name, damage, want in cases:
+    b = damage(bytearray(data))
+    p = subprocess.run(["timeout", "5"] + cmd, input=bytes(b),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.decode("utf-8", "replace").strip()
+    ok = p.returncode == 65 and ("byte %d:" % want) in err
+    bad += not ok
+    print("%s %s: want byte %d, exit %d: %s" %
+          ("ok" if ok else "BAD", name, want, p.returncode, err))
+sys.exit(1 if bad else 0)
+PYEOF
+
 test_expect_success 'the fixture stream' '
 	tmt-fixture >s.tmt &&
 	tmt-fixture -r <s.tmt | cmp - s.tmt
@@ -97,8 +156,12 @@ for rd in $readers; do
 			\"\$PY\" drive.py $mode $step s.tmt $rd
 		"
 	done
+	test_expect_success "$rd: each kind of damage names the documented offset" "
+		\"\$PY\" exact.py s.tmt $rd
+	"
 done
 unset IFS
+
 
 test_expect_success 'tmt-fixture -r: flips behind recomputed CRCs: exit 0 or 65' "
 	\"\$PY\" drive.py recrc $step s.tmt tmt-fixture -r
