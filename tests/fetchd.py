@@ -422,9 +422,13 @@ def serve(args):
     STATE["fixtures"] = o.fixtures
     if o.scenario:
         STATE["scenario"] = json.load(open(o.scenario))
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.request_queue_size = 128
-    srv = ThreadingHTTPServer(("127.0.0.1", o.port), Handler)
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 128
+
+        def handle_error(self, request, client_address):
+            pass  # a client that hung up (timeouts are the point)
+    srv = Server(("127.0.0.1", o.port), Handler)
     srv.serve_forever()
 
 
