@@ -28,6 +28,18 @@ test_expect_success 'an output folder that cannot be made exits 73' '
 	test_must_fail --status 73 tm-synth -n 5 -y 0.1 -o file
 '
 
+test_expect_success 'one line names the path that failed' '
+	test_must_fail tm-synth -n 5 -y 0.1 -o file/sub 2>err &&
+	test $(wc -l <err) = 1 &&
+	grep "^tm-synth: file/sub/prices.tmt: " err
+'
+
+test_expect_success 'a failed run leaves no temporary files behind' '
+	mkdir -p busy/fundamentals.tmt &&
+	test_must_fail tm-synth -n 5 -y 0.5 -o busy &&
+	! ls -a busy | grep "^\.[a-z]"
+'
+
 test_expect_success 'a closed stdout is an I/O error, not a silent success' '
 	test_must_fail tm-synth -n 5 -y 0.1 >&-
 '

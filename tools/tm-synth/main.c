@@ -23,6 +23,23 @@ struct out {
 	struct tm_writer *w;
 };
 
+/* The atomic files being written, removed again when the run fails so no
+ * temporary file is left behind. */
+static struct out *open_outs[8];
+static int nopen;
+
+/* Exit after a failure the library has already reported on stderr. */
+static void
+fail(int status)
+{
+	for (int i = 0; i < nopen; i++)
+		if (open_outs[i]->a) {
+			tm_atomic_abort(open_outs[i]->a);
+			open_outs[i]->a = NULL;
+		}
+	tm_exit(status);
+}
+
 static void
 usage(void)
 {
@@ -43,8 +60,9 @@ out_open(struct out *o, const char *dir, const char *name, int tmt, int enc)
 		o->path = emalloc(n);
 		snprintf(o->path, n, "%s/%s", dir, name);
 		if ((o->a = tm_atomic_open(o->path, 0644)) == NULL)
-			tm_die(EX_CANTCREAT, "%s: cannot create", o->path);
+			fail(EX_CANTCREAT);
 		o->fp = tm_atomic_fp(o->a);
+		open_outs[nopen++] = o;
 	}
 	if (tmt)
 		o->w = tm_writer_new(o->fp, o->path, enc);
@@ -54,7 +72,7 @@ static void
 out_write(struct out *o, const struct tm_frame *f)
 {
 	if (tm_write(o->w, f) == -1)
-		tm_die(EX_IOERR, "%s: cannot write frame", o->path);
+		fail(EX_IOERR);
 }
 
 static void
@@ -62,16 +80,17 @@ out_close(struct out *o)
 {
 	if (o->w) {
 		if (tm_writer_end(o->w) == -1)
-			tm_die(EX_IOERR, "%s: cannot finish stream", o->path);
+			fail(EX_IOERR);
 		tm_writer_free(o->w);
 	}
 	if (o->a) {
-		if (ferror(o->fp)) {
-			tm_atomic_abort(o->a);
-			tm_die(EX_IOERR, "%s: write error", o->path);
-		}
-		if (tm_atomic_commit(o->a) == -1)
-			tm_die(EX_IOERR, "%s: cannot commit", o->path);
+		/* Committed or not, the temporary file is gone after this. */
+		struct tm_atomic *a = o->a;
+		for (int i = 0; i < nopen; i++)
+			if (open_outs[i] == o)
+				open_outs[i] = open_outs[--nopen];
+		if (tm_atomic_commit(a) == -1)
+			fail(EX_IOERR);
 	}
 	free(o->path);
 }
@@ -230,7 +249,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	if (dir && tm_mkdirs(dir, 0755) == -1)
-		tm_die(EX_CANTCREAT, "%s: cannot create folder", dir);
+		fail(EX_CANTCREAT);
 
 	/* The trading days from start (or the next one) for the span. */
 	end = start + (int32_t)lround(years * 365.2425);
