@@ -19,28 +19,20 @@ ex_update(struct tk *t, double *ind)
 	ind[I_CLOSE] = AT(t->c, i);
 	if (i >= 1)
 		ind[I_RET] = a / AT(t->a, i - 1) - 1.0;
-	if (i >= 5)
+	if (i >= 5 && need[I_RET5])
 		ind[I_RET5] = a / AT(t->a, i - 5) - 1.0;
-	if (i >= 20) {
+	if (i >= 20 && need[I_RET20])
 		ind[I_RET20] = a / AT(t->a, i - 20) - 1.0;
-		m = 0;
-		for (int64_t j = i - 19; j <= i; j++)
-			m += AT(t->lr, j);
-		m /= 20.0;
-		s = 0;
-		for (int64_t j = i - 19; j <= i; j++)
-			s += (AT(t->lr, j) - m) * (AT(t->lr, j) - m);
-		ind[I_VOL20] = sqrt(s / 19.0);
+	/* From the window sums tk_push keeps; a variance that rounding made
+	 * a hair negative is 0. */
+	if (i >= 20 && need[I_VOL20]) {
+		s = (t->qlr - t->slr * t->slr / 20.0) / 19.0;
+		ind[I_VOL20] = s > 0 ? sqrt(s) : 0.0;
 	}
-	if (i >= 19) {
-		m = 0;
-		for (int64_t j = i - 19; j <= i; j++)
-			m += AT(t->v, j);
-		m /= 20.0;
-		s = 0;
-		for (int64_t j = i - 19; j <= i; j++)
-			s += (AT(t->v, j) - m) * (AT(t->v, j) - m);
-		s = sqrt(s / 20.0);
+	if (i >= 19 && need[I_VOLZ]) {
+		m = t->sv / 20.0;
+		s = t->qv / 20.0 - m * m;
+		s = s > 0 ? sqrt(s) : 0.0;
 		/* a constant volume leaves rounding noise in s, not a spread */
 		ind[I_VOLZ] = s > 1e-9 * fabs(m) ? (AT(t->v, i) - m) / s : 0.0;
 	}

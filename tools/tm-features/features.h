@@ -31,6 +31,10 @@ struct tk {
 	int64_t n;			/* valid bars so far */
 	double c[RING], h[RING], l[RING], tp[RING], v[RING], a[RING], lr[RING];
 	double adjratio;		/* last adjclose / close, for a missing adjclose */
+	/* running window sums, kept by tk_push: close over 20, 30 and 60
+	 * bars, close squared over 20, log return and volume (and squares)
+	 * over 20 */
+	double s20, q20, s30, s60, slr, qlr, sv, qv;
 
 	/* TA-Lib state */
 	double rsig[2], rsil[2];	/* Wilder average gain and loss, 14 and 30 */
@@ -70,6 +74,10 @@ enum {
 	I_CLOSE, I_RET,
 	NIND
 };
+
+/* need[i]: indicator i feeds a selected feature, so its family is computed
+ * at all (a family never needed in a run is never updated). */
+extern unsigned char need[NIND];
 
 /* A feature: its name, the set it belongs to, how it is made. */
 struct feature {

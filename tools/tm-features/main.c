@@ -19,7 +19,9 @@ static const char *fieldname[NFIELD] = {
 	"open", "high", "low", "close", "adjclose", "volume", "split",
 };
 
+unsigned char need[NIND];
 static const struct feature *feat[MAXFEAT];
+static int needss;
 static int nfeat;
 static struct turb *turb;
 static struct fundsrc *fund;
@@ -149,7 +151,8 @@ process(const char *name)
 			tk_push(t, h, l, c, v, a);
 			t->adjratio = a / c;
 			ta_update(t, ind);
-			ss_update(t, ind);
+			if (needss)
+				ss_update(t, ind);
 			ex_update(t, ind);
 			if (isfinite(ind[I_RET])) {
 				int b = turb_bucket(turb, t->name);
@@ -260,6 +263,18 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	pickset(set, keys);
+	for (int j = 0; j < nfeat; j++) {
+		switch (feat[j]->kind) {
+		case FK_IND: case FK_PRICE: case FK_ONE: case FK_SMAR:
+			need[feat[j]->ind] = 1;
+			break;
+		case FK_PCTB: case FK_WIDTH:
+			need[I_BBU] = need[I_BBM] = need[I_BBL] = 1;
+			break;
+		}
+	}
+	for (int j = I_FMACD; j <= I_FSMA60; j++)
+		needss |= need[j];
 	/* One thread: the covariance sums must not depend on the machine. */
 	openblas_set_num_threads(1);
 

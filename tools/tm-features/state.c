@@ -89,14 +89,42 @@ tk_push(struct tk *t, double h, double l, double c, double v, double a)
 {
 	int64_t i = t->n;
 	int s = (int)(i & RMASK);
+	double lr = i > 0 ? log(a / t->a[(i - 1) & RMASK]) : NAN;
 
+	/* Slide the window sums before the ring slot is overwritten. */
+	if (i >= 20) {
+		double o = t->c[(i - 20) & RMASK], ov = t->v[(i - 20) & RMASK];
+		t->s20 -= o;
+		t->q20 -= o * o;
+		t->sv -= ov;
+		t->qv -= ov * ov;
+	}
+	if (i >= 21) {
+		double o = t->lr[(i - 20) & RMASK];
+		t->slr -= o;
+		t->qlr -= o * o;
+	}
+	if (i >= 30)
+		t->s30 -= t->c[(i - 30) & RMASK];
+	if (i >= 60)
+		t->s60 -= t->c[(i - 60) & RMASK];
+	t->s20 += c;
+	t->q20 += c * c;
+	t->s30 += c;
+	t->s60 += c;
+	t->sv += v;
+	t->qv += v * v;
+	if (i > 0) {
+		t->slr += lr;
+		t->qlr += lr * lr;
+	}
 	t->h[s] = h;
 	t->l[s] = l;
 	t->c[s] = c;
 	t->v[s] = v;
 	t->a[s] = a;
 	t->tp[s] = (h + l + c) / 3.0;
-	t->lr[s] = i > 0 ? log(a / t->a[(i - 1) & RMASK]) : NAN;
+	t->lr[s] = lr;
 	t->n++;
 }
 
@@ -123,6 +151,12 @@ tk_split(struct tk *t, double k, int32_t day)
 	scale(t->l, RING, m);
 	scale(t->tp, RING, m);
 	scale(t->v, RING, k);
+	t->s20 *= m;
+	t->q20 *= m * m;
+	t->s30 *= m;
+	t->s60 *= m;
+	t->sv *= k;
+	t->qv *= k * k;
 	scale(t->rsig, 2, m);
 	scale(t->rsil, 2, m);
 	t->ema12 *= m;

@@ -132,13 +132,13 @@ macd(struct tk *t, int64_t i, double *ind)
 static void
 bbands(const struct tk *t, int64_t i, double *ind)
 {
-	double m, s2 = 0, var, sd;
+	double m, s2, var, sd;
 
 	if (i < 19)
 		return;
-	m = sma(t->c, i, 20);
-	for (int64_t j = i - 19; j <= i; j++)
-		s2 += AT(t->c, j) * AT(t->c, j);
+	/* TA-Lib keeps running sums too: mean of squares less squared mean */
+	m = t->s20 / 20.0;
+	s2 = t->q20;
 	var = s2 / 20.0 - m * m;
 	sd = var < 0.00000001 ? 0.0 : sqrt(var);
 	ind[I_BBM] = m;
@@ -217,15 +217,25 @@ ta_update(struct tk *t, double *ind)
 	double c = AT(t->c, i), x;
 	int ok;
 
-	ind[I_RSI14] = rsi(t, i, 0, 14);
-	ind[I_RSI30] = rsi(t, i, 1, 30);
-	macd(t, i, ind);
-	bbands(t, i, ind);
-	ind[I_CCI14] = cci(t, i, 14);
-	ind[I_CCI30] = cci(t, i, 30);
+	if (need[I_RSI14])
+		ind[I_RSI14] = rsi(t, i, 0, 14);
+	if (need[I_RSI30])
+		ind[I_RSI30] = rsi(t, i, 1, 30);
+	if (need[I_MACD] || need[I_MACDS] || need[I_MACDH])
+		macd(t, i, ind);
+	if (need[I_BBU] || need[I_BBM] || need[I_BBL])
+		bbands(t, i, ind);
+	if (need[I_CCI14])
+		ind[I_CCI14] = cci(t, i, 14);
+	if (need[I_CCI30])
+		ind[I_CCI30] = cci(t, i, 30);
 
-	ok = dx(t, i, 0, 14, &ind[I_DX14]);
-	if (i >= 14 && i <= 27) {
+	ok = 0;
+	if (need[I_DX14] || need[I_ADX14])
+		ok = dx(t, i, 0, 14, &ind[I_DX14]);
+	if (!need[I_ADX14])
+		;
+	else if (i >= 14 && i <= 27) {
 		if (ok)
 			t->dxsum += ind[I_DX14];
 		if (i == 27)
@@ -234,7 +244,8 @@ ta_update(struct tk *t, double *ind)
 		t->adx = ((t->adx * 13.0) + ind[I_DX14]) / 14.0;
 	if (i >= 27)
 		ind[I_ADX14] = t->adx;
-	(void)dx(t, i, 1, 30, &ind[I_DX30]);
+	if (need[I_DX30])
+		(void)dx(t, i, 1, 30, &ind[I_DX30]);
 
 	if (i >= 1 && i <= 14) {
 		t->atrsum += truerange(t, i);
@@ -250,27 +261,32 @@ ta_update(struct tk *t, double *ind)
 		ind[I_NATR14] = c != 0.0 ? (t->atr / c) * 100.0 : 0.0;
 	}
 
-	if (i >= 29)
-		ind[I_SMA30] = sma(t->c, i, 30);
-	if (i >= 59)
-		ind[I_SMA60] = sma(t->c, i, 60);
-	if (i == 19)
+	if (i >= 29 && need[I_SMA30])
+		ind[I_SMA30] = t->s30 / 30.0;
+	if (i >= 59 && need[I_SMA60])
+		ind[I_SMA60] = t->s60 / 60.0;
+	if (!need[I_EMA20])
+		;
+	else if (i == 19)
 		t->ema20 = sma(t->c, i, 20);
 	else if (i > 19)
 		t->ema20 = ((c - t->ema20) * (2.0 / 21.0)) + t->ema20;
 	if (i >= 19)
 		ind[I_EMA20] = t->ema20;
 
-	if (i == 0)
+	if (!need[I_OBV])
+		;
+	else if (i == 0)
 		t->obv = AT(t->v, i);
 	else if (c > AT(t->c, i - 1))
 		t->obv += AT(t->v, i);
 	else if (c < AT(t->c, i - 1))
 		t->obv -= AT(t->v, i);
-	ind[I_OBV] = t->obv;
+	if (need[I_OBV])
+		ind[I_OBV] = t->obv;
 
 	/* STOCH(14, 3 SMA, 3 SMA) and WILLR(14) share the 14-bar range. */
-	if (i >= 13) {
+	if (i >= 13 && (need[I_STOCHK] || need[I_STOCHD] || need[I_WILLR14])) {
 		double hh = hmax(t, i, 14), ll = lmin(t, i, 14), d;
 
 		d = (hh - ll) / 100.0;
@@ -289,7 +305,7 @@ ta_update(struct tk *t, double *ind)
 	}
 
 	/* MFI(14): flows of the last 14 bars, each signed by its TP change. */
-	if (i >= 14) {
+	if (i >= 14 && need[I_MFI14]) {
 		double pos = 0, neg = 0, mf, s;
 
 		for (int64_t j = i - 13; j <= i; j++) {
