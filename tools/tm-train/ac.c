@@ -13,7 +13,7 @@
 
 #define NG 4		/* global critic inputs: drawdown, sharpe, cash, 1 */
 #define LOGSTD_MIN -5.0
-#define LOGSTD_MAX 0.0
+#define LOGSTD_MAX -2.3	/* sd 0.1: tau 0.1 makes that one nat */
 
 static void
 globals(const struct train *tr, const struct tm_book *b, const struct roll *ro,
