@@ -217,8 +217,9 @@ def frames(f):
             seq = None
             continue
         nbytes = _check_header(h, seq, start + 32)
-        if (h["encoding"] == "raw" and plen != nbytes) or \
-                plen > nbytes + (nbytes >> 12) + (nbytes >> 14) + (nbytes >> 25) + 13:
+        bound = nbytes + (nbytes >> 12) + (nbytes >> 14) + (nbytes >> 25) + 13
+        if (h["encoding"] == "raw" and plen != nbytes) or plen > bound or \
+                (h["encoding"] == "deflate" and nbytes > plen * 1032 + 1024):
             raise TMTError(start + 16, "payload length %d does not fit "
                            "nbytes %d" % (plen, nbytes))
         body = _readn(f, plen + pad)
