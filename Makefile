@@ -44,6 +44,9 @@ MANS := $(wildcard man/*.1 man/*.5)
 HDRS := $(wildcard libcommon/*.h tools/*/*.h)
 
 .PHONY: all deps demo check test test-san bench fuzz install clean lint
+# Keep object files: without this make deletes them as intermediates and
+# every build starts over.
+.SECONDARY:
 
 all: $(TOOL_BINS) $(UNIT_BINS) $(HELPER_BINS)
 

@@ -151,9 +151,24 @@ frame_header(const struct tm_frame *f, int enc, int64_t seq)
 		json_array_append_new(axes, json_string(f->axes[d] ? f->axes[d] : ""));
 		if (f->labels[d]) {
 			json_t *l = json_array();
-			for (int64_t i = 0; i < f->shape[d]; i++)
-				json_array_append_new(l, json_string(
-				    f->labels[d][i] ? f->labels[d][i] : ""));
+			for (int64_t i = 0; i < f->shape[d]; i++) {
+				const char *s = f->labels[d][i] ? f->labels[d][i] : "";
+				json_t *js = strlen(s) <= TM_MAX_LABEL ?
+				    json_string(s) : NULL;
+				/* A label the reader would refuse is not written:
+				 * too long, or not UTF-8 (json_string says NULL). */
+				if (js == NULL) {
+					tm_warn("label %lld of axis '%s' is too long "
+					    "or not UTF-8", (long long)i, f->axes[d]);
+					json_decref(l);
+					json_decref(labels);
+					json_decref(shape);
+					json_decref(axes);
+					json_decref(h);
+					return NULL;
+				}
+				json_array_append_new(l, js);
+			}
 			json_object_set_new(labels, f->axes[d], l);
 		}
 	}
@@ -195,7 +210,10 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
 		pay = w->zbuf;
 		plen = zlen;
 	}
-	if (emit(w, frame_header(f, enc, w->seq), pay, plen) == -1)
+	json_t *h = frame_header(f, enc, w->seq);
+	if (h == NULL)
+		return -1;
+	if (emit(w, h, pay, plen) == -1)
 		return -1;
 	w->seq++;
 	return 0;
