@@ -144,7 +144,11 @@ tm_mkdirs(const char *path, int mode)
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 			*s = '\0';
-			if (mkdir(p, (mode_t)mode) == -1 && errno != EEXIST) {
+			struct stat st;
+			if (mkdir(p, (mode_t)mode) == -1 && (errno != EEXIST ||
+			    stat(p, &st) == -1 || !S_ISDIR(st.st_mode))) {
+				if (errno == EEXIST)
+					errno = ENOTDIR;
 				tm_warn("%s: mkdir:", p);
 				free(p);
 				return -1;
