@@ -11,6 +11,7 @@
 
 struct dpg {
 	struct day *days;	/* batch of them */
+	int n;
 	struct adam opt;
 	double *g, *gs, *r, *gr, *prev;
 };
@@ -21,6 +22,7 @@ dpg_init(struct train *tr)
 	struct dpg *s = ecalloc(1, sizeof(*s));
 	int N = tr->env.N;
 
+	s->n = tr->batch;
 	s->days = ecalloc(tr->batch, sizeof(struct day));
 	for (int i = 0; i < tr->batch; i++)
 		day_alloc(tr, &s->days[i]);
@@ -38,6 +40,8 @@ dpg_free(void *v)
 {
 	struct dpg *s = v;
 
+	for (int i = 0; i < s->n; i++)
+		day_free(&s->days[i]);
 	free(s->days);
 	adam_free(&s->opt);
 	free(s->g), free(s->gs), free(s->r), free(s->gr), free(s->prev);
