@@ -163,12 +163,63 @@ is_missing(const char *s, size_t n)
 	    (n == 4 && strcmp(s, "null") == 0);
 }
 
+/*
+ * Clinger's fast path: a decimal [-]ddd[.ddd] of at most 15 digits is an
+ * exact integer m over an exact power of ten, and one IEEE division rounds
+ * m / 10^k correctly, as strtod would.  For F32 the same holds in float
+ * arithmetic with m < 2^24 and k <= 10 (5^10 < 2^24).  Anything else goes
+ * to strtod/strtof.  Returns 0 with *v set, or -1 to fall back.
+ */
+static int
+fast_decimal(const char *s, size_t n, int f32, double *v)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	static const float p10f[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f,
+	    1e7f, 1e8f, 1e9f, 1e10f };
+	const char *p = s, *e = s + n;
+	uint64_t m = 0;
+	int digits = 0, k = -1, neg = 0;
+
+	if (p < e && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < e; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (uint64_t)(*p - '0');
+			if (++digits > 15)
+				return -1;
+			if (k >= 0)
+				k++;
+		} else if (*p == '.' && k < 0) {
+			k = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (digits == 0)
+		return -1;
+	if (k < 0)
+		k = 0;
+	if (f32) {
+		if (m >= (1u << 24) || k > 10)
+			return -1;
+		float x = (float)m / p10f[k];
+		*v = neg ? -x : x;
+	} else {
+		double x = (double)m / p10[k];
+		*v = neg ? -x : x;
+	}
+	return 0;
+}
+
 /* Parse a value; strtof for F32 so a printed float comes back bit-exact. */
 static int
 parse_value(const struct tm_csvimp *c, const char *s, size_t n, double *v)
 {
 	char *end;
 
+	if (fast_decimal(s, n, c->dtype == TM_F32, v) == 0)
+		return 0;
 	if (is_missing(s, n)) {
 		*v = NAN;
 		return 0;
@@ -276,10 +327,13 @@ on_field(void *s0, size_t n, void *arg)
 
 	if (c->status)
 		return;
-	/* A quoted field may span lines; count them for later messages. */
-	for (const char *p = s; n && (nl = memchr(p, '\n', n - (size_t)(p - s)));
-	    p = nl + 1)
-		c->nl_in_rec++;
+	/* A quoted field may span lines; count them for later messages.  A
+	 * number or a date holding a newline is refused anyway, so only
+	 * labels need the scan. */
+	if (!c->header_done || c->col == c->rowcol || c->col >= c->ncol)
+		for (const char *p = s; n && (nl = memchr(p, '\n',
+		    n - (size_t)(p - s))); p = nl + 1)
+			c->nl_in_rec++;
 	if (!c->header_done) {
 		header_field(c, s, n);
 		c->col++;

@@ -121,6 +121,47 @@ for r in csv.DictReader(open(\"b.csv\")):
 "
 '
 
+# Short decimals take the importer's fast path (m / 10^k): check its bits
+# against Python's correctly rounded float() and numpy's float32, reading
+# the stream with the independent tmt_np.py reader.
+cat >"$TRASH/short.py" <<'PYEOF'
+import random
+random.seed(11)
+print("date,ticker,v")
+for i in range(4000):
+    digits = random.randint(1, 17)
+    m = random.randrange(10 ** digits)
+    k = random.randint(0, min(digits, 12))
+    s = str(m).rjust(k + 1, "0")
+    s = (s[:-k] + "." + s[-k:]) if k else s
+    if random.random() < 0.3:
+        s = "-" + s
+    print("2020-01-%02d,T%d,%s" % (1 + i % 28, i // 28, s))
+PYEOF
+
+for dt in F64 F32; do
+	test_expect_success "short decimals import exactly as $dt" "
+		\$PY short.py >short.csv &&
+		tm-cat --import --dtype $dt short.csv >s.tmt &&
+		\$PY -c \"
+import csv, sys, numpy as np
+sys.path.insert(0, '\$TOP/tests')
+import tmt_np
+want = {}
+for r in csv.DictReader(open('short.csv')):
+    want[(r['date'], r['ticker'])] = r['v']
+n = 0
+for h, a in tmt_np.frames(open('s.tmt', 'rb')):
+    for i, t in enumerate(h['labels']['ticker']):
+        w = want[(h['coords']['date'], t)]
+        x = np.float64(float(w)) if '$dt' == 'F64' else np.float32(w)
+        assert a[i, 0].tobytes() == x.tobytes(), (w, a[i, 0], x)
+        n += 1
+assert n == 4000, n
+\"
+	"
+done
+
 test_expect_success 'labels with commas and quotes are quoted in CSV' '
 	printf "date,ticker,v\n2024-01-02,\"A,B\",1\n2024-01-02,\"say \"\"hi\"\"\",2\n" >q.csv &&
 	tm-cat --import -o csv q.csv >out.csv &&
