@@ -638,6 +638,7 @@ def bench(prices):
     for i, col in enumerate(cl):
         c[i, :len(col)] = col[:n]
     t1 = time.time()
+    np.seterr(all="ignore")
     for n_ in (30, 60, 20):
         cs = np.nancumsum(c, axis=0)
         _ = (cs[n_:] - cs[:-n_]) / n_

@@ -28,6 +28,13 @@ static struct fundsrc *fund;
 static struct tm_writer *wr;
 static struct tm_frame in, out;
 static int32_t lastday = INT32_MIN;
+/* Kept in statics, not locals, so that they stay reachable when tm_die
+ * exits from deep inside (LeakSanitizer counts lost locals as leaks). */
+static struct tm_reader *rd;
+static struct tk **tks;
+static size_t tkcap;
+static double *bsum;
+static int *bcnt;
 static int64_t rowsin, rowsout;
 static int nbucket = 11;
 
@@ -72,12 +79,9 @@ needsplit(const struct tk *t, double k, double c, double a)
 static void
 process(const char *name)
 {
-	struct tk **tks;
 	int64_t col[NFIELD], nr;
 	const char *d = tm_frame_date(&in);
 	int32_t day;
-	double *bsum;
-	int *bcnt;
 	float *o;
 	int nf = nfeat + 2;
 
@@ -100,7 +104,10 @@ process(const char *name)
 
 	if (fund)
 		fund_advance(fund, day, 0);
-	tks = emalloc((size_t)(nr ? nr : 1) * sizeof(*tks));
+	if ((size_t)nr > tkcap) {
+		tkcap = (size_t)nr;
+		tks = ereallocarray(tks, tkcap, sizeof(*tks));
+	}
 	for (int64_t r = 0; r < nr; r++) {
 		double sp = get(&in, r, col[F_SPLIT]);
 		double c = get(&in, r, col[F_CLOSE]), a = get(&in, r, col[F_ADJ]);
@@ -113,8 +120,8 @@ process(const char *name)
 	if (fund)
 		fund_advance(fund, day, 1);
 
-	bsum = ecalloc((size_t)nbucket, sizeof(*bsum));
-	bcnt = ecalloc((size_t)nbucket, sizeof(*bcnt));
+	memset(bsum, 0, (size_t)nbucket * sizeof(*bsum));
+	memset(bcnt, 0, (size_t)nbucket * sizeof(*bcnt));
 
 	if (tm_frame_shape2(&out, TM_F32, "ticker", nr, "feature", nf) == -1)
 		tm_die(EX_SOFTWARE, "%s: %s: output frame too large", name, d);
@@ -174,22 +181,20 @@ process(const char *name)
 	if (tm_write(wr, &out) == -1)
 		tm_die(EX_IOERR, "<stdout>: write failed");
 	rowsout += nr;
-	free(bsum);
-	free(bcnt);
-	free(tks);
 }
 
 static void
 readall(FILE *fp, const char *name)
 {
-	struct tm_reader *r = tm_reader_new(fp, name);
 	int rc;
 
-	while ((rc = tm_read(r, &in)) == 1)
+	rd = tm_reader_new(fp, name);
+	while ((rc = tm_read(rd, &in)) == 1)
 		process(name);
 	if (rc == -1)
-		tm_die(tm_reader_status(r), "%s: bad stream", name);
-	tm_reader_free(r);
+		tm_die(tm_reader_status(rd), "%s: bad stream", name);
+	tm_reader_free(rd);
+	rd = NULL;
 }
 
 static void
@@ -279,6 +284,8 @@ main(int argc, char *argv[])
 	openblas_set_num_threads(1);
 
 	turb = turb_new(nbucket, 252);
+	bsum = ecalloc((size_t)nbucket, sizeof(*bsum));
+	bcnt = ecalloc((size_t)nbucket, sizeof(*bcnt));
 	if (fpath)
 		fund = fund_open(fpath);
 	tm_frame_init(&in);
@@ -301,6 +308,9 @@ main(int argc, char *argv[])
 	if (fund)
 		fund_close(fund);
 	turb_free(turb);
+	free(bsum);
+	free(bcnt);
+	free(tks);
 	tk_freeall();
 	tm_runlog_rows(rowsin, rowsout);
 	efshut(stdout, "<stdout>");
