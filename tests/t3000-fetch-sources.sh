@@ -85,7 +85,11 @@ test_expect_success 'keys never reach stderr, the run log or the output' '
 	test $rc = 0 &&
 	grep "apikey=\*\*\*" err &&
 	test -s run.jsonl &&
-	! grep -r sekrit err run.jsonl out.tmt
+	! grep -r sekrit err run.jsonl out.tmt &&
+	TM_ALPHAVANTAGE_KEY=Q run_rc tm-fetch -s alphavantage,yahoo \
+	    --retries 0 $T2 AAPL >out.tmt 2>err &&
+	grep "apikey=\*\*\*\"*$" err >/dev/null || grep "apikey=\*\*\*" err &&
+	! grep "apikey=Q" err
 '
 
 test_expect_success 'csv: long file and one file per ticker' '

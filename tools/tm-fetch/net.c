@@ -46,21 +46,29 @@ char *
 mask_url(const char *url)
 {
 	static const char *keys[] = { "apikey=", "apiKey=", "token=", NULL };
-	char *s = estrdup(url);
+	/* Each masked value becomes "***": at most 3 bytes more per '='. */
+	char *s = emalloc(strlen(url) * 4 + 1), *o = s;
+	const char *p = url;
 
-	for (int k = 0; keys[k]; k++) {
-		char *p = s;
-		while ((p = strstr(p, keys[k])) != NULL) {
-			p += strlen(keys[k]);
-			size_t v = strcspn(p, "&#");
-			if (v == 0)
-				continue;
-			/* "***" is never longer than a real key's room: shift. */
-			memmove(p + 3, p + v, strlen(p + v) + 1);
-			memcpy(p, "***", 3);
-			p += 3;
+	while (*p) {
+		int k;
+		for (k = 0; keys[k]; k++)
+			if (strncmp(p, keys[k], strlen(keys[k])) == 0 &&
+			    (p == url || p[-1] == '?' || p[-1] == '&'))
+				break;
+		if (keys[k] == NULL) {
+			*o++ = *p++;
+			continue;
 		}
+		size_t n = strlen(keys[k]);
+		memcpy(o, p, n);
+		o += n;
+		p += n;
+		p += strcspn(p, "&#");
+		memcpy(o, "***", 3);
+		o += 3;
 	}
+	*o = '\0';
 	return s;
 }
 

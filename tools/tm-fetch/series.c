@@ -46,6 +46,8 @@ series_sort(struct series *s)
 {
 	size_t k = 0;
 
+	if (s->n == 0)
+		return;
 	qsort(s->b, s->n, sizeof(*s->b), byday);
 	for (size_t i = 0; i < s->n; i++)
 		if (k == 0 || s->b[i].day != s->b[k - 1].day)
