@@ -19,6 +19,24 @@ struct tm_reader {
 	int64_t seq;		/* expected seq in this segment */
 	int status;		/* 0, or the sysexits code of the error */
 	int have_raw;
+	int hdr_cut;		/* hdr was parsed without its labels */
+	/*
+	 * Label cache.  A day's frame usually has the same labels as the day
+	 * before, and decoding 1,000 label strings costs more than checking
+	 * the CRCs.  When the "labels" value of a header is byte-identical to
+	 * the last one read into the same frame, and that frame's tables are
+	 * still the ones this reader made, the tables are kept.
+	 */
+	char *lab;		/* bytes of the last "labels" value */
+	size_t lablen, labcap;
+	struct tm_frame *labf;	/* frame that holds the tables */
+	int labnd;
+	char **labarr[TM_MAXDIM];
+	int64_t labn[TM_MAXDIM];
+	char *labaxis[TM_MAXDIM];
+	uint64_t labhash;
+	char *hbuf;		/* header text with the labels cut out */
+	size_t hcap;
 };
 
 struct tm_reader *
@@ -38,6 +56,10 @@ tm_reader_free(struct tm_reader *r)
 		return;
 	free(r->name);
 	free(r->buf);
+	free(r->lab);
+	free(r->hbuf);
+	for (int k = 0; k < TM_MAXDIM; k++)
+		free(r->labaxis[k]);
 	if (r->hdr)
 		json_decref(r->hdr);
 	free(r);
@@ -65,7 +87,172 @@ tm_reader_raw(const struct tm_reader *r, size_t *len)
 const json_t *
 tm_reader_header(const struct tm_reader *r)
 {
+	struct tm_reader *w = (struct tm_reader *)r;
+	uint32_t hlen;
+
+	/* A header parsed without its labels is parsed again, whole, for
+	 * the few callers (tm-cat --info) who want to see it. */
+	if (r->hdr_cut && r->have_raw && r->len >= TM_LEAD) {
+		hlen = (uint32_t)r->buf[12] | (uint32_t)r->buf[13] << 8 |
+		    (uint32_t)r->buf[14] << 16 | (uint32_t)r->buf[15] << 24;
+		json_t *full = json_loadb((char *)r->buf + TM_LEAD, hlen,
+		    JSON_DISABLE_EOF_CHECK, NULL);
+		if (full) {
+			json_decref(w->hdr);
+			w->hdr = full;
+			w->hdr_cut = 0;
+		}
+	}
 	return r->hdr;
+}
+
+/*
+ * Find the value of the top-level key "labels" in header text h: sets
+ * [*vs, *ve) to the bytes of its object.  Returns 0, or -1 when absent or
+ * not an object (the JSON parser then reports whatever is wrong).
+ */
+static int
+find_labels(const char *h, size_t n, size_t *vs, size_t *ve)
+{
+	int depth = 0, instr = 0, esc = 0, key = 0;
+	size_t ks = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = h[i];
+		if (instr) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"') {
+				instr = 0;
+				if (depth == 1 && key && i - ks == 7 &&
+				    memcmp(h + ks, "\"labels", 7) == 0)
+					goto found;
+			}
+			continue;
+		}
+		if (c == '"') {
+			instr = 1;
+			ks = i;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			key = c == '{';
+		} else if (c == '}' || c == ']')
+			depth--;
+		else if (c == ',' && depth == 1)
+			key = 1;
+		else if (c == ':')
+			key = 0;
+		continue;
+found:;
+		size_t j = i + 1;
+		while (j < n && (h[j] == ' ' || h[j] == '\n'))
+			j++;
+		if (j >= n || h[j] != ':')
+			return -1;
+		j++;
+		while (j < n && (h[j] == ' ' || h[j] == '\n'))
+			j++;
+		if (j >= n || h[j] != '{')
+			return -1;
+		*vs = j;
+		depth = 0;
+		for (; j < n; j++) {
+			c = h[j];
+			if (instr) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"')
+					instr = 0;
+			} else if (c == '"')
+				instr = 1;
+			else if (c == '{' || c == '[')
+				depth++;
+			else if ((c == '}' || c == ']') && --depth == 0) {
+				*ve = j + 1;
+				return 0;
+			}
+		}
+		return -1;
+	}
+	return -1;
+}
+
+static uint64_t
+labels_hash(const struct tm_frame *f)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (int d = 0; d < f->ndim; d++) {
+		if (f->labels[d] == NULL)
+			continue;
+		for (int64_t i = 0; i < f->shape[d]; i++) {
+			const unsigned char *p = (const unsigned char *)
+			    (f->labels[d][i] ? f->labels[d][i] : "");
+			for (; *p; p++)
+				h = (h ^ *p) * 1099511628211ull;
+			h = (h ^ 0xff) * 1099511628211ull;
+		}
+	}
+	return h;
+}
+
+static void
+cache_forget(struct tm_reader *r)
+{
+	r->labf = NULL;
+	r->lablen = 0;
+	r->labnd = 0;
+}
+
+/* Remember the label tables just decoded into f, keyed by their bytes. */
+static void
+cache_store(struct tm_reader *r, struct tm_frame *f, const char *v, size_t n)
+{
+	cache_forget(r);
+	if (r->labcap < n) {
+		free(r->lab);
+		r->lab = emalloc(n);
+		r->labcap = n;
+	}
+	memcpy(r->lab, v, n);
+	r->lablen = n;
+	for (int d = 0; d < f->ndim; d++) {
+		if (f->labels[d] == NULL)
+			continue;
+		free(r->labaxis[r->labnd]);
+		r->labaxis[r->labnd] = estrdup(f->axes[d]);
+		r->labarr[r->labnd] = f->labels[d];
+		r->labn[r->labnd] = f->shape[d];
+		r->labnd++;
+	}
+	r->labhash = labels_hash(f);
+	r->labf = f;
+}
+
+/* Are f's tables still the ones cache_store saw, untouched? */
+static int
+cache_intact(const struct tm_reader *r, const struct tm_frame *f)
+{
+	int have = 0;
+
+	if (r->labf != f || r->lablen == 0)
+		return 0;
+	for (int d = 0; d < f->ndim; d++)
+		if (f->labels[d])
+			have++;
+	if (have != r->labnd)
+		return 0;
+	for (int k = 0; k < r->labnd; k++) {
+		int d = tm_frame_axis(f, r->labaxis[k]);
+		if (d < 0 || f->labels[d] != r->labarr[k] ||
+		    f->shape[d] != r->labn[k])
+			return 0;
+	}
+	return labels_hash(f) == r->labhash;
 }
 
 static int
@@ -289,10 +476,27 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			return bad(r, r->start + 24, "header CRC mismatch");
 
 		json_error_t je;
+		const char *ht = (char *)r->buf + TM_LEAD;
+		size_t vs = 0, ve = 0;
+		int haslab = find_labels(ht, hlen, &vs, &ve) == 0;
+		int reuse = haslab && r->lablen == ve - vs &&
+		    memcmp(r->lab, ht + vs, r->lablen) == 0 && cache_intact(r, f);
 		if (r->hdr)
 			json_decref(r->hdr);
-		r->hdr = json_loadb((char *)r->buf + TM_LEAD, hlen,
-		    JSON_DISABLE_EOF_CHECK, &je);
+		r->hdr_cut = reuse;
+		if (reuse) {
+			size_t n = vs + 2 + (hlen - ve);
+			if (r->hcap < n) {
+				free(r->hbuf);
+				r->hbuf = emalloc(n);
+				r->hcap = n;
+			}
+			memcpy(r->hbuf, ht, vs);
+			memcpy(r->hbuf + vs, "{}", 2);
+			memcpy(r->hbuf + vs + 2, ht + ve, hlen - ve);
+			r->hdr = json_loadb(r->hbuf, n, JSON_DISABLE_EOF_CHECK, &je);
+		} else
+			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
 		if (r->hdr == NULL || !json_is_object(r->hdr))
 			return bad(r, r->start + TM_LEAD, "bad header JSON: %s",
 			    r->hdr ? "not an object" : je.text);
@@ -319,8 +523,41 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		}
 		int enc = TM_RAW;
 		uint64_t nbytes = 0;
-		if (decode_header(r, r->hdr, f, &enc, &nbytes, plen, ppad) == -1)
+		char **kept[TM_MAXDIM];
+		int nkept = reuse ? r->labnd : 0;
+		if (reuse) {
+			/* Take the tables out of f so tm_frame_shape keeps them. */
+			for (int k = 0; k < nkept; k++) {
+				kept[k] = r->labarr[k];
+				f->labels[tm_frame_axis(f, r->labaxis[k])] = NULL;
+			}
+		}
+		cache_forget(r);
+		int rc = decode_header(r, r->hdr, f, &enc, &nbytes, plen, ppad);
+		for (int k = 0; k < nkept; k++) {
+			int d = rc == 0 ? tm_frame_axis(f, r->labaxis[k]) : -1;
+			if (d >= 0 && f->shape[d] == r->labn[k] &&
+			    f->labels[d] == NULL) {
+				f->labels[d] = kept[k];
+				continue;
+			}
+			for (int64_t i = 0; i < r->labn[k]; i++)
+				free(kept[k][i]);
+			free(kept[k]);
+			if (rc == 0)
+				rc = bad(r, r->start + TM_LEAD, "labels of axis "
+				    "'%s' do not match its length", r->labaxis[k]);
+		}
+		if (rc == -1)
 			return -1;
+		if (reuse) {
+			r->labf = f;
+			r->lablen = ve - vs;
+			/* The tables, and so labhash, labnd, labarr, labn and
+			 * labaxis, are unchanged: cache_intact just checked. */
+			r->labnd = nkept;
+		} else if (haslab)
+			cache_store(r, f, ht + vs, ve - vs);
 		const unsigned char *body = r->buf + TM_LEAD + hlen;
 		if (tm_crc32(0, body, plen + ppad) != bcrc)
 			return bad(r, r->start + 28, "body CRC mismatch");

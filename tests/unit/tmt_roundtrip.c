@@ -127,6 +127,49 @@ main(void)
 			free(buf);
 		}
 	}
+	/* The reader's label cache: same labels reused, changed labels and a
+	 * caller's edits never served stale. */
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		struct tm_writer *w = tm_writer_new(mem, "mem", TM_RAW);
+		struct tm_frame a, b;
+		tm_frame_init(&a);
+		tm_frame_init(&b);
+		fill(&a, TM_F32, 1);
+		tm_write(w, &a);
+		tm_write(w, &a);		/* same labels: cache hit */
+		tm_frame_set_label(&a, 0, 1, "MSFT");
+		tm_write(w, &a);		/* changed labels */
+		tm_write(w, &a);
+		tm_write(w, &a);
+		tm_writer_end(w);
+		tm_writer_free(w);
+		fclose(mem);
+		FILE *rf = fmemopen(buf, len, "r");
+		struct tm_reader *r = tm_reader_new(rf, "mem");
+		int good = 1;
+		good &= tm_read(r, &b) == 1 && strcmp(b.labels[0][1], "BRK-B") == 0;
+		good &= tm_read(r, &b) == 1 && strcmp(b.labels[0][1], "BRK-B") == 0;
+		good &= tm_read(r, &b) == 1 && strcmp(b.labels[0][1], "MSFT") == 0;
+		good &= tm_read(r, &b) == 1 && strcmp(b.labels[0][1], "MSFT") == 0;
+		tm_frame_set_label(&b, 0, 1, "EDITED");	/* caller's edit */
+		good &= tm_read(r, &b) == 1 && strcmp(b.labels[0][1], "MSFT") == 0;
+		good &= strcmp(b.labels[0][2], "Zürich\"AG") == 0 &&
+		    strcmp(b.labels[1][1], "volume") == 0;
+		const json_t *h = tm_reader_header(r);
+		json_t *lab = json_object_get(h, "labels");
+		good &= json_array_size(json_object_get(lab, "ticker")) == 3;
+		good &= tm_read(r, &b) == 0;
+		ok(good, "label cache: reused, refreshed, never stale");
+		tm_reader_free(r);
+		fclose(rf);
+		tm_frame_release(&a);
+		tm_frame_release(&b);
+		free(buf);
+	}
+
 	/* Dates and the calendar. */
 	int32_t d;
 	char b[11];
