@@ -205,7 +205,7 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
 			w->zbuf = emalloc(zlen);
 			w->zcap = zlen;
 		}
-		if (compress2(w->zbuf, &zlen, f->data, f->nbytes, 6) != Z_OK)
+		if (compress2(w->zbuf, &zlen, f->data, f->nbytes, TM_DEFLATE_LEVEL) != Z_OK)
 			tm_die(EX_SOFTWARE, "%s: deflate failed", w->name);
 		pay = w->zbuf;
 		plen = zlen;

@@ -138,7 +138,7 @@ class Writer:
         if meta:
             hdr["meta"] = meta
         if encoding == "deflate":
-            pay = zlib.compress(raw, 6)	# = compress2(..., 6)
+            pay = zlib.compress(raw, 1)	# = compress2(..., TM_DEFLATE_LEVEL = 1)
         elif encoding == "raw":
             pay = raw
         else:
