@@ -33,6 +33,15 @@ test_expect_success 'yahoo: the bar past period2 is clipped' '
 	! grep 2024-06-05 got
 '
 
+test_expect_success 'no bar of a session that has not closed' '
+	last=$(python3 -c "import datetime as d, zoneinfo as z; print((d.datetime.now(z.ZoneInfo(\"America/New_York\")) - d.timedelta(hours=16, minutes=30)).date())") &&
+	from=$(python3 -c "import datetime as d; print(d.date.fromisoformat(\"$last\") - d.timedelta(days=10))") &&
+	tm-fetch -s yahoo --from $from --to 2099-12-31 AAPL >out.tmt &&
+	dump out.tmt | sed 1d | cut -d, -f1 >dates &&
+	test -s dates &&
+	test "$(sort dates | tail -n 1 | tr -d -)" -le "$(echo $last | tr -d -)"
+'
+
 for s in stooq alphavantage polygon; do
 test_expect_success "$s: the same bars as the generator" "
 	TM_ALPHAVANTAGE_KEY=k-av TM_POLYGON_KEY=k-poly \

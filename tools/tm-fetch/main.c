@@ -452,18 +452,21 @@ main(int argc, char *argv[])
 	if (f->nt == 0)
 		usage();
 
-	/* Dates: "to" defaults to today in New York, "from" to "to". */
-	int32_t today = tm_date_from_epoch_ny((int64_t)time(NULL));
+	/* Dates: "to" defaults to the last session that has closed, and is
+	 * never later: a bar of a session still trading would be stored for
+	 * good.  16:30 New York leaves the close time to settle. */
+	int32_t closed = tm_date_from_epoch_ny((int64_t)time(NULL) -
+	    16 * 3600 - 1800);
 	if (to && tm_date_parse(to, &f->to) == -1)
 		tm_die(EX_USAGE, "--to %s: not a date (YYYY-MM-DD)", to);
-	if (!to)
-		f->to = today;
+	if (!to || f->to > closed)
+		f->to = closed;
 	if (from && tm_date_parse(from, &f->from) == -1)
 		tm_die(EX_USAGE, "--from %s: not a date (YYYY-MM-DD)", from);
 	if (!from)
 		f->from = f->to;
-	if (f->from > f->to)
-		tm_die(EX_USAGE, "--from %s is after --to", from);
+	if (to && from && strcmp(from, to) > 0)
+		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
 
 	/* Sources, in the order asked; --csv alone means the local files. */
 	if (sources == NULL)
