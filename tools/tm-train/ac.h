@@ -1,16 +1,18 @@
-/* ac.h - the actor-critic state PPO and A2C share (ac.c). */
+/* ac.h - what PPO and A2C share (ac.c): a Gaussian over the scorer's
+ * logits, K draws a day scored against the deterministic action on the
+ * same day (paired baseline), and the policy-gradient update. */
 struct ac {
-	int ppo, nsteps, kepochs, mb, N;
+	int ppo, nsteps, kepochs, mb, N, K;
 	double logstd;			/* of the Gaussian over logits */
-	struct tm_mlp critic;
-	double *cp, *gc, *ga;		/* critic params and grads, actor grads */
-	size_t ncp;
-	struct adam aopt, sopt, copt;
-	double *X, *a, *g, *logp, *rew, *val, *adv, *ret;	/* rollout */
+	struct adam aopt, sopt;
+	double *ga;			/* actor grads */
+	double *X, *a, *logp, *adv;	/* rollout: days, days*K draws */
 	int *t, *order;
-	double *v, *gs, *ccache, *cwork, *pwork, *prev;
+	double *gs, *pwork, *prev, *w, *hist;
+	struct tm_book scratch;
 	struct day d;
 };
-void *ac_init(struct train *tr, int ppo, int nsteps, int kepochs, int mb);
+void *ac_init(struct train *tr, int ppo, int nsteps, int kepochs, int mb,
+    int K);
 void ac_free(void *v);
 double ac_epoch(struct train *tr, void *v);

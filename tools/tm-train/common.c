@@ -146,3 +146,34 @@ adam_step(struct adam *a, double *p, double *g, double lr, double clip)
 		p[i] -= lr * (a->m[i] / c1) / (sqrt(a->v[i] / c2) + 1e-8);
 	}
 }
+
+double
+peek_step(const struct train *tr, int t, const double *w, double wc,
+    const struct tm_book *b, struct tm_book *sc, const struct roll *ro,
+    double *hist)
+{
+	memcpy(sc->w, b->w, b->N * sizeof(double));
+	sc->cash = b->cash;
+	sc->value = b->value;
+	sc->peak = b->peak;
+	double r = tm_env_step(&tr->env, t, w, wc, tr->cost, sc, NULL, NULL);
+	/* The day's reward as if r had been earned: the history so far,
+	 * then r, in the caller's scratch copy. */
+	memcpy(hist, ro->r, ro->n * sizeof(double));
+	hist[ro->n] = r;
+	return tm_reward_day(&tr->rw, hist, ro->n + 1, 1 - sc->value /
+	    sc->peak);
+}
+
+void
+hyper_set(struct train *tr, const char *key, double v)
+{
+	json_t *h = json_loads(tr->m->hyper, 0, NULL);
+
+	if (!h)
+		tm_die(EX_SOFTWARE, "hyper: '%s': not JSON", tr->m->hyper);
+	json_object_set_new(h, key, json_real(v));
+	free(tr->m->hyper);
+	tr->m->hyper = json_dumps(h, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(h);
+}

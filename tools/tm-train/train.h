@@ -59,3 +59,13 @@ struct algo {
 	void (*free)(void *);
 };
 extern const struct algo algo_dpg, algo_ppo, algo_a2c, algo_sac;
+
+/* The reward day t would earn from book b with targets w, wc: b is
+ * copied into sc (a book of the same size) and left alone; hist holds
+ * ro->n + 1 doubles of scratch.  The same day's market, so two actions
+ * compared this way differ only by what they chose. */
+double peek_step(const struct train *tr, int t, const double *w, double wc,
+    const struct tm_book *b, struct tm_book *sc, const struct roll *ro,
+    double *hist);
+/* Record a trainer's own setting in the model's hyper-parameters. */
+void hyper_set(struct train *tr, const char *key, double v);
