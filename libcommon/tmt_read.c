@@ -557,7 +557,9 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			 * labaxis, are unchanged: cache_intact just checked. */
 			r->labnd = nkept;
 		} else if (haslab)
-			cache_store(r, f, ht + vs, ve - vs);
+			/* Not ht: reading the payload may have moved buf. */
+			cache_store(r, f, (char *)r->buf + TM_LEAD + vs,
+			    ve - vs);
 		const unsigned char *body = r->buf + TM_LEAD + hlen;
 		if (tm_crc32(0, body, plen + ppad) != bcrc)
 			return bad(r, r->start + 28, "body CRC mismatch");
