@@ -192,6 +192,18 @@ def alphavantage(path, q):
             "(https://www.alphavantage.co/support/#api-key). It should take less than 20 seconds."})
     sym = q.get("symbol", [""])[0]
     fn = q.get("function", [""])[0]
+    if fn == "OVERVIEW":
+        if "NOPE" in sym.upper():
+            return 200, "application/json", "{}"
+        seed = zlib.crc32(canon(sym).encode())
+        return 200, "application/json", json.dumps({
+            "Symbol": sym, "AssetType": "Common Stock", "Name": sym + " Inc",
+            "Exchange": "NYSE", "Currency": "USD", "Sector": "TECHNOLOGY",
+            "LatestQuarter": "2024-03-31", "EPS": "%.2f" % (1 + seed % 900 / 100),
+            "BookValue": "%.2f" % (5 + seed % 500 / 10), "RevenuePerShareTTM": "%.2f" % (10 + seed % 77),
+            "DividendPerShare": "None", "ReturnOnEquityTTM": "%.3f" % (seed % 300 / 1000),
+            "ProfitMargin": "%.3f" % (seed % 250 / 1000), "SharesOutstanding": "%d" % (1000000 + seed % 9000000)},
+            indent=4)
     if "NOPE" in sym.upper() or fn != "TIME_SERIES_DAILY_ADJUSTED":
         return 200, "application/json", json.dumps({"Error Message":
             "Invalid API call. Please retry or visit the documentation "
@@ -387,21 +399,26 @@ def frames(f):
 
 
 def dump(args):
+    """Long CSV: date, row label, then the fields of the first frame (the
+    price fields in their order for a price stream)."""
     meta = args and args[0] == "--meta"
     if meta:
         args = args[1:]
-    print(",".join(["date", "ticker"] + FIELDS))
+    cols = None
     for name in args or ["-"]:
         f = sys.stdin.buffer if name == "-" else open(name, "rb")
         for h, vals in frames(f):
             rows = h["labels"][h["axes"][0]]
             fields = h["labels"][h["axes"][1]]
             nf = len(fields)
+            if cols is None:
+                cols = FIELDS if set(fields) <= set(FIELDS) else fields
+                print(",".join(["date", h["axes"][0]] + cols))
             if meta:
                 print("#", h["coords"]["date"], json.dumps(h.get("meta", {}), sort_keys=True))
             for r, t in enumerate(rows):
                 v = dict(zip(fields, vals[r * nf:(r + 1) * nf]))
-                print(",".join([h["coords"]["date"], t] + [num(v.get(k)) for k in FIELDS]))
+                print(",".join([h["coords"]["date"], t] + [num(v.get(k)) for k in cols]))
 
 
 def expect(args):

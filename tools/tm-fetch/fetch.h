@@ -40,6 +40,9 @@ struct ticker {
 	int src;		/* source that served it, -1 none yet */
 	int tried;		/* some source was asked */
 	char *why;		/* last failure, for the summary */
+	double fund[8];		/* --fundamentals: the FUND_ fields */
+	int hasfund;
+	char period[11];	/* quarter end the numbers are for */
 };
 
 /* Canonical spelling of a ticker as any source writes it ("brk-b.us",
@@ -174,6 +177,11 @@ char *url_escape(const char *s);
 int looks_html(const char *body, size_t len);
 /* Serve tickers from local CSV files (--csv), no network. */
 void csv_serve(struct fetch *f, int si, const int *todo, size_t n);
+
+/* --fundamentals: Alpha Vantage OVERVIEW, cached per quarter in
+ * DIR/fundamentals/YYYY-Qn.tmt; writes the fundamentals stream and
+ * returns the exit status. */
+int fund_run(struct fetch *f, const char *store);
 
 /* Every source tm-fetch knows, by global number (bar.src). */
 extern const struct source *const source_all[];

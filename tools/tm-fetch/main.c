@@ -18,11 +18,11 @@ usage(void)
 {
 	fprintf(stderr, "usage: tm-fetch [-j jobs] [-s source,...] "
 	    "[-u universe] [--av-csv] [--csv file|dir]\n"
-	    "                [--from date] [--polygon grouped|ticker|auto] "
-	    "[--rate source=n/unit]\n"
-	    "                [--retries n] [--store dir] [--timeout seconds] "
-	    "[--to date]\n"
-	    "                [ticker ...]\n");
+	    "                [--from date] [--fundamentals] "
+	    "[--polygon grouped|ticker|auto]\n"
+	    "                [--rate source=n/unit]"
+	    " [--retries n] [--store dir]\n"
+	    "                [--timeout seconds] [--to date] [ticker ...]\n");
 	exit(EX_USAGE);
 }
 
@@ -367,12 +367,13 @@ summary(struct fetch *f, long files, double secs, long missing)
 int
 main(int argc, char *argv[])
 {
-	enum { O_AVCSV = 256, O_CSV, O_FROM, O_POLY, O_RATE, O_RETRIES,
-	    O_STORE, O_TIMEOUT, O_TO };
+	enum { O_AVCSV = 256, O_CSV, O_FROM, O_FUND, O_POLY, O_RATE,
+	    O_RETRIES, O_STORE, O_TIMEOUT, O_TO };
 	static const struct option longs[] = {
 		{ "av-csv", no_argument, NULL, O_AVCSV },
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "from", required_argument, NULL, O_FROM },
+		{ "fundamentals", no_argument, NULL, O_FUND },
 		{ "polygon", required_argument, NULL, O_POLY },
 		{ "rate", required_argument, NULL, O_RATE },
 		{ "retries", required_argument, NULL, O_RETRIES },
@@ -387,7 +388,7 @@ main(int argc, char *argv[])
 	const char *from = NULL, *to = NULL;
 	char **rates = NULL;
 	size_t nrates = 0;
-	int given[NSOURCE] = { 0 }, c;
+	int given[NSOURCE] = { 0 }, c, fund = 0;
 	double t0 = net_now();
 
 	tm_setprogname(argv[0]);
@@ -415,6 +416,9 @@ main(int argc, char *argv[])
 			break;
 		case O_FROM:
 			from = optarg;
+			break;
+		case O_FUND:
+			fund = 1;
 			break;
 		case O_POLY:
 			f->grouped = strcmp(optarg, "grouped") == 0 ? 1 :
@@ -540,6 +544,23 @@ main(int argc, char *argv[])
 
 	fetch_index(f);
 	srand48((long)time(NULL) ^ (long)getpid());
+	if (fund) {
+		/* Fundamentals come from Alpha Vantage OVERVIEW alone. */
+		int g = source_gid("alphavantage");
+		const char *u = getenv("TM_ALPHAVANTAGE_URL");
+		for (int i = 0; i < f->nsrc; i++)
+			free(f->base[i]);
+		f->base[0] = estrdup(u && *u ? u :
+		    src_alphavantage.url_default);
+		f->bucket[0] = gb[g];
+		f->nsrc = 1;
+		net_init();
+		int st = fund_run(f, store);
+		net_cleanup();
+		free(f->base[0]);
+		efshut(stdout, "<stdout>");
+		tm_exit(st);
+	}
 	for (size_t k = 0; k < f->nt; k++) {
 		f->t[k].from = f->from;
 		f->t[k].to = f->to;
