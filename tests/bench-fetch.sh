@@ -27,7 +27,7 @@ run() {
 	name=$1 seed=$2
 	shift 2
 	times=
-	for k in 1 2 3; do
+	for _ in 1 2 3; do
 		rm -rf "$TRASH/st"
 		if [ -n "$seed" ]; then cp -r "$seed" "$TRASH/st"; else mkdir "$TRASH/st"; fi
 		t0=$(date +%s.%N)

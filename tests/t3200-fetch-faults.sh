@@ -11,8 +11,9 @@ R="--from 2024-06-03 --to 2024-06-07"
 now() { date +%s.%N; }
 # no_partial DIR: no temporary file left, every day file reads cleanly.
 no_partial() {
+	[ ! -e "$1" ] && return 0
 	test -z "$(find "$1" -name '.*' -type f)" &&
-	for f in $(find "$1" -name '*.tmt'); do dump "$f" >/dev/null || return 1; done
+	find "$1" -name '*.tmt' -exec python3 "$FETCHD" dump {} + >/dev/null
 }
 
 test_expect_success '429 with Retry-After: 1 is honoured, then success' '
@@ -69,7 +70,7 @@ test_expect_success 'an HTML page with status 200 is a failure' '
 	grep "yahoo: .*HTML page instead of JSON" err &&
 	grep "stooq: .*HTML page instead of CSV" err &&
 	grep "{\"finding\":\"missing\",\"ticker\":\"IBM\"" err &&
-	no_partial st3 && test -z "$(find st3 -name "*.tmt")"
+	no_partial st3 && test ! -e st3
 '
 
 test_expect_success 'a server slower than --timeout: retried, then fallback' '
@@ -89,7 +90,6 @@ test_expect_success 'a dead port: the circuit opens, stooq serves the rest' '
 	TM_YAHOO_URL=http://127.0.0.1:$dead TM_FETCH_CIRCUIT=3 \
 	    tm-fetch -j 2 -s yahoo,stooq $R A B C D E F >out.tmt 2>err &&
 	grep "yahoo: 3 failures in a row: source skipped" err &&
-	grep "circuit open" err >/dev/null || true &&
 	test "$(requests "/q/d/l")" = 6 &&
 	grep "\"served\":{\"yahoo\":0,\"stooq\":6}" err &&
 	dump out.tmt | sort >got && want 2024-06-03 2024-06-07 A B C D E F |
@@ -101,7 +101,7 @@ test_expect_success 'a dead port and nothing else: exit 69' '
 	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead tm-fetch -s yahoo \
 	    --retries 1 $R --store st4 AAPL >out.tmt 2>err &&
 	test $rc = 69 &&
-	grep -i "connect" err && no_partial st4
+	grep -i "connect" err && test ! -e st4
 '
 
 test_expect_success 'one ticker unknown: exit 1, NaN row, the rest written' '

@@ -9,8 +9,7 @@ R="--from 2024-06-03 --to 2024-06-07"
 
 # valid DIR: every day file (dot files are temporaries, not data) reads.
 valid() {
-	set -- $(find "$1" -name '[0-9]*.tmt')
-	[ $# = 0 ] || dump "$@" >/dev/null
+	find "$1" -name '[0-9]*.tmt' -exec python3 "$FETCHD" dump {} + >/dev/null
 }
 
 test_expect_success 'first run: one file per trading day, same as stdout' '
