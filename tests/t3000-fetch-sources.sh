@@ -26,6 +26,25 @@ test_expect_success 'yahoo: bars, labels and meta.source' '
 	grep "\"summary\"" err | grep "\"AAPL\":\"yahoo\""
 '
 
+if [ -x "$TM_BIN/tm-cat" ]; then
+test_expect_success 'tm-cat -o csv reads the same values' '
+	tm-fetch -s yahoo $T2 AAPL NOPE >out.tmt 2>/dev/null || test $? = 1 &&
+	tm-cat -o csv out.tmt >cat.csv &&
+	dump out.tmt >dump.csv &&
+	python3 -c "
+import csv, math, sys
+a = list(csv.reader(open(\"cat.csv\"))); b = list(csv.reader(open(\"dump.csv\")))
+assert a[0] == b[0] and len(a) == len(b) == 11, (a[0], len(a), len(b))
+for x, y in zip(a[1:], b[1:]):
+    assert x[:2] == y[:2], (x, y)
+    for u, v in zip(x[2:], y[2:]):
+        assert (u == v == \"\") or float(u) == float(v), (x, y)
+"
+'
+else
+	test_skip 'tm-cat -o csv reads the same values' 'bin/tm-cat not built'
+fi
+
 test_expect_success 'yahoo: the bar past period2 is clipped' '
 	tm-fetch -s yahoo --from 2024-06-03 --to 2024-06-04 MSFT >out.tmt &&
 	dump out.tmt >got &&
