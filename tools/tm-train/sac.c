@@ -1,10 +1,17 @@
-/* sac.c - soft actor-critic.  The actor is the Gaussian over the shared
- * scorer's logits (reparameterised); two critics decompose over slots:
- * Q = mean over held slots of q(features, previous weight, new weight)
- * plus a linear term in drawdown, rolling Sharpe, cash and 1.  Target
- * critics follow by Polyak averaging (0.005); replay of 4096 days,
- * minibatches of 16, one update per day after 64 days, entropy weight
- * 0.01 on the per-dimension log-density. */
+/* sac.c - soft actor-critic with a critic that decomposes over slots.
+ * The day's portfolio return is a sum over slots of weight times the
+ * slot's return, so the critic is exact in form for it:
+ *	Q(s, w) = sum_i w_i u(x_i) - cost sum_i |w_i - prev_i|
+ * where u, one network shared by every slot, predicts a slot's return
+ * over the period its weight is held from the slot's row (features and
+ * previous weight), and the cost is the environment's own.  Two such
+ * critics are fitted by least squares to the realised slot returns of
+ * days drawn from a replay of 4096 days; the actor, the Gaussian over
+ * the scorer's logits, climbs the smaller of the two Q through the head
+ * by the reparameterised gradient, plus an entropy bonus on the logit
+ * noise.  The horizon is one day (gamma 0): there is no bootstrapped
+ * target, so no target networks.  Minibatches of 8 days, one update per
+ * training day once 64 are stored. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,129 +19,26 @@
 #include "tm.h"
 #include "train.h"
 
-#define NG 4
 #define CAP 4096
-#define MB 16
+#define MB 8
 #define WARM 64
-#define ALPHA 0.01
-#define POLYAK 0.005
-
-struct tr_ {
-	int t;
-	double r, g[NG], gn[NG];
-};
+#define ALPHA 1e-4	/* entropy weight per logit, in daily-return units */
+#define USCALE 100.0	/* u is fitted in percent: better conditioned */
+#define LOGSTD_MIN -4.6	/* sd 0.01 */
+#define LOGSTD_MAX -2.3	/* sd 0.1 */
 
 struct sac {
 	int N, din;
 	double logstd;
-	struct tm_mlp q;		/* per slot: din + 1 inputs */
-	size_t nq;			/* q.n + NG */
-	double *qp[2], *qt[2], *gq[2], *ga;
+	struct tm_mlp q;		/* u: din -> 1 per slot */
+	double *qp[2], *gq[2], *ga;
 	struct adam qopt[2], aopt, sopt;
-	struct tr_ *buf;
-	double *prev, *act;		/* CAP * N, CAP * (N+1) */
+	int *bt;			/* replay: day of each entry */
+	double *bprev;			/* replay: CAP * N previous weights */
 	int n, head;
 	struct day d;
-	double *Xq, *qc, *qw, *dXq, *v, *a, *w, *gw, *gs, *eps, *pw, *pv;
-	double *pvn, *scratch;	/* scratch: critic grads thrown away */
+	double *u[2], *qc, *qw, *pw, *a, *w, *gw, *gs, *eps, *pv;
 };
-
-static void
-globals(const struct train *tr, const struct tm_book *b, const struct roll *ro,
-    double *g)
-{
-	struct tm_reward sh = { 0, 1, 0, tr->rw.window };
-
-	g[0] = 1 - b->value / b->peak;
-	g[1] = ro->n ? tm_reward_day(&sh, ro->r, ro->n, 0) : 0;
-	g[2] = b->cash;
-	g[3] = 1;
-}
-
-/* Q of critic p at day t: X (from day_scores) with the new weights w. */
-static double
-qval(struct sac *s, const struct train *tr, const double *p, int t,
-    const double *X, const double *w, double wc, const double *g)
-{
-	const uint8_t *kind = tr->env.kind + (size_t)t * s->N;
-	int N = s->N, din = s->din, nact = 0, nk = 0;
-	double v = 0;
-	double gg[NG];
-
-	for (int i = 0; i < N; i++)
-		nact += kind[i] == TM_SLOT_ACTIVE;
-	for (int i = 0; i < N; i++) {
-		memcpy(s->Xq + (size_t)i * (din + 1), X + (size_t)i * din,
-		    din * sizeof(double));
-		s->Xq[(size_t)i * (din + 1) + din] = w[i] * (nact ? nact : 1);
-	}
-	tm_mlp_forward(&s->q, p, s->Xq, N, s->qc, s->v);
-	for (int i = 0; i < N; i++)
-		if (kind[i] != TM_SLOT_NONE) {
-			v += s->v[i];
-			nk++;
-		}
-	v = nk ? v / nk : 0;
-	memcpy(gg, g, sizeof(gg));
-	gg[2] = wc;	/* the cash after the trade, not before */
-	for (int j = 0; j < NG; j++)
-		v += p[s->q.n + j] * gg[j];
-	return v;
-}
-
-/* After qval with p: add dv * dQ/dparams into gp; dQ/dw into gw (N)
- * when not NULL (and dQ/dwc into gw[N]). */
-static void
-qback(struct sac *s, const struct train *tr, const double *p, int t,
-    double wc, const double *g, double dv, double *gp, double *gw)
-{
-	const uint8_t *kind = tr->env.kind + (size_t)t * s->N;
-	int N = s->N, din = s->din, nact = 0, nk = 0;
-	double gg[NG];
-
-	for (int i = 0; i < N; i++) {
-		nact += kind[i] == TM_SLOT_ACTIVE;
-		nk += kind[i] != TM_SLOT_NONE;
-	}
-	for (int i = 0; i < N; i++)
-		s->qw[i] = kind[i] != TM_SLOT_NONE && nk ? dv / nk : 0;
-	tm_mlp_backward(&s->q, p, s->Xq, N, s->qc, s->qw, gp, gw ? s->dXq :
-	    NULL, s->pw);
-	memcpy(gg, g, sizeof(gg));
-	gg[2] = wc;
-	for (int j = 0; j < NG; j++)
-		gp[s->q.n + j] += dv * gg[j];
-	if (gw) {
-		for (int i = 0; i < N; i++)
-			gw[i] = s->dXq[(size_t)i * (din + 1) + din] *
-			    (nact ? nact : 1);
-		gw[N] = p[s->q.n + 2] * dv;
-	}
-}
-
-/* Sample logits around the scores in s->d; weights into s->w; returns
- * the per-dimension log-density; eps kept for the reparameterisation. */
-static double
-sample(struct sac *s, struct train *tr, int t)
-{
-	const uint8_t *kind = tr->env.kind + (size_t)t * s->N;
-	double sd = exp(s->logstd), lp = 0, c = tr->pol->p[tr->pol->icash];
-	int K = 0;
-
-	for (int i = 0; i <= s->N; i++) {
-		int on = i == s->N || kind[i] != TM_SLOT_NONE;
-
-		s->eps[i] = on ? tm_rng_normal(&tr->rng) : 0;
-		s->a[i] = (i < s->N ? s->d.s[i] : c) + sd * s->eps[i];
-		if (on) {
-			lp += -0.5 * s->eps[i] * s->eps[i] - s->logstd;
-			K++;
-		}
-	}
-	tm_policy_head(s->a, s->a[s->N], tr->pol->p[tr->pol->itau], kind,
-	    s->d.prev, s->N, s->w, &s->w[s->N]);
-	return lp / K;
-}
 
 static void *
 sac_init(struct train *tr)
@@ -142,42 +46,37 @@ sac_init(struct train *tr)
 	struct sac *s = ecalloc(1, sizeof(*s));
 	int N = tr->env.N, din = tm_policy_din(tr->pol);
 	size_t rows = (size_t)N * (tr->pol->net.h1 + tr->pol->net.h2);
+	size_t pl = tm_policy_cachelen(tr->pol, N);
 
 	s->N = N;
 	s->din = din;
 	s->logstd = log(0.05);
-	tm_mlp_init(&s->q, din + 1, tr->pol->net.h1, tr->pol->net.h2, 1, 0);
-	s->nq = s->q.n + NG;
+	tr->gamma = 0;
+	hyper_set(tr, "gamma", 0);
+	hyper_set(tr, "entropy", ALPHA);
+	tm_mlp_init(&s->q, din, tr->pol->net.h1, tr->pol->net.h2, 1, 0);
 	for (int k = 0; k < 2; k++) {
-		s->qp[k] = ecalloc(s->nq, sizeof(double));
-		s->qt[k] = ecalloc(s->nq, sizeof(double));
-		s->gq[k] = ecalloc(s->nq, sizeof(double));
+		s->qp[k] = ecalloc(s->q.n, sizeof(double));
+		s->gq[k] = ecalloc(s->q.n, sizeof(double));
+		s->u[k] = emalloc(N * sizeof(double));
 		tm_mlp_randinit(&s->q, s->qp[k], &tr->rng);
-		memcpy(s->qt[k], s->qp[k], s->nq * sizeof(double));
-		adam_init(&s->qopt[k], s->nq);
+		adam_init(&s->qopt[k], s->q.n);
 	}
 	adam_init(&s->aopt, tr->pol->nparam);
 	adam_init(&s->sopt, 1);
 	s->ga = ecalloc(tr->pol->nparam, sizeof(double));
-	s->buf = ecalloc(CAP, sizeof(*s->buf));
-	s->prev = emalloc((size_t)CAP * N * sizeof(double));
-	s->act = emalloc((size_t)CAP * (N + 1) * sizeof(double));
+	s->bt = ecalloc(CAP, sizeof(int));
+	s->bprev = emalloc((size_t)CAP * N * sizeof(double));
 	day_alloc(tr, &s->d);
-	s->Xq = emalloc((size_t)N * (din + 1) * sizeof(double));
-	s->dXq = emalloc((size_t)N * (din + 1) * sizeof(double));
 	s->qc = emalloc(rows * sizeof(double));
-	s->pw = emalloc((rows > tm_policy_cachelen(tr->pol, N) ? rows :
-	    tm_policy_cachelen(tr->pol, N)) * sizeof(double));
+	s->pw = emalloc((rows > pl ? rows : pl) * sizeof(double));
 	s->qw = emalloc(N * sizeof(double));
-	s->v = emalloc(N * sizeof(double));
 	s->a = emalloc((N + 1) * sizeof(double));
 	s->w = emalloc((N + 1) * sizeof(double));
 	s->gw = emalloc((N + 1) * sizeof(double));
 	s->gs = emalloc((N + 1) * sizeof(double));
 	s->eps = emalloc((N + 1) * sizeof(double));
 	s->pv = emalloc(N * sizeof(double));
-	s->pvn = emalloc(N * sizeof(double));
-	s->scratch = emalloc(s->nq * sizeof(double));
 	return s;
 }
 
@@ -187,84 +86,140 @@ sac_free(void *v)
 	struct sac *s = v;
 
 	for (int k = 0; k < 2; k++) {
-		free(s->qp[k]), free(s->qt[k]), free(s->gq[k]);
+		free(s->qp[k]), free(s->gq[k]), free(s->u[k]);
 		adam_free(&s->qopt[k]);
 	}
 	adam_free(&s->aopt), adam_free(&s->sopt);
-	free(s->ga), free(s->buf), free(s->prev), free(s->act);
+	free(s->ga), free(s->bt), free(s->bprev);
 	day_free(&s->d);
-	free(s->Xq), free(s->dXq), free(s->qc), free(s->pw), free(s->qw);
-	free(s->v), free(s->a), free(s->w), free(s->gw), free(s->gs);
-	free(s->eps), free(s->pv), free(s->pvn), free(s->scratch);
+	free(s->qc), free(s->pw), free(s->qw), free(s->a), free(s->w);
+	free(s->gw), free(s->gs), free(s->eps), free(s->pv);
 	free(s);
+}
+
+/* Draw logits around the scores in s->d; the weights into s->w (cash
+ * at N); eps kept for the reparameterisation. */
+static void
+sample(struct sac *s, struct train *tr, int t)
+{
+	const uint8_t *kind = tr->env.kind + (size_t)t * s->N;
+	double sd = exp(s->logstd), c = tr->pol->p[tr->pol->icash];
+
+	for (int i = 0; i <= s->N; i++) {
+		int on = i == s->N || kind[i] != TM_SLOT_NONE;
+
+		s->eps[i] = on ? tm_rng_normal(&tr->rng) : 0;
+		s->a[i] = (i < s->N ? s->d.s[i] : c) + sd * s->eps[i];
+	}
+	tm_policy_head(s->a, s->a[s->N], tr->pol->p[tr->pol->itau], kind,
+	    s->d.prev, s->N, s->w, &s->w[s->N]);
+}
+
+/* The slot's realised return over the period a decision on t holds it,
+ * or NaN when the period does not earn it whole (not active on t, not
+ * tradable at t+1, swapped by t+2, no return). */
+static double
+slot_ret(const struct tm_env *e, int t, int i)
+{
+	size_t o0 = (size_t)t * e->N + i, o1 = o0 + e->N, o2 = o1 + e->N;
+
+	if (e->kind[o0] != TM_SLOT_ACTIVE || e->kind[o1] == TM_SLOT_NONE ||
+	    e->changed[o1] || e->changed[o2] || !isfinite(e->ret[o2]))
+		return NAN;
+	return e->ret[o2];
+}
+
+/* Q of the weights w under critic u (N values) from previous weights
+ * prev, and dQ/dw into gw (cash last, 0) when not NULL. */
+static double
+qval(const struct train *tr, const double *u, const double *w,
+    const double *prev, int N, const uint8_t *kind, double *gw)
+{
+	double q = 0;
+
+	for (int i = 0; i < N; i++) {
+		double d = w[i] - prev[i], g = 0;
+
+		if (kind[i] == TM_SLOT_ACTIVE)
+			g = u[i] / USCALE;
+		q += w[i] * g - tr->cost * fabs(d);
+		if (gw)
+			gw[i] = g - tr->cost * (d > 0 ? 1 : d < 0 ? -1 : 0);
+	}
+	if (gw)
+		gw[N] = 0;
+	return q;
 }
 
 static void
 update(struct sac *s, struct train *tr)
 {
 	struct tm_policy *pol = tr->pol;
+	const struct tm_env *e = &tr->env;
 	int N = s->N;
-	double gls = 0;
+	double gls = 0, sd = exp(s->logstd);
 
-	memset(s->gq[0], 0, s->nq * sizeof(double));
-	memset(s->gq[1], 0, s->nq * sizeof(double));
+	memset(s->gq[0], 0, s->q.n * sizeof(double));
+	memset(s->gq[1], 0, s->q.n * sizeof(double));
 	memset(s->ga, 0, pol->nparam * sizeof(double));
 	for (int b = 0; b < MB; b++) {
 		int j = (int)(tm_rng_next(&tr->rng) % (uint64_t)s->n);
-		struct tr_ *x = &s->buf[j];
-		const double *act = s->act + (size_t)j * (N + 1);
-		double y = x->r;
+		int t = s->bt[j];
+		const uint8_t *kind = e->kind + (size_t)t * N;
 
-		/* The target: the next day from the weights chosen. */
-		if (x->t + 1 < tr->t1) {
-			memcpy(s->pvn, act, N * sizeof(double));
-			day_scores(tr, &s->d, x->t + 1, s->pvn);
-			double lp = sample(s, tr, x->t + 1);
-			double q0 = qval(s, tr, s->qt[0], x->t + 1, s->d.X,
-			    s->w, s->w[N], x->gn);
-			double q1 = qval(s, tr, s->qt[1], x->t + 1, s->d.X,
-			    s->w, s->w[N], x->gn);
-			y += tr->gamma * ((q0 < q1 ? q0 : q1) - ALPHA * lp);
-		}
-		/* The critics on the stored transition. */
-		memcpy(s->pv, s->prev + (size_t)j * N, N * sizeof(double));
-		day_scores(tr, &s->d, x->t, s->pv);
+		memcpy(s->pv, s->bprev + (size_t)j * N, N * sizeof(double));
+		day_scores(tr, &s->d, t, s->pv);
+		/* The critics: least squares on the slots' returns. */
 		for (int k = 0; k < 2; k++) {
-			double q = qval(s, tr, s->qp[k], x->t, s->d.X, act,
-			    act[N], x->g);
+			int m = 0;
 
-			qback(s, tr, s->qp[k], x->t, act[N], x->g,
-			    (q - y) / MB, s->gq[k], NULL);
+			tm_mlp_forward(&s->q, s->qp[k], s->d.X, N, s->qc,
+			    s->u[k]);
+			for (int i = 0; i < N; i++) {
+				double r = slot_ret(e, t, i);
+
+				s->qw[i] = isnan(r) ? 0 : s->u[k][i] -
+				    USCALE * r;
+				m += !isnan(r);
+			}
+			if (!m)
+				continue;
+			for (int i = 0; i < N; i++)
+				s->qw[i] /= (double)m * MB;
+			tm_mlp_backward(&s->q, s->qp[k], s->d.X, N, s->qc,
+			    s->qw, s->gq[k], NULL, s->pw);
 		}
-		/* The actor: minimise alpha log pi - Q through the head. */
-		double lp = sample(s, tr, x->t);
-		qval(s, tr, s->qp[0], x->t, s->d.X, s->w, s->w[N], x->g);
-		qback(s, tr, s->qp[0], x->t, s->w[N], x->g, -1.0 / MB,
-		    s->scratch, s->gw);
-		(void)lp;	/* its gradient in log std is -ALPHA, below */
+		/* The actor: minimise -min(Q1, Q2) - alpha H through the
+		 * head, from a fresh draw. */
+		sample(s, tr, t);
+		double q0 = qval(tr, s->u[0], s->w, s->d.prev, N, kind, NULL);
+		double q1 = qval(tr, s->u[1], s->w, s->d.prev, N, kind, NULL);
+		qval(tr, s->u[q0 <= q1 ? 0 : 1], s->w, s->d.prev, N, kind,
+		    s->gw);
+		for (int i = 0; i <= N; i++)
+			s->gw[i] *= -1.0 / MB;
 		double gc, gt;
-		tm_policy_head_back(s->a, s->a[N], pol->p[pol->itau],
-		    tr->env.kind + (size_t)x->t * N, s->d.prev, N, s->w,
-		    s->w[N], s->gw, s->gw[N], s->gs, &gc, &gt);
-		double sd = exp(s->logstd);
+		tm_policy_head_back(s->a, s->a[N], pol->p[pol->itau], kind,
+		    s->d.prev, N, s->w, s->w[N], s->gw, s->gw[N], s->gs, &gc,
+		    &gt);
 		for (int i = 0; i < N; i++)
 			gls += s->gs[i] * s->eps[i] * sd;
-		gls += gc * s->eps[N] * sd - ALPHA / MB;
+		gls += gc * s->eps[N] * sd;
 		tm_policy_scores_back(pol, s->d.X, N, s->d.cache, s->gs,
 		    s->ga, s->pw);
 		s->ga[pol->icash] += gc;
+		if (pol->learn_tau)
+			s->ga[pol->itau] += gt;
 	}
-	for (int k = 0; k < 2; k++) {
+	gls -= ALPHA;
+	for (int k = 0; k < 2; k++)
 		adam_step(&s->qopt[k], s->qp[k], s->gq[k], tr->lr, tr->clip);
-		for (size_t i = 0; i < s->nq; i++)
-			s->qt[k][i] += POLYAK * (s->qp[k][i] - s->qt[k][i]);
-	}
 	adam_step(&s->aopt, pol->p, s->ga, tr->lr, tr->clip);
 	adam_step(&s->sopt, &s->logstd, &gls, tr->lr, tr->clip);
-	if (s->logstd < -5)
-		s->logstd = -5;
-	if (s->logstd > 0)
-		s->logstd = 0;
+	if (s->logstd < LOGSTD_MIN)
+		s->logstd = LOGSTD_MIN;
+	if (s->logstd > LOGSTD_MAX)
+		s->logstd = LOGSTD_MAX;
 }
 
 static double
@@ -282,21 +237,14 @@ sac_epoch(struct train *tr, void *v)
 	ro.r = emalloc((tr->t1 - tr->t0) * sizeof(double));
 	ro.n = 0;
 	for (int t = tr->t0; t < tr->t1; t++) {
-		struct tr_ *x = &s->buf[s->head];
-
 		day_scores(tr, &s->d, t, prev);
-		globals(tr, &bk, &ro, x->g);
 		sample(s, tr, t);
-		x->t = t;
-		memcpy(s->prev + (size_t)s->head * N, s->d.prev,
+		s->bt[s->head] = t;
+		memcpy(s->bprev + (size_t)s->head * N, s->d.prev,
 		    N * sizeof(double));
-		memcpy(s->act + (size_t)s->head * (N + 1), s->w,
-		    (N + 1) * sizeof(double));
 		double r = tm_env_step(e, t, s->w, s->w[N], tr->cost, &bk,
 		    NULL, NULL);
-		x->r = roll_push(tr, &ro, r, &bk);
-		sum += x->r;
-		globals(tr, &bk, &ro, x->gn);
+		sum += roll_push(tr, &ro, r, &bk);
 		memcpy(prev, s->w, N * sizeof(double));
 		s->head = (s->head + 1) % CAP;
 		if (s->n < CAP)
