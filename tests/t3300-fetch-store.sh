@@ -14,8 +14,8 @@ valid() {
 
 test_expect_success 'first run: one file per trading day, same as stdout' '
 	tm-fetch -s yahoo $R --store st AAPL >out.tmt 2>err &&
-	(cd st && find . -type f | sort) >got &&
-	printf "./raw/2024/06/0%s.tmt\n" 3 4 5 6 7 >exp && test_cmp exp got &&
+	(cd st && find raw -type f | sort) >got &&
+	printf "raw/2024/06/0%s.tmt\n" 3 4 5 6 7 >exp && test_cmp exp got &&
 	dump st/raw/2024/06/*.tmt >got &&
 	want 2024-06-03 2024-06-07 AAPL >exp && test_cmp exp got &&
 	dump out.tmt >got && test_cmp exp got &&
@@ -70,6 +70,23 @@ test_expect_success 'a bad bar is not stored, and is asked for again' '
 	    FIXB >out.tmt 2>err &&
 	test "$(requests "period1=1717459200")" = 1 &&
 	test "$(wc -l <"$TRASH/requests.log")" = 1
+'
+
+test_expect_success 'a store in use by another run: exit 75, nothing fetched' '
+	python3 -c "
+import fcntl, sys, time
+f = open(\"st/.tm-fetch.lock\", \"w\"); fcntl.flock(f, fcntl.LOCK_EX)
+open(\"locked\", \"w\").close(); time.sleep(60)" &
+	holder=$! &&
+	i=0 && while [ ! -e locked ] && [ $i -lt 1000 ]; do
+		sleep 0.01; i=$((i + 1)); done &&
+	test -e locked &&
+	scenario "{}" &&
+	run_rc tm-fetch -s yahoo --from 2024-06-11 --to 2024-06-11 --store st \
+	    AAPL >out.tmt 2>err &&
+	kill $holder &&
+	test $rc = 75 && grep "another tm-fetch is writing this store" err &&
+	test ! -s "$TRASH/requests.log"
 '
 
 # Kill tm-fetch with SIGKILL while it writes the store: poll (bounded)

@@ -164,6 +164,8 @@ long validate_all(struct fetch *f);
 /* Store: read what DIR/raw holds for the range into the tickers and set
  * each ticker's still-missing range; write the new bars back. */
 void store_load(struct fetch *f, const char *dir);
+/* Hold DIR/.tm-fetch.lock for the run, or exit 75 when another run does. */
+void store_lock(const char *dir);
 int store_write(struct fetch *f, const char *dir, long *files);
 
 /* A fresh bar of ticker tick from source si on day, or NULL when the

@@ -543,6 +543,8 @@ main(int argc, char *argv[])
 	}
 
 	fetch_index(f);
+	if (store)
+		store_lock(store);
 	srand48((long)time(NULL) ^ (long)getpid());
 	if (fund) {
 		/* Fundamentals come from Alpha Vantage OVERVIEW alone. */

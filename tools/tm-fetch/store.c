@@ -1,10 +1,13 @@
 /* store.c - DIR/raw/YYYY/MM/DD.tmt: one frame a day, each file replaced
  * atomically, only what is missing fetched. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fetch.h"
 
@@ -230,4 +233,26 @@ store_write(struct fetch *f, const char *dir, long *files)
 			*files += writeday(f, dir, d, cur);
 	free(cur);
 	return 0;
+}
+
+void
+store_lock(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	/* Two runs merging into the same day files would lose rows: the
+	 * second waits for another day (cron retries), never blocks. */
+	if (tm_mkdirs(dir, 0755) == -1)
+		tm_die(EX_CANTCREAT, "%s: cannot create store", dir);
+	snprintf(path, sizeof(path), "%s/.tm-fetch.lock", dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
+		tm_die(EX_CANTCREAT, "%s:", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			tm_die(EX_TEMPFAIL, "%s: another tm-fetch is writing "
+			    "this store", dir);
+		tm_die(EX_IOERR, "%s: flock:", path);
+	}
+	/* fd stays open, and the lock held, until exit. */
 }
