@@ -141,6 +141,28 @@ test_expect_success 'csv: long file and one file per ticker' '
 	test_cmp exp got
 '
 
+test_expect_success 'rate limit: 10 requests at 5/s (bursts of 5) take ~1 s' '
+	scenario "{}" &&
+	t0=$(date +%s.%N) &&
+	tm-fetch -s yahoo --rate yahoo=5/s $T2 A B C D E F G H I J >out.tmt &&
+	t1=$(date +%s.%N) &&
+	tm-fetch -s yahoo --rate yahoo=0 $T2 A B C D E F G H I J >out2.tmt &&
+	t2=$(date +%s.%N) &&
+	awk -v a="$t0" -v b="$t1" "BEGIN { exit !(b - a >= 0.9) }" &&
+	cmp out.tmt out2.tmt &&
+	test "$(requests /chart/)" = 20 &&
+	echo "limited $t0 $t1, unlimited $t1 $t2"
+'
+
+if command -v script >/dev/null; then
+test_expect_success 'progress on a terminal only' '
+	tm-fetch -s yahoo $T2 AAPL >out.tmt 2>err &&
+	! grep "requests done" err &&
+	script -qec "tm-fetch -s yahoo $T2 AAPL >out.tmt" /dev/null >tty.txt &&
+	grep "yahoo 1/1 requests done" tty.txt
+'
+fi
+
 test_expect_success 'universe file: extra columns reach the summary' '
 	scenario "{}" &&
 	run_rc tm-fetch -s yahoo -u "$FIX/universe.csv" $T2 >out.tmt 2>err &&
