@@ -145,8 +145,12 @@ tm_mkdirs(const char *path, int mode)
 			char c = *s;
 			*s = '\0';
 			struct stat st;
+			/* An existing non-folder inside the path makes the next
+			 * mkdir fail with ENOTDIR, naming the whole path; only
+			 * the last component needs checking here. */
 			if (mkdir(p, (mode_t)mode) == -1 && (errno != EEXIST ||
-			    stat(p, &st) == -1 || !S_ISDIR(st.st_mode))) {
+			    (c == '\0' && (stat(p, &st) == -1 ||
+			    !S_ISDIR(st.st_mode))))) {
 				if (errno == EEXIST)
 					errno = ENOTDIR;
 				tm_warn("%s: mkdir:", p);

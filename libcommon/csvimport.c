@@ -239,8 +239,10 @@ parse_value(const struct tm_csvimp *c, const char *s, size_t n, double *v)
 static void
 header_field(struct tm_csvimp *c, const char *s, size_t n)
 {
-	if (memchr(s, '\0', n) != NULL || n > TM_MAX_LABEL) {
-		fail(c, c->line, "bad column name %d", c->ncol + 1);
+	if (memchr(s, '\0', n) != NULL || n > TM_MAX_LABEL ||
+	    !tm_utf8_valid(s, n)) {
+		fail(c, c->line, "bad column name %d (too long, or not UTF-8)",
+		    c->ncol + 1);
 		return;
 	}
 	c->cols = ereallocarray(c->cols, (size_t)c->ncol + 1, sizeof(char *));
@@ -367,8 +369,9 @@ on_field(void *s0, size_t n, void *arg)
 		c->cur_day = c->last_day;
 		c->seen_date = 1;
 	} else if (c->col == c->rowcol) {
-		if (n > TM_MAX_LABEL || memchr(s, '\0', n) != NULL) {
-			fail(c, c->line, "bad row label");
+		if (n > TM_MAX_LABEL || memchr(s, '\0', n) != NULL ||
+		    !tm_utf8_valid(s, n)) {
+			fail(c, c->line, "bad row label (too long, or not UTF-8)");
 			return;
 		}
 		c->cur_row = intern(c, s, n);

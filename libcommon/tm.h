@@ -202,6 +202,10 @@ int tm_parse_double(const char *s, int allow_nan, double *v);
 char **tm_split(const char *s, char sep, size_t *n);
 void tm_strv_free(char **v);
 
+/* 1 when the n bytes at s are valid UTF-8 (as jansson, and so a TMT label,
+ * requires), else 0. */
+int tm_utf8_valid(const char *s, size_t n);
+
 /* ---------------------------------------------------------------- dates */
 
 /* Dates are days since 1970-01-01 (int32), ISO text YYYY-MM-DD. */

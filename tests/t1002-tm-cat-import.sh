@@ -103,4 +103,17 @@ test_expect_success '--dtype and --row need --import' '
 	test_must_fail --status 64 tm-cat --import --dtype I32 </dev/null
 '
 
+# Found by fuzz_csv: names that are not UTF-8 cannot be TMT labels.
+test_expect_success 'a column name or ticker that is not UTF-8 exits 65 naming the line' '
+	printf "date,ticker,open,h\\233\\n2024-06-03,A,1,2\\n" >bad-col.csv &&
+	test_must_fail --status 65 tm-cat --import bad-col.csv >out 2>err &&
+	grep "bad-col.csv:1: bad column name 4" err &&
+	printf "date,ticker,open\\n2024-06-03,Z\\303\\234RICH,1\\n2024-06-03,\\355\\240\\200,2\\n" >bad-row.csv &&
+	test_must_fail --status 65 tm-cat --import bad-row.csv >out 2>err &&
+	grep "bad-row.csv:3: bad row label" err &&
+	head -2 bad-row.csv >good.csv &&
+	tm-cat --import good.csv | tm-cat -o csv >out &&
+	grep "RICH,1" out
+'
+
 test_done

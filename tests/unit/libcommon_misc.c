@@ -81,8 +81,18 @@ main(void)
 	char deep[600];
 	snprintf(deep, sizeof(deep), "%s/a/b/c", dir);
 	ok(tm_mkdirs(deep, 0755) == 0 && access(deep, W_OK) == 0, "mkdirs");
-	snprintf(path, sizeof(path), "%s/nodir/x", dir);
 	FILE *olderr = stderr;
+	snprintf(deep, sizeof(deep), "%s/state.json", dir);
+	stderr = fopen("/dev/null", "w");
+	ok(tm_mkdirs(deep, 0755) == -1, "mkdirs onto an existing file fails");
+	snprintf(deep, sizeof(deep), "%s/state.json/sub", dir);
+	ok(tm_mkdirs(deep, 0755) == -1, "mkdirs through an existing file fails");
+	fclose(stderr);
+	stderr = olderr;
+	ok(tm_utf8_valid("Z\xc3\x9cRICH", 7) && !tm_utf8_valid("h\x9b", 2) &&
+	    !tm_utf8_valid("\xed\xa0\x80", 3) && !tm_utf8_valid("\xc0\xaf", 2) &&
+	    !tm_utf8_valid("\xe2\x82", 2), "UTF-8 check");
+	snprintf(path, sizeof(path), "%s/nodir/x", dir);
 	stderr = fopen("/dev/null", "w");
 	ok(tm_atomic_open(path, 0) == NULL, "atomic open in a missing folder fails");
 	fclose(stderr);
