@@ -149,7 +149,7 @@ load_universe(struct fetch *f, const char *path)
 
 /* "yahoo=10/s", "polygon=5/min", "stooq=0" (no limit). */
 static void
-set_rate(struct fetch *f, const char *spec, int *given)
+set_rate(struct fetch *f, const char *spec)
 {
 	char name[32], unit[8] = "s";
 	double n;
@@ -176,7 +176,6 @@ set_rate(struct fetch *f, const char *spec, int *given)
 		tm_die(EX_USAGE, "--rate %s: unit is s, min, h or d", spec);
 	f->bucket[g].rate = n / per;
 	f->bucket[g].burst = n > 1 ? n : 1;
-	given[g] = 1;
 }
 
 /* --------------------------------------------------------------- output */
@@ -388,7 +387,7 @@ main(int argc, char *argv[])
 	const char *from = NULL, *to = NULL;
 	char **rates = NULL;
 	size_t nrates = 0;
-	int given[NSOURCE] = { 0 }, c, fund = 0;
+	int c, fund = 0;
 	double t0 = net_now();
 
 	tm_setprogname(argv[0]);
@@ -488,11 +487,11 @@ main(int argc, char *argv[])
 		size_t ne;
 		char **ev = tm_split(er, ',', &ne);
 		for (size_t i = 0; i < ne; i++)
-			set_rate(f, ev[i], given);
+			set_rate(f, ev[i]);
 		tm_strv_free(ev);
 	}
 	for (size_t i = 0; i < nrates; i++)
-		set_rate(f, rates[i], given);
+		set_rate(f, rates[i]);
 	free(rates);
 	struct bucket gb[NSOURCE];
 	memcpy(gb, f->bucket, sizeof(gb));
@@ -520,7 +519,6 @@ main(int argc, char *argv[])
 		f->nsrc++;
 	}
 	tm_strv_free(sv);
-	(void)given;
 
 	f->backoff = envnum("TM_FETCH_BACKOFF_MS", 1000, 0, 600000) / 1000;
 	f->circuit = (int)envnum("TM_FETCH_CIRCUIT", 10, 1, 1e6);
