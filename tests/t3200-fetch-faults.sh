@@ -9,10 +9,10 @@ start_fetchd
 R="--from 2024-06-03 --to 2024-06-07"
 
 now() { date +%s.%N; }
-# no_partial DIR: no temporary file left, every day file reads cleanly.
+# no_partial DIR: no temporary day file left, every day file reads cleanly.
 no_partial() {
 	[ ! -e "$1" ] && return 0
-	test -z "$(find "$1" -name '.*' -type f)" &&
+	test -z "$(find "$1" -name '.*.tmt.*')" &&
 	find "$1" -name '*.tmt' -exec python3 "$FETCHD" dump {} + >/dev/null
 }
 
@@ -70,7 +70,7 @@ test_expect_success 'an HTML page with status 200 is a failure' '
 	grep "yahoo: .*HTML page instead of JSON" err &&
 	grep "stooq: .*HTML page instead of CSV" err &&
 	grep "{\"finding\":\"missing\",\"ticker\":\"IBM\"" err &&
-	no_partial st3 && test ! -e st3
+	no_partial st3 && test -z "$(find st3 -name "*.tmt")"
 '
 
 test_expect_success 'a server slower than --timeout: retried, then fallback' '
@@ -101,7 +101,7 @@ test_expect_success 'a dead port and nothing else: exit 69' '
 	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead tm-fetch -s yahoo \
 	    --retries 1 $R --store st4 AAPL >out.tmt 2>err &&
 	test $rc = 69 &&
-	grep -i "connect" err && test ! -e st4
+	grep -i "connect" err && test -z "$(find st4 -name "*.tmt")"
 '
 
 test_expect_success 'one ticker unknown: exit 1, NaN row, the rest written' '
