@@ -130,6 +130,8 @@ test_expect_success 'kill -9 in the middle of a store write: every file reads' '
 	valid stk &&
 	TM_FETCH_RATE=yahoo=0 tm-fetch -s yahoo -u u.txt --from 2024-01-02 \
 	    --to 2024-06-28 --store stk >out.tmt 2>err &&
+	grep "removed 1 temporary files of an interrupted run" err &&
+	test -z "$(find stk -name ".*.tmt.*")" &&
 	valid stk &&
 	test "$(find stk -name "[0-9]*.tmt" | wc -l)" = \
 	    $(($(want 2024-01-02 2024-06-28 T0 | wc -l) - 1)) &&

@@ -2,6 +2,7 @@
  * atomically, only what is missing fetched. */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,21 @@ store_write(struct fetch *f, const char *dir, long *files)
 	return 0;
 }
 
+static int swept;
+
+/* A temporary day file (".DD.tmt.XXXXXX") left by a killed run. */
+static int
+sweep(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	(void)st;
+	if (type == FTW_F && base[0] == '.' && strstr(base, ".tmt.") &&
+	    unlink(path) == 0)
+		swept++;
+	return 0;
+}
+
 void
 store_lock(const char *dir)
 {
@@ -254,5 +270,11 @@ store_lock(const char *dir)
 			    "this store", dir);
 		tm_die(EX_IOERR, "%s: flock:", path);
 	}
-	/* fd stays open, and the lock held, until exit. */
+	/* fd stays open, and the lock held, until exit.  With the lock no
+	 * other run is writing, so any temporary file is an orphan. */
+	snprintf(path, sizeof(path), "%s/raw", dir);
+	nftw(path, sweep, 16, FTW_PHYS);
+	if (swept)
+		tm_warn("%s: removed %d temporary files of an interrupted run",
+		    dir, swept);
 }
