@@ -35,6 +35,12 @@ test_expect_success 'tm-cat on a corrupt stream under valgrind: error, no leak' 
 	test_must_fail --status 65 vg tm-cat cut.tmt >/dev/null 2>err &&
 	grep "byte" err
 '
+test_expect_success 'tm-fetch from local CSV into a store under valgrind' '
+	tm-cat -o csv -k open,high,low,close,adjclose,volume --from 2015-02-02 --to 2015-02-13 m/prices.tmt >bars.csv &&
+	tickers=$(cut -d, -f2 bars.csv | sed 1d | sort -u | head -5 | tr "\n" " ") &&
+	vg tm-fetch -s csv --csv bars.csv --from 2015-02-02 --to 2015-02-13 --store st $tickers >fetched.tmt 2>err &&
+	test -n "$(find st/raw -name "*.tmt")"
+'
 test_expect_success 'tm-features (default set with fundamentals, and ta) under valgrind' '
 	vg tm-features -f m/fundamentals.tmt m/prices.tmt >f.tmt &&
 	vg tm-features -s ta m/prices.tmt >/dev/null
