@@ -2,14 +2,15 @@
 # bench-train.sh - tm-train and tm-infer at Russell 1000 size: 1,200 slots
 # (1,000 active, 100 archive, 100 padding) x 1,260 days x 32 features.
 # Prints per algorithm the wall time per epoch and to convergence (early
-# stop), peak memory and model size; then tm-infer's time per day for
-# 1,200 and 3,600 slots.  Sizes: BENCH_DAYS, BENCH_ALGOS (default
-# "dpg ppo"), BENCH_EPOCHS (cap, default 30).
+# stop), the epoch of the best validation reward (the one kept), peak
+# memory and model size; then tm-infer's time per day for 1,200 and 3,600
+# slots.  Sizes: BENCH_DAYS, BENCH_ALGOS (default "dpg ppo a2c sac"),
+# BENCH_EPOCHS (cap, default 30).
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$TOP/bin
 DAYS=${BENCH_DAYS:-1260}
-ALGOS=${BENCH_ALGOS:-dpg ppo}
+ALGOS=${BENCH_ALGOS:-dpg ppo a2c sac}
 EPOCHS=${BENCH_EPOCHS:-30}
 W=$(mktemp -d "${TMPDIR:-/tmp}/tm-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
@@ -31,6 +32,10 @@ for a in $ALGOS; do
 	    awk '{printf "%.2f", $1 / $2}')s/epoch, incl. loading), peak" \
 	    "$((kb / 1024)) MB, model $(wc -c <"$W/$a.tmt") bytes;" \
 	    "$(grep -c 'stopped early' "$W/$a.err" || true) early stop"
+	awk '/: epoch [0-9]*: train/ { v = $7 + 0; if (!seen || v > best) {
+	    best = v; at = $3 + 0; seen = 1 } }
+	    END { printf "  best validation reward %.5f at epoch %d\n", best, at }' \
+	    "$W/$a.err"
 	tail -n 3 "$W/$a.err" | sed 's/^/  /'
 done
 
