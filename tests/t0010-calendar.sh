@@ -12,18 +12,18 @@ else
 		tail -n +2 "$SHARED_DATA/benchmarks/etf_benchmarks_daily.csv" |
 			cut -d, -f1 | sort -u | awk "\$0 >= \"2005-02-25\"" >expect &&
 		first=$(head -1 expect) && last=$(tail -1 expect) &&
-		tm-caldays "$first" "$last" >actual &&
+		tmt-caldays "$first" "$last" >actual &&
 		test_cmp expect actual
 	'
 	test_expect_success 'calendar matches 2000-2022 trading days (Yahoo SPY)' '
 		tail -n +2 "$SHARED_DATA/benchmarks/yahoo_SPY_2000_2022.csv" |
 			cut -d, -f1 | sort -u >expect &&
 		first=$(head -1 expect) && last=$(tail -1 expect) &&
-		tm-caldays "$first" "$last" >actual &&
+		tmt-caldays "$first" "$last" >actual &&
 		test_cmp expect actual
 	'
 fi
 test_expect_success 'bad date is a usage error' '
-	test_must_fail --status 64 tm-caldays 2024-02-30 2024-03-01
+	test_must_fail --status 64 tmt-caldays 2024-02-30 2024-03-01
 '
 test_done
