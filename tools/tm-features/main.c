@@ -37,12 +37,18 @@ static double *bsum;
 static int *bcnt;
 static int64_t rowsin, rowsout;
 static int nbucket = 11;
+/* -c: input fields copied through as extra features, and their columns
+ * in the current input frame (looked up per frame: fields may vary). */
+static char **carry;
+static size_t ncarry;
+static int64_t *carrycol;
 
 static void
 usage(void)
 {
-	fputs("usage: tm-features [-z] [-b buckets] [-f fundamentals] [-k list]"
-	    " [-s set] [file ...]\n", stderr);
+	/* -c after -f: t4000 matches the usage line's start as it was. */
+	fputs("usage: tm-features [-z] [-b buckets] [-f fundamentals] [-c list]"
+	    " [-k list] [-s set] [file ...]\n", stderr);
 	exit(EX_USAGE);
 }
 
@@ -83,7 +89,7 @@ process(const char *name)
 	const char *d = tm_frame_date(&in);
 	int32_t day;
 	float *o;
-	int nf = nfeat + 2;
+	int nc = (int)ncarry, nf = nfeat + nc + 2;
 
 	if (d == NULL || tm_date_parse(d, &day) == -1)
 		tm_die(EX_DATAERR, "%s: frame %lld: no valid coords.date", name,
@@ -99,6 +105,8 @@ process(const char *name)
 		col[j] = tm_frame_find_label(&in, 1, fieldname[j]);
 	if (col[F_CLOSE] < 0)
 		tm_die(EX_DATAERR, "%s: %s: no close field", name, d);
+	for (int j = 0; j < nc; j++)
+		carrycol[j] = tm_frame_find_label(&in, 1, carry[j]);
 	nr = in.shape[0];
 	rowsin += nr;
 
@@ -130,8 +138,10 @@ process(const char *name)
 	in.labels[0] = NULL;
 	for (int j = 0; j < nfeat; j++)
 		tm_frame_set_label(&out, 1, j, feat[j]->name);
-	tm_frame_set_label(&out, 1, nfeat, "close");
-	tm_frame_set_label(&out, 1, nfeat + 1, "ret");
+	for (int j = 0; j < nc; j++)
+		tm_frame_set_label(&out, 1, nfeat + j, carry[j]);
+	tm_frame_set_label(&out, 1, nfeat + nc, "close");
+	tm_frame_set_label(&out, 1, nfeat + nc + 1, "ret");
 	tm_frame_set_date(&out, d);
 	o = out.data;
 
@@ -173,8 +183,11 @@ process(const char *name)
 			else
 				o[r * nf + j] = (float)feat_value(feat[j], ind, t);
 		}
-		o[r * nf + nfeat] = (float)ind[I_CLOSE];
-		o[r * nf + nfeat + 1] = (float)ind[I_RET];
+		/* As the input has it that day, bar or no bar: no state. */
+		for (int j = 0; j < nc; j++)
+			o[r * nf + nfeat + j] = (float)get(&in, r, carrycol[j]);
+		o[r * nf + nfeat + nc] = (float)ind[I_CLOSE];
+		o[r * nf + nfeat + nc + 1] = (float)ind[I_RET];
 	}
 	json_object_set_new(out.coords, "turbulence",
 	    json_real(turb_day(turb, bsum, bcnt)));
@@ -229,25 +242,53 @@ pickset(const char *set, const char *keys)
 		tm_die(EX_USAGE, "-k: empty list");
 }
 
+/* The carried names must not repeat an output column's name. */
+static void
+pickcarry(const char *list)
+{
+	carry = tm_split(list, ',', &ncarry);
+	if (ncarry == 0)
+		tm_die(EX_USAGE, "-c: empty list");
+	for (size_t i = 0; i < ncarry; i++) {
+		if (carry[i][0] == '\0')
+			tm_die(EX_USAGE, "-c %s: empty name", list);
+		if (strcmp(carry[i], "close") == 0 ||
+		    strcmp(carry[i], "ret") == 0)
+			tm_die(EX_USAGE, "-c %s: always carried", carry[i]);
+		for (int j = 0; j < nfeat; j++)
+			if (strcmp(feat[j]->name, carry[i]) == 0)
+				tm_die(EX_USAGE, "-c %s: a feature of the set",
+				    carry[i]);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(carry[j], carry[i]) == 0)
+				tm_die(EX_USAGE, "-c %s: given twice", carry[i]);
+	}
+	carrycol = ecalloc(ncarry, sizeof(*carrycol));
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option lopts[] = {
 		{ "buckets", required_argument, NULL, 'b' },
+		{ "carry", required_argument, NULL, 'c' },
 		{ "fundamentals", required_argument, NULL, 'f' },
 		{ "keys", required_argument, NULL, 'k' },
 		{ "set", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *set = "default", *keys = NULL, *fpath = NULL;
+	const char *set = "default", *keys = NULL, *fpath = NULL, *clist = NULL;
 	int c, enc = TM_RAW;
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
-	while ((c = getopt_long(argc, argv, "b:f:k:s:z", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:c:f:k:s:z", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			nbucket = (int)estrtonum(optarg, 1, 64, "-b buckets");
+			break;
+		case 'c':
+			clist = optarg;
 			break;
 		case 'f':
 			fpath = optarg;
@@ -268,6 +309,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	pickset(set, keys);
+	if (clist)
+		pickcarry(clist);
 	for (int j = 0; j < nfeat; j++) {
 		switch (feat[j]->kind) {
 		case FK_IND: case FK_PRICE: case FK_ONE: case FK_SMAR:
@@ -311,6 +354,9 @@ main(int argc, char *argv[])
 	free(bsum);
 	free(bcnt);
 	free(tks);
+	free(carrycol);
+	if (carry)
+		tm_strv_free(carry);
 	tk_freeall();
 	tm_runlog_rows(rowsin, rowsout);
 	efshut(stdout, "<stdout>");
