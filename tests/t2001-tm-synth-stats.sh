@@ -92,14 +92,18 @@ if what in ("signal", "nosignal"):
         s, r = s.ravel(), r.ravel()
         ok = np.isfinite(s) & np.isfinite(r)
         return np.corrcoef(s[ok], r[ok])[0, 1]
-    nxt, same = corr(S[:-1], R), corr(S[1:], R)
-    print("corr(signal_t, ret_t+1) %.4f, corr(signal_t, ret_t) %.4f" % (nxt, same))
+    # R[i] is the return of day i+1, so S[:-2] against R[1:] pairs
+    # signal_t with ret_t+2, the return a policy reading day t can earn.
+    two, nxt, same = corr(S[:-2], R[1:]), corr(S[:-1], R), corr(S[1:], R)
+    print("corr(signal_t, ret_t+2) %.4f, ret_t+1 %.4f, ret_t %.4f" %
+          (two, nxt, same))
     # About 300k pairs: the noise on a zero correlation is about 0.002.
     check(abs(same) < 0.02, "the signal does not leak today's return")
+    check(abs(nxt) < 0.02, "the signal says nothing of tomorrow's return")
     if what == "signal":
-        check(nxt > 0.2, "the signal predicts")
+        check(two > 0.2, "the signal predicts the return of t+2")
     else:
-        check(abs(nxt) < 0.02, "no signal, no prediction")
+        check(abs(two) < 0.02, "no signal, no prediction")
 PY
 
 test_expect_success 'write the markets' '
@@ -120,7 +124,7 @@ test_expect_success 'returns correlate more within a sector than across' '
 test_expect_success 'opens gap a little; volume follows the size of the move' '
 	$PY stats.py m bars
 '
-test_expect_success '--signal 0.5: signal_t predicts the return of t+1' '
+test_expect_success '--signal 0.5: signal_t predicts the return of t+2, not t+1' '
 	$PY stats.py s signal
 '
 test_expect_success '--signal 0: the field is there and predicts nothing' '

@@ -62,7 +62,8 @@ stock_init(struct market *m, struct stock *s, int i, uint64_t seed)
 	s->b = 0.92;
 	s->w = s->hbar * (1 - s->a - s->b);
 	s->h = s->hbar;
-	s->z = rng_norm(r);
+	s->z1 = rng_norm(r);
+	s->z2 = 0;
 	price = lognorm(r, 45, 0.8);
 	s->thr = lognorm(r, 300, 0.35);
 	{
@@ -215,10 +216,14 @@ stock_step(struct market *m, struct stock *s, int t)
 	base = s->close / ratio;	/* yesterday's close in today's shares */
 	D = first ? 0 : dividend(s, m->days[t], base);
 
-	/* The planted signal: yesterday's z carries a share K of today's
-	 * idiosyncratic variance; the sqrt keeps that variance unchanged. */
-	idio = sqrt(s->h) * (sqrt(1 - K * K) * e + K * s->z);
-	s->z = z;
+	/* The planted signal: the z published two days ago carries a share
+	 * K of today's idiosyncratic variance (the sqrt keeps that variance
+	 * unchanged).  Two days, because a policy that reads day t's frame
+	 * trades at t+1's close and earns t+2's return (CONVENTIONS.md): a
+	 * signal for t+1 could only be used with look-ahead. */
+	idio = sqrt(s->h) * (sqrt(1 - K * K) * e + K * s->z2);
+	s->z2 = s->z1;
+	s->z1 = z;
 	jump = uj < JUMP_P ? JUMP_MU + JUMP_SD * nj : 0;
 	lr = s->mu + s->beta * m->rm + s->gamma * m->rs[s->sector] + idio + jump;
 	if (lr < -1.5)
@@ -270,7 +275,7 @@ stock_step(struct market *m, struct stock *s, int t)
 	s->v[F_VOL] = V;
 	s->v[F_SPLIT] = ratio;
 	s->v[F_DIV] = D;
-	s->v[F_SIGNAL] = s->z;
+	s->v[F_SIGNAL] = s->z1;
 	s->close = C;
 	s->capprev = first ? 0 : s->cap;
 	s->cap = s->shares * C;

@@ -57,7 +57,8 @@ struct stock {
 	int ipo, delist;	/* first and last day index with a row */
 	/* return model */
 	double mu, beta, gamma, h, hbar, w, a, b;
-	double z;		/* signal drawn yesterday, used today */
+	double z1, z2;		/* signal published yesterday, and the day before:
+			 * z2 moves today's return */
 	/* state */
 	double close, adj, shares, cap;	/* after the last row */
 	double capprev;		/* cap at the close before that */
