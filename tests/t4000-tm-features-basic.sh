@@ -17,7 +17,7 @@ test_expect_success 'usage errors exit 64 and print the synopsis' '
 	test_must_fail --status 64 tm-features -b 0 </dev/null &&
 	test_must_fail --status 64 tm-features -b 65 </dev/null &&
 	tm-features -q 2>err </dev/null || test $? = 64 &&
-	grep "^usage: tm-features \[-z\] \[-b buckets\] \[-f fundamentals\]" err
+	grep "^usage: tm-features \[-z\] \[-b buckets\] \[-c list\] \[-f fundamentals\]" err
 '
 
 test_expect_success 'missing input 66, bad stream 65, closed stdout fails' '

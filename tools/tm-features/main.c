@@ -47,7 +47,7 @@ static void
 usage(void)
 {
 	/* -c after -f: t4000 matches the usage line's start as it was. */
-	fputs("usage: tm-features [-z] [-b buckets] [-f fundamentals] [-c list]"
+	fputs("usage: tm-features [-z] [-b buckets] [-c list] [-f fundamentals]"
 	    " [-k list] [-s set] [file ...]\n", stderr);
 	exit(EX_USAGE);
 }
