@@ -1,5 +1,5 @@
 #!/bin/sh
-# The libFuzzer targets (tests/fuzz/) run FUZZ_SECONDS (30) each, both at
+# The libFuzzer targets (tests/fuzz/) run FUZZ_SECONDS (60, as the foundation issue asks) each, both at
 # once, and must find no crash, leak, sanitizer report or hang.
 . "$(dirname "$0")/lib.sh"
 
@@ -17,7 +17,7 @@ test_expect_success 'the fuzz targets build with clang -fsanitize=fuzzer' "
 	test $rc = 0 || { cat '$TRASH/build.log'; exit 1; }
 "
 
-FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 export FUZZ_SECONDS
 for t in fuzz_frame fuzz_csv; do
 	( sh "$TOP/tests/fuzz.sh" "$t" >"$TRASH/$t.out" 2>&1;
