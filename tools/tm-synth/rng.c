@@ -1,4 +1,5 @@
-/* rng.c - xoshiro256** with splitmix64 seeding (Blackman and Vigna). */
+/* rng.c - tm-synth's streams: libcommon's xoshiro256** with per-stream
+ * splitmix64 seeding, uniforms on (0, 1), normals and Student-t. */
 #include <math.h>
 
 #include "synth.h"
@@ -22,30 +23,15 @@ rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
 	uint64_t x = splitmix64(&st) ^ seed;
 
 	for (int i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&x);
+		r->x.s[i] = splitmix64(&x);
 	r->has_spare = 0;
 	r->spare = 0;
-}
-
-static inline uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
 }
 
 uint64_t
 rng_next(struct rng *r)
 {
-	uint64_t *s = r->s;
-	uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return res;
+	return tm_rng_next(&r->x);
 }
 
 double

@@ -12,7 +12,7 @@
 /* xoshiro256** seeded through splitmix64: small, fast, and the same bits
  * on every machine, so a seed names one market. */
 struct rng {
-	uint64_t s[4];
+	struct tm_rng x;	/* libcommon's xoshiro256** state */
 	double spare;
 	int has_spare;
 };
