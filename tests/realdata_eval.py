@@ -18,30 +18,24 @@ Prints one table: annualised Sharpe (sqrt(252) mean/sd, ddof 1, rf 0),
 CAGR ((V_T/V_0)^(252/n) - 1), max drawdown, total return, mean daily
 turnover."""
 import csv
-import json
-import struct
+import os
 import sys
-import zlib
 
 import numpy as np
 
-DT = {"F32": "<f4", "F64": "<f8", "I32": "<i4", "I64": "<i8", "U8": "u1"}
+# The one Python TMT reader of the suite, tests/tmt_np.py (strict: CRCs,
+# sequence, end frame).  Found beside this file, or through $TOP when the
+# tests exec this file's top half.
+_here = os.path.dirname(os.path.abspath(globals().get("__file__", "_")))
+if not os.path.exists(os.path.join(_here, "tmt_np.py")):
+    _here = os.path.join(os.environ.get("TOP", "."), "tests")
+sys.path.insert(0, _here)
+import tmt_np
 
 
 def frames(path):
     with open(path, "rb") as f:
-        while True:
-            lead = f.read(32)
-            if len(lead) < 32:
-                return
-            _, _, _, _, hlen, plen, _, _ = struct.unpack("<8sBBHIQII", lead)
-            head, body = f.read(hlen), f.read(plen + (-plen % 64))
-            h = json.loads(head)
-            if h.get("end"):
-                continue
-            raw = body[:plen] if h["encoding"] == "raw" \
-                else zlib.decompress(body[:plen])
-            yield h, np.frombuffer(raw, DT[h["dtype"]]).reshape(h["shape"])
+        yield from tmt_np.frames(f)
 
 
 def stats(r, turn):

@@ -5,25 +5,22 @@ tm-infer output, independent of the C code: weights decided on day t earn
 day t+2's ret (traded at the close of t+1), cost on |w - w_drifted|.
 Prints: model_sharpe ew_sharpe model_return ew_return (decisions from day
 index FIRST to T-3), Sharpe annualised sqrt(252) mean/sd."""
-import json, struct, sys, zlib
+import os, sys
 import numpy as np
 
-DT = {"F32": "<f4", "F64": "<f8", "I32": "<i4", "I64": "<i8", "U8": "u1"}
+# The one Python TMT reader of the suite, tests/tmt_np.py (strict: CRCs,
+# sequence, end frame).  Found beside this file, or through $TOP when the
+# tests exec this file's top half.
+_here = os.path.dirname(os.path.abspath(globals().get("__file__", "_")))
+if not os.path.exists(os.path.join(_here, "tmt_np.py")):
+    _here = os.path.join(os.environ.get("TOP", "."), "tests")
+sys.path.insert(0, _here)
+import tmt_np
+
 
 def frames(path):
     with open(path, "rb") as f:
-        while True:
-            lead = f.read(32)
-            if len(lead) < 32:
-                return
-            magic, major, _, flags, hlen, plen, hcrc, bcrc = struct.unpack("<8sBBHIQII", lead)
-            pad = -plen % 64
-            head, body = f.read(hlen), f.read(plen + pad)
-            h = json.loads(head)
-            if h.get("end"):
-                continue
-            raw = body[:plen] if h["encoding"] == "raw" else zlib.decompress(body[:plen])
-            yield h, np.frombuffer(raw, DT[h["dtype"]]).reshape(h["shape"])
+        yield from tmt_np.frames(f)
 
 def run(ret, region, W, first, cost):
     T, N = ret.shape
