@@ -9,8 +9,8 @@
 
 /* ------------------------------------------------------------- random */
 
-static uint64_t
-splitmix(uint64_t *x)
+uint64_t
+tm_splitmix64(uint64_t *x)
 {
 	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
 
@@ -23,7 +23,7 @@ void
 tm_rng_seed(struct tm_rng *r, uint64_t seed)
 {
 	for (int i = 0; i < 4; i++)
-		r->s[i] = splitmix(&seed);
+		r->s[i] = tm_splitmix64(&seed);
 }
 
 static uint64_t

@@ -287,6 +287,9 @@ void tm_exit(int status) __attribute__((noreturn));
 /* A deterministic generator (splitmix64 seeding xoshiro256**). */
 struct tm_rng { uint64_t s[4]; };
 void tm_rng_seed(struct tm_rng *r, uint64_t seed);
+/* Advance *x by one splitmix64 step and return its mix: a seeder, and a
+ * good 64-bit hash of a counter. */
+uint64_t tm_splitmix64(uint64_t *x);
 uint64_t tm_rng_next(struct tm_rng *r);
 double tm_rng_uniform(struct tm_rng *r);	/* [0, 1) */
 double tm_rng_normal(struct tm_rng *r);	/* N(0, 1) */

@@ -63,7 +63,7 @@ names_tickers(int n)
 		 * in index order, so ticker i is the same for every n > i. */
 		uint64_t st = (uint64_t)i * 0x2545f4914f6cdd1dULL;
 		do {
-			uint64_t h = splitmix64(&st);
+			uint64_t h = tm_splitmix64(&st);
 			int p = (int)(h % 100), len;
 			h /= 100;
 			len = p < 10 ? 2 : p < 50 ? 3 : p < 88 ? 4 : 5;
@@ -90,7 +90,7 @@ names_company(int i, const char *ticker, char *buf, size_t len)
 		"Partners", "Labs", "Technologies", "Brands",
 	};
 	uint64_t st = (uint64_t)i ^ 0x6a09e667f3bcc908ULL;
-	uint64_t h = splitmix64(&st);
+	uint64_t h = tm_splitmix64(&st);
 	char word[32];
 	int ns = 2 + (int)(h % 2);
 

@@ -4,26 +4,16 @@
 
 #include "synth.h"
 
-uint64_t
-splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 void
 rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
 {
 	/* Mix the stream first so neighbouring seeds and streams do not
 	 * start from related states. */
 	uint64_t st = stream * 0xd1b54a32d192ed03ULL;
-	uint64_t x = splitmix64(&st) ^ seed;
+	uint64_t x = tm_splitmix64(&st) ^ seed;
 
 	for (int i = 0; i < 4; i++)
-		r->x.s[i] = splitmix64(&x);
+		r->x.s[i] = tm_splitmix64(&x);
 	r->has_spare = 0;
 	r->spare = 0;
 }

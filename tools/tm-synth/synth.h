@@ -17,7 +17,6 @@ struct rng {
 	int has_spare;
 };
 
-uint64_t splitmix64(uint64_t *state);
 /* Seed r from (seed, stream): distinct streams give independent draws. */
 void rng_seed(struct rng *r, uint64_t seed, uint64_t stream);
 uint64_t rng_next(struct rng *r);
