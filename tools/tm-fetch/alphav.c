@@ -136,15 +136,8 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	/* Errors stay JSON even when csv was asked for. */
 	if (i < r->len && r->body[i] == '{')
 		return parse_json(f, si, r, msg, msglen);
-	long got = csvbars_parse(f, si, r->body ? r->body : "", r->len,
-	    r->tick, msg, msglen);
-	if (got < 0)
-		return V_BAD;
-	if (got == 0) {
-		snprintf(msg, msglen, "no bars in range");
-		return V_FAIL;
-	}
-	return V_OK;
+	return csvbars_reply(f, si, r->body ? r->body : "", r->len, r->tick,
+	    msg, msglen);
 }
 
 /* The free tier today: 25 requests a day; the legacy throttle was 5 a

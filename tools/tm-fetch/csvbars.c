@@ -214,3 +214,18 @@ csvbars_parse(struct fetch *f, int si, const char *buf, size_t len,
 	}
 	return c.bad ? -1 : c.got;
 }
+
+enum verdict
+csvbars_reply(struct fetch *f, int si, const char *buf, size_t len,
+    int tick, char *msg, size_t msglen)
+{
+	long got = csvbars_parse(f, si, buf, len, tick, msg, msglen);
+
+	if (got < 0)
+		return V_BAD;
+	if (got == 0) {
+		snprintf(msg, msglen, "no bars in range");
+		return V_FAIL;
+	}
+	return V_OK;
+}

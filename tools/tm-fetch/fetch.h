@@ -152,6 +152,10 @@ char *mask_url(const char *url);
  * column, else all to tick.  Returns rows read or -1 with msg set. */
 long csvbars_parse(struct fetch *f, int si, const char *buf, size_t len,
     int tick, char *msg, size_t msglen);
+/* The verdict on a source's CSV reply for one ticker: V_BAD when it does
+ * not parse, V_FAIL when it holds no bar in range, else V_OK. */
+enum verdict csvbars_reply(struct fetch *f, int si, const char *buf,
+    size_t len, int tick, char *msg, size_t msglen);
 
 /* One JSON line per finding on stderr; returns 1 for a hard finding
  * (the bar is not written), 0 otherwise. */

@@ -57,14 +57,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		    r->status);
 		return V_BAD;
 	}
-	long got = csvbars_parse(f, si, b, r->len, r->tick, msg, msglen);
-	if (got < 0)
-		return V_BAD;
-	if (got == 0) {
-		snprintf(msg, msglen, "no bars in range");
-		return V_FAIL;
-	}
-	return V_OK;
+	return csvbars_reply(f, si, b, r->len, r->tick, msg, msglen);
 }
 
 /* Undocumented limit: a daily IP quota; stay gentle. */
