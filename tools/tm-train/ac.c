@@ -17,8 +17,6 @@
 #include "train.h"
 #include "ac.h"
 
-#define LOGSTD_MIN -4.6	/* sd 0.01 */
-#define LOGSTD_MAX -2.3	/* sd 0.1: tau 0.1 makes that one nat */
 #define PPO_CLIP 0.2
 
 void *
@@ -143,11 +141,7 @@ update(struct train *tr, struct ac *s, const int *idx, int n)
 	}
 	gls -= tr->ent;		/* the entropy bonus, per dimension */
 	adam_step(&s->aopt, pol->p, s->ga, tr->lr, tr->clip);
-	adam_step(&s->sopt, &s->logstd, &gls, tr->lr, tr->clip);
-	if (s->logstd < LOGSTD_MIN)
-		s->logstd = LOGSTD_MIN;
-	if (s->logstd > LOGSTD_MAX)
-		s->logstd = LOGSTD_MAX;
+	logstd_step(&s->sopt, &s->logstd, gls, tr);
 }
 
 /* Days of one rollout from t: draws, their paired advantages; the run

@@ -185,3 +185,13 @@ hyper_set(struct train *tr, const char *key, double v)
 	tr->m->hyper = json_dumps(h, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(h);
 }
+
+void
+logstd_step(struct adam *a, double *logstd, double g, const struct train *tr)
+{
+	adam_step(a, logstd, &g, tr->lr, tr->clip);
+	if (*logstd < LOGSTD_MIN)
+		*logstd = LOGSTD_MIN;
+	if (*logstd > LOGSTD_MAX)
+		*logstd = LOGSTD_MAX;
+}

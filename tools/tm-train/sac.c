@@ -24,8 +24,6 @@
 #define WARM 64
 #define ALPHA 1e-4	/* entropy weight per logit, in daily-return units */
 #define USCALE 100.0	/* u is fitted in percent: better conditioned */
-#define LOGSTD_MIN -4.6	/* sd 0.01 */
-#define LOGSTD_MAX -2.3	/* sd 0.1 */
 
 struct sac {
 	int N, din;
@@ -215,11 +213,7 @@ update(struct sac *s, struct train *tr)
 	for (int k = 0; k < 2; k++)
 		adam_step(&s->qopt[k], s->qp[k], s->gq[k], tr->lr, tr->clip);
 	adam_step(&s->aopt, pol->p, s->ga, tr->lr, tr->clip);
-	adam_step(&s->sopt, &s->logstd, &gls, tr->lr, tr->clip);
-	if (s->logstd < LOGSTD_MIN)
-		s->logstd = LOGSTD_MIN;
-	if (s->logstd > LOGSTD_MAX)
-		s->logstd = LOGSTD_MAX;
+	logstd_step(&s->sopt, &s->logstd, gls, tr);
 }
 
 static double

@@ -51,6 +51,14 @@ void adam_free(struct adam *a);
 /* Descend: p -= lr * adam(g); g clipped to global norm clip first. */
 void adam_step(struct adam *a, double *p, double *g, double lr, double clip);
 
+/* The exploration noise of ppo, a2c and sac: a learned log standard
+ * deviation on the logits, kept between sd 0.01 and sd 0.1 (tau 0.1 makes
+ * that one nat).  logstd_step takes one Adam step on it, then clamps. */
+#define LOGSTD_MIN -4.6
+#define LOGSTD_MAX -2.3
+void logstd_step(struct adam *a, double *logstd, double g,
+    const struct train *tr);
+
 /* The trainers: one epoch, returning the mean training reward. */
 struct algo {
 	const char *name;
