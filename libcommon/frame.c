@@ -87,6 +87,26 @@ int
 tm_frame_shape(struct tm_frame *f, enum tm_dtype dt, int ndim,
     const int64_t *shape, const char *const *axes)
 {
+	if (tm_frame_shape_unset(f, dt, ndim, shape, axes) == -1)
+		return -1;
+	size_t cnt = tm_frame_count(f);
+	if (dt == TM_F32) {
+		float *p = f->data;
+		for (size_t i = 0; i < cnt; i++)
+			p[i] = NAN;
+	} else if (dt == TM_F64) {
+		double *p = f->data;
+		for (size_t i = 0; i < cnt; i++)
+			p[i] = NAN;
+	} else
+		memset(f->data, 0, f->nbytes);
+	return 0;
+}
+
+int
+tm_frame_shape_unset(struct tm_frame *f, enum tm_dtype dt, int ndim,
+    const int64_t *shape, const char *const *axes)
+{
 	uint64_t n = 1;
 
 	clear_desc(f);
@@ -120,17 +140,6 @@ tm_frame_shape(struct tm_frame *f, enum tm_dtype dt, int ndim,
 		f->data = emalloc(f->nbytes ? f->nbytes : 1);
 		f->cap = f->nbytes ? f->nbytes : 1;
 	}
-	size_t cnt = tm_frame_count(f);
-	if (dt == TM_F32) {
-		float *p = f->data;
-		for (size_t i = 0; i < cnt; i++)
-			p[i] = NAN;
-	} else if (dt == TM_F64) {
-		double *p = f->data;
-		for (size_t i = 0; i < cnt; i++)
-			p[i] = NAN;
-	} else
-		memset(f->data, 0, f->nbytes);
 	return 0;
 }
 

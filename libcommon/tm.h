@@ -80,6 +80,10 @@ int tm_frame_shape(struct tm_frame *f, enum tm_dtype dt, int ndim,
     const int64_t *shape, const char *const *axes);
 int tm_frame_shape2(struct tm_frame *f, enum tm_dtype dt, const char *ax0,
     int64_t n0, const char *ax1, int64_t n1);
+/* tm_frame_shape without the fill, for a caller that overwrites every
+ * byte of the data next (the stream reader). */
+int tm_frame_shape_unset(struct tm_frame *f, enum tm_dtype dt, int ndim,
+    const int64_t *shape, const char *const *axes);
 
 /* Set label i of axis d (a copy is kept); allocates the table on first use. */
 void tm_frame_set_label(struct tm_frame *f, int d, int64_t i, const char *s);

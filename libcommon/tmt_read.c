@@ -391,7 +391,8 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 	if (fill(r, plen + ppad) < plen + ppad)
 		return ferror(r->fp) ? ioerr(r) :
 		    bad(r, r->off, "truncated payload");
-	if (tm_frame_shape(f, dt, ndim, shape, axes) == -1)
+	/* The payload overwrites all of the data: no fill first. */
+	if (tm_frame_shape_unset(f, dt, ndim, shape, axes) == -1)
 		return bad(r, r->start + TM_LEAD, "frame too large");
 	for (int d = 0; d < ndim && jlabels; d++) {
 		json_t *l = json_object_get(jlabels, axes[d]);
