@@ -43,7 +43,7 @@ HELPER_BINS := $(HELPER_SRC:tests/helpers/%.c=$(BIN)/%)
 MANS := $(wildcard man/*.1 man/*.5)
 HDRS := $(wildcard libcommon/*.h tools/*/*.h)
 
-.PHONY: all deps demo check test test-san bench fuzz install clean lint
+.PHONY: all deps demo check test bench fuzz install clean
 # Keep object files: without this make deletes them as intermediates and
 # every build starts over.
 .SECONDARY:
@@ -75,7 +75,11 @@ $(B)/unit/%: $(B)/tests/unit/%.o $(LIB)
 deps:
 	@sh tests/deps.sh
 
-demo: deps all
+# deps first, then a fresh make: the pkg-config flags above are computed
+# when make parses this file, which on a new machine is before deps has
+# installed the packages they come from.
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@sh pipelines/demo.sh
 
 # The suite, then the same suite under ASan/UBSan, then the fuzzers briefly.
@@ -87,14 +91,17 @@ check: deps
 test: all
 	@sh tests/run.sh --plain
 
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh
 
 FUZZ_SECONDS ?= 300
-fuzz: deps all
+fuzz: deps
+	@$(MAKE) --no-print-directory all
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz.sh
 
-install: all
+install:
+	@$(MAKE) --no-print-directory all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin
