@@ -1,0 +1,287 @@
+#!/bin/bash
+# daily.sh - the daily job for one date: fetch -> features -> slotmap ->
+# infer -> diff -> report -> mail.  It recommends; it never trades.
+#
+#   pipelines/daily.sh [DATE]
+#
+# DATE defaults to the last closed session (live) or the market's last day
+# (synth).  Settings come from $TM_CONF (default etc/tm.conf), a sh file of
+# KEY=value lines; the keys and their defaults are listed below.
+#
+# The job works on a copy of the state and switches to it only when every
+# stage has passed: the state is a symlink, $TM_DATA/state, to a folder
+# $TM_DATA/states/DATE; it is replaced with one rename(2), so a failure or a
+# kill at any instant leaves the previous day's state as it was.  Re-running
+# a date starts again from the state before that date, so it is safe and
+# gives the same result; a date older than the last applied one is refused.
+#
+# On failure an alert (tm-mail --severity critical) names the stage and its
+# error, and the job exits with the stage's status.  Findings of the data
+# checks (tm-fetch exit 1) go out as a warning mail and the job goes on.
+set -eu
+set -o pipefail
+cd "$(dirname "$0")/.."
+TOP=$PWD
+
+usage() { echo "usage: daily.sh [DATE]" >&2; exit 64; }
+[ $# -le 1 ] || usage
+case ${1:-} in -h | --help) usage ;; -*) usage ;; esac
+
+# ---------------------------------------------------------------- settings
+TM_CONF=${TM_CONF:-etc/tm.conf}
+if [ ! -r "$TM_CONF" ]; then
+	echo "daily: $TM_CONF: no such config (cp etc/dev.conf etc/tm.conf)" >&2
+	exit 78
+fi
+TM_ETC=$(dirname "$TM_CONF")
+export TM_ETC
+# shellcheck disable=SC1090
+. "$TM_CONF"
+BIN=${TM_BIN:-$TOP/bin}
+TM_DATA=${TM_DATA:-data}
+TM_SOURCE=${TM_SOURCE:-synth}		# synth | live
+TM_SYNTH_DIR=${TM_SYNTH_DIR:-$TM_DATA/market}
+TM_UNIVERSE=${TM_UNIVERSE:-}
+TM_MEMBERS=${TM_MEMBERS:-${TM_SYNTH_DIR}/membership.csv}
+TM_SECTORS=${TM_SECTORS:-${TM_SYNTH_DIR}/sectors.csv}
+TM_FUNDAMENTALS=${TM_FUNDAMENTALS:-}
+TM_FETCH_OPTS=${TM_FETCH_OPTS:-}
+TM_LAYOUT=${TM_LAYOUT:-r1000}
+TM_BENCH=${TM_BENCH:-QQQ}
+TM_FEATURES=${TM_FEATURES:--s default}
+TM_WARMUP=${TM_WARMUP:-300}
+TM_MODEL=${TM_MODEL:-}
+TM_DIFF_OPTS=${TM_DIFF_OPTS:-}
+TM_MAIL=${TM_MAIL:-spool}		# spool | smtp | off
+TM_MAIL_TO=${TM_MAIL_TO:-}
+TM_MAIL_FROM=${TM_MAIL_FROM:-tmagikarp@localhost}
+TM_OUT=${TM_OUT:-$TM_DATA/out}
+TM_KEEP_STATES=${TM_KEEP_STATES:-30}
+export TM_HOME=${TM_HOME:-$TOP}
+export TM_SMTP_URL TM_SMTP_USER TM_SECRETS TM_MAIL_TO TM_MAIL_FROM 2>/dev/null || true
+[ -n "$TM_FUNDAMENTALS" ] || { [ -f "$TM_SYNTH_DIR/fundamentals.tmt" ] &&
+    [ "$TM_SOURCE" = synth ] && TM_FUNDAMENTALS=$TM_SYNTH_DIR/fundamentals.tmt; } || true
+
+mkdir -p "$TM_DATA/log" "$TM_DATA/states" "$TM_OUT" "$TM_DATA/spool"
+chmod 700 "$TM_DATA/spool"
+export TM_LOG=${TM_LOG:-$TM_DATA/log/$(date -u +%Y-%m).jsonl}
+
+if [ -t 2 ]; then say() { printf 'daily: %s\n' "$*" >&2; }; else say() { :; }; fi
+
+work=$(mktemp -d "$TM_DATA/.daily.XXXXXX")
+stage=setup
+errf=$work/stage.err
+: >"$errf"
+
+# Mail one message from stdin, per TM_MAIL: to the spool, over SMTP, or not.
+mail() {	# mail SEVERITY
+	case $TM_MAIL in
+	off) cat >/dev/null; return 0 ;;
+	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
+	    --severity "$1" ;;
+	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" ||
+	    [ $? = 75 ] ;;	# 75: spooled, tm-mail --flush sends it later
+	esac
+}
+
+# Compose a plain alert naming the stage and the first error line.
+alert() {	# alert SEVERITY SUBJECT BODYFILE
+	"$BIN/tm-mail" --compose --subject "$2" --text "$3" \
+	    --from "$TM_MAIL_FROM" --to "${TM_MAIL_TO:-root@localhost}" |
+	    mail "$1"
+}
+
+# shellcheck disable=SC2317  # called by the EXIT trap
+finish() {
+	st=$?
+	trap - EXIT
+	if [ "$st" != 0 ]; then
+		msg=$(grep -v '^$' "$errf" 2>/dev/null | tail -n 1 || true)
+		echo "daily: ${DATE:-?}: stage $stage failed (exit $st): $msg" >&2
+		{
+			echo "The daily job for ${DATE:-?} stopped at stage $stage (exit $st)."
+			echo "The state was not changed."
+			echo
+			echo "Last lines of the stage's errors:"
+			tail -n 20 "$errf" 2>/dev/null || true
+		} >"$work/alert.txt"
+		alert critical "daily ${DATE:-?}: $stage failed (exit $st)" \
+		    "$work/alert.txt" 2>/dev/null ||
+		    echo "daily: the alert could not be sent either" >&2
+	fi
+	rm -rf "$work"
+	exit "$st"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+run() {		# run STAGE CMD...: stderr to the stage's error file and ours
+	stage=$1
+	shift
+	say "$stage"
+	_st=0
+	_e=$errf.$(basename "$1")
+	"$@" 2>"$_e" || _st=$?
+	cat "$_e" >>"$errf"
+	cat "$_e" >&2
+	rm -f "$_e"
+	return "$_st"
+}
+
+# ---------------------------------------------------------------- the date
+stage=when
+if [ "$TM_SOURCE" = synth ]; then
+	last=$("$BIN/tm-cat" --last 1 -k close -o csv "$TM_SYNTH_DIR/prices.tmt" |
+	    sed -n '2{s/,.*//;p;q;}')
+	DATE=${1:-$last}
+else
+	DATE=${1:-}
+fi
+if [ -n "$DATE" ]; then
+	case $DATE in
+	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
+	*) echo "daily: $DATE: not a date (YYYY-MM-DD)" >&2; exit 64 ;;
+	esac
+fi
+
+# ------------------------------------------------------------------- fetch
+# The store keeps every day; the job reads back only the warm-up window.
+prices=$work/prices.tmt
+if [ "$TM_SOURCE" = synth ]; then
+	run fetch "$BIN/tm-cat" --to "$DATE" --last "$TM_WARMUP" \
+	    "$TM_SYNTH_DIR/prices.tmt" >"$prices"
+else
+	set +e
+	# shellcheck disable=SC2086
+	run fetch "$BIN/tm-fetch" --store "$TM_DATA/store" \
+	    ${TM_UNIVERSE:+-u "$TM_UNIVERSE"} $TM_FETCH_OPTS \
+	    ${DATE:+--from "$DATE" --to "$DATE"} >/dev/null
+	st=$?
+	set -e
+	if [ "$st" = 1 ]; then
+		{
+			echo "tm-fetch flagged data for ${DATE:-today}:"
+			cat "$errf"
+		} >"$work/findings.txt"
+		alert warning "daily ${DATE:-today}: data findings" \
+		    "$work/findings.txt" || true
+	elif [ "$st" != 0 ]; then
+		exit "$st"
+	fi
+	: >"$errf"
+	if [ -z "$DATE" ]; then
+		DATE=$("$BIN/tm-cat" --last 1 -k close -o csv "$TM_DATA/store/raw" |
+		    sed -n '2{s/,.*//;p;q;}')
+	fi
+	run fetch "$BIN/tm-cat" --to "$DATE" --last "$TM_WARMUP" \
+	    "$TM_DATA/store/raw" >"$prices"
+fi
+got=$("$BIN/tm-cat" --last 1 -k close -o csv "$prices" | sed -n '2{s/,.*//;p;q;}')
+if [ "$got" != "$DATE" ]; then
+	echo "daily: $DATE: no prices for that day (last: ${got:-none})" >>"$errf"
+	exit 66
+fi
+
+# ------------------------------------------------------- the state's base
+# The newest state folder dated before DATE is the base; a later one means
+# DATE is older than the last applied day.
+stage=state
+base=
+for d in "$TM_DATA"/states/*/; do
+	[ -d "$d" ] || continue
+	n=$(basename "$d")
+	case $n in ????-??-??) ;; *) continue ;; esac	# not .new / .old
+	if [[ $n > $DATE ]]; then
+		echo "daily: $DATE is older than the last applied day $n" >>"$errf"
+		exit 65
+	fi
+	[[ $n < $DATE ]] && base=$d
+done
+new=$work/state
+mkdir -p "$new"
+[ -n "$base" ] && cp -a "$base/." "$new/"
+[ -f "$new/journal.jsonl" ] && [ -n "$base" ] && say "from the state of $(basename "$base")"
+
+# ---------------------------------------------------------------- features
+fund=
+[ -n "$TM_FUNDAMENTALS" ] && fund="-f $TM_FUNDAMENTALS"
+# shellcheck disable=SC2086
+run features "$BIN/tm-features" $TM_FEATURES $fund "$prices" |
+    "$BIN/tm-cat" --from "$DATE" >"$work/features.tmt"
+
+# ----------------------------------------------------------------- slotmap
+run slotmap "$BIN/tm-slotmap" -l "$TM_LAYOUT" -m "$TM_MEMBERS" \
+    -s "$new/slots.json" "$work/features.tmt" >"$work/slots.tmt"
+
+# ------------------------------------------------------------------- infer
+stage=infer
+model=$TM_MODEL
+if [ -z "$model" ] && [ -x "$BIN/tm-model" ] && [ -f "$TM_DATA/models/registry.json" ]; then
+	model=$("$BIN/tm-model" -d "$TM_DATA/models" live 2>>"$errf")
+fi
+if [ -z "$model" ]; then
+	echo "daily: no model: set TM_MODEL or promote one (tm-model promote)" >>"$errf"
+	exit 78
+fi
+prevw=
+[ -f "$new/weights.tmt" ] && prevw="-w $new/weights.tmt"
+# shellcheck disable=SC2086
+run infer "$BIN/tm-infer" -m "$model" $prevw <"$work/slots.tmt" \
+    >"$work/weights.tmt"
+cp "$work/weights.tmt" "$new/weights.tmt"
+
+# -------------------------------------------------------------------- diff
+sectors=
+[ -f "$TM_SECTORS" ] && sectors="--sectors $TM_SECTORS"
+# shellcheck disable=SC2086
+run diff "$BIN/tm-diff" -s "$new" --slots "$work/slots.tmt" $sectors \
+    --bench "$TM_BENCH" --prices "$prices" $TM_DIFF_OPTS \
+    "$work/weights.tmt" >"$work/recs.tmt"
+cp "$work/recs.tmt" "$new/recs.tmt"
+
+# ------------------------------------------------------------------ report
+out=$TM_OUT/$DATE
+mkdir -p "$out"
+rep() {	# rep FORMAT [ARG]: tm-report over the new state
+	"$BIN/tm-report" --state "$new" --recs "$work/recs.tmt" \
+	    --log "$TM_DATA/log" --models "$TM_DATA/models" \
+	    --slots "$work/slots.tmt" --from "$TM_MAIL_FROM" \
+	    --to "${TM_MAIL_TO:-root@localhost}" -o "$@"
+}
+run report rep text >"$out/report.txt"
+run report rep eml >"$out/report.eml"
+run report rep html "$work/html"
+rm -rf "$TM_OUT/dashboard.new"
+mv "$work/html" "$TM_OUT/dashboard.new"
+cp "$out/report.txt" "$new/report.txt"
+
+# -------------------------------------------------- switch to the new state
+stage=commit
+dest=$TM_DATA/states/$DATE
+rm -rf "$dest.new"
+mv "$new" "$dest.new"
+sync -f "$dest.new" 2>/dev/null || sync
+rm -rf "$dest.old"
+[ -d "$dest" ] && mv "$dest" "$dest.old"
+mv "$dest.new" "$dest"
+ln -sfn "states/$DATE" "$TM_DATA/state.tmp"
+mv -T "$TM_DATA/state.tmp" "$TM_DATA/state"
+rm -rf "$dest.old" "$TM_OUT/dashboard.old"
+[ -d "$TM_OUT/dashboard" ] && mv "$TM_OUT/dashboard" "$TM_OUT/dashboard.old"
+mv "$TM_OUT/dashboard.new" "$TM_OUT/dashboard"
+rm -rf "$TM_OUT/dashboard.old"
+# shellcheck disable=SC2012
+ls -d "$TM_DATA"/states/????-??-?? 2>/dev/null | sort | head -n "-$TM_KEEP_STATES" |
+    while read -r old; do rm -rf "$old"; done
+
+# -------------------------------------------------------------------- mail
+# After the switch: a mail that cannot go out is spooled, never lost, and
+# does not undo the day.
+stage=mail
+sev=info
+crit=$("$BIN/tm-cat" --info "$work/recs.tmt" | sed -n 's/.*"critical":"\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$crit" ] && sev=critical
+mail "$sev" <"$out/report.eml" 2>>"$errf"
+say "done: $out/report.txt, $TM_OUT/dashboard/index.html"
+[ -t 1 ] && cat "$out/report.txt"
+exit 0
