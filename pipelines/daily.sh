@@ -2,8 +2,10 @@
 # daily.sh - the daily job for one date: fetch -> features -> slotmap ->
 # infer -> diff -> report -> mail.  It recommends; it never trades.
 #
-#   pipelines/daily.sh [DATE]
+#   pipelines/daily.sh [--fetch-only] [DATE]
 #
+# --fetch-only runs the fetch stage alone (the crontab's first line: the
+# bars land in the store; the later full run finds them there).
 # DATE defaults to the last closed session (live) or the market's last day
 # (synth).  Settings come from $TM_CONF (default etc/tm.conf), a sh file of
 # KEY=value lines; the keys and their defaults are listed below.
@@ -23,7 +25,9 @@ set -o pipefail
 cd "$(dirname "$0")/.."
 TOP=$PWD
 
-usage() { echo "usage: daily.sh [DATE]" >&2; exit 64; }
+usage() { echo "usage: daily.sh [--fetch-only] [DATE]" >&2; exit 64; }
+FETCH_ONLY=
+[ "${1:-}" = --fetch-only ] && { FETCH_ONLY=1; shift; }
 [ $# -le 1 ] || usage
 case ${1:-} in -h | --help) usage ;; -*) usage ;; esac
 
@@ -181,6 +185,8 @@ if [ "$got" != "$DATE" ]; then
 	echo "daily: $DATE: no prices for that day (last: ${got:-none})" >>"$errf"
 	exit 66
 fi
+
+[ -n "$FETCH_ONLY" ] && exit 0
 
 # ------------------------------------------------------- the state's base
 # The newest state folder dated before DATE is the base; a later one means
