@@ -87,7 +87,12 @@ for n in $tools; do
 		test -s synopsis &&
 		\"\$PY\" flags.py synopsis >want &&
 		\"\$PY\" flags.py usage >got &&
-		test_cmp want got
+		test_cmp want got &&
+		# and the same words in the same order, spacing aside
+		sed 's/^[Uu]sage: *//' usage | tr -s ' \t\n' '   ' |
+		    sed 's/^ //;s/ \$//' >usage.words &&
+		tr -s ' \t\n' '   ' <synopsis | sed 's/^ //;s/ \$//' >synopsis.words &&
+		test_cmp synopsis.words usage.words
 	"
 done
 

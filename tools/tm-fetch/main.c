@@ -17,9 +17,9 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: tm-fetch [-j jobs] [-s source,...] "
-	    "[-u universe] [--av-csv] [--csv file|dir]\n"
+	    "[-u universe] [--av-csv] [--csv file | dir]\n"
 	    "                [--from date] [--fundamentals] "
-	    "[--polygon grouped|ticker|auto]\n"
+	    "[--polygon grouped | ticker | auto]\n"
 	    "                [--rate source=n/unit]"
 	    " [--retries n] [--store dir]\n"
 	    "                [--timeout seconds] [--to date] [ticker ...]\n");
