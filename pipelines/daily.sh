@@ -62,7 +62,10 @@ TM_MAIL_FROM=${TM_MAIL_FROM:-tmagikarp@localhost}
 TM_OUT=${TM_OUT:-$TM_DATA/out}
 TM_KEEP_STATES=${TM_KEEP_STATES:-30}
 export TM_HOME=${TM_HOME:-$TOP}
-export TM_SMTP_URL TM_SMTP_USER TM_SECRETS TM_MAIL_TO TM_MAIL_FROM 2>/dev/null || true
+export TM_MAIL_TO TM_MAIL_FROM
+[ -n "${TM_SMTP_URL:-}" ] && export TM_SMTP_URL
+[ -n "${TM_SMTP_USER:-}" ] && export TM_SMTP_USER
+[ -n "${TM_SECRETS:-}" ] && export TM_SECRETS
 [ -n "$TM_FUNDAMENTALS" ] || { [ -f "$TM_SYNTH_DIR/fundamentals.tmt" ] &&
     [ "$TM_SOURCE" = synth ] && TM_FUNDAMENTALS=$TM_SYNTH_DIR/fundamentals.tmt; } || true
 
@@ -77,22 +80,27 @@ stage=setup
 errf=$work/stage.err
 : >"$errf"
 
-# Mail one message from stdin, per TM_MAIL: to the spool, over SMTP, or not.
+# Mail one message from stdin, per TM_MAIL: to the spool, over SMTP, or
+# not at all.  The recipients are TM_MAIL_TO (tm-mail reads it).
 mail() {	# mail SEVERITY
 	case $TM_MAIL in
 	off) cat >/dev/null; return 0 ;;
 	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
-	    --severity "$1" ;;
+	    --severity "$1" >/dev/null ;;
 	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" ||
 	    [ $? = 75 ] ;;	# 75: spooled, tm-mail --flush sends it later
 	esac
 }
 
-# Compose a plain alert naming the stage and the first error line.
+# A plain alert: subject and the text of a file.
 alert() {	# alert SEVERITY SUBJECT BODYFILE
-	"$BIN/tm-mail" --compose --subject "$2" --text "$3" \
-	    --from "$TM_MAIL_FROM" --to "${TM_MAIL_TO:-root@localhost}" |
-	    mail "$1"
+	case $TM_MAIL in
+	off) return 0 ;;
+	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
+	    --severity "$1" -s "$2" --text "$3" >/dev/null ;;
+	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" \
+	    -s "$2" --text "$3" || [ $? = 75 ] ;;
+	esac
 }
 
 # shellcheck disable=SC2317  # called by the EXIT trap
@@ -248,11 +256,10 @@ cp "$work/recs.tmt" "$new/recs.tmt"
 # ------------------------------------------------------------------ report
 out=$TM_OUT/$DATE
 mkdir -p "$out"
-rep() {	# rep FORMAT [ARG]: tm-report over the new state
-	"$BIN/tm-report" --state "$new" --recs "$work/recs.tmt" \
-	    --log "$TM_DATA/log" --models "$TM_DATA/models" \
-	    --slots "$work/slots.tmt" --from "$TM_MAIL_FROM" \
-	    --to "${TM_MAIL_TO:-root@localhost}" -o "$@"
+rep() {	# rep FORMAT [DIR]: tm-report over the new state
+	"$BIN/tm-report" -s "$new" -r "$work/recs.tmt" -L "$TM_DATA/log" \
+	    -M "$TM_DATA/models" -S "$work/slots.tmt" -f "$TM_MAIL_FROM" \
+	    -t "${TM_MAIL_TO:-root@localhost}" -o "$@"
 }
 run report rep text >"$out/report.txt"
 run report rep eml >"$out/report.eml"
