@@ -1,0 +1,251 @@
+#!/bin/bash
+# monthly.sh - retrain, backtest out of sample, gate, and put the candidate
+# in shadow.  It recommends; it never trades.
+#
+#   pipelines/monthly.sh [--if-first] [DATE]
+#
+# DATE (default: the last day the daily job applied) ends the data used.
+# --if-first does nothing unless DATE is the first trading day of its
+# month and the month has not been retrained yet (the crontab runs it every
+# weekday evening).
+#
+#  1. The slot stream of the last TM_TRAIN_DAYS trading days up to DATE
+#     (features warm up over TM_WARMUP more).
+#  2. tm-train from the live model (warm start, --init) on all but the last
+#     TM_GATE_DAYS days, for TM_SEEDS seeds (and every algorithm in
+#     TM_ALGOS); the best by validation Sharpe is the candidate; the mean and
+#     spread over seeds go into the report.
+#  3. tm-backtest of the candidate, the live model, equal weight and the
+#     benchmark over the last TM_GATE_DAYS days, which no candidate saw.
+#  4. The gate: the candidate's Sharpe is not worse than the live one's by
+#     more than TM_GATE_MARGIN, its max drawdown is above -TM_GATE_MAXDD,
+#     its turnover below TM_GATE_TURNOVER a day.  Pass: the candidate enters
+#     the registry as shadow (daily.sh runs it beside the live model for
+#     TM_SHADOW_DAYS days, then promotes or retires it); fail: retired, with
+#     the gate's numbers.  With no live model yet, a passing candidate goes
+#     live at once.
+#  5. The monthly mail: the retraining summary and the gate's numbers.
+set -eu
+set -o pipefail
+cd "$(dirname "$0")/.."
+TOP=$PWD
+
+usage() { echo "usage: monthly.sh [--if-first] [DATE]" >&2; exit 64; }
+IF_FIRST=
+[ "${1:-}" = --if-first ] && { IF_FIRST=1; shift; }
+[ $# -le 1 ] || usage
+case ${1:-} in -*) usage ;; esac
+
+TM_CONF=${TM_CONF:-etc/tm.conf}
+if [ ! -r "$TM_CONF" ]; then
+	echo "monthly: $TM_CONF: no such config (cp etc/dev.conf etc/tm.conf)" >&2
+	exit 78
+fi
+TM_ETC=$(dirname "$TM_CONF")
+export TM_ETC
+# shellcheck disable=SC1090
+. "$TM_CONF"
+BIN=${TM_BIN:-$TOP/bin}
+TM_DATA=${TM_DATA:-data}
+TM_SOURCE=${TM_SOURCE:-synth}
+TM_SYNTH_DIR=${TM_SYNTH_DIR:-$TM_DATA/market}
+TM_MEMBERS=${TM_MEMBERS:-${TM_SYNTH_DIR}/membership.csv}
+TM_FUNDAMENTALS=${TM_FUNDAMENTALS:-}
+TM_LAYOUT=${TM_LAYOUT:-r1000}
+TM_FEATURES=${TM_FEATURES:--s default}
+TM_WARMUP=${TM_WARMUP:-300}
+TM_TRAIN_DAYS=${TM_TRAIN_DAYS:-1008}	# 4 years
+TM_GATE_DAYS=${TM_GATE_DAYS:-126}	# 6 months out of sample
+TM_SEEDS=${TM_SEEDS:-3}
+TM_ALGOS=${TM_ALGOS:-dpg}
+TM_EPOCHS=${TM_EPOCHS:-10}
+TM_COST=${TM_COST:-0.001}
+TM_GATE_MARGIN=${TM_GATE_MARGIN:-0.25}
+TM_GATE_MAXDD=${TM_GATE_MAXDD:-0.25}
+TM_GATE_TURNOVER=${TM_GATE_TURNOVER:-0.10}
+TM_MAIL=${TM_MAIL:-spool}
+TM_MAIL_TO=${TM_MAIL_TO:-}
+TM_MAIL_FROM=${TM_MAIL_FROM:-tmagikarp@localhost}
+export TM_HOME=${TM_HOME:-$TOP} TM_MAIL_TO TM_MAIL_FROM
+[ -n "${TM_SMTP_URL:-}" ] && export TM_SMTP_URL
+[ -n "${TM_SECRETS:-}" ] && export TM_SECRETS
+MODELS=$TM_DATA/models
+mkdir -p "$MODELS" "$TM_DATA/log" "$TM_DATA/spool"
+export TM_LOG=${TM_LOG:-$TM_DATA/log/$(date -u +%Y-%m).jsonl}
+if [ -t 2 ]; then say() { printf 'monthly: %s\n' "$*" >&2; }; else say() { :; }; fi
+
+# The day: the daily job's last applied date unless given.
+if [ -n "${1:-}" ]; then
+	DATE=$1
+elif [ -f "$TM_DATA/state/portfolio.json" ]; then
+	DATE=$(sed -n 's/^ *"date": *"\([0-9-]*\)".*/\1/p' \
+	    "$TM_DATA/state/portfolio.json" | head -n 1)
+else
+	echo "monthly: no DATE and no daily state to take it from" >&2
+	exit 64
+fi
+month=${DATE%-??}
+if [ -n "$IF_FIRST" ]; then
+	[ -f "$MODELS/.retrained-$month" ] && exit 0
+	j=$TM_DATA/state/journal.jsonl
+	if [ -f "$j" ]; then
+		prev=$(grep -v '"reset"' "$j" | tail -n 2 | head -n 1 |
+		    sed -n 's/.*"date": *"\([0-9-]*\)".*/\1/p')
+		[ -n "$prev" ] && [ "${prev%-??}" = "$month" ] && exit 0
+	fi
+fi
+
+work=$(mktemp -d "$TM_DATA/.monthly.XXXXXX")
+stage=setup
+errf=$work/err
+: >"$errf"
+sendtext() {	# sendtext SEVERITY SUBJECT FILE
+	case $TM_MAIL in
+	off) ;;
+	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
+	    --severity "$1" -s "$2" --text "$3" >/dev/null ;;
+	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" \
+	    -s "$2" --text "$3" || [ $? = 75 ] ;;
+	esac
+}
+# shellcheck disable=SC2317  # called by the EXIT trap
+finish() {
+	st=$?
+	trap - EXIT
+	if [ "$st" != 0 ]; then
+		echo "monthly: $DATE: stage $stage failed (exit $st)" >&2
+		{ echo "The monthly job for $DATE stopped at stage $stage (exit $st)."
+		  echo "The registry was not changed."; echo
+		  tail -n 20 "$errf"; } >"$work/alert.txt"
+		sendtext critical "monthly $DATE: $stage failed" \
+		    "$work/alert.txt" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+	exit "$st"
+}
+trap finish EXIT
+run() { stage=$1; shift; say "$stage"; "$@" 2>>"$errf"; }
+
+# ------------------------------------------------------------------ data
+if [ "$TM_SOURCE" = synth ]; then
+	src=$TM_SYNTH_DIR/prices.tmt
+else
+	src=$TM_DATA/store/raw
+fi
+fund=
+[ -n "$TM_FUNDAMENTALS" ] && fund="-f $TM_FUNDAMENTALS"
+run prices "$BIN/tm-cat" --to "$DATE" --last $((TM_TRAIN_DAYS + TM_WARMUP)) \
+    "$src" >"$work/prices.tmt"
+# shellcheck disable=SC2086
+run features "$BIN/tm-features" $TM_FEATURES $fund "$work/prices.tmt" >"$work/f.tmt"
+first=$("$BIN/tm-cat" --last "$TM_TRAIN_DAYS" -o csv -k close "$work/f.tmt" |
+    sed -n '2{s/,.*//;p;q;}')
+run slotmap sh -c '"$1" --from "$2" "$3" | "$4" -l "$5" -m "$6"' sh \
+    "$BIN/tm-cat" "$first" "$work/f.tmt" "$BIN/tm-slotmap" "$TM_LAYOUT" \
+    "$TM_MEMBERS" >"$work/slots.tmt"
+# The gate's window: the last TM_GATE_DAYS days; training ends the day before.
+"$BIN/tm-cat" --last $((TM_GATE_DAYS + 1)) -k region -o csv "$work/slots.tmt" |
+    awk -F, 'NR > 1 && !($1 in d) { d[$1] = 1; print $1 }' >"$work/gate-days"
+split=$(sed -n 1p "$work/gate-days")
+gfrom=$(sed -n 2p "$work/gate-days")
+
+# ----------------------------------------------------------------- train
+live=
+if [ -f "$MODELS/registry.json" ]; then
+	live=$("$BIN/tm-model" -d "$MODELS" live 2>/dev/null || true)
+fi
+init=
+[ -n "$live" ] && init="--init $live"
+seeds=$(seq 1 "$TM_SEEDS")
+mkdir -p "$work/seeds"
+for a in $TM_ALGOS; do
+	for s in $seeds; do
+		# shellcheck disable=SC2086
+		OPENBLAS_NUM_THREADS=1 run "train $a seed $s" "$BIN/tm-train" -q \
+		    --algo "$a" --seed "$s" --epochs "$TM_EPOCHS" --to "$split" \
+		    --cost "$TM_COST" $init -o "$work/seeds/$a-$s.tmt" \
+		    <"$work/slots.tmt"
+		"$BIN/tm-model" -d "$work/seeds" add --seed "$s" \
+		    "$work/seeds/$a-$s.tmt" >/dev/null 2>>"$errf"
+	done
+done
+# list: version algo seed from to status added valid_sharpe valid_return
+"$BIN/tm-model" -d "$work/seeds" list | sed 1d >"$work/seeds.tsv"
+best=$(sort -t "$(printf '\t')" -k8,8gr "$work/seeds.tsv" | head -n 1)
+bv=$(echo "$best" | cut -f1)
+cand=$work/seeds/$bv.tmt
+summary=$(awk -F '\t' '{ n++; s += $8; q += $8 * $8 } END {
+	m = s / n; sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0
+	printf "%d runs: validation Sharpe mean %.3f, sd %.3f", n, m, sd }' \
+    "$work/seeds.tsv")
+say "$summary; candidate $bv"
+
+# -------------------------------------------------------------- backtest
+bt() {	# bt NAME ARGS...: out-of-sample metrics into $work/NAME.json
+	n=$1
+	shift
+	run "backtest $n" "$BIN/tm-backtest" -q -c "$TM_COST" --from "$gfrom" \
+	    --metrics "$work/$n.json" "$@" "$work/slots.tmt" >/dev/null
+}
+bt candidate -m "$cand"
+[ -n "$live" ] && bt live -m "$live"
+run "equal weight" "$BIN/tm-strategy" equal "$work/slots.tmt" >"$work/equal.tmt"
+bt equal -w "$work/equal.tmt"
+get() {	# get FILE KEY: a number from a metrics file ("null" as nan)
+	sed -n "s/.*\"$2\": *\\(-\\{0,1\\}[0-9.eE+-]*\\|null\\).*/\\1/p" "$1" |
+	    head -n 1 | sed 's/null/nan/'
+}
+
+# ------------------------------------------------------------------ gate
+stage=gate
+cs=$(get "$work/candidate.json" sharpe)
+cd_=$(get "$work/candidate.json" max_drawdown)
+ct=$(get "$work/candidate.json" turnover)
+ls_=nan
+[ -n "$live" ] && ls_=$(get "$work/live.json" sharpe)
+es=$(get "$work/equal.json" sharpe)
+verdict=$(awk -v cs="$cs" -v cd="$cd_" -v ct="$ct" -v ls="$ls_" \
+    -v m="$TM_GATE_MARGIN" -v dd="$TM_GATE_MAXDD" -v to="$TM_GATE_TURNOVER" '
+	BEGIN {
+		why = ""
+		if (ls != "nan" && cs + 0 < ls - m) why = why " sharpe"
+		if (cd + 0 < -dd) why = why " drawdown"
+		if (ct + 0 > to) why = why " turnover"
+		print why == "" ? "pass" : "fail:" why
+	}')
+gate=$(printf '{"window":"%s..%s","sharpe":%s,"live_sharpe":%s,"equal_sharpe":%s,"max_drawdown":%s,"turnover":%s,"margin":%s,"maxdd":%s,"max_turnover":%s,"verdict":"%s"}' \
+    "$gfrom" "$DATE" "$cs" "$ls_" "$es" "$cd_" "$ct" "$TM_GATE_MARGIN" \
+    "$TM_GATE_MAXDD" "$TM_GATE_TURNOVER" "$verdict" | sed 's/nan/null/g')
+say "gate: $verdict ($gate)"
+
+stage=register
+case $verdict in
+pass)
+	if [ -n "$live" ]; then st=shadow; else st=live; fi
+	"$BIN/tm-model" -d "$MODELS" add -s "$st" --gate "$gate" "$cand" \
+	    >/dev/null 2>>"$errf" ;;
+*)
+	"$BIN/tm-model" -d "$MODELS" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"
+	"$BIN/tm-model" -d "$MODELS" retire "$bv" >/dev/null 2>>"$errf" ;;
+esac
+: >"$MODELS/.retrained-$month"
+
+# ------------------------------------------------------------------ mail
+stage=mail
+{
+	echo "Monthly retraining for $DATE ($TM_ALGOS, $TM_SEEDS seeds, warm start: ${live:+yes}${live:-no})."
+	echo "$summary."
+	echo "Candidate $bv, out of sample $gfrom..$DATE:"
+	printf '  %-12s Sharpe %s  max drawdown %s  turnover %s\n' candidate "$cs" "$cd_" "$ct"
+	[ -n "$live" ] && printf '  %-12s Sharpe %s\n' live "$ls_"
+	printf '  %-12s Sharpe %s\n' "equal weight" "$es"
+	echo "Gate: $verdict (margin $TM_GATE_MARGIN, max drawdown $TM_GATE_MAXDD, turnover $TM_GATE_TURNOVER)."
+	case $verdict in pass) echo "The candidate is now ${st}." ;; *) echo "The candidate was retired." ;; esac
+	echo
+	"$BIN/tm-model" -d "$MODELS" list
+} >"$work/monthly.txt"
+sev=info
+case $verdict in fail*) sev=warning ;; esac
+sendtext "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf" || true
+[ -t 1 ] && cat "$work/monthly.txt"
+exit 0
