@@ -247,11 +247,57 @@ cp "$work/weights.tmt" "$new/weights.tmt"
 # -------------------------------------------------------------------- diff
 sectors=
 [ -f "$TM_SECTORS" ] && sectors="--sectors $TM_SECTORS"
+bench=${TM_BENCH_FILE:-}
+if [ -z "$bench" ] && [ "$TM_SOURCE" = synth ] &&
+    [ -f "$TM_SYNTH_DIR/benchmark.tmt" ]; then
+	bench=$TM_SYNTH_DIR/benchmark.tmt
+elif [ -z "$bench" ]; then
+	"$BIN/tm-cat" -r "$TM_BENCH" "$prices" >"$work/bench.tmt" 2>/dev/null &&
+	    bench=$work/bench.tmt
+fi
 # shellcheck disable=SC2086
 run diff "$BIN/tm-diff" -s "$new" --slots "$work/slots.tmt" $sectors \
-    --bench "$TM_BENCH" --prices "$prices" $TM_DIFF_OPTS \
-    "$work/weights.tmt" >"$work/recs.tmt"
+    ${bench:+--bench "$bench"} $TM_DIFF_OPTS "$work/weights.tmt" \
+    >"$work/recs.tmt"
 cp "$work/recs.tmt" "$new/recs.tmt"
+
+# ------------------------------------------------------------------ shadow
+# Each shadow model runs beside the live one on a paper portfolio of its
+# own, started from a copy of the live state of the day before it entered
+# shadow; its recommendations are journaled there, never acted on.
+stage=shadow
+shadows=
+if [ -f "$TM_DATA/models/registry.json" ]; then
+	shadows=$("$BIN/tm-model" -d "$TM_DATA/models" list |
+	    awk -F '\t' 'NR > 1 && $6 ~ /^shadow/ { print $1 }')
+fi
+for v in $shadows; do
+	sd=$new/shadow/$v
+	if [ ! -d "$sd" ]; then
+		mkdir -p "$sd"
+		[ -n "$base" ] && [ -f "$base/portfolio.json" ] &&
+		    cp "$base/portfolio.json" "$base/journal.jsonl" "$sd/" 2>/dev/null
+		[ -n "$base" ] && [ -f "$base/weights.tmt" ] && cp "$base/weights.tmt" "$sd/"
+		echo "$DATE" >"$sd/since"
+	fi
+	sw=
+	[ -f "$sd/weights.tmt" ] && sw="-w $sd/weights.tmt"
+	# shellcheck disable=SC2086
+	run "shadow $v" "$BIN/tm-infer" -m "$TM_DATA/models/$v.tmt" $sw \
+	    <"$work/slots.tmt" >"$work/sw.tmt"
+	cp "$work/sw.tmt" "$sd/weights.tmt"
+	# shellcheck disable=SC2086
+	run "shadow $v" "$BIN/tm-diff" -s "$sd" --slots "$work/slots.tmt" \
+	    $sectors ${bench:+--bench "$bench"} $TM_DIFF_OPTS "$work/sw.tmt" \
+	    >"$sd/recs.tmt"
+done
+# Shadows no longer in the registry's shadow list leave the state.
+if [ -d "$new/shadow" ]; then
+	for d in "$new"/shadow/*/; do
+		[ -d "$d" ] || continue
+		case " $(echo $shadows) " in *" $(basename "$d") "*) ;; *) rm -rf "$d" ;; esac
+	done
+fi
 
 # ------------------------------------------------------------------ report
 out=$TM_OUT/$DATE
@@ -286,6 +332,79 @@ rm -rf "$TM_OUT/dashboard.old"
 # shellcheck disable=SC2012
 ls -d "$TM_DATA"/states/????-??-?? 2>/dev/null | sort | head -n "-$TM_KEEP_STATES" |
     while read -r old; do rm -rf "$old"; done
+
+# ------------------------------------------------------------------ models
+# After the switch, so nothing here can undo the day.  A shadow model with
+# TM_SHADOW_DAYS days behind it is promoted when its paper portfolio grew
+# at least as much as the live one over those days, less TM_SHADOW_MARGIN
+# (and was approved, with TM_REQUIRE_APPROVAL=1), else retired.  The live
+# model is rolled back when the portfolio lost more than TM_ROLLBACK_LIMIT
+# over its last TM_ROLLBACK_DAYS days, all decided by that model.
+stage=models
+TM_SHADOW_DAYS=${TM_SHADOW_DAYS:-7}
+TM_SHADOW_MARGIN=${TM_SHADOW_MARGIN:-0}
+TM_REQUIRE_APPROVAL=${TM_REQUIRE_APPROVAL:-0}
+TM_ROLLBACK_DAYS=${TM_ROLLBACK_DAYS:-20}
+TM_ROLLBACK_LIMIT=${TM_ROLLBACK_LIMIT:-0.10}
+: >"$work/models.txt"
+# jget KEY: the value of KEY in each journal line on stdin (numbers, strings)
+jget() { sed -n "s/.*\"$1\": *\"\{0,1\}\([^\",}]*\).*/\1/p"; }
+# growth JOURNAL SINCE: value after the last day / value before SINCE
+growth() {
+	grep -v '"reset"' "$1" | awk -v since="$2" '{
+		d = $0; sub(/.*"date": *"/, "", d); sub(/".*/, "", d)
+		if (d < since) next
+		b = $0; sub(/.*"value_before": */, "", b); sub(/[,}].*/, "", b)
+		a = $0; sub(/.*"value_after": */, "", a); sub(/[,}].*/, "", a)
+		if (!n++) first = b; last = a
+	} END { if (n && first > 0) printf "%.10g %d\n", last / first, n; else print "1 0" }'
+}
+M=$TM_DATA/models
+for v in $shadows; do
+	sd=$dest/shadow/$v
+	[ -f "$sd/since" ] && [ -f "$sd/journal.jsonl" ] || continue
+	since=$(cat "$sd/since")
+	read -r sg n <<-EOF
+	$(growth "$sd/journal.jsonl" "$since")
+	EOF
+	[ "$n" -ge "$TM_SHADOW_DAYS" ] || continue
+	read -r lg _ <<-EOF
+	$(growth "$dest/journal.jsonl" "$since")
+	EOF
+	if awk -v s="$sg" -v l="$lg" -v m="$TM_SHADOW_MARGIN" 'BEGIN { exit !(s >= l - m) }'; then
+		appr=
+		[ "$TM_REQUIRE_APPROVAL" = 1 ] && appr=--require-approval
+		if "$BIN/tm-model" -d "$M" promote $appr "$v" >/dev/null 2>>"$errf"; then
+			echo "promoted $v after $n shadow days: growth $sg against the live model's $lg" >>"$work/models.txt"
+		else
+			echo "warning: $v passed $n shadow days ($sg against $lg) and waits for approval (tm-model approve $v)" >>"$work/models.txt"
+		fi
+	else
+		"$BIN/tm-model" -d "$M" retire "$v" >/dev/null 2>>"$errf"
+		echo "retired $v after $n shadow days: growth $sg against the live model's $lg" >>"$work/models.txt"
+	fi
+done
+if [ -f "$M/registry.json" ] && [ -z "$TM_MODEL" ]; then
+	lv=$(basename "$("$BIN/tm-model" -d "$M" live 2>/dev/null)" .tmt)
+	grep -v '"reset"' "$dest/journal.jsonl" | tail -n "$TM_ROLLBACK_DAYS" >"$work/tail"
+	nl=$(jget model <"$work/tail" | grep -c -x -F "$lv" || true)
+	if [ "$nl" -ge "$TM_ROLLBACK_DAYS" ]; then
+		read -r g _ <<-EOF
+		$(growth "$work/tail" 0000-00-00)
+		EOF
+		if awk -v g="$g" -v l="$TM_ROLLBACK_LIMIT" 'BEGIN { exit !(g < 1 - l) }'; then
+			if "$BIN/tm-model" -d "$M" rollback >/dev/null 2>>"$errf"; then
+				echo "critical: rolled back from $lv: the portfolio grew $g over its last $TM_ROLLBACK_DAYS days" >>"$work/models.txt"
+			fi
+		fi
+	fi
+fi
+if [ -s "$work/models.txt" ]; then
+	sev=info
+	grep -q '^critical' "$work/models.txt" && sev=critical
+	alert "$sev" "daily $DATE: model changes" "$work/models.txt" || true
+	cat "$work/models.txt" >&2
+fi
 
 # -------------------------------------------------------------------- mail
 # After the switch: a mail that cannot go out is spooled, never lost, and
