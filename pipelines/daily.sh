@@ -364,13 +364,11 @@ for v in $shadows; do
 	sd=$dest/shadow/$v
 	[ -f "$sd/since" ] && [ -f "$sd/journal.jsonl" ] || continue
 	since=$(cat "$sd/since")
-	read -r sg n <<-EOF
-	$(growth "$sd/journal.jsonl" "$since")
-	EOF
+	gr=$(growth "$sd/journal.jsonl" "$since")
+	sg=${gr% *} n=${gr#* }
 	[ "$n" -ge "$TM_SHADOW_DAYS" ] || continue
-	read -r lg _ <<-EOF
-	$(growth "$dest/journal.jsonl" "$since")
-	EOF
+	gr=$(growth "$dest/journal.jsonl" "$since")
+	lg=${gr% *}
 	if awk -v s="$sg" -v l="$lg" -v m="$TM_SHADOW_MARGIN" 'BEGIN { exit !(s >= l - m) }'; then
 		appr=
 		[ "$TM_REQUIRE_APPROVAL" = 1 ] && appr=--require-approval
@@ -389,9 +387,8 @@ if [ -f "$M/registry.json" ] && [ -z "$TM_MODEL" ]; then
 	grep -v '"reset"' "$dest/journal.jsonl" | tail -n "$TM_ROLLBACK_DAYS" >"$work/tail"
 	nl=$(jget model <"$work/tail" | grep -c -x -F "$lv" || true)
 	if [ "$nl" -ge "$TM_ROLLBACK_DAYS" ]; then
-		read -r g _ <<-EOF
-		$(growth "$work/tail" 0000-00-00)
-		EOF
+		gr=$(growth "$work/tail" 0000-00-00)
+		g=${gr% *}
 		if awk -v g="$g" -v l="$TM_ROLLBACK_LIMIT" 'BEGIN { exit !(g < 1 - l) }'; then
 			if "$BIN/tm-model" -d "$M" rollback >/dev/null 2>>"$errf"; then
 				echo "critical: rolled back from $lv: the portfolio grew $g over its last $TM_ROLLBACK_DAYS days" >>"$work/models.txt"
