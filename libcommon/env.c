@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 static int
 isfinitef(float v)

@@ -12,6 +12,7 @@
 #include <cblas.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 static void
 usage(void)

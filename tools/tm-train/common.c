@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 
 void
