@@ -193,4 +193,39 @@ double tm_reward_window(const struct tm_reward *rw, const double *r, int L,
 /* Annualised Sharpe of n daily returns (sqrt(252) mean / sd, 0 if n<2). */
 double tm_sharpe(const double *r, int n);
 
+
+/* ------------------------------------------------------ one day's decision */
+
+/*
+ * Decide one day (decide.c): the policy's scores of every slot from its
+ * normalised features x [N][nfeat] and the previous weights prev[N] (a
+ * slot whose ticker changed must read 0 there: the caller resets it),
+ * then the deterministic head: target weights w[N], the cash weight and,
+ * when conf is not NULL, the confidence of each slot.  tm-train's
+ * evaluation and rollouts, tm-infer and tm-backtest all go through it, so
+ * a model decides a day the same way, bit for bit, in each of them.  The
+ * buffers X, cache and s are the decider's (tm_decide_alloc, freed by
+ * tm_decide_free); the trainers read them for the backward pass.
+ */
+struct tm_decide {
+	const struct tm_policy *pol;	/* borrowed */
+	int N;
+	double *X, *cache, *s;
+};
+void tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N);
+void tm_decide_free(struct tm_decide *d);
+/* Normalised inputs x [rows][nfeat] of a slot frame f whose model
+ * features sit in columns col (tm_model_columns). */
+void tm_decide_input(const struct tm_model *m, const struct tm_frame *f,
+    const int *col, float *x);
+/* Scores into d->s (inputs in d->X, activations in d->cache). */
+void tm_decide_scores(struct tm_decide *d, const float *x,
+    const uint8_t *kind, const double *prev);
+/* The head on d->s: w, *wcash, and conf when not NULL. */
+void tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
+    const double *prev, double *w, double *wcash, double *conf);
+/* Both: scores then head. */
+void tm_decide_day(struct tm_decide *d, const float *x, const uint8_t *kind,
+    const double *prev, double *w, double *wcash, double *conf);
+
 #endif

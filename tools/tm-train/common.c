@@ -10,11 +10,12 @@
 void
 day_alloc(const struct train *tr, struct day *d)
 {
-	int N = tr->env.N, din = tm_policy_din(tr->pol);
+	int N = tr->env.N;
 
-	d->X = emalloc((size_t)N * din * sizeof(double));
-	d->cache = emalloc(tm_policy_cachelen(tr->pol, N) * sizeof(double));
-	d->s = emalloc(N * sizeof(double));
+	tm_decide_alloc(&d->dec, tr->pol, N);
+	d->X = d->dec.X;
+	d->cache = d->dec.cache;
+	d->s = d->dec.s;
 	d->w = emalloc(N * sizeof(double));
 	d->prev = emalloc(N * sizeof(double));
 	d->gw = emalloc((N + 1) * sizeof(double));
@@ -23,9 +24,7 @@ day_alloc(const struct train *tr, struct day *d)
 void
 day_free(struct day *d)
 {
-	free(d->X);
-	free(d->cache);
-	free(d->s);
+	tm_decide_free(&d->dec);
 	free(d->w);
 	free(d->prev);
 	free(d->gw);
@@ -35,31 +34,23 @@ void
 day_scores(const struct train *tr, struct day *d, int t, double *prev)
 {
 	const struct tm_env *e = &tr->env;
-	int N = e->N, din = tm_policy_din(tr->pol), nact = 0;
-	const uint8_t *k = e->kind + (size_t)t * N, *ch = e->changed +
-	    (size_t)t * N;
+	int N = e->N;
+	const uint8_t *ch = e->changed + (size_t)t * N;
 
 	d->t = t;
-	for (int i = 0; i < N; i++) {
+	for (int i = 0; i < N; i++)
 		if (ch[i])
 			prev[i] = 0;
-		nact += k[i] == TM_SLOT_ACTIVE;
-	}
 	memcpy(d->prev, prev, N * sizeof(double));
-	for (int i = 0; i < N; i++)
-		tm_policy_row(tr->pol, d->X + (size_t)i * din,
-		    e->x + ((size_t)t * N + i) * e->nf, prev[i], nact);
-	tm_policy_scores(tr->pol, d->X, N, d->cache, d->s);
+	tm_decide_scores(&d->dec, e->x + (size_t)t * N * e->nf,
+	    e->kind + (size_t)t * N, prev);
 }
 
 void
 day_head(const struct train *tr, struct day *d)
 {
-	const struct tm_policy *p = tr->pol;
-
-	tm_policy_head(d->s, p->p[p->icash], p->p[p->itau],
-	    tr->env.kind + (size_t)d->t * tr->env.N, d->prev, tr->env.N, d->w,
-	    &d->wc);
+	tm_decide_head(&d->dec, tr->env.kind + (size_t)d->t * tr->env.N,
+	    d->prev, d->w, &d->wc, NULL);
 }
 
 double
