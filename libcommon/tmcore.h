@@ -147,6 +147,10 @@ struct tm_env {
 	float *ret;		/* T*N, NaN kept */
 	uint8_t *kind;		/* T*N */
 	uint8_t *changed;	/* T*N: ticker differs from day t-1 */
+	char **label;		/* T*N tickers ("" empty); a day repeating
+				 * day t-1's ticker shares its string */
+	float *close;		/* T*N as-traded close (NaN when the
+				 * stream has no close field) */
 };
 /* Read a whole slot stream (dates in [from, to] when set, 0 = open);
  * use the named features, or every field but close and region.  0 or -1
@@ -228,4 +232,67 @@ void tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
 void tm_decide_day(struct tm_decide *d, const float *x, const uint8_t *kind,
     const double *prev, double *w, double *wcash, double *conf);
 
+
+/* ------------------------------------------- evaluating a weight stream */
+
+/*
+ * A run of targets through the environment (metrics.c): tm_run_step
+ * trades the targets of decision t with tm_env_step (the one accounting
+ * path) and records the day's net return (earned on day t+2), its
+ * turnover sum|executed - held| (at the close of t+1), the book after
+ * the trade: gross sum|w|, net sum w and cash, and the value after day
+ * t+2 (the book's, starting at 1).  exec (N+1, cash
+ * last) and held (N) are the last step's executed and previously held
+ * weights, for trade lists.  cap is the most steps the run will take.
+ */
+struct tm_run {
+	int n, cap, N;
+	double *r, *turn, *gross, *net, *cash, *value;	/* cap each */
+	double *exec, *held;
+	struct tm_book book;
+};
+void tm_run_init(struct tm_run *ru, int N, int cap);
+void tm_run_release(struct tm_run *ru);
+/* One decision: returns the day's net return. */
+double tm_run_step(struct tm_run *ru, const struct tm_env *e, int t,
+    const double *w, double wcash, double cost);
+
+/*
+ * Metrics of n daily returns r (empyrical's definitions, written out in
+ * tm-backtest(1)): annualised with 252 days, risk-free rate 0.  value
+ * (n, or NULL: the product of 1 + r) is the value after each day, from 1;
+ * the total return, CAGR and drawdown read it.  bench
+ * (n returns, or NULL) adds alpha, beta, information ratio and the
+ * benchmark's own return; turn (n, or NULL) the mean daily turnover.
+ * The drawdown dates are indices into the value series V_0 = 1 (before
+ * the first return), V_1 .. V_n: mdd_peak, mdd_trough, and mdd_recover
+ * (-1 when never recovered).
+ */
+struct tm_metrics {
+	int n;
+	double total_return, cagr, volatility, sharpe, sortino;
+	double max_drawdown, calmar, win_rate, turnover;
+	int mdd_peak, mdd_trough, mdd_recover;
+	int has_bench;
+	double bench_return, alpha, beta, information_ratio;
+	double skew, kurtosis;	/* of r, for the Deflated Sharpe Ratio */
+};
+void tm_metrics_compute(const double *r, const double *value,
+    const double *bench, const double *turn, int n, struct tm_metrics *m);
+/* The metrics as a new JSON object (dates left to the caller). */
+json_t *tm_metrics_json(const struct tm_metrics *m);
+
+/*
+ * The Deflated Sharpe Ratio (Bailey and Lopez de Prado, 2014) of the best
+ * of ntrial strategies: sr_best its daily (not annualised) Sharpe, var_sr
+ * the variance of the trials' daily Sharpes, T its number of returns,
+ * skew and kurt (not excess) of its returns.  *sr0 gets the expected
+ * maximum Sharpe of ntrial skill-less trials when not NULL.  Returns the
+ * probability that the true Sharpe exceeds sr0.
+ */
+double tm_dsr(double sr_best, double var_sr, int ntrial, int T, double skew,
+    double kurt, double *sr0);
+/* Standard normal CDF and its inverse (p in (0, 1)). */
+double tm_norm_cdf(double x);
+double tm_norm_ppf(double p);
 #endif

@@ -65,8 +65,8 @@ double
 evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 {
 	struct day d;
-	struct tm_book bk;
-	struct roll ro;
+	struct tm_run ru;
+	struct tm_metrics mt;
 	double *prev = ecalloc(tr->env.N, sizeof(double)), J;
 
 	if (b <= a) {
@@ -78,21 +78,19 @@ evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 		return 0;
 	}
 	day_alloc(tr, &d);
-	tm_book_init(&bk, tr->env.N);
-	ro.r = emalloc((b - a) * sizeof(double));
-	ro.n = 0;
+	tm_run_init(&ru, tr->env.N, b - a);
 	for (int t = a; t < b; t++) {
 		day_scores(tr, &d, t, prev);
 		day_head(tr, &d);
-		double r = tm_env_step(&tr->env, t, d.w, d.wc, tr->cost, &bk,
-		    NULL, NULL);
-		roll_push(tr, &ro, r, &bk);
+		tm_run_step(&ru, &tr->env, t, d.w, d.wc, tr->cost);
 		memcpy(prev, d.w, tr->env.N * sizeof(double));
 	}
+	/* The metrics tm-backtest reports, from the same function. */
+	tm_metrics_compute(ru.r, ru.value, NULL, ru.turn, ru.n, &mt);
 	if (sharpe)
-		*sharpe = tm_sharpe(ro.r, ro.n);
+		*sharpe = mt.sharpe;
 	if (ret)
-		*ret = bk.value - 1;
+		*ret = mt.total_return;
 	/*
 	 * The validation reward is the hybrid objective over the whole
 	 * held-out period (its mean return, its Sharpe, its drawdown), not
@@ -100,10 +98,9 @@ evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 	 * that is huge and noisy over a validation run's first days, and it
 	 * chose epochs by luck (seen on the real-data walk-forward).
 	 */
-	J = tm_reward_window(&tr->rw, ro.r, ro.n, NULL);
-	free(ro.r);
+	J = tm_reward_window(&tr->rw, ru.r, ru.n, NULL);
+	tm_run_release(&ru);
 	free(prev);
-	tm_book_release(&bk);
 	day_free(&d);
 	return J;
 }
