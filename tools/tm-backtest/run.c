@@ -87,7 +87,7 @@ call_won(const struct bt *bt, int t, int i, int h, int buy)
 
 		if (e->changed[o])
 			return -1;
-		a *= 1 + (isfinite(r) ? r : 0);
+		a *= 1 + (isfinite(r) ? (double)r : 0);
 		b *= 1 + (bt->bench ? bt->bench[k] : 0);
 	}
 	return buy ? a > b : a < b;
