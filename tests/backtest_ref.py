@@ -75,8 +75,10 @@ def check(slots, weights, equity, metrics, cost, bench):
     W = {}
     for h, a in frames(weights):
         wl = h["labels"]["ticker"]
-        W[h["coords"]["date"]] = np.array([a[wl.index(k), 0] for k in TICK],
-                                          dtype=float)
+        w = np.array([a[wl.index(k), 0] for k in TICK], dtype=float)
+        # The targets are scaled to fill the book: weights and cash of
+        # an F32 stream need not sum to 1 exactly.
+        W[h["coords"]["date"]] = w / (w.sum() + h["coords"]["cash"])
     held = np.zeros(N)
     r, turn, calls = [], [], []
     for t in range(T - 2):
