@@ -192,28 +192,57 @@ grid_run(const struct tm_env *e1, const struct series *s,
 	}
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Equal Sharpes: the line whose text sorts first wins, whatever the
+ * order the lines came in. */
+static int
+tie_first(const json_t *a, const json_t *b)
+{
+	char *x = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+	char *y = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS);
+	int r = strcmp(x, y) < 0;
+
+	free(x);
+	free(y);
+	return r;
+}
+
 static json_t *
 summary(json_t *lines)
 {
-	size_t n = json_array_size(lines), ib = 0;
+	size_t n = json_array_size(lines), ib = 0, nf = 0;
 	double best = -INFINITY, sum = 0, ss = 0;
 	double *sr = emalloc((n + 1) * sizeof(double));
 
 	for (size_t i = 0; i < n; i++) {
 		json_t *l = json_array_get(lines, i);
 		json_t *v = json_object_get(l, "sharpe");
-
-		sr[i] = json_is_number(v) ? json_number_value(v) / sqrt(252) :
+		double x = json_is_number(v) ? json_number_value(v) / sqrt(252) :
 		    NAN;
-		if (sr[i] > best) {
-			best = sr[i];
+
+		if (x > best || (x == best && tie_first(l,
+		    json_array_get(lines, ib)))) {
+			best = x;
 			ib = i;
 		}
-		sum += isfinite(sr[i]) ? sr[i] : 0;
+		if (isfinite(x))
+			sr[nf++] = x;
 	}
+	/* Sorted first, so the sums (and the DSR) do not depend on the
+	 * order of the lines: a merged sweep gives the same digits. */
+	qsort(sr, nf, sizeof(double), cmp_double);
+	for (size_t i = 0; i < nf; i++)
+		sum += sr[i];
 	double mu = n ? sum / n : 0;
-	for (size_t i = 0; i < n; i++)
-		ss += isfinite(sr[i]) ? (sr[i] - mu) * (sr[i] - mu) : 0;
+	for (size_t i = 0; i < nf; i++)
+		ss += (sr[i] - mu) * (sr[i] - mu);
 	free(sr);
 	if (!n)
 		return json_pack("{s:i, s:n, s:n}", "trials", 0, "best", "dsr");
