@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 static int
 isfinitef(float v)
@@ -55,7 +56,8 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 	struct tm_frame f;
 	int *col = NULL, cret = -1, rc;
 	char **prev = NULL;
-	size_t capx = 0, capr = 0, capk = 0, capc = 0, capd = 0;
+	size_t capx = 0, capr = 0, capk = 0, capc = 0, capd = 0, capl = 0;
+	size_t capcl = 0;
 
 	memset(e, 0, sizeof(*e));
 	tm_frame_init(&f);
@@ -129,6 +131,9 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 		e->kind = grow(e->kind, &capk, (t + 1) * N, 1);
 		e->changed = grow(e->changed, &capc, (t + 1) * N, 1);
 		e->date = grow(e->date, &capd, t + 1, sizeof(int32_t));
+		e->label = grow(e->label, &capl, (t + 1) * N, sizeof(char *));
+		e->close = grow(e->close, &capcl, (t + 1) * N, sizeof(float));
+		int64_t ccl = tm_frame_find_label(&f, 1, "close");
 		e->date[t] = day;
 		const float *src = f.data;
 		int64_t w = f.shape[1];
@@ -140,6 +145,10 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 				dst[j] = src[i * w + col[j]];
 			e->ret[t * N + i] = src[i * w + cret];
 			e->changed[t * N + i] = t > 0 && strcmp(prev[i], lab);
+			/* Tickers for trade lists: one string per stay. */
+			e->label[t * N + i] = t > 0 && !e->changed[t * N + i] ?
+			    e->label[(t - 1) * N + i] : estrdup(lab);
+			e->close[t * N + i] = ccl >= 0 ? src[i * w + ccl] : NAN;
 			free(prev[i]);
 			prev[i] = estrdup(lab);
 		}
@@ -178,7 +187,13 @@ tm_env_release(struct tm_env *e)
 	free(e->x);
 	free(e->ret);
 	free(e->kind);
+	if (e->label)
+		for (size_t k = 0; k < (size_t)e->T * e->N; k++)
+			if (k < (size_t)e->N || e->changed[k])
+				free(e->label[k]);
 	free(e->changed);
+	free(e->label);
+	free(e->close);
 	memset(e, 0, sizeof(*e));
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 static const char *metric_names[TM_MODEL_NMETRIC] = {
 	"train_reward", "valid_reward", "valid_sharpe", "valid_return"

@@ -6,6 +6,7 @@
 #include <cblas.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 /* ------------------------------------------------------------- random */
 

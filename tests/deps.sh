@@ -4,6 +4,7 @@
 set -eu
 pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev
 zlib1g-dev liblapacke-dev libopenblas-dev libcsv-dev mandoc python3-numpy
+parallel
 shellcheck clang libclang-rt-14-dev valgrind bsdextrautils"
 missing=
 for p in $pkgs; do

@@ -12,6 +12,7 @@
 #include <cblas.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 static void
 usage(void)
@@ -80,7 +81,8 @@ main(int argc, char **argv)
 	struct tm_writer *wr;
 	struct tm_frame in, out;
 	int *col;
-	double *X = NULL, *cache = NULL, *s = NULL, *w = NULL, *prev = NULL;
+	struct tm_decide dec;
+	double *w = NULL, *prev = NULL, wc;
 	double *conf = NULL;
 	float *xr = NULL;
 	uint8_t *kind = NULL;
@@ -103,7 +105,7 @@ main(int argc, char **argv)
 		tm_exit(access(mpath, R_OK) ? EX_NOINPUT : EX_DATAERR);
 
 	const struct tm_policy *pol = &m.pol;
-	int nf = pol->nfeat, din = tm_policy_din(pol);
+	int nf = pol->nfeat;
 	col = emalloc(nf * sizeof(int));
 	r = tm_reader_new(stdin, "<stdin>");
 	wr = tm_writer_new(stdout, "<stdout>", TM_RAW);
@@ -128,14 +130,11 @@ main(int argc, char **argv)
 			if (pol->arch == TM_ARCH_FLAT && N != pol->nslots)
 				tm_die(EX_DATAERR, "<stdin>: %d slots, the flat "
 				    "model %s takes %d", N, mpath, pol->nslots);
-			X = emalloc((size_t)N * din * sizeof(double));
-			cache = emalloc(tm_policy_cachelen(pol, N) *
-			    sizeof(double));
-			s = emalloc(N * sizeof(double));
+			tm_decide_alloc(&dec, pol, N);
 			w = emalloc(N * sizeof(double));
 			prev = ecalloc(N, sizeof(double));
 			conf = emalloc(N * sizeof(double));
-			xr = emalloc(nf * sizeof(float));
+			xr = emalloc((size_t)N * nf * sizeof(float));
 			kind = emalloc(N);
 			labs = ecalloc(N, sizeof(char *));
 			if (wpath)
@@ -146,9 +145,6 @@ main(int argc, char **argv)
 			    (long long)in.shape[0], N);
 		nin++;
 		tm_slot_kinds(&in, kind);
-		int nact = 0;
-		const float *src = in.data;
-		int64_t W = in.shape[1];
 		for (int i = 0; i < N; i++) {
 			const char *lab = in.labels[0] ? in.labels[0][i] : "";
 
@@ -157,19 +153,9 @@ main(int argc, char **argv)
 				prev[i] = 0;
 			free(labs[i]);
 			labs[i] = estrdup(lab);
-			nact += kind[i] == TM_SLOT_ACTIVE;
 		}
-		for (int i = 0; i < N; i++) {
-			for (int j = 0; j < nf; j++)
-				xr[j] = tm_norm1(src[i * W + col[j]], m.mean[j],
-				    m.sd[j]);
-			tm_policy_row(pol, X + (size_t)i * din, xr, prev[i],
-			    nact);
-		}
-		double cash = pol->p[pol->icash], lt = pol->p[pol->itau], wc;
-		tm_policy_scores(pol, X, N, cache, s);
-		tm_policy_head(s, cash, lt, kind, prev, N, w, &wc);
-		tm_policy_confidence(s, cash, lt, kind, N, conf);
+		tm_decide_input(&m, &in, col, xr);
+		tm_decide_day(&dec, xr, kind, prev, w, &wc, conf);
 		memcpy(prev, w, N * sizeof(double));
 
 		if (tm_frame_shape2(&out, TM_F32, "slot", N, "field", 2) == -1)
@@ -203,7 +189,9 @@ main(int argc, char **argv)
 	tm_runlog_rows(nin, last ? (nin > 0) : nin);
 	for (int i = 0; i < N; i++)
 		free(labs[i]);
-	free(labs), free(X), free(cache), free(s), free(w), free(prev);
+	free(labs), free(w), free(prev);
+	if (N != -1)
+		tm_decide_free(&dec);
 	free(conf), free(xr), free(kind), free(col);
 	tm_frame_release(&in);
 	tm_frame_release(&out);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 int
 main(int argc, char **argv)

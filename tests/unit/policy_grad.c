@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 static int ntest, nfail;
 

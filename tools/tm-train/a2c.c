@@ -1,6 +1,7 @@
 /* a2c.c - A2C: one gradient step on each rollout of 5 days (SB3's
  * n_steps) with 8 draws a day; paired one-day advantages (ac.c). */
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 #include "ac.h"
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 #include "ac.h"
 

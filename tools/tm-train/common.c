@@ -4,16 +4,18 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 
 void
 day_alloc(const struct train *tr, struct day *d)
 {
-	int N = tr->env.N, din = tm_policy_din(tr->pol);
+	int N = tr->env.N;
 
-	d->X = emalloc((size_t)N * din * sizeof(double));
-	d->cache = emalloc(tm_policy_cachelen(tr->pol, N) * sizeof(double));
-	d->s = emalloc(N * sizeof(double));
+	tm_decide_alloc(&d->dec, tr->pol, N);
+	d->X = d->dec.X;
+	d->cache = d->dec.cache;
+	d->s = d->dec.s;
 	d->w = emalloc(N * sizeof(double));
 	d->prev = emalloc(N * sizeof(double));
 	d->gw = emalloc((N + 1) * sizeof(double));
@@ -22,9 +24,7 @@ day_alloc(const struct train *tr, struct day *d)
 void
 day_free(struct day *d)
 {
-	free(d->X);
-	free(d->cache);
-	free(d->s);
+	tm_decide_free(&d->dec);
 	free(d->w);
 	free(d->prev);
 	free(d->gw);
@@ -34,31 +34,23 @@ void
 day_scores(const struct train *tr, struct day *d, int t, double *prev)
 {
 	const struct tm_env *e = &tr->env;
-	int N = e->N, din = tm_policy_din(tr->pol), nact = 0;
-	const uint8_t *k = e->kind + (size_t)t * N, *ch = e->changed +
-	    (size_t)t * N;
+	int N = e->N;
+	const uint8_t *ch = e->changed + (size_t)t * N;
 
 	d->t = t;
-	for (int i = 0; i < N; i++) {
+	for (int i = 0; i < N; i++)
 		if (ch[i])
 			prev[i] = 0;
-		nact += k[i] == TM_SLOT_ACTIVE;
-	}
 	memcpy(d->prev, prev, N * sizeof(double));
-	for (int i = 0; i < N; i++)
-		tm_policy_row(tr->pol, d->X + (size_t)i * din,
-		    e->x + ((size_t)t * N + i) * e->nf, prev[i], nact);
-	tm_policy_scores(tr->pol, d->X, N, d->cache, d->s);
+	tm_decide_scores(&d->dec, e->x + (size_t)t * N * e->nf,
+	    e->kind + (size_t)t * N, prev);
 }
 
 void
 day_head(const struct train *tr, struct day *d)
 {
-	const struct tm_policy *p = tr->pol;
-
-	tm_policy_head(d->s, p->p[p->icash], p->p[p->itau],
-	    tr->env.kind + (size_t)d->t * tr->env.N, d->prev, tr->env.N, d->w,
-	    &d->wc);
+	tm_decide_head(&d->dec, tr->env.kind + (size_t)d->t * tr->env.N,
+	    d->prev, d->w, &d->wc, NULL);
 }
 
 double
@@ -73,8 +65,8 @@ double
 evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 {
 	struct day d;
-	struct tm_book bk;
-	struct roll ro;
+	struct tm_run ru;
+	struct tm_metrics mt;
 	double *prev = ecalloc(tr->env.N, sizeof(double)), J;
 
 	if (b <= a) {
@@ -86,21 +78,19 @@ evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 		return 0;
 	}
 	day_alloc(tr, &d);
-	tm_book_init(&bk, tr->env.N);
-	ro.r = emalloc((b - a) * sizeof(double));
-	ro.n = 0;
+	tm_run_init(&ru, tr->env.N, b - a);
 	for (int t = a; t < b; t++) {
 		day_scores(tr, &d, t, prev);
 		day_head(tr, &d);
-		double r = tm_env_step(&tr->env, t, d.w, d.wc, tr->cost, &bk,
-		    NULL, NULL);
-		roll_push(tr, &ro, r, &bk);
+		tm_run_step(&ru, &tr->env, t, d.w, d.wc, tr->cost);
 		memcpy(prev, d.w, tr->env.N * sizeof(double));
 	}
+	/* The metrics tm-backtest reports, from the same function. */
+	tm_metrics_compute(ru.r, ru.value, NULL, ru.turn, ru.n, &mt);
 	if (sharpe)
-		*sharpe = tm_sharpe(ro.r, ro.n);
+		*sharpe = mt.sharpe;
 	if (ret)
-		*ret = bk.value - 1;
+		*ret = mt.total_return;
 	/*
 	 * The validation reward is the hybrid objective over the whole
 	 * held-out period (its mean return, its Sharpe, its drawdown), not
@@ -108,10 +98,9 @@ evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 	 * that is huge and noisy over a validation run's first days, and it
 	 * chose epochs by luck (seen on the real-data walk-forward).
 	 */
-	J = tm_reward_window(&tr->rw, ro.r, ro.n, NULL);
-	free(ro.r);
+	J = tm_reward_window(&tr->rw, ru.r, ru.n, NULL);
+	tm_run_release(&ru);
 	free(prev);
-	tm_book_release(&bk);
 	day_free(&d);
 	return J;
 }

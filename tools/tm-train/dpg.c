@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 
 struct dpg {

@@ -8,6 +8,7 @@
 #include <cblas.h>
 
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 
 static void

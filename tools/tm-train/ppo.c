@@ -2,6 +2,7 @@
  * minibatches of 16 days over each, the clipped surrogate (0.2); paired
  * one-day advantages (ac.c). */
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 #include "ac.h"
 

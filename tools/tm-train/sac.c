@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tm.h"
+#include "tmcore.h"
 #include "train.h"
 
 #define CAP 4096

@@ -18,6 +18,7 @@ struct train {
 /* One day's forward pass: inputs, activations, scores and weights. */
 struct day {
 	int t;
+	struct tm_decide dec;	/* the shared decision; X, cache, s are its */
 	double *X, *cache, *s, *w, wc, *prev, *gw;
 };
 void day_alloc(const struct train *tr, struct day *d);

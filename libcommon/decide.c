@@ -1,0 +1,76 @@
+/* decide.c - one day's decision, the one path tm-train's evaluation and
+ * rollouts, tm-infer and tm-backtest share: normalised inputs and the
+ * previous weights in, scores, target weights, cash and confidence out. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tm.h"
+#include "tmcore.h"
+
+void
+tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N)
+{
+	d->pol = pol;
+	d->N = N;
+	d->X = emalloc((size_t)N * tm_policy_din(pol) * sizeof(double));
+	d->cache = emalloc(tm_policy_cachelen(pol, N) * sizeof(double));
+	d->s = emalloc(N * sizeof(double));
+}
+
+void
+tm_decide_free(struct tm_decide *d)
+{
+	free(d->X);
+	free(d->cache);
+	free(d->s);
+	d->X = d->cache = d->s = NULL;
+}
+
+void
+tm_decide_input(const struct tm_model *m, const struct tm_frame *f,
+    const int *col, float *x)
+{
+	int nf = m->pol.nfeat;
+	int64_t W = f->shape[1];
+	const float *src = f->data;
+
+	for (int64_t i = 0; i < f->shape[0]; i++)
+		for (int j = 0; j < nf; j++)
+			x[i * nf + j] = tm_norm1(src[i * W + col[j]],
+			    m->mean[j], m->sd[j]);
+}
+
+void
+tm_decide_scores(struct tm_decide *d, const float *x, const uint8_t *kind,
+    const double *prev)
+{
+	const struct tm_policy *pol = d->pol;
+	int N = d->N, din = tm_policy_din(pol), nact = 0;
+
+	for (int i = 0; i < N; i++)
+		nact += kind[i] == TM_SLOT_ACTIVE;
+	for (int i = 0; i < N; i++)
+		tm_policy_row(pol, d->X + (size_t)i * din,
+		    x + (size_t)i * pol->nfeat, prev[i], nact);
+	tm_policy_scores(pol, d->X, N, d->cache, d->s);
+}
+
+void
+tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
+    const double *prev, double *w, double *wcash, double *conf)
+{
+	const struct tm_policy *p = d->pol;
+	double cash = p->p[p->icash], lt = p->p[p->itau];
+
+	tm_policy_head(d->s, cash, lt, kind, prev, d->N, w, wcash);
+	if (conf)
+		tm_policy_confidence(d->s, cash, lt, kind, d->N, conf);
+}
+
+void
+tm_decide_day(struct tm_decide *d, const float *x, const uint8_t *kind,
+    const double *prev, double *w, double *wcash, double *conf)
+{
+	tm_decide_scores(d, x, kind, prev);
+	tm_decide_head(d, kind, prev, w, wcash, conf);
+}

@@ -1,0 +1,298 @@
+/*
+ * tmcore.h - the RL and money core of libcommon: the random generator,
+ * the MLP, the policy and its head, the model file, the environment and
+ * its book, the reward, one day's decision (decide.c) and the evaluation
+ * of a return series (metrics.c).  tm.h keeps frames, streams, CLI
+ * helpers, files and dates, which every tool uses; this header is for
+ * the tools that decide or account (tm-train, tm-infer, tm-backtest,
+ * tm-synth's generator).  Same rules of ownership and errors as tm.h.
+ */
+#ifndef TMCORE_H
+#define TMCORE_H
+
+#include "tm.h"
+
+/* ------------------------------------ policy, model file, environment */
+
+/*
+ * The portfolio policy shared by tm-train, tm-infer and tm-backtest
+ * (policy.c, model.c, env.c; see tm-train(1)).  Doubles throughout, so
+ * gradients check against finite differences; matrix work is CBLAS.
+ */
+
+/* A deterministic generator (splitmix64 seeding xoshiro256**). */
+struct tm_rng { uint64_t s[4]; };
+void tm_rng_seed(struct tm_rng *r, uint64_t seed);
+/* Advance *x by one splitmix64 step and return its mix: a seeder, and a
+ * good 64-bit hash of a counter. */
+uint64_t tm_splitmix64(uint64_t *x);
+uint64_t tm_rng_next(struct tm_rng *r);
+double tm_rng_uniform(struct tm_rng *r);	/* [0, 1) */
+double tm_rng_normal(struct tm_rng *r);	/* N(0, 1) */
+
+/*
+ * A small MLP din -> h1 -> h2 -> dout, tanh hidden layers, linear output,
+ * whose parameters sit in a caller's flat array from offset off (n of
+ * them).  Rows are batched: X is [n][din], Y [n][dout]; cache holds
+ * n*(h1+h2) activations between forward and backward.  backward adds the
+ * parameter gradient into g (same layout as p) and writes dX when not
+ * NULL; work holds n*(h1+h2).
+ */
+struct tm_mlp { int din, h1, h2, dout; size_t off, n; };
+void tm_mlp_init(struct tm_mlp *m, int din, int h1, int h2, int dout,
+    size_t off);
+void tm_mlp_randinit(const struct tm_mlp *m, double *p, struct tm_rng *r);
+void tm_mlp_forward(const struct tm_mlp *m, const double *p, const double *X,
+    int n, double *cache, double *Y);
+void tm_mlp_backward(const struct tm_mlp *m, const double *p, const double *X,
+    int n, const double *cache, const double *dY, double *g, double *dX,
+    double *work);
+
+/* Slot kinds for the policy head, from one frame. */
+enum { TM_SLOT_NONE, TM_SLOT_ACTIVE, TM_SLOT_ARCHIVE };
+
+enum tm_arch { TM_ARCH_SHARED, TM_ARCH_FLAT };
+
+/*
+ * The policy: a scorer (one MLP shared by every slot, or with --arch flat
+ * one MLP over all slots at once) gives each slot a logit from its
+ * normalised features and its previous weight; a learned cash logit joins
+ * them; the head turns them into target weights: archived slots keep
+ * prev*sigmoid(s/tau) (they only shrink), active slots and cash share the
+ * rest through a softmax at temperature tau = exp(p[itau]); other slots
+ * get 0.  Its parameters are p[0 .. nparam).
+ */
+struct tm_policy {
+	enum tm_arch arch;
+	int nfeat;		/* features per slot, before the weight column */
+	int nslots;		/* flat: the fixed slot count; shared: 0 */
+	int learn_tau;		/* 0: tau stays as set */
+	struct tm_mlp net;
+	size_t icash, itau, nparam;
+	double *p;
+};
+/* Lay out and allocate (zeroed) parameters. */
+void tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
+    int nslots, int h1, int h2);
+void tm_policy_release(struct tm_policy *pol);
+void tm_policy_randinit(struct tm_policy *pol, struct tm_rng *r, double tau);
+/* Width of one scorer input row: nfeat + 1. */
+int tm_policy_din(const struct tm_policy *pol);
+/* Fill one input row from normalised features and the previous weight
+ * (scaled by the active count, so equal weight reads 1). */
+void tm_policy_row(const struct tm_policy *pol, double *row, const float *x,
+    double prev, int nactive);
+/* Scores of n slots from X [n][din]; cache: tm_policy_cachelen doubles. */
+size_t tm_policy_cachelen(const struct tm_policy *pol, int n);
+void tm_policy_scores(const struct tm_policy *pol, const double *X, int n,
+    double *cache, double *s);
+/* Back from score gradients gs[n] into g; work as cache. */
+void tm_policy_scores_back(const struct tm_policy *pol, const double *X,
+    int n, const double *cache, const double *gs, double *g, double *work);
+/* The head: w[n] and *wcash from scores, kinds and previous weights. */
+void tm_policy_head(const double *s, double cash, double logtau,
+    const uint8_t *kind, const double *prev, int n, double *w, double *wcash);
+/* Its backward: from gw[n], gcash into gs[n], *gc, *gtau (d/d logtau). */
+void tm_policy_head_back(const double *s, double cash, double logtau,
+    const uint8_t *kind, const double *prev, int n, const double *w,
+    double wcash, const double *gw, double gcash, double *gs, double *gc,
+    double *gtau);
+/* Confidence of each slot in [0, 1]: sigmoid((s - cash)/tau), 0 unless
+ * active or archived. */
+void tm_policy_confidence(const double *s, double cash, double logtau,
+    const uint8_t *kind, int n, double *conf);
+
+/*
+ * A model file (a TMT stream, tm-train(1)): the policy, the feature names
+ * and their normalisation, the slot layout, training window, algorithm,
+ * hyper-parameters (JSON text), per-epoch metrics and a version id (a hash
+ * of the weight bytes).
+ */
+#define TM_MODEL_NMETRIC 4	/* train_reward valid_reward valid_sharpe valid_return */
+struct tm_model {
+	struct tm_policy pol;
+	char **feat;		/* nfeat names (tm_strv) */
+	double *mean, *sd;	/* nfeat each */
+	char *layout, *algo, *from, *to, *hyper;
+	int nslots;		/* slots of the training data */
+	int nepoch;
+	double *metrics;	/* nepoch * TM_MODEL_NMETRIC */
+	char version[17];
+};
+void tm_model_init(struct tm_model *m);
+void tm_model_release(struct tm_model *m);
+/* Set m->version from the weights. */
+void tm_model_stamp(struct tm_model *m);
+/* Write atomically to path; read back.  0 or -1 (message printed; a bad
+ * file reads as -1 with EX_DATAERR its caller's choice). */
+int tm_model_write(struct tm_model *m, const char *path);
+int tm_model_read(struct tm_model *m, const char *path);
+/* Column of each model feature in a frame's field axis: col[nfeat]; -1
+ * with a message naming the first missing feature. */
+int tm_model_columns(const struct tm_model *m, const struct tm_frame *f,
+    int *col);
+/* Slot kinds of one frame (region, ticker, close and ret checked). */
+void tm_slot_kinds(const struct tm_frame *f, uint8_t *kind);
+
+/*
+ * The environment: a slot stream held in memory, features normalised,
+ * stepped day by day with the execution timing of CONVENTIONS.md.
+ */
+struct tm_env {
+	int T, N, nf;
+	char **feat;		/* nf names */
+	char *layout;
+	int32_t *date;		/* T */
+	float *x;		/* T*N*nf, normalised once norm is set */
+	float *ret;		/* T*N, NaN kept */
+	uint8_t *kind;		/* T*N */
+	uint8_t *changed;	/* T*N: ticker differs from day t-1 */
+	char **label;		/* T*N tickers ("" empty); a day repeating
+				 * day t-1's ticker shares its string */
+	float *close;		/* T*N as-traded close (NaN when the
+				 * stream has no close field) */
+};
+/* Read a whole slot stream (dates in [from, to] when set, 0 = open);
+ * use the named features, or every field but close and region.  0 or -1
+ * with a message (EX_DATAERR). */
+int tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from,
+    int32_t to, char **feat);
+void tm_env_release(struct tm_env *e);
+/* Mean and sd of each feature over active slots of days [t0, t1). */
+void tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean,
+    double *sd);
+/* Normalise x in place ((x-mean)/sd clipped to +-5, NaN to 0); tm_norm1
+ * is the same for one value, for tm-infer. */
+void tm_env_normalise(struct tm_env *e, const double *mean, const double *sd);
+float tm_norm1(float x, double mean, double sd);
+
+/* The book: the weights held (N slots and cash) and the value. */
+struct tm_book { double *w, cash, value, peak; int N; };
+void tm_book_init(struct tm_book *b, int N);
+void tm_book_release(struct tm_book *b);
+/*
+ * Trade to targets decided from day t at the close of day t+1 and hold
+ * through day t+2 (t+2 < T).  Slots not tradable at t+1 keep their
+ * weight; a slot whose ticker changed at t+1 is sold; the other targets
+ * are scaled to fill the rest.  The cost is cost*sum|w_new - w_held|.
+ * The executed weights go to exec (N+1, cash last) when not NULL;
+ * returns the net return of the day, and when gw (N+1, cash last) is not
+ * NULL, the derivative of the day's growth 1+r with respect to the
+ * policy's targets w and wcash (the held weights taken as given).
+ */
+double tm_env_step(const struct tm_env *e, int t, const double *w,
+    double wcash, double cost, struct tm_book *b, double *exec,
+    double *gw);
+
+/* Reward weights: 0.6 daily_return + 0.3 sharpe - 0.1 drawdown. */
+struct tm_reward { double a, b, d; int window; };
+/* Per-day reward from the day's return and the returns so far (hist of
+ * n, the last being today's) and drawdown 1 - value/peak. */
+double tm_reward_day(const struct tm_reward *rw, const double *hist, int n,
+    double drawdown);
+/* Window objective over L returns: a*mean + b*mean/sd - d*mean(dd) and
+ * its gradient g[L] (when not NULL). */
+double tm_reward_window(const struct tm_reward *rw, const double *r, int L,
+    double *g);
+/* Annualised Sharpe of n daily returns (sqrt(252) mean / sd, 0 if n<2). */
+double tm_sharpe(const double *r, int n);
+
+
+/* ------------------------------------------------------ one day's decision */
+
+/*
+ * Decide one day (decide.c): the policy's scores of every slot from its
+ * normalised features x [N][nfeat] and the previous weights prev[N] (a
+ * slot whose ticker changed must read 0 there: the caller resets it),
+ * then the deterministic head: target weights w[N], the cash weight and,
+ * when conf is not NULL, the confidence of each slot.  tm-train's
+ * evaluation and rollouts, tm-infer and tm-backtest all go through it, so
+ * a model decides a day the same way, bit for bit, in each of them.  The
+ * buffers X, cache and s are the decider's (tm_decide_alloc, freed by
+ * tm_decide_free); the trainers read them for the backward pass.
+ */
+struct tm_decide {
+	const struct tm_policy *pol;	/* borrowed */
+	int N;
+	double *X, *cache, *s;
+};
+void tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N);
+void tm_decide_free(struct tm_decide *d);
+/* Normalised inputs x [rows][nfeat] of a slot frame f whose model
+ * features sit in columns col (tm_model_columns). */
+void tm_decide_input(const struct tm_model *m, const struct tm_frame *f,
+    const int *col, float *x);
+/* Scores into d->s (inputs in d->X, activations in d->cache). */
+void tm_decide_scores(struct tm_decide *d, const float *x,
+    const uint8_t *kind, const double *prev);
+/* The head on d->s: w, *wcash, and conf when not NULL. */
+void tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
+    const double *prev, double *w, double *wcash, double *conf);
+/* Both: scores then head. */
+void tm_decide_day(struct tm_decide *d, const float *x, const uint8_t *kind,
+    const double *prev, double *w, double *wcash, double *conf);
+
+
+/* ------------------------------------------- evaluating a weight stream */
+
+/*
+ * A run of targets through the environment (metrics.c): tm_run_step
+ * trades the targets of decision t with tm_env_step (the one accounting
+ * path) and records the day's net return (earned on day t+2), its
+ * turnover sum|executed - held| (at the close of t+1), the book after
+ * the trade: gross sum|w|, net sum w and cash, and the value after day
+ * t+2 (the book's, starting at 1).  exec (N+1, cash
+ * last) and held (N) are the last step's executed and previously held
+ * weights, for trade lists.  cap is the most steps the run will take.
+ */
+struct tm_run {
+	int n, cap, N;
+	double *r, *turn, *gross, *net, *cash, *value;	/* cap each */
+	double *exec, *held;
+	struct tm_book book;
+};
+void tm_run_init(struct tm_run *ru, int N, int cap);
+void tm_run_release(struct tm_run *ru);
+/* One decision: returns the day's net return. */
+double tm_run_step(struct tm_run *ru, const struct tm_env *e, int t,
+    const double *w, double wcash, double cost);
+
+/*
+ * Metrics of n daily returns r (empyrical's definitions, written out in
+ * tm-backtest(1)): annualised with 252 days, risk-free rate 0.  value
+ * (n, or NULL: the product of 1 + r) is the value after each day, from 1;
+ * the total return, CAGR and drawdown read it.  bench
+ * (n returns, or NULL) adds alpha, beta, information ratio and the
+ * benchmark's own return; turn (n, or NULL) the mean daily turnover.
+ * The drawdown dates are indices into the value series V_0 = 1 (before
+ * the first return), V_1 .. V_n: mdd_peak, mdd_trough, and mdd_recover
+ * (-1 when never recovered).
+ */
+struct tm_metrics {
+	int n;
+	double total_return, cagr, volatility, sharpe, sortino;
+	double max_drawdown, calmar, win_rate, turnover;
+	int mdd_peak, mdd_trough, mdd_recover;
+	int has_bench;
+	double bench_return, alpha, beta, information_ratio;
+	double skew, kurtosis;	/* of r, for the Deflated Sharpe Ratio */
+};
+void tm_metrics_compute(const double *r, const double *value,
+    const double *bench, const double *turn, int n, struct tm_metrics *m);
+/* The metrics as a new JSON object (dates left to the caller). */
+json_t *tm_metrics_json(const struct tm_metrics *m);
+
+/*
+ * The Deflated Sharpe Ratio (Bailey and Lopez de Prado, 2014) of the best
+ * of ntrial strategies: sr_best its daily (not annualised) Sharpe, var_sr
+ * the variance of the trials' daily Sharpes, T its number of returns,
+ * skew and kurt (not excess) of its returns.  *sr0 gets the expected
+ * maximum Sharpe of ntrial skill-less trials when not NULL.  Returns the
+ * probability that the true Sharpe exceeds sr0.
+ */
+double tm_dsr(double sr_best, double var_sr, int ntrial, int T, double skew,
+    double kurt, double *sr0);
+/* Standard normal CDF and its inverse (p in (0, 1)). */
+double tm_norm_cdf(double x);
+double tm_norm_ppf(double p);
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# tm-backtest and tm-train agree: a model backtested in-process (-m) over
+# the validation tail reproduces, to the last digit, the validation Sharpe
+# and return tm-train stored for the epoch it kept; tm-infer's F32 weight
+# stream over the same days gives the same run to float precision.
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+EVAL=$TOP/tests/tm_train_eval.py
+[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
+	test_skip_all 'needs /usr/bin/python3 with numpy'
+
+# 120 days, 20 for validation: decisions 98 .. 117 are validated.
+test_expect_success 'setup: a model and its validation window' '
+	tmt-slots -n 30 -a 5 -p 5 -d 120 -k 0.3 -s 3 -r 9 >slots.tmt &&
+	tm-train -q --algo dpg --seed 1 --epochs 3 --valid 20 -o model.tmt \
+	    <slots.tmt &&
+	"$PY" "$EVAL" --date slots.tmt 98 >from &&
+	test -s from
+'
+
+test_expect_success 'tm-backtest -m: the validation Sharpe and return, bit for bit' '
+	tm-backtest -q -m model.tmt --from "$(cat from)" --metrics m.json \
+	    slots.tmt >eq.tmt &&
+	"$PY" - <<-PYEOF
+	import json, sys
+	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	fr = [a for h, a in tmt_np.frames(open("model.tmt", "rb"))
+	      if h["axes"] == ["epoch", "metric"]]
+	M = fr[0]
+	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))
+	m = json.load(open("m.json"))
+	assert m["days"] == 20, m["days"]
+	assert repr(m["sharpe"]) == repr(float(M[best, 2])), (m["sharpe"], M[best])
+	assert repr(m["total_return"]) == repr(float(M[best, 3])), (m, M[best])
+	PYEOF
+'
+
+test_expect_success 'tm-infer weights through tm-backtest -w: the same run' '
+	tm-cat --from "$(cat from)" slots.tmt >tail.tmt &&
+	tm-infer -m model.tmt <tail.tmt >w.tmt &&
+	tm-backtest -q -w w.tmt --metrics mw.json tail.tmt >/dev/null &&
+	"$PY" - <<-PYEOF
+	import json
+	a = json.load(open("m.json")); b = json.load(open("mw.json"))
+	for k in ("sharpe", "total_return", "max_drawdown", "turnover"):
+	    assert abs(a[k] - b[k]) <= 1e-5 * max(1, abs(a[k])), (k, a[k], b[k])
+	assert b["days"] == 20
+	PYEOF
+'
+
+test_expect_success 'tm-backtest -m: a missing model 66, a bad one 65' '
+	test_must_fail --status 66 tm-backtest -q -m nosuch.tmt slots.tmt \
+	    >/dev/null &&
+	test_must_fail --status 65 tm-backtest -q -m slots.tmt slots.tmt \
+	    >/dev/null
+'
+test_done

@@ -1,0 +1,64 @@
+/* bt.h - what the parts of tm-backtest share: the run's settings, the
+ * sources of targets (a weight stream, a model, the sma strategy), the
+ * driver over the core's accounting, and the outputs. */
+#include "tm.h"
+#include "tmcore.h"
+
+struct bt {
+	struct tm_env env;
+	double cost;
+	int long_only, quiet;
+	const char *bench_tk;	/* NULL: no benchmark */
+	double *bench;		/* T: the benchmark's ret of each day, or 0 */
+	const char *model;	/* meta.model of the output */
+};
+
+/*
+ * A source of targets: fill w[N] and *wc with the targets decided on day
+ * t and return 1, or return 0 to hold (the book's drifted weights are
+ * traded to, which trades nothing).
+ */
+typedef int (*bt_targets)(void *ctx, struct bt *bt, int t, double *w,
+    double *wc);
+
+/* The weight stream source (weights.c). */
+struct wsrc;
+struct wsrc *wsrc_open(const char *path);
+int wsrc_targets(void *ctx, struct bt *bt, int t, double *w, double *wc);
+void wsrc_close(struct wsrc *s);
+
+/* The model source (model.c): the env was loaded with the model's
+ * features and normalised. */
+struct msrc;
+struct msrc *msrc_open(struct tm_model *m, int N);
+int msrc_targets(void *ctx, struct bt *bt, int t, double *w, double *wc);
+void msrc_close(struct msrc *s);
+
+/* The sma crossover on one ticker (sma.c). */
+struct sma { int fast, slow; double size; };
+int sma_parse(const char *spec, struct sma *p);
+struct ssrc;
+struct ssrc *ssrc_open(struct bt *bt, const char *ticker, struct sma p);
+int ssrc_targets(void *ctx, struct bt *bt, int t, double *w, double *wc);
+void ssrc_close(struct ssrc *s);
+/* The grid: one JSON line per set on stdout, the best and its Deflated
+ * Sharpe Ratio into *summary (a new reference). */
+int sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
+    json_t **summary);
+/* The best of grid lines read from path, with its DSR. */
+json_t *dsr_lines(const char *path);
+
+/* The driver (run.c): every decision of the env through tm_run_step;
+ * the equity stream to out (NULL: none), trades CSV to trades (NULL:
+ * none), metrics into *mj. */
+int bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out,
+    FILE *trades, const char *chart, json_t **mj);
+/* The benchmark's returns, from the env (exits 65 when absent). */
+void bt_bench(struct bt *bt);
+
+/* The SVG chart (chart.c): value and benchmark, drawdown below. */
+int bt_chart(const char *path, const struct bt *bt, const struct tm_run *ru,
+    const double *bvalue);
+
+/* Write a JSON value atomically to path; exits 73 on failure. */
+void bt_write_json(const char *path, json_t *j);

@@ -1,0 +1,217 @@
+/* tm-backtest - simulate a weight stream (or a model, or the sma
+ * crossover) over a slot stream with the core's fills and costs: the
+ * equity stream, the trade list, the metrics; and grids of strategy
+ * parameters with the Deflated Sharpe Ratio of their best. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cblas.h>
+
+#include "bt.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: tm-backtest [-q] [--long-only] [-b ticker] "
+	    "[-c rate] [--from date] [--to date]\n"
+	    "                   [--trades file] [--metrics file] "
+	    "[--chart file]\n"
+	    "                   -w weights | -m model | --strategy spec "
+	    "-t ticker |\n"
+	    "                   --grid file -t ticker [slots]\n"
+	    "       tm-backtest --dsr file\n");
+	tm_exit(EX_USAGE);
+}
+
+static int32_t
+parse_day(const char *s, const char *what)
+{
+	int32_t d;
+
+	if (tm_date_parse(s, &d) == -1)
+		tm_die(EX_USAGE, "%s: '%s': not a date YYYY-MM-DD", what, s);
+	return d;
+}
+
+static struct bt bt;
+
+enum { O_LONG = 256, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
+    O_GRID, O_DSR, O_HELP, O_VERSION };
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "bench", required_argument, NULL, 'b' },
+		{ "chart", required_argument, NULL, O_CHART },
+		{ "cost", required_argument, NULL, 'c' },
+		{ "dsr", required_argument, NULL, O_DSR },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "grid", required_argument, NULL, O_GRID },
+		{ "help", no_argument, NULL, O_HELP },
+		{ "long-only", no_argument, NULL, O_LONG },
+		{ "metrics", required_argument, NULL, O_METRICS },
+		{ "model", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "strategy", required_argument, NULL, O_STRAT },
+		{ "ticker", required_argument, NULL, 't' },
+		{ "to", required_argument, NULL, O_TO },
+		{ "trades", required_argument, NULL, O_TRADES },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ "weights", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *wpath = NULL, *mpath = NULL, *strat = NULL, *grid = NULL;
+	const char *dsr = NULL, *ticker = NULL, *from = NULL, *to = NULL;
+	const char *trades = NULL, *metrics = NULL, *chart = NULL;
+	int c, nmode;
+
+	tm_setprogname(argv[0]);
+	tm_runlog_start(argc, argv);
+	bt.cost = 0.001;
+	while ((c = getopt_long(argc, argv, "b:c:m:qt:w:", lopts, NULL)) != -1)
+		switch (c) {
+		case 'b': bt.bench_tk = optarg; break;
+		case 'c': bt.cost = estrtod(optarg, 0, 0.5, "--cost"); break;
+		case 'm': mpath = optarg; break;
+		case 'q': bt.quiet = 1; break;
+		case 't': ticker = optarg; break;
+		case 'w': wpath = optarg; break;
+		case O_CHART: chart = optarg; break;
+		case O_DSR: dsr = optarg; break;
+		case O_FROM: from = optarg; break;
+		case O_GRID: grid = optarg; break;
+		case O_LONG: bt.long_only = 1; break;
+		case O_METRICS: metrics = optarg; break;
+		case O_STRAT: strat = optarg; break;
+		case O_TO: to = optarg; break;
+		case O_TRADES: trades = optarg; break;
+		case O_HELP:
+			usage();
+			break;
+		case O_VERSION:
+			printf("tm-backtest 1\n");
+			efshut(stdout, "<stdout>");
+			tm_exit(0);
+		default: usage();
+		}
+	if (dsr) {
+		if (optind != argc || wpath || mpath || strat || grid)
+			tm_die(EX_USAGE, "--dsr: takes no other input");
+		json_t *s = dsr_lines(dsr);
+		char *txt = json_dumps(s, JSON_COMPACT | JSON_REAL_PRECISION(17));
+		puts(txt);
+		free(txt);
+		json_decref(s);
+		efshut(stdout, "<stdout>");
+		tm_exit(0);
+	}
+	nmode = !!wpath + !!mpath + !!strat + !!grid;
+	if (nmode != 1)
+		tm_die(EX_USAGE, "give one of -w, -m, --strategy and --grid");
+	if ((strat || grid) && !ticker)
+		tm_die(EX_USAGE, "%s needs -t ticker", strat ? "--strategy" :
+		    "--grid");
+	if (grid && (trades || chart))
+		tm_die(EX_USAGE, "--grid: --trades and --chart are for one run");
+	if (optind + 1 < argc)
+		usage();
+	if (!grid && isatty(1))
+		tm_die(EX_USAGE, "<stdout>: a terminal; the equity stream is "
+		    "TMT (pipe it to tm-cat)");
+	openblas_set_num_threads(1);
+
+	const char *in = optind < argc ? argv[optind] : "-";
+	FILE *fp = strcmp(in, "-") ? fopen(in, "rb") : stdin;
+	if (!fp)
+		tm_die(EX_NOINPUT, "%s:", in);
+	struct tm_model m;
+	char *onlyret[] = { "ret", NULL };
+	tm_model_init(&m);
+	if (mpath && tm_model_read(&m, mpath) == -1)
+		tm_exit(access(mpath, R_OK) ? EX_NOINPUT : EX_DATAERR);
+	struct tm_reader *r = tm_reader_new(fp, strcmp(in, "-") ? in :
+	    "<stdin>");
+	if (tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
+	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
+		tm_exit(tm_reader_status(r) == EX_IOERR ? EX_IOERR : EX_DATAERR);
+	tm_reader_free(r);
+	if (fp != stdin)
+		fclose(fp);
+	if (bt.bench_tk)
+		bt_bench(&bt);
+
+	json_t *mj = NULL;
+	FILE *tf = NULL;
+	struct tm_atomic *ta = NULL;
+	if (trades) {
+		if (!(ta = tm_atomic_open(trades, 0644)))
+			tm_exit(EX_CANTCREAT);
+		tf = tm_atomic_fp(ta);
+	}
+	if (grid) {
+		sma_grid(&bt, ticker, grid, &mj);
+		if (!bt.quiet) {
+			char *txt = json_dumps(mj, JSON_COMPACT |
+			    JSON_REAL_PRECISION(6));
+			fprintf(stderr, "%s: %s\n", tm_progname(), txt);
+			free(txt);
+		}
+	} else if (wpath) {
+		struct wsrc *s = wsrc_open(wpath);
+		bt_run(&bt, wsrc_targets, s, stdout, tf, chart, &mj);
+		wsrc_close(s);
+	} else if (mpath) {
+		if (m.layout && *m.layout && *bt.env.layout &&
+		    strcmp(m.layout, bt.env.layout))
+			tm_die(EX_DATAERR, "%s: layout '%s', the input is '%s'",
+			    mpath, m.layout, bt.env.layout);
+		if (m.pol.arch == TM_ARCH_FLAT && m.pol.nslots != bt.env.N)
+			tm_die(EX_DATAERR, "%s: flat model of %d slots, the "
+			    "input has %d", mpath, m.pol.nslots, bt.env.N);
+		tm_env_normalise(&bt.env, m.mean, m.sd);
+		bt.model = m.version;
+		struct msrc *s = msrc_open(&m, bt.env.N);
+		bt_run(&bt, msrc_targets, s, stdout, tf, chart, &mj);
+		msrc_close(s);
+	} else {
+		struct sma p;
+		if (sma_parse(strncmp(strat, "sma:", 4) ? strat : strat + 4,
+		    &p) == -1 || (strncmp(strat, "sma:", 4) && strcmp(strat,
+		    "sma")))
+			tm_die(EX_USAGE, "--strategy: '%s': want sma:fast=N,"
+			    "slow=M[,size=X] with fast < slow", strat);
+		char name[96];
+		snprintf(name, sizeof(name), "sma:fast=%d,slow=%d,size=%g",
+		    p.fast, p.slow, p.size);
+		bt.model = name;
+		struct ssrc *s = ssrc_open(&bt, ticker, p);
+		bt_run(&bt, ssrc_targets, s, stdout, tf, chart, &mj);
+		ssrc_close(s);
+		bt.model = NULL;
+	}
+	if (ta) {
+		if (ferror(tf)) {
+			tm_atomic_abort(ta);
+			tm_die(EX_IOERR, "%s: write error", trades);
+		}
+		if (tm_atomic_commit(ta) == -1)
+			tm_exit(EX_CANTCREAT);
+	}
+	if (metrics)
+		bt_write_json(metrics, mj);
+	if (!grid && !bt.quiet) {
+		json_t *s = json_object_get(mj, "sharpe");
+		json_t *v = json_object_get(mj, "final_value");
+		fprintf(stderr, "%s: %d days, final value %.6g, Sharpe %.4g\n",
+		    tm_progname(), (int)json_integer_value(json_object_get(mj,
+		    "days")), json_number_value(v), json_number_value(s));
+	}
+	json_decref(mj);
+	free(bt.bench);
+	tm_env_release(&bt.env);
+	tm_model_release(&m);
+	efshut(stdout, "<stdout>");
+	tm_exit(0);
+}

@@ -1,0 +1,399 @@
+/* sma.c - the sma crossover on one ticker (fast_period, slow_period,
+ * size: long size when the fast SMA is above the slow one, short size
+ * when below, reversing on the opposite signal), as a single run over the
+ * whole slot stream and as a grid of parameter sets over the ticker
+ * alone, and the Deflated Sharpe Ratio of a grid's best set.
+ *
+ * The SMAs come from cumulative sums of the ticker's total-return price
+ * (the compounded ret, so splits do not cross the averages), so a set
+ * costs O(days) however long its windows; the grid's days go through
+ * tm_env_step on a one-slot environment, the same accounting as a single
+ * run, whose other slots only add exact zeros. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bt.h"
+
+/* The ticker's slot on each day (-1 absent) and C, the cumulative sums
+ * of its price: SMA_n(t) = (C[t+1] - C[t+1-n]) / n. */
+struct series {
+	int T;
+	int *slot;
+	double *C;
+};
+
+static void
+series_load(struct series *s, const struct tm_env *e, const char *tk)
+{
+	double P = 1;
+	int seen = 0;
+
+	s->T = e->T;
+	s->slot = emalloc(e->T * sizeof(int));
+	s->C = emalloc((e->T + 1) * sizeof(double));
+	s->C[0] = 0;
+	for (int t = 0; t < e->T; t++) {
+		s->slot[t] = -1;
+		for (int i = 0; i < e->N; i++)
+			if (!strcmp(e->label[(size_t)t * e->N + i], tk)) {
+				s->slot[t] = i;
+				break;
+			}
+		if (s->slot[t] >= 0) {
+			float r = e->ret[(size_t)t * e->N + s->slot[t]];
+
+			seen = 1;
+			if (t > 0 && isfinite(r))
+				P *= 1 + r;
+		}
+		s->C[t + 1] = s->C[t] + P;
+	}
+	if (!seen)
+		tm_die(EX_DATAERR, "--ticker: %s: not in the slot stream", tk);
+}
+
+static void
+series_free(struct series *s)
+{
+	free(s->slot);
+	free(s->C);
+}
+
+/* The position decided on day t given yesterday's. */
+static double
+sma_pos(const struct series *s, const struct sma *p, int t, double prev)
+{
+	if (t + 1 < p->slow)
+		return 0;
+	double f = (s->C[t + 1] - s->C[t + 1 - p->fast]) / p->fast;
+	double sl = (s->C[t + 1] - s->C[t + 1 - p->slow]) / p->slow;
+
+	return f > sl ? p->size : f < sl ? -p->size : prev;
+}
+
+int
+sma_parse(const char *spec, struct sma *p)
+{
+	char *s = estrdup(spec), *tok, *save = NULL;
+	int ok = 1;
+
+	p->fast = 10, p->slow = 30, p->size = 1;
+	for (tok = strtok_r(s, ", \t", &save); tok; tok = strtok_r(NULL,
+	    ", \t", &save)) {
+		char *eq = strchr(tok, '='), *end;
+
+		if (!eq) {
+			ok = 0;
+			break;
+		}
+		*eq++ = 0;
+		errno = 0;
+		double v = strtod(eq, &end);
+		if (*end || errno || !*eq || !isfinite(v)) {
+			ok = 0;
+			break;
+		}
+		if (!strcmp(tok, "fast") || !strcmp(tok, "fast_period"))
+			p->fast = (int)v;
+		else if (!strcmp(tok, "slow") || !strcmp(tok, "slow_period"))
+			p->slow = (int)v;
+		else if (!strcmp(tok, "size"))
+			p->size = v;
+		else {
+			ok = 0;
+			break;
+		}
+	}
+	free(s);
+	if (p->fast < 1 || p->slow <= p->fast || p->slow > 100000)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+struct ssrc {
+	struct series s;
+	struct sma p;
+	double pos;
+};
+
+struct ssrc *
+ssrc_open(struct bt *bt, const char *ticker, struct sma p)
+{
+	struct ssrc *c = ecalloc(1, sizeof(*c));
+
+	series_load(&c->s, &bt->env, ticker);
+	c->p = p;
+	return c;
+}
+
+void
+ssrc_close(struct ssrc *c)
+{
+	series_free(&c->s);
+	free(c);
+}
+
+int
+ssrc_targets(void *ctx, struct bt *bt, int t, double *w, double *wc)
+{
+	struct ssrc *c = ctx;
+
+	for (int i = 0; i < bt->env.N; i++)
+		w[i] = 0;
+	c->pos = sma_pos(&c->s, &c->p, t, c->pos);
+	if (c->s.slot[t] < 0) {
+		*wc = 1;
+		return 1;
+	}
+	w[c->s.slot[t]] = c->pos;
+	*wc = 1 - c->pos;
+	return 1;
+}
+
+/* ------------------------------------------------------------- the grid */
+
+/* One grid line "fast=2:100 slow=2:100 size=1" into ranges. */
+struct range { long lo, hi, step; };
+
+static int
+parse_range(const char *v, struct range *r)
+{
+	char *end;
+
+	r->step = 1;
+	errno = 0;
+	r->lo = strtol(v, &end, 10);
+	r->hi = r->lo;
+	if (*end == ':') {
+		r->hi = strtol(end + 1, &end, 10);
+		if (*end == ':')
+			r->step = strtol(end + 1, &end, 10);
+	}
+	return *end || errno || end == v || r->step < 1 || r->hi < r->lo ||
+	    r->lo < 1 || r->hi > 100000 ? -1 : 0;
+}
+
+/* The day's accounting of a set over the one-slot environment. */
+static void
+grid_run(const struct tm_env *e1, const struct series *s,
+    const struct sma *p, double cost, struct tm_run *ru)
+{
+	double pos = 0, w;
+
+	ru->n = 0;
+	ru->book.w[0] = 0;
+	ru->book.cash = ru->book.value = ru->book.peak = 1;
+	for (int t = 0; t + 2 < e1->T; t++) {
+		pos = sma_pos(s, p, t, pos);
+		w = s->slot[t] < 0 ? 0 : pos;
+		tm_run_step(ru, e1, t, &w, 1 - w, cost);
+	}
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Equal Sharpes: the line whose text sorts first wins, whatever the
+ * order the lines came in. */
+static int
+tie_first(const json_t *a, const json_t *b)
+{
+	char *x = json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+	char *y = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS);
+	int r = strcmp(x, y) < 0;
+
+	free(x);
+	free(y);
+	return r;
+}
+
+static json_t *
+summary(json_t *lines)
+{
+	size_t n = json_array_size(lines), ib = 0, nf = 0;
+	double best = -INFINITY, sum = 0, ss = 0;
+	double *sr = emalloc((n + 1) * sizeof(double));
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *l = json_array_get(lines, i);
+		json_t *v = json_object_get(l, "sharpe");
+		double x = json_is_number(v) ? json_number_value(v) / sqrt(252) :
+		    NAN;
+
+		if (x > best || (x == best && tie_first(l,
+		    json_array_get(lines, ib)))) {
+			best = x;
+			ib = i;
+		}
+		if (isfinite(x))
+			sr[nf++] = x;
+	}
+	/* Sorted first, so the sums (and the DSR) do not depend on the
+	 * order of the lines: a merged sweep gives the same digits. */
+	qsort(sr, nf, sizeof(double), cmp_double);
+	for (size_t i = 0; i < nf; i++)
+		sum += sr[i];
+	double mu = n ? sum / n : 0;
+	for (size_t i = 0; i < nf; i++)
+		ss += (sr[i] - mu) * (sr[i] - mu);
+	free(sr);
+	if (!n)
+		return json_pack("{s:i, s:n, s:n}", "trials", 0, "best", "dsr");
+	json_t *b = json_array_get(lines, ib);
+	double sk = json_number_value(json_object_get(b, "skew"));
+	double ku = json_number_value(json_object_get(b, "kurtosis"));
+	int T = (int)json_integer_value(json_object_get(b, "days"));
+	double sr0, var = n > 1 ? ss / (n - 1) : 0;
+	double d = tm_dsr(best, var, (int)n, T, json_is_number(json_object_get(
+	    b, "skew")) ? sk : 0, json_is_number(json_object_get(b,
+	    "kurtosis")) ? ku : 3, &sr0);
+	return json_pack("{s:I, s:O, s:f, s:f, s:o}", "trials", (json_int_t)n,
+	    "best", b, "sr0", sr0 * sqrt(252), "var_sr", var,
+	    "dsr", isfinite(d) ? json_real(d) : json_null());
+}
+
+int
+sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
+    json_t **sum)
+{
+	const struct tm_env *e = &bt->env;
+	struct series s;
+	struct tm_env e1;
+	struct tm_run ru;
+	FILE *fp = strcmp(gridpath, "-") ? fopen(gridpath, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	long lno = 0;
+	json_t *lines = json_array();
+
+	if (!fp)
+		tm_die(EX_NOINPUT, "%s:", gridpath);
+	series_load(&s, e, ticker);
+	/* The ticker alone, as the whole env sees it. */
+	memset(&e1, 0, sizeof(e1));
+	e1.T = e->T;
+	e1.N = 1;
+	e1.date = e->date;
+	e1.ret = emalloc(e->T * sizeof(float));
+	e1.kind = emalloc(e->T);
+	e1.changed = emalloc(e->T);
+	for (int t = 0; t < e->T; t++) {
+		int i = s.slot[t];
+		size_t o = (size_t)t * e->N + i;
+
+		e1.ret[t] = i < 0 ? NAN : e->ret[o];
+		e1.kind[t] = i < 0 ? TM_SLOT_NONE : e->kind[o];
+		e1.changed[t] = t > 0 && (i != s.slot[t - 1] ||
+		    (i >= 0 && e->changed[o]));
+	}
+	tm_run_init(&ru, 1, e->T);
+	while (getline(&line, &cap, fp) > 0) {
+		struct range rf = { 10, 10, 1 }, rs = { 30, 30, 1 };
+		double size = 1;
+		char *save = NULL, *tok;
+		int ntok = 0;
+
+		lno++;
+		line[strcspn(line, "#\n")] = 0;
+		for (tok = strtok_r(line, " \t,", &save); tok;
+		    tok = strtok_r(NULL, " \t,", &save)) {
+			char *v = strchr(tok, '=');
+			int bad = !v;
+
+			ntok++;
+			if (v)
+				*v++ = 0;
+			if (bad)
+				;
+			else if (!strcmp(tok, "fast") ||
+			    !strcmp(tok, "fast_period"))
+				bad = parse_range(v, &rf);
+			else if (!strcmp(tok, "slow") ||
+			    !strcmp(tok, "slow_period"))
+				bad = parse_range(v, &rs);
+			else if (!strcmp(tok, "size"))
+				bad = tm_parse_double(v, 0, &size) ||
+				    !isfinite(size);
+			else
+				bad = 1;
+			if (bad)
+				tm_die(EX_DATAERR, "%s:%ld: '%s': not a "
+				    "parameter of sma (fast=A[:B[:STEP]] "
+				    "slow=... size=X)", gridpath, lno, tok);
+		}
+		if (!ntok)
+			continue;	/* blank or comment */
+		for (long f = rf.lo; f <= rf.hi; f += rf.step)
+			for (long sl = rs.lo; sl <= rs.hi; sl += rs.step) {
+				struct sma p = { (int)f, (int)sl, size };
+				struct tm_metrics m;
+
+				if (sl <= f)
+					continue;
+				grid_run(&e1, &s, &p, bt->cost, &ru);
+				tm_metrics_compute(ru.r, ru.value, NULL,
+				    ru.turn, ru.n, &m);
+				json_t *o = json_pack("{s:i, s:i, s:f}",
+				    "fast", p.fast, "slow", p.slow, "size",
+				    p.size);
+				json_object_update_new(o, tm_metrics_json(&m));
+				char *txt = json_dumps(o, JSON_COMPACT |
+				    JSON_REAL_PRECISION(17));
+				puts(txt);
+				free(txt);
+				json_array_append_new(lines, o);
+			}
+	}
+	if (ferror(fp))
+		tm_die(EX_IOERR, "%s:", gridpath);
+	free(line);
+	if (fp != stdin)
+		fclose(fp);
+	*sum = summary(lines);
+	json_decref(lines);
+	tm_run_release(&ru);
+	free(e1.ret), free(e1.kind), free(e1.changed);
+	series_free(&s);
+	return 0;
+}
+
+json_t *
+dsr_lines(const char *path)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	long lno = 0;
+	json_t *lines = json_array(), *s;
+
+	if (!fp)
+		tm_die(EX_NOINPUT, "%s:", path);
+	while (getline(&line, &cap, fp) > 0) {
+		json_error_t err;
+		json_t *o;
+
+		lno++;
+		if (line[strspn(line, " \t\r\n")] == 0)
+			continue;
+		if (!(o = json_loads(line, 0, &err)) || !json_is_object(o) ||
+		    !json_object_get(o, "sharpe"))
+			tm_die(EX_DATAERR, "%s:%ld: not a grid line", path,
+			    lno);
+		json_array_append_new(lines, o);
+	}
+	if (ferror(fp))
+		tm_die(EX_IOERR, "%s:", path);
+	free(line);
+	if (fp != stdin)
+		fclose(fp);
+	s = summary(lines);
+	json_decref(lines);
+	return s;
+}
