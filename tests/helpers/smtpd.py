@@ -9,7 +9,8 @@ Listens on 127.0.0.1:N (0: any free port) and, once it accepts, writes the
 port to DIR/ready (renamed into place, so a reader never sees half of it).
 Each accepted message n (1, 2, ...) is saved as DIR/msg.n.eml (the exact
 bytes received after DATA, dot-unstuffed), DIR/msg.n.rcpt (the envelope
-recipients, one a line) and DIR/msg.n.from (the envelope sender); each
+recipients, one a line), DIR/msg.n.from (the envelope sender) and
+DIR/msg.n.tls ("yes" when the session was encrypted); each
 AUTH attempt appends "USER:PASS ok|bad" to DIR/auth.log.
 
 DIR/mode, read at every DATA command, picks the answer (default ok):
@@ -62,6 +63,7 @@ class Handler:
         put(base + ".rcpt", "".join(r + "\n" for r in envelope.rcpt_tos)
             .encode())
         put(base + ".from", (envelope.mail_from + "\n").encode())
+        put(base + ".tls", b"yes\n" if session.ssl else b"no\n")
         put(base + ".eml", envelope.original_content)
         return "250 2.0.0 OK queued as %d" % self.n
 
@@ -104,7 +106,7 @@ def main():
                 f.write("%s:%s %s\n" % (data.login.decode(),
                                         data.password.decode(),
                                         "ok" if ok else "bad"))
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
         kw["authenticator"] = check
         kw["auth_required"] = True
         kw["auth_require_tls"] = bool(a.tls)

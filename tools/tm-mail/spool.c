@@ -360,7 +360,7 @@ spool_flush(const char *dir, const struct smtpcfg *c,
 				goto next;
 			}
 			double age = difftime(time(NULL), (time_t)s.queued);
-			if (age > fo->lifetime) {
+			if (age >= fo->lifetime) {
 				char why[128];
 				snprintf(why, sizeof(why), "queued %.0f h ago, "
 				    "longer than the queue lifetime of %.0f h",
