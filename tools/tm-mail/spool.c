@@ -48,7 +48,7 @@ spool_init(const char *dir)
 
 	if (tm_mkdirs(dir, 0700) == -1)
 		return -1;
-	for (int i = -1; folders[i + 1] || i < 0; i++) {
+	for (int i = -1; i < 0 || folders[i]; i++) {
 		char *p = i < 0 ? estrdup(dir) : path2(dir, folders[i]);
 		if (i >= 0 && mkdir(p, 0700) == -1 && errno != EEXIST) {
 			tm_warn("%s: mkdir:", p);
@@ -346,10 +346,6 @@ spool_flush(const char *dir, const struct smtpcfg *c,
 			int rc;
 
 			memset(&s, 0, sizeof(s));
-			if (down || config) {
-				left++;
-				goto next;
-			}
 			if (access(p, F_OK) != 0)
 				goto next;	/* gone since the listing */
 			buf_slurp(&s.file, p);
@@ -367,6 +363,10 @@ spool_flush(const char *dir, const struct smtpcfg *c,
 				    age / 3600, fo->lifetime / 3600);
 				fail_one(dir, names[i], &s, why);
 				failed++;
+				goto next;
+			}
+			if (down || config) {
+				left++;	/* expiry checked, sending is not */
 				goto next;
 			}
 			rc = smtp_send(c, s.from, s.to, s.nto, s.msg, s.len,
@@ -418,6 +418,11 @@ next:
 		    (long)((wait - floor(wait)) * 1e9) };
 		nanosleep(&ts, NULL);
 	}
+	/* What is left is what new/ holds now, alerts queued included. */
+	char **rest = list_new(dir, &left);
+	for (size_t i = 0; i < left; i++)
+		free(rest[i]);
+	free(rest);
 	if (sent || left || failed)
 		tm_warn("flush: %zu delivered, %zu still queued, %d moved to "
 		    "failed/", sent, left, failed);
