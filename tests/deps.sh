@@ -4,8 +4,8 @@
 set -eu
 pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev
 zlib1g-dev liblapacke-dev libopenblas-dev libcsv-dev mandoc python3-numpy
-parallel
-shellcheck clang libclang-rt-14-dev valgrind bsdextrautils"
+shellcheck clang libclang-rt-14-dev valgrind bsdextrautils parallel
+python3-aiosmtpd openssl chromium"
 missing=
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

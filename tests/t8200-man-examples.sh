@@ -42,6 +42,30 @@ else
 	    "$PY cannot import numpy"
 fi
 
+# tm-mail(1): the EXAMPLES lines that use --spool-only run as printed,
+# each leaving one message in the spool that Python's email package reads.
+if [ -f "$TOP/man/tm-mail.1" ] && [ -x "$TM_BIN/tm-mail" ]; then
+	test_expect_success 'tm-mail(1): the --spool-only EXAMPLES run' "
+		section '$TOP/man/tm-mail.1' EXAMPLES >ex &&
+		grep -e '--spool-only' ex | sed 's/^ *//' >cmds &&
+		test -s cmds &&
+		mkdir -p mailex && n=0 &&
+		while IFS= read -r cmd; do
+			(cd mailex && TM_HOME=\$PWD TM_MAIL_SPOOL= sh -c \"\$cmd\" \
+			    >path) || { echo \"failed: \$cmd\"; exit 1; }
+			n=\$((n + 1))
+			test -f \"\$(cat mailex/path)\" || exit 1
+		done <cmds &&
+		test \"\$(ls mailex/data/spool/new | wc -l)\" = \$n &&
+		for f in mailex/data/spool/new/*; do
+			\"\$PY\" -c 'import email, sys
+m = email.message_from_binary_file(open(sys.argv[1], \"rb\"))
+assert m[\"Message-ID\"] and m[\"From\"] and not m.defects, sys.argv[1]' \"\$f\" ||
+			    exit 1
+		done
+	"
+fi
+
 for m in "$TOP"/man/*.[1-9]; do
 	[ -e "$m" ] || continue
 	n=$(basename "$m")
