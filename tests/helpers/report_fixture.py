@@ -17,6 +17,7 @@ figures a test compares tm-report's output with.
     --slot-days N frames of the slot stream (freshness)
     --inject      a ticker, reason, warning and tool named like HTML/script
     --seed S
+    --critical L  meta.critical (any text: header-injection tests)
 """
 import argparse
 import datetime
@@ -53,6 +54,8 @@ def main():
     ap.add_argument("--end", default="2026-11-30")
     ap.add_argument("--inject", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--critical", default="",
+                    help="meta.critical of the recommendation frame")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     end = datetime.date.fromisoformat(a.end)
@@ -112,7 +115,7 @@ def main():
     warnings = ("turbulence," + EVIL) if a.inject else "turbulence"
     meta = {"model": "v1", "reasons": ",".join(reasons),
             "fired": "max_weight:2,min_cash:1", "warnings": warnings,
-            "critical": ""}
+            "critical": a.critical}
     coords = {"date": days[-1].isoformat(), "value": value, "cash": 0.1,
               "hwm": max(vals), "pnl": vals[-1] - vals[-2] if len(vals) > 1 else 0}
     with open(os.path.join(a.dir, "recs.tmt"), "wb") as f:

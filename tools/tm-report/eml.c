@@ -116,6 +116,11 @@ write_eml(const struct report *r, struct buf *b)
 		bputs(&subj, r->critical);
 	}
 
+	/* a subject is one line: an input's control characters become
+	 * spaces (and the header is encoded anyway) */
+	for (size_t i = 0; i < subj.n; i++)
+		if ((unsigned char)subj.p[i] < 0x20 || subj.p[i] == 0x7f)
+			subj.p[i] = ' ';
 	write_text(r, &text);
 
 	/* the charts */

@@ -85,7 +85,8 @@ chunk(struct buf *b, const char *type, const uint8_t *data, size_t n)
 	bput(b, hd, 8);
 	if (n)
 		bput(b, data, n);
-	c = crc32(c, data, (uInt)n);
+	if (n)	/* crc32(c, NULL, 0) is not c but 0: zlib's init call */
+		c = crc32(c, data, (uInt)n);
 	put32(crc, (uint32_t)c);
 	bput(b, crc, 4);
 }
