@@ -325,9 +325,8 @@ load_recs(struct report *r)
 	/* The day's stream has one frame; with more, the last one is the day. */
 	while ((rc = tm_read(rd, &f)) == 1)
 		got++;
-	if (rc == -1)
-		tm_die(tm_reader_status(rd), "%s: cannot read the "
-		    "recommendations", name);
+	if (rc == -1)	/* the reader said what and where */
+		tm_exit(tm_reader_status(rd));
 	if (!got) {
 		/* an empty stream: no recommendations yet */
 		goto out;
@@ -430,7 +429,7 @@ load_slots(struct report *r)
 		nf++;
 	}
 	if (rc == -1)
-		tm_die(tm_reader_status(rd), "%s: cannot read the slots", name);
+		tm_exit(tm_reader_status(rd));
 	for (size_t i = 0; i < r->nslots; i++)
 		r->slots[i].age = last[i] < 0 ? -1 : nf - 1 - last[i];
 	r->have_slots = nf > 0;
