@@ -30,7 +30,9 @@ html_head(struct buf *b, const char *title)
 {
 	bputs(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\"><title>");
+	    "initial-scale=1\">"
+	    /* an empty icon, so a browser asks the server for no favicon */
+	    "<link rel=\"icon\" href=\"data:,\"><title>");
 	bhtml(b, title);
 	bprintf(b, "</title><style>%s</style></head><body>\n<h1>", css);
 	bhtml(b, title);
