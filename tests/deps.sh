@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev
 zlib1g-dev liblapacke-dev libopenblas-dev libcsv-dev mandoc python3-numpy
-shellcheck clang libclang-rt-14-dev valgrind bsdextrautils"
+shellcheck clang libclang-rt-14-dev valgrind bsdextrautils chromium"
 missing=
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
