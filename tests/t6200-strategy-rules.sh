@@ -150,4 +150,23 @@ test_expect_success '-L lists every strategy with its parameters' '
 	grep "fast_period=10" list && grep "top_k=10" list
 '
 
+# examples PAGE: the literal blocks of a man page's EXAMPLES, as a script.
+examples() {
+	MANWIDTH=200 mandoc -Tutf8 -Owidth=200 "$1" | col -bx |
+	    sed -n "/^EXAMPLES\$/,/^[A-Z]/p" | sed -n "s/^           //p"
+}
+
+if command -v mandoc >/dev/null; then
+	test_expect_success 'the EXAMPLES of tm-strategy(1) run' '
+		mkdir ex && cd ex &&
+		examples "$TOP/man/tm-strategy.1" >ex.sh &&
+		test "$(grep -c tm-strategy ex.sh)" -ge 5 &&
+		sh -e ex.sh >out &&
+		grep -c "^20[0-9-]*,.*,1\$" out &&
+		tm-cat --info equal.tmt | grep -q "\"model\":\"equal\""
+	'
+else
+	test_skip 'the EXAMPLES of tm-strategy(1) run' 'mandoc is not installed'
+fi
+
 test_done

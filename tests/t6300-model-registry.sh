@@ -176,4 +176,23 @@ test_expect_success 'TM_HOME chooses the default folder' '
 	test -s home/data/models/registry.json
 '
 
+# examples PAGE: the literal blocks of a man page's EXAMPLES, as a script.
+examples() {
+	MANWIDTH=200 mandoc -Tutf8 -Owidth=200 "$1" | col -bx |
+	    sed -n "/^EXAMPLES\$/,/^[A-Z]/p" | sed -n "s/^           //p"
+}
+
+if command -v mandoc >/dev/null; then
+	test_expect_success 'the EXAMPLES of tm-model(1) run' '
+		mkdir ex && cd ex &&
+		examples "$TOP/man/tm-model.1" >ex.sh &&
+		test "$(grep -c "tm-model" ex.sh)" -ge 7 &&
+		TM_HOME=$PWD sh -e ex.sh >out &&
+		awk -F"\t" "\$6 == \"live\"" out | grep . &&
+		grep "^date,slot,weight,confidence" out
+	'
+else
+	test_skip 'the EXAMPLES of tm-model(1) run' 'mandoc is not installed'
+fi
+
 test_done
