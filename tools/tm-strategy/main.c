@@ -18,6 +18,7 @@ static void
 usage_to(FILE *fp, int status)
 {
 	fprintf(fp, "usage: tm-strategy [-lz] [-p name=value] strategy "
+	    "[file]\n       tm-strategy fit [-p name=value] -o model "
 	    "[file]\n       tm-strategy -L\n");
 	tm_exit(status);
 }
@@ -28,13 +29,7 @@ usage(void)
 	usage_to(stderr, EX_USAGE);
 }
 
-/* Columns of the input, found on the first frame. */
-struct cols {
-	int slot;		/* a slot stream (region and ret) */
-	int64_t c, ac, hi, lo, ret, region;
-};
-
-static void
+void
 find_cols(const struct tm_frame *f, const char *name, struct cols *k)
 {
 	if (f->ndim != 2 || !f->labels[0] || !f->labels[1])
@@ -58,8 +53,7 @@ at(const struct tm_frame *f, int64_t i, int64_t j)
 	return j < 0 ? NAN : tm_frame_get(f, (size_t)(i * f->shape[1] + j));
 }
 
-/* Record one input frame as day t and mark its tradable rows. */
-static int
+int
 take_day(struct hist *h, const struct cols *k, const struct tm_frame *f,
     int t, int *id, uint8_t *ok)
 {
@@ -114,18 +108,19 @@ main(int argc, char **argv)
 		{ "last", no_argument, NULL, 'l' },
 		{ "list", no_argument, NULL, 'L' },
 		{ "param", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char **set = NULL, *model;
 	int nset = 0, last = 0, list = 0, enc = TM_RAW, c, rc, t = 0;
-	const char *name = "<stdin>";
+	const char *name = "<stdin>", *opath = NULL;
 	FILE *fp = stdin;
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
-	while ((c = getopt_long(argc, argv, "lLp:z", lopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "lLo:p:z", lopts, NULL)) != -1)
 		switch (c) {
 		case 'l': last = 1; break;
 		case 'L': list = 1; break;
@@ -133,6 +128,7 @@ main(int argc, char **argv)
 			set = ereallocarray(set, nset + 1, sizeof(char *));
 			set[nset++] = optarg;
 			break;
+		case 'o': opath = optarg; break;
 		case 'z': enc = TM_DEFLATE; break;
 		case 'h': usage_to(stdout, 0); break;
 		case 'V': printf("tm-strategy 1.0\n"); tm_exit(0);
@@ -147,7 +143,11 @@ main(int argc, char **argv)
 	}
 	if (optind == argc || argc - optind > 2)
 		usage();
-	const struct strategy *s = strategy_find(argv[optind]);
+	int fit = !strcmp(argv[optind], "fit");
+	const struct strategy *s = fit ? &strat_fit :
+	    strategy_find(argv[optind]);
+	if (fit != (opath != NULL))
+		usage();
 	if (!s) {
 		char buf[256];
 		size_t n = 0;
@@ -165,6 +165,15 @@ main(int argc, char **argv)
 			tm_die(EX_NOINPUT, "%s:", name);
 	}
 	openblas_set_num_threads(1);
+	if (fit) {
+		struct tm_reader *fr = tm_reader_new(fp, name);
+		mlls_fit(&v, fr, name, opath);
+		tm_reader_free(fr);
+		free(set), free(model);
+		if (fp != stdin)
+			fclose(fp);
+		tm_exit(0);
+	}
 	void *st = s->init(&v);
 
 	struct hist h;

@@ -100,7 +100,33 @@ struct strategy {
 };
 
 extern const struct strategy strat_sma, strat_breakout, strat_buyhold,
-    strat_equal, strat_invvol, strat_minvar, strat_momentum, strat_blend;
+    strat_equal, strat_invvol, strat_minvar, strat_momentum, strat_blend,
+    strat_mlls, strat_fit;
+
+/* ------------------------------------------------------------- input */
+
+/* Columns of the input stream, found per frame. */
+struct cols {
+	int slot;		/* a slot stream (region and ret) */
+	int64_t c, ac, hi, lo, ret, region;
+};
+/* Find the columns of f, or die EX_DATAERR naming the stream. */
+void find_cols(const struct tm_frame *f, const char *name, struct cols *k);
+/* Record frame f as day t of h; id[] and ok[] get each row's ticker id
+ * and tradability.  Returns the tradable count. */
+int take_day(struct hist *h, const struct cols *k, const struct tm_frame *f,
+    int t, int *id, uint8_t *ok);
+
+/* ------------------------------------------------------- mlls (mlls.c) */
+
+#define MLLS_NFEAT 9
+/* The features of ticker id on day t (close-normalised SMAs over 2, 4,
+ * 8 and 16 days, rates of change over 1, 2, 4, 8 and 16 days) into x:
+ * 0, or -1 when a close they need is missing. */
+int mlls_features(const struct hist *h, int id, int t, double *x);
+/* tm-strategy fit: train the mlls MLP on the whole input, write out. */
+void mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
+    const char *out);
 
 /* table.c */
 const struct strategy *strategy_find(const char *name);

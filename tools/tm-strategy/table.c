@@ -9,7 +9,8 @@
 
 const struct strategy *const strategies[] = {
 	&strat_sma, &strat_breakout, &strat_buyhold, &strat_equal,
-	&strat_invvol, &strat_minvar, &strat_momentum, &strat_blend, NULL
+	&strat_invvol, &strat_minvar, &strat_momentum, &strat_blend,
+	&strat_mlls, NULL
 };
 
 const struct strategy *
@@ -99,8 +100,13 @@ strategy_params(const struct strategy *s, char **set, int nset,
 void
 strategy_list(FILE *fp)
 {
-	for (int i = 0; strategies[i]; i++) {
-		const struct strategy *s = strategies[i];
+	int n = 0;
+
+	while (strategies[n])
+		n++;
+	for (int i = 0; i <= n; i++) {
+		/* fit, the trainer of mlls, is listed last. */
+		const struct strategy *s = i < n ? strategies[i] : &strat_fit;
 
 		fprintf(fp, "%s\t%s\n", s->name, s->summary);
 		for (int k = 0; k < s->nparam; k++)
