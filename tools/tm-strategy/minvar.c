@@ -144,7 +144,8 @@ day(void *p, const struct sday *d, double *w, double *conf)
 
 	uint8_t *keep = emalloc(n);
 	double *x = emalloc(n * sizeof(double));
-	memset(keep, 1, n);
+	for (int i = 0; i < n; i++)
+		keep[i] = 1;
 	for (;;) {
 		int neg = 0;
 		if (solve(s, n, keep, x) == -1)
