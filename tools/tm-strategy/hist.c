@@ -1,0 +1,163 @@
+/* hist.c - the prices seen so far, by ticker and day (see strategy.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strategy.h"
+
+/* An open-addressing table of ids; ncap is a power of two kept at least
+ * twice the ids, so lookups stay short. */
+struct idx {
+	int *slot;		/* id + 1, 0 = empty */
+	size_t ncap;
+};
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t x = 1469598103934665603ull;
+
+	for (; *s; s++)
+		x = (x ^ (unsigned char)*s) * 1099511628211ull;
+	return x;
+}
+
+void
+hist_init(struct hist *h)
+{
+	struct idx *ix = ecalloc(1, sizeof(*ix));
+
+	memset(h, 0, sizeof(*h));
+	ix->ncap = 64;
+	ix->slot = ecalloc(ix->ncap, sizeof(int));
+	h->ix = ix;
+}
+
+void
+hist_release(struct hist *h)
+{
+	struct idx *ix = h->ix;
+
+	for (int k = 0; k < h->K; k++) {
+		free(h->name[k]);
+		free(h->c[k]), free(h->h[k]), free(h->l[k]), free(h->r[k]);
+	}
+	free(h->name), free(h->len), free(h->cap), free(h->last);
+	free(h->c), free(h->h), free(h->l), free(h->r);
+	if (ix)
+		free(ix->slot);
+	free(ix);
+	memset(h, 0, sizeof(*h));
+}
+
+static void
+idx_put(struct idx *ix, char **name, int id)
+{
+	size_t m = ix->ncap - 1, i = hash(name[id]) & m;
+
+	while (ix->slot[i])
+		i = (i + 1) & m;
+	ix->slot[i] = id + 1;
+}
+
+int
+hist_id(struct hist *h, const char *name)
+{
+	struct idx *ix = h->ix;
+	size_t m = ix->ncap - 1, i = hash(name) & m;
+
+	for (; ix->slot[i]; i = (i + 1) & m)
+		if (!strcmp(h->name[ix->slot[i] - 1], name))
+			return ix->slot[i] - 1;
+	int id = h->K++;
+	size_t K = h->K;
+	h->name = ereallocarray(h->name, K, sizeof(char *));
+	h->len = ereallocarray(h->len, K, sizeof(int));
+	h->cap = ereallocarray(h->cap, K, sizeof(int));
+	h->last = ereallocarray(h->last, K, sizeof(double));
+	h->c = ereallocarray(h->c, K, sizeof(double *));
+	h->h = ereallocarray(h->h, K, sizeof(double *));
+	h->l = ereallocarray(h->l, K, sizeof(double *));
+	h->r = ereallocarray(h->r, K, sizeof(double *));
+	h->name[id] = estrdup(name);
+	h->len[id] = h->cap[id] = 0;
+	h->last[id] = NAN;
+	h->c[id] = h->h[id] = h->l[id] = h->r[id] = NULL;
+	if (K * 2 > ix->ncap) {
+		free(ix->slot);
+		ix->ncap *= 2;
+		ix->slot = ecalloc(ix->ncap, sizeof(int));
+		for (int k = 0; k < h->K; k++)
+			idx_put(ix, h->name, k);
+	} else
+		ix->slot[i] = id + 1;
+	return id;
+}
+
+void
+hist_set(struct hist *h, int id, int t, double c, double hi, double lo,
+    double r)
+{
+	if (t >= h->cap[id]) {
+		int n = h->cap[id] ? h->cap[id] : 16;
+		while (n <= t)
+			n *= 2;
+		h->c[id] = ereallocarray(h->c[id], n, sizeof(double));
+		h->h[id] = ereallocarray(h->h[id], n, sizeof(double));
+		h->l[id] = ereallocarray(h->l[id], n, sizeof(double));
+		h->r[id] = ereallocarray(h->r[id], n, sizeof(double));
+		h->cap[id] = n;
+	}
+	/* Days the ticker missed read as NaN. */
+	for (int k = h->len[id]; k < t; k++)
+		h->c[id][k] = h->h[id][k] = h->l[id][k] = h->r[id][k] = NAN;
+	h->c[id][t] = c;
+	h->h[id][t] = hi;
+	h->l[id][t] = lo;
+	h->r[id][t] = r;
+	if (t + 1 > h->len[id])
+		h->len[id] = t + 1;
+}
+
+static double
+get(const struct hist *h, double *const *a, int id, int t)
+{
+	if (id < 0 || id >= h->K || t < 0 || t >= h->len[id])
+		return NAN;
+	return a[id][t];
+}
+
+double hist_close(const struct hist *h, int id, int t)
+{ return get(h, h->c, id, t); }
+double hist_high(const struct hist *h, int id, int t)
+{ return get(h, h->h, id, t); }
+double hist_low(const struct hist *h, int id, int t)
+{ return get(h, h->l, id, t); }
+double hist_ret(const struct hist *h, int id, int t)
+{ return get(h, h->r, id, t); }
+
+int
+hist_rets(const struct hist *h, int id, int t, int n, double *out)
+{
+	for (int k = 0; k < n; k++) {
+		double v = hist_ret(h, id, t - n + 1 + k);
+		if (!isfinite(v))
+			return -1;
+		out[k] = v;
+	}
+	return 0;
+}
+
+void *
+grow_ids(void *p, int *cap, int need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	int n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	p = ereallocarray(p, n, size);
+	memset((char *)p + (size_t)*cap * size, 0, (size_t)(n - *cap) * size);
+	*cap = n;
+	return p;
+}
