@@ -7,6 +7,7 @@
 #define REGISTRY_H
 
 #include "tm.h"
+#include "tmcore.h"
 
 struct reg {
 	char *dir;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 /* ------------------------------------------------------------ history */
 
