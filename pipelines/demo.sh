@@ -59,9 +59,7 @@ rm -f "$DIR/features.tmt" "$DIR/slots.tmt"
 
 model=$PWD/$DIR/model.tmt
 if [ -x "$BIN/tm-model" ]; then
-	"$BIN/tm-model" -d "$DIR/models" add "$DIR/model.tmt" >/dev/null
-	v=$("$BIN/tm-model" -d "$DIR/models" list | awk 'NR == 2 { print $1 }')
-	"$BIN/tm-model" -d "$DIR/models" promote "$v" >/dev/null
+	"$BIN/tm-model" -d "$DIR/models" add -s live "$DIR/model.tmt" >/dev/null
 	model=
 fi
 
