@@ -542,7 +542,7 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 				b0 *= f;
 				sh0 /= f;
 			}
-			p->basis = p->shares > sh0 * (1 + 1e-9) ?
+			p->basis = p->shares > sh0 * (1 + 1e-6) ?
 			    (sh0 * b0 + (p->shares - sh0) * px) / p->shares :
 			    b0;
 			memcpy(p->entry, q->entry, sizeof(p->entry));
@@ -638,7 +638,7 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	int nrow = 0;
 	for (int i = 0; i < N; i++)
 		if (d.cur[i] != 0 || d.tgt[i] != 0 || d.action[i] ||
-		    closed[i])
+		    closed[i] || d.reason[i])
 			nrow++;
 	struct tm_frame f;
 	tm_frame_init(&f);
@@ -655,7 +655,7 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 		int rs = d.reason[i];
 
 		if (!(d.cur[i] != 0 || d.tgt[i] != 0 || d.action[i] ||
-		    closed[i]))
+		    closed[i] || d.reason[i]))
 			continue;
 		if (closed[i]) {
 			/* Closed at this close by the delisting rule or a

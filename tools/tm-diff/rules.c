@@ -221,12 +221,11 @@ rules_apply(const struct opts *o, const struct state *s, struct day *d,
 	}
 	/* No trade without a price: the row holds whatever came before. */
 	for (int i = 0; i < N; i++)
-		if (d->kind[i] == TM_SLOT_NONE && (d->tgt[i] != d->cur[i])) {
-			if (on(o, R_NOPRICE) || !isfinite(d->close[i])) {
-				set(d, i, d->cur[i], R_NOPRICE, fired);
-				d->hold[i] = 1;
-				d->forced[i] = 0;
-			}
+		if (on(o, R_NOPRICE) && d->kind[i] == TM_SLOT_NONE &&
+		    d->tgt[i] != d->cur[i]) {
+			set(d, i, d->cur[i], R_NOPRICE, fired);
+			d->hold[i] = 1;
+			d->forced[i] = 0;
 		}
 
 	/* The decision, then the day's trade limit. */
