@@ -6,6 +6,7 @@
 
 #include "tm.h"
 #include "tmcore.h"
+#include "book.h"
 
 static int
 isfinitef(float v)
@@ -288,42 +289,22 @@ tm_env_step(const struct tm_env *e, int t, const double *w, double wcash,
 {
 	int N = e->N;
 	size_t o1 = (size_t)(t + 1) * N, o2 = (size_t)(t + 2) * N;
-	double fixed = 0, free_ = wcash, k, turn = 0, rp = 0, c2 = 0;
+	double rp, c2;
 	double *ex = exec ? exec : emalloc((N + 1) * sizeof(double));
 	uint8_t *frozen = emalloc(N);
+	struct tm_fill fl;
 
-	/* At the close of t+1: what cannot trade stays, a swapped ticker
-	 * is sold; the targets that can trade fill the rest. */
-	for (int i = 0; i < N; i++) {
+	/* At the close of t+1 (book.c): what cannot trade stays, a swapped
+	 * ticker is sold; the targets that can trade fill the rest. */
+	for (int i = 0; i < N; i++)
 		frozen[i] = e->changed[o1 + i] || e->kind[o1 + i] == TM_SLOT_NONE;
-		if (!frozen[i]) {
-			free_ += w[i];
-			continue;
-		}
-		ex[i] = e->changed[o1 + i] ? 0 : b->w[i];
-		fixed += ex[i];
-	}
-	k = free_ > 0 ? (1 - fixed) / free_ : 0;
-	for (int i = 0; i < N; i++) {
-		if (!frozen[i])
-			ex[i] = k * w[i];
-		turn += fabs(ex[i] - b->w[i]);
-	}
-	ex[N] = free_ > 0 ? k * wcash : 1 - fixed;
-	double m1 = 1 - cost * turn;
+	tm_book_fill(N, b->w, w, wcash, frozen, e->changed + o1, cost, ex,
+	    &fl);
+	double m1 = fl.m1, k = fl.k, free_ = fl.free_;
 
-	/* Through day t+2: a missing return is a frozen price; a ticker
-	 * swapped at t+2 is sold at its last price. */
-	for (int i = 0; i < N; i++) {
-		float r = e->ret[o2 + i];
-
-		if (!e->changed[o2 + i] && isfinite(r))
-			rp += ex[i] * r;
-		if (e->changed[o2 + i])
-			c2 += ex[i];
-	}
-	double m2 = 1 - cost * c2 / (1 + rp);
-	double growth = m1 * (1 + rp) * m2;
+	/* Through day t+2. */
+	tm_book_earn(N, ex, e->ret + o2, e->changed + o2, &rp, &c2);
+	double growth = tm_book_growth(m1, cost, rp, c2);
 
 	if (gw) {
 		/* growth = m1 (1 + rp - cost c2): d/d ex, then through the
@@ -345,20 +326,7 @@ tm_env_step(const struct tm_env *e, int t, const double *w, double wcash,
 			gw[i] = i < N && frozen[i] ? 0 :
 			    free_ > 0 ? k * gw[i] - dot / free_ : 0;
 	}
-	double newcash = ex[N];
-	for (int i = 0; i < N; i++) {
-		float r = e->ret[o2 + i];
-
-		if (e->changed[o2 + i]) {
-			newcash += ex[i];
-			b->w[i] = 0;
-		} else
-			b->w[i] = ex[i] * (1 + (isfinite(r) ? (double)r : 0)) / (1 + rp);
-	}
-	b->cash = newcash / (1 + rp);
-	b->value *= growth;
-	if (b->value > b->peak)
-		b->peak = b->value;
+	tm_book_hold(b, ex, e->ret + o2, e->changed + o2, rp, growth);
 	if (!exec)
 		free(ex);
 	free(frozen);

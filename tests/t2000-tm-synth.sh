@@ -52,7 +52,7 @@ test_expect_success 'write a market twice with one seed, once with another' '
 	tm-synth -n 200 -y 3 --seed 6 -o c &&
 	tm-synth -n 200 -y 3 --seed 5 >stdout.tmt &&
 	for f in prices.tmt benchmark.tmt fundamentals.tmt membership.csv \
-	    universe.csv; do
+	    universe.csv sectors.csv; do
 		test -s a/$f && test -s c/$f || return 1
 	done &&
 	! ls -a a | grep "^\.[a-z]"
@@ -60,10 +60,17 @@ test_expect_success 'write a market twice with one seed, once with another' '
 
 test_expect_success 'same seed, same bytes; stdout is prices.tmt' '
 	for f in prices.tmt benchmark.tmt fundamentals.tmt membership.csv \
-	    universe.csv; do
+	    universe.csv sectors.csv; do
 		cmp a/$f b/$f || return 1
 	done &&
 	cmp a/prices.tmt stdout.tmt
+'
+
+test_expect_success 'sectors.csv is the ticker and sector of universe.csv' '
+	awk -F, "NR > 1 { print \$1 \",\" \$NF }" a/universe.csv >want &&
+	{ echo ticker,sector && cat want; } >want.csv &&
+	cmp want.csv a/sectors.csv &&
+	test "$(wc -l <a/sectors.csv)" -gt 100
 '
 
 test_expect_success 'another seed, another market' '

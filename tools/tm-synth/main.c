@@ -199,6 +199,20 @@ write_universe(struct market *m, const char *dir)
 	out_close(&o);
 }
 
+/* The sector map tm-diff(1) reads for its sector limit: ticker,sector. */
+static void
+write_sectors(struct market *m, const char *dir)
+{
+	struct out o;
+
+	out_open(&o, dir, "sectors.csv", 0, 0);
+	fprintf(o.fp, "ticker,sector\n");
+	for (int i = 0; i < m->n; i++)
+		fprintf(o.fp, "%s,%s\n", m->st[i].ticker,
+		    sector_names[m->st[i].sector]);
+	out_close(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -279,6 +293,7 @@ main(int argc, char **argv)
 	out_open(&prices, dir, "prices.tmt", 1, enc);
 	if (dir) {
 		write_universe(&m, dir);
+		write_sectors(&m, dir);
 		out_open(&bench, dir, "benchmark.tmt", 1, enc);
 		out_open(&fund, dir, "fundamentals.tmt", 1, enc);
 		out_open(&memb, dir, "membership.csv", 0, 0);

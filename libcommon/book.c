@@ -1,0 +1,90 @@
+/* book.c - fills, costs and the value of a weight-based book: the one
+ * implementation behind tm-train's environment and tm-diff's portfolio
+ * (book.h).  The operations and their order are the environment's own, so
+ * a caller that feeds the same weights gets the same bits. */
+#include <math.h>
+
+#include "tm.h"
+#include "book.h"
+
+void
+tm_book_fill(int N, const double *held, const double *w, double wcash,
+    const uint8_t *frozen, const uint8_t *changed, double cost, double *ex,
+    struct tm_fill *fl)
+{
+	double fixed = 0, free_ = wcash, k, turn = 0;
+
+	/* What cannot trade stays, a swapped ticker is sold; the targets
+	 * that can trade fill the rest. */
+	for (int i = 0; i < N; i++) {
+		if (!frozen[i]) {
+			free_ += w[i];
+			continue;
+		}
+		ex[i] = changed[i] ? 0 : held[i];
+		fixed += ex[i];
+	}
+	k = free_ > 0 ? (1 - fixed) / free_ : 0;
+	for (int i = 0; i < N; i++) {
+		if (!frozen[i])
+			ex[i] = k * w[i];
+		turn += fabs(ex[i] - held[i]);
+	}
+	ex[N] = free_ > 0 ? k * wcash : 1 - fixed;
+	fl->k = k;
+	fl->free_ = free_;
+	fl->fixed = fixed;
+	fl->turn = turn;
+	fl->m1 = 1 - cost * turn;
+}
+
+void
+tm_book_earn(int N, const double *ex, const float *ret,
+    const uint8_t *changed, double *rp, double *c2)
+{
+	double p = 0, c = 0;
+
+	/* A missing return is a frozen price; a ticker swapped today is
+	 * sold at its last price. */
+	for (int i = 0; i < N; i++) {
+		float r = ret[i];
+
+		if (!changed[i] && isfinite(r))
+			p += ex[i] * r;
+		if (changed[i])
+			c += ex[i];
+	}
+	*rp = p;
+	*c2 = c;
+}
+
+double
+tm_book_growth(double m1, double cost, double rp, double c2)
+{
+	double m2 = 1 - cost * c2 / (1 + rp);
+
+	return m1 * (1 + rp) * m2;
+}
+
+void
+tm_book_hold(struct tm_book *b, const double *ex, const float *ret,
+    const uint8_t *changed, double rp, double growth)
+{
+	int N = b->N;
+	double newcash = ex[N];
+
+	for (int i = 0; i < N; i++) {
+		float r = ret[i];
+
+		if (changed[i]) {
+			newcash += ex[i];
+			b->w[i] = 0;
+		} else
+			b->w[i] = ex[i] * (1 + (isfinite(r) ? (double)r : 0)) /
+			    (1 + rp);
+	}
+	b->cash = newcash / (1 + rp);
+	b->value *= growth;
+	if (b->value > b->peak)
+		b->peak = b->value;
+}

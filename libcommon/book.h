@@ -1,0 +1,39 @@
+/* book.h - the accounting of a weight-based book, shared by tm-train's
+ * environment (env.c) and tm-diff: one fill rule, one cost model, one
+ * value arithmetic.  Part of the core: tmcore.h holds struct tm_book. */
+#ifndef TM_BOOK_H
+#define TM_BOOK_H
+
+#include <stdint.h>
+
+#include "tmcore.h"
+
+/* What a fill computed: the scale k of the tradable targets, their sum
+ * with the cash target (free_), the weight kept by frozen slots (fixed),
+ * the turnover sum|ex - held| and m1 = 1 - cost*turnover, the factor the
+ * fill's cost leaves of the value. */
+struct tm_fill { double k, free_, fixed, turn, m1; };
+
+/*
+ * Trade held weights held[N] to targets w[N] and wcash at a close.  A
+ * slot with frozen[i] set cannot trade: it keeps held[i], or 0 when
+ * changed[i] (its ticker left: sold); the others get k*w[i], k chosen so
+ * the executed weights ex[N+1] (cash last) sum to 1.  Fills *fl.
+ */
+void tm_book_fill(int N, const double *held, const double *w, double wcash,
+    const uint8_t *frozen, const uint8_t *changed, double cost, double *ex,
+    struct tm_fill *fl);
+/* The day's portfolio return rp = sum ex[i]*ret[i] over slots not
+ * changed that day with a finite return (slot order), and c2, the weight
+ * of the changed slots, sold at their last price. */
+void tm_book_earn(int N, const double *ex, const float *ret,
+    const uint8_t *changed, double *rp, double *c2);
+/* The growth of the value from a fill's m1 to the next close: m1 (1 + rp)
+ * (1 - cost c2 / (1 + rp)). */
+double tm_book_growth(double m1, double cost, double rp, double c2);
+/* Hold ex through the day: b->w becomes the drifted weights (changed
+ * slots to cash), b->cash the cash, b->value *= growth, b->peak its high. */
+void tm_book_hold(struct tm_book *b, const double *ex, const float *ret,
+    const uint8_t *changed, double rp, double growth);
+
+#endif
