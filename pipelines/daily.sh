@@ -22,8 +22,9 @@
 # checks (tm-fetch exit 1) go out as a warning mail and the job goes on.
 set -eu
 set -o pipefail
-cd "$(dirname "$0")/.."
-TOP=$PWD
+# Paths in the config and TM_CONF are relative to the current folder (the
+# crontab's lines cd to the project first); the tools are the project's.
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() { echo "usage: daily.sh [--fetch-only] [DATE]" >&2; exit 64; }
 FETCH_ONLY=
@@ -61,7 +62,7 @@ TM_MAIL_TO=${TM_MAIL_TO:-}
 TM_MAIL_FROM=${TM_MAIL_FROM:-tmagikarp@localhost}
 TM_OUT=${TM_OUT:-$TM_DATA/out}
 TM_KEEP_STATES=${TM_KEEP_STATES:-30}
-export TM_HOME=${TM_HOME:-$TOP}
+export TM_HOME=${TM_HOME:-$PWD}
 export TM_MAIL_TO TM_MAIL_FROM
 [ -n "${TM_SMTP_URL:-}" ] && export TM_SMTP_URL
 [ -n "${TM_SMTP_USER:-}" ] && export TM_SMTP_USER

@@ -27,8 +27,9 @@
 #  5. The monthly mail: the retraining summary and the gate's numbers.
 set -eu
 set -o pipefail
-cd "$(dirname "$0")/.."
-TOP=$PWD
+# Paths in the config and TM_CONF are relative to the current folder (the
+# crontab's lines cd to the project first); the tools are the project's.
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() { echo "usage: monthly.sh [--if-first] [DATE]" >&2; exit 64; }
 IF_FIRST=
@@ -66,7 +67,7 @@ TM_GATE_TURNOVER=${TM_GATE_TURNOVER:-0.10}
 TM_MAIL=${TM_MAIL:-spool}
 TM_MAIL_TO=${TM_MAIL_TO:-}
 TM_MAIL_FROM=${TM_MAIL_FROM:-tmagikarp@localhost}
-export TM_HOME=${TM_HOME:-$TOP} TM_MAIL_TO TM_MAIL_FROM
+export TM_HOME=${TM_HOME:-$PWD} TM_MAIL_TO TM_MAIL_FROM
 [ -n "${TM_SMTP_URL:-}" ] && export TM_SMTP_URL
 [ -n "${TM_SECRETS:-}" ] && export TM_SECRETS
 MODELS=$TM_DATA/models

@@ -18,10 +18,14 @@ state_date() {
 
 test_expect_success 'setup: a market, its slot state and a model up to D0' '
 	tm-synth -n 80 -y 2 --seed 5 -o mkt &&
-	tm-cat --last 30 -k close -r QQQ -o csv mkt/benchmark.tmt |
-	    sed 1d | cut -d, -f1 >days &&
-	# the 30 last days span at least one month boundary
-	test "$(cut -c1-7 days | sort -u | wc -l)" -ge 2 &&
+	# D0 and 8 trading days around the last month boundary but one
+	tm-cat --last 60 -k close -r QQQ -o csv mkt/benchmark.tmt |
+	    sed 1d | cut -d, -f1 >all &&
+	awk "{ m = substr(\$0, 1, 7); if (NR > 1 && m != pm) b[++nb] = NR; pm = m;
+	    d[NR] = \$0 } END { for (i = b[nb - 1] - 5; i < b[nb - 1] + 4; i++)
+	    print d[i] }" all >days &&
+	test "$(wc -l <days)" -eq 9 &&
+	test "$(cut -c1-7 days | sort -u | wc -l)" -eq 2 &&
 	D0=$(sed -n 1p days) &&
 	mkdir -p data/states/$D0 &&
 	tm-cat --to $D0 mkt/prices.tmt |
