@@ -145,7 +145,7 @@ run() {		# run STAGE CMD...: stderr to the stage's error file and ours
 stage=when
 if [ "$TM_SOURCE" = synth ]; then
 	last=$("$BIN/tm-cat" --last 1 -k close -o csv "$TM_SYNTH_DIR/prices.tmt" |
-	    sed -n '2{s/,.*//;p;q;}')
+	    sed -n '2{s/,.*//;p;}')
 	DATE=${1:-$last}
 else
 	DATE=${1:-}
@@ -184,12 +184,12 @@ else
 	: >"$errf"
 	if [ -z "$DATE" ]; then
 		DATE=$("$BIN/tm-cat" --last 1 -k close -o csv "$TM_DATA/store/raw" |
-		    sed -n '2{s/,.*//;p;q;}')
+		    sed -n '2{s/,.*//;p;}')
 	fi
 	run fetch "$BIN/tm-cat" --to "$DATE" --last "$TM_WARMUP" \
 	    "$TM_DATA/store/raw" >"$prices"
 fi
-got=$("$BIN/tm-cat" --last 1 -k close -o csv "$prices" | sed -n '2{s/,.*//;p;q;}')
+got=$("$BIN/tm-cat" --last 1 -k close -o csv "$prices" | sed -n '2{s/,.*//;p;}')
 if [ "$got" != "$DATE" ]; then
 	echo "daily: $DATE: no prices for that day (last: ${got:-none})" >>"$errf"
 	exit 66
@@ -409,7 +409,7 @@ fi
 # does not undo the day.
 stage=mail
 sev=info
-crit=$("$BIN/tm-cat" --info "$work/recs.tmt" | sed -n 's/.*"critical":"\([^"]*\)".*/\1/p' | head -n 1)
+crit=$("$BIN/tm-cat" --info "$work/recs.tmt" | sed -n 's/.*"critical":"\([^"]*\)".*/\1/p' | sed -n 1p)
 [ -n "$crit" ] && sev=critical
 mail "$sev" <"$out/report.eml" 2>>"$errf"
 say "done: $out/report.txt, $TM_OUT/dashboard/index.html"

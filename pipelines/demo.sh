@@ -80,7 +80,7 @@ EOF
 # reason, then the portfolio line (value, cash, P&L of the day).
 brief() {
 	reasons=$("$BIN/tm-cat" --info "$1" |
-	    sed -n 's/.*"reasons":"\([^"]*\)".*/\1/p' | head -n 1)
+	    sed -n 's/.*"reasons":"\([^"]*\)".*/\1/p' | sed -n 1p)
 	"$BIN/tm-cat" -k action,target,current,confidence,reason -o csv "$1" |
 	    sed 1d | awk -F, -v reasons="$reasons" '
 	BEGIN { nr = split(reasons, rn, ",") }
@@ -98,7 +98,7 @@ brief() {
 			for (i = 1; i <= ns; i++) if (!(i in ds) && (!m || sw[i] > sw[m])) m = i
 			if (m) { print s[m]; ds[m] = 1 } }
 	}'
-	"$BIN/tm-cat" --info "$1" | head -n 1 | awk '{
+	"$BIN/tm-cat" --info "$1" | sed -n 1p | awk '{
 		v = $0; sub(/.*"value":/, "", v); sub(/[,}].*/, "", v)
 		c = $0; sub(/.*"cash":/, "", c); sub(/[,}].*/, "", c)
 		p = $0; sub(/.*"pnl":/, "", p); sub(/[,}].*/, "", p)

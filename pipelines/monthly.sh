@@ -80,7 +80,7 @@ if [ -n "${1:-}" ]; then
 	DATE=$1
 elif [ -f "$TM_DATA/state/portfolio.json" ]; then
 	DATE=$(sed -n 's/^ *"date": *"\([0-9-]*\)".*/\1/p' \
-	    "$TM_DATA/state/portfolio.json" | head -n 1)
+	    "$TM_DATA/state/portfolio.json" | sed -n 1p)
 else
 	echo "monthly: no DATE and no daily state to take it from" >&2
 	exit 64
@@ -90,7 +90,7 @@ if [ -n "$IF_FIRST" ]; then
 	[ -f "$MODELS/.retrained-$month" ] && exit 0
 	j=$TM_DATA/state/journal.jsonl
 	if [ -f "$j" ]; then
-		prev=$(grep -v '"reset"' "$j" | tail -n 2 | head -n 1 |
+		prev=$(grep -v '"reset"' "$j" | tail -n 2 | sed -n 1p |
 		    sed -n 's/.*"date": *"\([0-9-]*\)".*/\1/p')
 		[ -n "$prev" ] && [ "${prev%-??}" = "$month" ] && exit 0
 	fi
@@ -140,7 +140,7 @@ run prices "$BIN/tm-cat" --to "$DATE" --last $((TM_TRAIN_DAYS + TM_WARMUP)) \
 # shellcheck disable=SC2086
 run features "$BIN/tm-features" $TM_FEATURES $fund "$work/prices.tmt" >"$work/f.tmt"
 first=$("$BIN/tm-cat" --last "$TM_TRAIN_DAYS" -o csv -k close "$work/f.tmt" |
-    sed -n '2{s/,.*//;p;q;}')
+    sed -n '2{s/,.*//;p;}')
 run slotmap sh -c '"$1" --from "$2" "$3" | "$4" -l "$5" -m "$6"' sh \
     "$BIN/tm-cat" "$first" "$work/f.tmt" "$BIN/tm-slotmap" "$TM_LAYOUT" \
     "$TM_MEMBERS" >"$work/slots.tmt"
@@ -166,13 +166,17 @@ for a in $TM_ALGOS; do
 		    --algo "$a" --seed "$s" --epochs "$TM_EPOCHS" --to "$split" \
 		    --cost "$TM_COST" $init -o "$work/seeds/$a-$s.tmt" \
 		    <"$work/slots.tmt"
+		# A warm start can make seeds agree bit for bit (dpg draws
+		# nothing when it starts from a model): one entry for both.
 		"$BIN/tm-model" -d "$work/seeds" add --seed "$s" \
-		    "$work/seeds/$a-$s.tmt" >/dev/null 2>>"$errf"
+		    "$work/seeds/$a-$s.tmt" >/dev/null 2>"$work/add.err" ||
+		    grep -q "already in the registry" "$work/add.err" ||
+		    { cat "$work/add.err" >>"$errf"; exit 1; }
 	done
 done
 # list: version algo seed from to status added valid_sharpe valid_return
 "$BIN/tm-model" -d "$work/seeds" list | sed 1d >"$work/seeds.tsv"
-best=$(sort -t "$(printf '\t')" -k8,8gr "$work/seeds.tsv" | head -n 1)
+best=$(sort -t "$(printf '\t')" -k8,8gr "$work/seeds.tsv" | sed -n 1p)
 bv=$(echo "$best" | cut -f1)
 cand=$work/seeds/$bv.tmt
 summary=$(awk -F '\t' '{ n++; s += $8; q += $8 * $8 } END {
@@ -220,6 +224,13 @@ gate=$(printf '{"window":"%s..%s","sharpe":%s,"live_sharpe":%s,"equal_sharpe":%s
 say "gate: $verdict ($gate)"
 
 stage=register
+have=$("$BIN/tm-model" -d "$MODELS" list | awk -F '\t' -v v="$bv" '$1 == v { print $6 }')
+if [ -n "$have" ]; then
+	# The same data and settings made the same model: judged already.
+	echo "monthly: candidate $bv is in the registry already ($have): no change" >&2
+	: >"$MODELS/.retrained-$month"
+	exit 0
+fi
 case $verdict in
 pass)
 	if [ -n "$live" ]; then st=shadow; else st=live; fi
