@@ -7,6 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 
 PLANT="python3 $TOP/tests/data/badbar/plant.py"
+# the days around AAA's planted 1/100 bar (day 30) and BBB's real jump (40)
+D29=$($PLANT --date 29) D30=$($PLANT --date 30) D31=$($PLANT --date 31)
+D41=$($PLANT --date 41)
 findings() {	# JSON finding lines -> "KIND TICKER DATE", sorted
 	python3 -c 'import json, sys
 for l in sys.stdin:
@@ -48,9 +51,9 @@ for l in sys.stdin:
 '
 
 test_expect_success 'the day after a reverted glitch earns from the last good close' '
-	pc=$(grep "^2015-02-13,AAA," p.csv | cut -d, -f6) &&
-	nc=$(grep "^2015-02-17,AAA," p.csv | cut -d, -f6) &&
-	got=$(grep "^2015-02-17,AAA," f.csv | cut -d, -f4) &&
+	pc=$(grep "^$D29,AAA," p.csv | cut -d, -f6) &&
+	nc=$(grep "^$D31,AAA," p.csv | cut -d, -f6) &&
+	got=$(grep "^$D31,AAA," f.csv | cut -d, -f4) &&
 	python3 -c "import sys
 pc, nc, got = map(float, sys.argv[1:])
 want = nc / pc - 1
@@ -58,12 +61,13 @@ assert abs(got - want) < 1e-6, (got, want)" "$pc" "$nc" "$got"
 '
 
 test_expect_success 'no look-ahead: a suspect day is bad without its next day' '
-	tm-cat --to 2015-02-16 p.tmt >cut.tmt &&
+	tm-cat --to "$D30" p.tmt >cut.tmt &&
 	tm-features cut.tmt >fc.tmt 2>errc &&
-	grep "\"finding\":\"jump\",\"ticker\":\"AAA\",\"date\":\"2015-02-16\"" errc &&
+	grep "\"finding\":\"jump\",\"ticker\":\"AAA\",\"date\":\"$D30\"" errc &&
 	! grep jump_revert errc &&
 	tm-cat -o csv fc.tmt >fc.csv &&
-	tm-cat -o csv --to 2015-02-16 f.tmt >fcut.csv &&
+	grep -q "^$D30,AAA,," fc.csv &&
+	tm-cat -o csv --to "$D30" f.tmt >fcut.csv &&
 	test_cmp fcut.csv fc.csv
 '
 
@@ -73,7 +77,17 @@ test_expect_success 'tests/badbar.py flags the same bars as the C rule' '
 '
 
 test_expect_success 'a real move is kept: the day after is a good bar' '
-	grep "^2015-03-03,BBB,[0-9]" f.csv
+	grep "^$D41,BBB,[0-9]" f.csv
+'
+
+test_expect_success 'tm-fetch validation: the same rule on the same bars' '
+	tm-fetch --csv p.csv --from 2015-01-05 --to 2015-05-31 \
+	    AAA BBB CCC DDD >pf.tmt 2>ferr || test $? = 1 &&
+	grep "^{\"finding\"" ferr | findings >fgot &&
+	grep -v "^jump_kept" expect >fexp &&
+	test_cmp fexp fgot &&
+	tm-cat -o csv -k close pf.tmt >pf.csv &&
+	grep "^$D30,AAA,[0-9]" pf.csv
 '
 
 if [ -z "$SHARED_DATA" ]; then

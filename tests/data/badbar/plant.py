@@ -1,17 +1,18 @@
 """plant.py - a price CSV (date,ticker,open,high,low,close,volume,split)
-of 4 tickers over 90 weekdays from 2015-01-05, smooth random walks with
+of 4 tickers over 90 NYSE trading days from 2015-01-05, smooth random walks with
 glitches planted at known days; prints the CSV on stdout and, with
 --expect, the findings the plants must give instead ("KIND TICKER DATE",
-sorted).  The expected list is the plant list, not the rule's output."""
+sorted); with --date N, the date of day N.  The expected list is the plant list, not the rule's output."""
 import datetime
 import random
 import sys
 
 N = 90
 rng = random.Random(7)
+HOLIDAYS = {"2015-01-19", "2015-02-16", "2015-04-03", "2015-05-25"}
 d, days = datetime.date(2015, 1, 5), []
 while len(days) < N:
-    if d.weekday() < 5:
+    if d.weekday() < 5 and d.isoformat() not in HOLIDAYS:
         days.append(d.isoformat())
     d += datetime.timedelta(days=1)
 
@@ -77,6 +78,9 @@ def rows():
 
 def main():
     rs = rows()
+    if sys.argv[1:2] == ["--date"]:
+        print(days[int(sys.argv[2])])
+        return
     if sys.argv[1:] == ["--expect"]:
         exp = []
         for t, i, w in PLANTS:
