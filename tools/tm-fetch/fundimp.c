@@ -322,7 +322,8 @@ inputs(const char *path, size_t *n)
 		v[(*n)++] = p;
 	}
 	closedir(d);
-	qsort(v, *n, sizeof(*v), cmp_str);
+	if (*n > 0)
+		qsort(v, *n, sizeof(*v), cmp_str);
 	return v;
 }
 
@@ -373,7 +374,8 @@ fundimp_run(struct fetch *f, int32_t from, int32_t to)
 			tm_warn("%s: neither a quarterly nor an annual "
 			    "fundamentals file, skipped", in[i]);
 	}
-	qsort(as, nas, sizeof(*as), cmp_ashare);
+	if (nas > 0)	/* qsort of NULL is undefined, even for 0 */
+		qsort(as, nas, sizeof(*as), cmp_ashare);
 	for (size_t i = 0; i < nin; i++)
 		if (kinds[i] == 1) {
 			load_quarterly(f, &tabs[i], in[i]);
@@ -382,7 +384,8 @@ fundimp_run(struct fetch *f, int32_t from, int32_t to)
 	if (nq == 0)
 		tm_die(EX_DATAERR, "%s: no quarterly fundamentals file",
 		    f->csvpath);
-	qsort(qs, nqs, sizeof(*qs), cmp_qrow);
+	if (nqs > 0)
+		qsort(qs, nqs, sizeof(*qs), cmp_qrow);
 
 	struct tm_writer *w = tm_writer_new(stdout, "<stdout>", TM_RAW);
 	size_t rows = 0, frames = 0, withshares = 0;
