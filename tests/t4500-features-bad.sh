@@ -90,6 +90,29 @@ test_expect_success 'tm-fetch validation: the same rule on the same bars' '
 	grep "^$D30,AAA,[0-9]" pf.csv
 '
 
+if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
+	test_expect_success 'realdata_eval.py books no glitch: the same rule' '
+		TOP=$TOP /usr/bin/python3 - <<-\PYEOF
+		import os, sys
+		sys.path.insert(0, os.environ["TOP"] + "/tests")
+		import numpy as np
+		import realdata_eval as ev
+		c = np.array([[100.0, 50], [101, 51], [1.01, 52], [102, 53],
+		              [103, 54]])
+		r = np.full_like(c, np.nan)
+		r[1:] = c[1:] / c[:-1] - 1
+		r[0] = 0
+		bad = ev.clean(r, c.copy(), ["d%d" % i for i in range(5)])
+		assert bad == [(0, 2)], bad
+		assert r[2, 0] == 0, r[:, 0]
+		assert abs(r[3, 0] - (102 / 101 - 1)) < 1e-12, r[:, 0]
+		assert abs(r[4, 1] - (54 / 53 - 1)) < 1e-12, r[:, 1]
+		PYEOF
+	'
+else
+	test_skip 'realdata_eval.py books no glitch' "no numpy in /usr/bin/python3"
+fi
+
 if [ -z "$SHARED_DATA" ]; then
 	test_skip 'real set: the bad bars of us_stocks_daily_2010_2017' \
 	    'no shared data (../shared/data)'
