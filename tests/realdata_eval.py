@@ -16,7 +16,8 @@ a ticker, finite ret and close), same timing and costs.  QQQ: buy and hold
 of the benchmark's close over the same days, no costs.
 Prints one table: annualised Sharpe (sqrt(252) mean/sd, ddof 1, rf 0),
 CAGR ((V_T/V_0)^(252/n) - 1), max drawdown, total return, mean daily
-turnover."""
+turnover.  Bad bars: the scorer applies the bad-bar rule of tests/badbar.py
+to the closes it reads (see clean()), so no glitch is ever booked."""
 import csv
 import os
 import sys
@@ -31,11 +32,40 @@ if not os.path.exists(os.path.join(_here, "tmt_np.py")):
     _here = os.path.join(os.environ.get("TOP", "."), "tests")
 sys.path.insert(0, _here)
 import tmt_np
+import badbar
 
 
 def frames(path):
     with open(path, "rb") as f:
         yield from tmt_np.frames(f)
+
+
+def clean(R, C, dates):
+    """The bad-bar rule (tests/badbar.py, the one tm-features applies)
+    over each ticker's closes C (days x tickers, NaN: no bar): a flagged
+    day earns 0 and its return is carried into the next good day's, which
+    so runs from the last good close, as tm-features' ret does.  A slot
+    stream made by tm-features already has NaN there (nothing is
+    flagged); one made without the rule books no glitch either.  Returns
+    the (ticker column, day) pairs flagged; R is changed in place."""
+    bad = []
+    nan = float("nan")
+    for k in range(R.shape[1]):
+        b, carry, pend = badbar.BadBar(), 1.0, False
+        for d in range(R.shape[0]):
+            c = C[d, k]
+            if not np.isfinite(c):
+                continue
+            kind, _, _ = b.push(dates[d], nan, nan, nan, float(c), nan)
+            if kind != badbar.OK:
+                carry *= 1 + R[d, k]
+                R[d, k] = 0.0
+                pend = True
+                bad.append((k, d))
+            elif pend:
+                R[d, k] = carry * (1 + R[d, k]) - 1
+                carry, pend = 1.0, False
+    return bad
 
 
 def stats(r, turn):
@@ -78,6 +108,7 @@ def main(argv):
     col = {t: i for i, t in enumerate(tickers)}
     T, K = len(slots), len(tickers)
     R = np.zeros((T, K))
+    C = np.full((T, K), np.nan)
     EW = np.zeros((T, K))
     for d, (h, a) in enumerate(slots):
         lab = h["labels"][h["axes"][0]]
@@ -88,9 +119,16 @@ def main(argv):
         act = ok & (reg == 0)
         for i in np.nonzero(ok)[0]:
             R[d, col[lab[i]]] = ret[i]
+            C[d, col[lab[i]]] = close[i]
         n = act.sum()
         for i in np.nonzero(act)[0]:
             EW[d, col[lab[i]]] = 1.0 / n
+    bad = clean(R, C, dates)
+    if bad:
+        print("realdata_eval: %d bad bars held out (tests/badbar.py)"
+              % len(bad), file=sys.stderr)
+        for k, d in bad:
+            EW[d, k] = 0.0     # untradable that day: the weight goes to cash
     # decisions t whose earning day t+2 lies in [lo, hi]
     days = [d for d in range(2, T) if lo <= dates[d] <= hi]
     if len(days) < 20:

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "badbar.h"
 #include "tm.h"
 
 #define RING 64		/* bars kept; a power of two above the longest window (60) */
@@ -56,6 +57,7 @@ struct tk {
 	int32_t spday[NSPLIT];		/* the last splits applied, a ring */
 	double spk[NSPLIT];
 	int nsp;
+	struct tm_badbar bb;		/* the bad-bar rule's state (clean.c) */
 };
 
 /* Every value the tool can emit for a ticker-day; features pick and scale. */
@@ -114,6 +116,17 @@ void fund_advance(struct fundsrc *s, int32_t day, int inclusive);
 void fund_close(struct fundsrc *s);
 void fund_split(struct fund *f, double k);
 double fund_value(const struct fund *f, int which, double close);
+
+/* clean.c: judge ticker t's bar of day by the bad-bar rule (badbar.h);
+ * 1 when it is bad: the caller pushes nothing and leaves the row NaN.
+ * Each bad bar and each verdict on a held suspect is a JSON finding line
+ * on stderr; the day's bad tickers are collected for meta.bad. */
+int clean_bar(struct tk *t, int32_t day, double o, double h, double l,
+    double c, double v, double split);
+/* The comma list of the tickers found bad since the last call ("" when
+ * none), then cleared. */
+const char *clean_day(void);
+void clean_free(void);
 
 /* turb.c */
 struct turb;

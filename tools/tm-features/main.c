@@ -152,10 +152,12 @@ process(const char *name)
 
 		for (int j = 0; j < NIND; j++)
 			ind[j] = NAN;
-		if (isfinite(c) && c > 0) {
-			h = get(&in, r, col[F_HIGH]);
-			l = get(&in, r, col[F_LOW]);
-			v = get(&in, r, col[F_VOL]);
+		h = get(&in, r, col[F_HIGH]);
+		l = get(&in, r, col[F_LOW]);
+		v = get(&in, r, col[F_VOL]);
+		/* A bad bar (clean.c) is no bar: NaN row, state untouched. */
+		if (isfinite(c) && !clean_bar(t, day, get(&in, r, col[F_OPEN]),
+		    h, l, c, v, get(&in, r, col[F_SPLIT]))) {
 			a = col[F_ADJ] < 0 ? c : get(&in, r, col[F_ADJ]);
 			if (!isfinite(h))
 				h = c;
@@ -191,6 +193,7 @@ process(const char *name)
 	}
 	json_object_set_new(out.coords, "turbulence",
 	    json_real(turb_day(turb, bsum, bcnt)));
+	tm_frame_set_meta(&out, "bad", clean_day());
 	if (tm_write(wr, &out) == -1)
 		tm_die(EX_IOERR, "<stdout>: write failed");
 	rowsout += nr;
@@ -358,6 +361,7 @@ main(int argc, char *argv[])
 	if (carry)
 		tm_strv_free(carry);
 	tk_freeall();
+	clean_free();
 	tm_runlog_rows(rowsin, rowsout);
 	efshut(stdout, "<stdout>");
 	tm_exit(0);

@@ -57,6 +57,7 @@ tk_get(const char *name)
 	tab[j] = ecalloc(1, sizeof(**tab));
 	tab[j]->name = estrdup(name);
 	tab[j]->adjratio = 1;
+	tm_badbar_init(&tab[j]->bb);
 	for (int i = 0; i < NEPS; i++)
 		tab[j]->f.pasteps[i] = NAN;
 	tab[j]->f.eps = tab[j]->f.bvps = tab[j]->f.sps = tab[j]->f.dps = NAN;

@@ -188,6 +188,11 @@ void csv_serve(struct fetch *f, int si, const int *todo, size_t n);
  * DIR/fundamentals/YYYY-Qn.tmt; writes the fundamentals stream and
  * returns the exit status. */
 int fund_run(struct fetch *f, const char *store);
+/* --fundamentals --csv: the fundamentals stream from local files (a
+ * quarterly TTM file, an annual file for the share counts), one frame per
+ * filing date (period end + 45 days) in [from, to]; returns the exit
+ * status (fundimp.c). */
+int fundimp_run(struct fetch *f, int32_t from, int32_t to);
 
 /* Every source tm-fetch knows, by global number (bar.src). */
 extern const struct source *const source_all[];

@@ -544,6 +544,12 @@ main(int argc, char *argv[])
 	if (store)
 		store_lock(store);
 	srand48((long)time(NULL) ^ (long)getpid());
+	if (fund && f->csvpath) {
+		/* Local files: every filing up to --to, from --from if given. */
+		int st = fundimp_run(f, from ? f->from : INT32_MIN, f->to);
+		efshut(stdout, "<stdout>");
+		tm_exit(st);
+	}
 	if (fund) {
 		/* Fundamentals come from Alpha Vantage OVERVIEW alone. */
 		int g = source_gid("alphavantage");
