@@ -127,6 +127,16 @@ test_expect_success 'a slot stream is read too (active slots only)' '
 	    END { exit n == 0 }"
 '
 
+test_expect_success '--last, stdin as -, and -z give the same weights' '
+	tm-strategy sma syn/prices.tmt | tm-cat --last 1 -o csv >want &&
+	tm-strategy --last sma syn/prices.tmt >l.tmt &&
+	test "$(tm-cat --info l.tmt | wc -l)" = 1 &&
+	tm-cat -o csv l.tmt >got && test_cmp want got &&
+	tm-strategy -z -l sma - <syn/prices.tmt >z.tmt &&
+	tm-cat --info z.tmt | grep -q "\"encoding\":\"deflate\"" &&
+	tm-cat -o csv z.tmt >got && test_cmp want got
+'
+
 test_expect_success 'refusals: strategy, parameter, value, files, data' '
 	test_must_fail --status 64 tm-strategy nosuch sma.tmt 2>err &&
 	grep "sma, breakout" err &&

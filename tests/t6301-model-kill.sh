@@ -48,7 +48,7 @@ test_expect_success '100 kill -9 trials leave the old or the new registry' '
 	    new.append(proj("n"))
 	    assert new[-1] != old
 	rng = random.Random(6301)
-	seen = {"old": 0, "new": 0}
+	seen = {"old": 0, "new": 0, "lost": 0, "orphan": 0}
 	for trial in range(100):
 	    k = trial % len(ops)
 	    shutil.rmtree("t", ignore_errors=True)
@@ -60,6 +60,14 @@ test_expect_success '100 kill -9 trials leave the old or the new registry' '
 	    got = proj("t")
 	    assert got in (old, new[k]), (trial, got)
 	    seen["old" if got == old else "new"] += 1
+	    # What the kill left for the next run to clean up.
+	    reg = json.load(open("t/registry.json"))
+	    jl = [json.loads(l)["seq"] for l in open("t/journal.jsonl")]
+	    seen["lost"] += jl[-1] < reg["seq"]
+	    named = {e["file"] for e in reg["versions"]}
+	    seen["orphan"] += any(f.startswith(".") and f != ".tm-model.lock"
+	                          or f.endswith(".tmt") and f not in named
+	                          for f in os.listdir("t"))
 	    # The next change recovers: journal complete, no orphan files.
 	    run("t", ["approve", v3])
 	    seqs = [json.loads(l)["seq"] for l in open("t/journal.jsonl")]
@@ -69,9 +77,12 @@ test_expect_success '100 kill -9 trials leave the old or the new registry' '
 	    onfile = sorted(f for f in os.listdir("t") if f.endswith(".tmt"))
 	    assert files == onfile, (trial, files, onfile)
 	    assert not [f for f in os.listdir("t") if f.startswith(".registry")]
-	print("outcomes", seen)
+	open("outcomes", "w").write("# kill -9 outcomes: %(old)d old, %(new)d "
+	    "new; %(lost)d lost journal lines and %(orphan)d with orphan "
+	    "files recovered\n" % seen)
 	assert seen["old"] and seen["new"], seen
 	PYEOF
 '
+[ -f "$TRASH/outcomes" ] && cat "$TRASH/outcomes"
 
 test_done

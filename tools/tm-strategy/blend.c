@@ -2,6 +2,7 @@
  * tm-strategy or tm-infer): each day's weight of a ticker is
  * sum_k b_k w_k, using stream k's latest frame dated on or before the
  * day, so a stream that is ahead is never read ahead. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,35 +41,73 @@ advance(struct src *s)
 	s->have_next = rc == 1;
 }
 
+/* Free a half-built state, so a refusal leaves no leak behind. */
+static void
+drop(struct st *st, char **files, char **wv)
+{
+	for (int k = 0; k < st->n; k++) {
+		struct src *s = &st->s[k];
+		if (s->r)
+			tm_reader_free(s->r);
+		if (s->fp)
+			fclose(s->fp);
+		tm_frame_release(&s->cur);
+		tm_frame_release(&s->next);
+		free(s->path);
+	}
+	free(st->s);
+	free(st);
+	tm_strv_free(files);
+	if (wv)
+		tm_strv_free(wv);
+}
+
 static void *
 init(const struct svals *v)
 {
-	struct st *st = ecalloc(1, sizeof(*st));
+	struct st *st;
 	size_t ns, nw = 0;
-	char **files = tm_split(v->str[0], ',', &ns), **wv = NULL;
+	char **files, **wv = NULL, msg[512];
+	int status = 0;
 
-	if (!*v->str[0] || ns == 0)
+	if (!*v->str[0])
 		tm_die(EX_USAGE, "blend: streams= names no file");
+	files = tm_split(v->str[0], ',', &ns);
 	if (*v->str[1]) {
 		wv = tm_split(v->str[1], ',', &nw);
-		if (nw != ns)
-			tm_die(EX_USAGE, "blend: %zu streams but %zu weights",
-			    ns, nw);
+		if (nw != ns) {
+			snprintf(msg, sizeof(msg), "blend: %zu streams but %zu "
+			    "weights", ns, nw);
+			status = EX_USAGE;
+		}
 	}
-	st->n = (int)ns;
+	st = ecalloc(1, sizeof(*st));
 	st->s = ecalloc(ns, sizeof(struct src));
-	for (size_t k = 0; k < ns; k++) {
+	for (size_t k = 0; k < ns && !status; k++) {
 		struct src *s = &st->s[k];
 
+		st->n = (int)k + 1;
 		s->path = estrdup(files[k]);
-		s->b = wv ? estrtod(wv[k], -100, 100, "blend weight") :
-		    1.0 / ns;
-		if (!(s->fp = fopen(s->path, "rb")))
-			tm_die(EX_NOINPUT, "blend: %s:", s->path);
-		s->r = tm_reader_new(s->fp, s->path);
 		tm_frame_init(&s->cur);
 		tm_frame_init(&s->next);
-		advance(s);
+		s->b = 1.0 / ns;
+		if (wv && (tm_parse_double(wv[k], 0, &s->b) == -1 ||
+		    !isfinite(s->b))) {
+			snprintf(msg, sizeof(msg), "blend: weight '%s': not a "
+			    "number", wv[k]);
+			status = EX_USAGE;
+		} else if (!(s->fp = fopen(s->path, "rb"))) {
+			snprintf(msg, sizeof(msg), "blend: %s: %s", s->path,
+			    strerror(errno));
+			status = EX_NOINPUT;
+		} else {
+			s->r = tm_reader_new(s->fp, s->path);
+			advance(s);
+		}
+	}
+	if (status) {
+		drop(st, files, wv);
+		tm_die(status, "%s", msg);
 	}
 	tm_strv_free(files);
 	if (wv)

@@ -97,14 +97,17 @@ net_write(const struct net *m, const char *path, const struct svals *v)
 		tm_exit(EX_IOERR);
 }
 
+/* Read a model written by net_write; dies 65 / 66 (after freeing what
+ * it holds, so a refusal leaks nothing). */
 static void
 net_read(struct net *m, const char *path)
 {
 	FILE *fp = fopen(path, "rb");
 	struct tm_reader *r;
 	struct tm_frame f;
-	int rc, have = 0;
+	int rc, have = 0, status = 0;
 
+	m->p = NULL;
 	if (!fp)
 		tm_die(EX_NOINPUT, "mlls: %s:", path);
 	r = tm_reader_new(fp, path);
@@ -113,7 +116,7 @@ net_read(struct net *m, const char *path)
 		const char *k = tm_frame_get_meta(&f, "kind");
 		const char *hs = tm_frame_get_meta(&f, "hidden");
 		if (k && !strcmp(k, "tm-mlls") && hs && f.ndim == 1 &&
-		    f.dtype == TM_F64) {
+		    f.dtype == TM_F64 && !m->p) {
 			int h = atoi(hs);
 			if (h < 1 || h > 4096)
 				break;
@@ -135,13 +138,18 @@ net_read(struct net *m, const char *path)
 		}
 	}
 	if (rc == -1)
-		tm_die(tm_reader_status(r), "mlls: %s: cannot read", path);
-	if (have != 3)
-		tm_die(EX_DATAERR, "mlls: %s: not an mlls model (tm-strategy "
-		    "fit)", path);
+		status = tm_reader_status(r);
+	else if (have != 3)
+		status = EX_DATAERR;
 	tm_reader_free(r);
 	tm_frame_release(&f);
 	fclose(fp);
+	if (status) {
+		free(m->p);
+		m->p = NULL;
+		tm_die(status, "mlls: %s: not an mlls model (tm-strategy fit)",
+		    path);
+	}
 }
 
 /* Normalise n rows of features in place. */
@@ -345,9 +353,12 @@ struct st {
 static void *
 init(const struct svals *v)
 {
-	struct st *s = ecalloc(1, sizeof(*s));
+	struct net m;
+	struct st *s;
 
-	net_read(&s->m, v->str[0]);
+	net_read(&m, v->str[0]);
+	s = ecalloc(1, sizeof(*s));
+	s->m = m;
 	s->lt = v->num[1];
 	s->st = v->num[2];
 	s->pt = v->num[3] / 100;

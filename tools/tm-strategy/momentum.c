@@ -23,14 +23,15 @@ struct st {
 static void *
 init(const struct svals *v)
 {
-	struct st *s = ecalloc(1, sizeof(*s));
+	struct st *s;
 
+	if (v->num[1] >= v->num[0])
+		tm_die(EX_USAGE, "momentum: skip=%s must be below lookback=%s",
+		    v->str[1], v->str[0]);
+	s = ecalloc(1, sizeof(*s));
 	s->lookback = (int)v->num[0];
 	s->skip = (int)v->num[1];
 	s->top_k = (int)v->num[2];
-	if (s->skip >= s->lookback)
-		tm_die(EX_USAGE, "momentum: skip=%d must be below lookback=%d",
-		    s->skip, s->lookback);
 	return s;
 }
 

@@ -33,14 +33,15 @@ sma(const struct hist *h, int id, int t, int n)
 static void *
 init(const struct svals *v)
 {
-	struct st *s = ecalloc(1, sizeof(*s));
+	struct st *s;
 
+	if (v->num[0] >= v->num[1])
+		tm_die(EX_USAGE, "sma: fast_period=%s must be below "
+		    "slow_period=%s", v->str[0], v->str[1]);
+	s = ecalloc(1, sizeof(*s));
 	s->fast = (int)v->num[0];
 	s->slow = (int)v->num[1];
 	s->size = v->num[2];
-	if (s->fast >= s->slow)
-		tm_die(EX_USAGE, "sma: fast_period=%d must be below "
-		    "slow_period=%d", s->fast, s->slow);
 	return s;
 }
 
