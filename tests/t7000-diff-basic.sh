@@ -95,6 +95,12 @@ test_expect_success 'the recommendation stream: fields, reasons, coords, journal
 	        assert k in l, k
 	    assert l["inputs"]["weights"].startswith("crc32:")
 	assert any(l["trades"] for l in lines)
+	# across the month boundary: month_start is the last value of November
+	s = json.load(open(sys.argv[1] + "/portfolio.json"))
+	nov = [l for l in lines if l["date"] < "2016-12-01"]
+	assert nov and s["month"] == "2016-12", s["month"]
+	assert s["month_start"] == nov[-1]["value_after"], s["month_start"]
+	assert s["hwm"] >= max(l["value_after"] for l in lines)
 	PYEOF
 '
 

@@ -361,6 +361,34 @@ test_expect_success 'sizing: kelly and volatility against hand-computed numbers'
 	PYEOF
 '
 
+test_expect_success 'regime: bull, bear and high-volatility multipliers from the benchmark' '
+	{
+		for d in 02 03 04 05 08 09; do
+			echo "date 2024-01-$d"
+			case $d in 02|03|04) r=0.001 ;; *) r=-0.002 ;; esac
+			echo "AAA 100 $r 0"
+		done
+	} | slots >reg.tmt &&
+	for d in 02 03 04 05 08 09; do
+		printf "date 2024-01-%s\ncoord cash 0.8\nAAA 0.2 0\n" $d
+	done | weights >rw.tmt &&
+	for d in 02 03 04 05 08 09; do
+		tm-cat --from 2024-01-$d --to 2024-01-$d rw.tmt >rd.tmt &&
+		tm-diff -s rg --off all --threshold 0 --regime 0.5,0.25,0.1 \
+		    --slots reg.tmt rd.tmt >"g-$d.tmt" &&
+		tm-diff -s rh --off all --threshold 0 --regime 0.5,0.25,0.1 \
+		    --hivol 0.001 --slots reg.tmt rd.tmt >"h-$d.tmt" || return 1
+	done &&
+	rows g-02.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.2 policy" >want && test_cmp want got &&
+	rows g-04.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.1 regime" >want && test_cmp want got &&
+	rows g-09.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.05 regime" >want && test_cmp want got &&
+	rows h-09.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.02 regime" >want && test_cmp want got
+'
+
 test_expect_success 'warnings: equity below 80% and more than 5 losing days' '
 	{
 		p=100

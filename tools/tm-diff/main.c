@@ -354,7 +354,11 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	int N = (int)S->shape[0], NW = (int)S->shape[1];
 	int64_t cc = col(S, "close"), cr = col(S, "ret"), cg = col(S, "region");
 	int64_t cw = col(W, "weight");
-	json_t *tu = json_object_get(S->coords, "turbulence");
+	json_t *tu = json_object_get(S->coords, "vix");
+
+	/* A volatility index, where the stream gives one, else turbulence. */
+	if (!json_is_number(tu))
+		tu = json_object_get(S->coords, "turbulence");
 	struct day d;
 	struct tm_book b;
 	struct tm_fill fl;
