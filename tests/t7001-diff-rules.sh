@@ -316,6 +316,32 @@ assert s[\"positions\"] == [], s[\"positions\"]
 assert abs(s[\"cash\"] - 1) < 1e-12, s[\"cash\"]"
 '
 
+test_expect_success 'reslot: a held ticker that leaves its slot is sold under its name' '
+	{
+		echo "date 2024-01-02"; echo "AAA 100 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-03"; echo "AAA 100 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-04"; echo "AAA 101 0.01 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-05"; echo "ZZZ 30 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-08"; echo "ZZZ 30 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-09"; echo "ZZZ 30 0 0"; echo "BBB 10 0 0"
+	} | slots >hold.tmt &&
+	for d in 02 03 04; do
+		printf "date 2024-01-%s\ncoord cash 0.5\nAAA 0.5 0\nBBB 0 0\n" $d
+	done >hw.txt &&
+	for d in 05 08 09; do
+		printf "date 2024-01-%s\ncoord cash 0.7\nZZZ 0.3 0\nBBB 0 0\n" $d
+	done >>hw.txt &&
+	weights <hw.txt >hw.tmt &&
+	run rs --off all &&
+	acts r-05.tmt >got &&
+	printf "AAA -1 reslot\nZZZ 1 policy\n" >want &&
+	test_cmp want got &&
+	test "$(meta r-05.tmt fired)" = reslot:1 &&
+	"$PY" -c "import json
+s = json.load(open(\"rs/portfolio.json\"))
+assert [p[\"ticker\"] for p in s[\"positions\"]] == [\"ZZZ\"], s[\"positions\"]"
+'
+
 test_expect_success 'sizing: kelly and volatility against hand-computed numbers' '
 	{
 		for d in 02 03 04 05 08; do
