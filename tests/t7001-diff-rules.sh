@@ -78,6 +78,18 @@ test_expect_success 'threshold: BUY above it, HOLD below, policy reason' '
 	test_cmp want got
 '
 
+test_expect_success 'weights by ticker in any order (tm-strategy); unknown tickers ignored' '
+	printf "axes ticker field\nfields weight confidence\ndate 2024-01-02\ncoord cash 0.8\nDDD 0.05 0\nXXX 0.1 0\nAAA 0.05 0\n" |
+	    tmt-mkframes -t F32 >tw.tmt &&
+	tm-diff -s st0 --off all --slots day1.tmt tw.tmt >r.tmt &&
+	rows r.tmt >got &&
+	printf "AAA 1 0.05 0 policy\nDDD 1 0.05 0 policy\n" >want &&
+	test_cmp want got &&
+	grep -q "\"target\": 0.05" st0/portfolio.json &&
+	"$PY" -c "import json; s = json.load(open(\"st0/portfolio.json\"))
+assert abs(s[\"pending_cash\"] - 0.9) < 1e-7, s[\"pending_cash\"]"
+'
+
 test_expect_success 'position: at most 10% in one stock' '
 	weights >w.tmt <<-\EOF &&
 	date 2024-01-02
