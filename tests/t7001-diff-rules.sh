@@ -452,4 +452,27 @@ test_expect_success 'warnings: equity below 80% and more than 5 losing days' '
 	test "$(tm-cat --last 1 all.tmt | tm-cat --info | sed "s/.*\"warnings\":\"\([^\"]*\)\".*/\1/")" = equity
 '
 
+test_expect_success 'warnings: 60-day Sharpe below the limit, correlation to the benchmark' '
+	{
+		p=100
+		for d in $(seq 1 24); do
+			printf "date 2024-02-%02d\n" $d
+			r=$(awk -v d=$d "BEGIN { print d < 3 ? 0 : d % 2 ? 0.005 : -0.01 }")
+			p=$(awk -v p=$p -v r=$r "BEGIN { print p * (1 + r) }")
+			echo "AAA $p $r 0"
+			echo "BBB 10 $(awk -v r=$r "BEGIN { print r / 2 }") 0"
+		done
+	} | slots >sw.tmt &&
+	for d in $(seq 1 24); do
+		printf "date 2024-02-%02d\ncoord cash 0.1\nAAA 0.9 0\nBBB 0 0\n" $d
+	done | weights >sww.tmt &&
+	tm-diff -s sh --off "$RULES" --slots sw.tmt sww.tmt >sh.tmt &&
+	tm-cat --info sh.tmt | sed "s/.*\"date\":\"\([^\"]*\)\".*\"warnings\":\"\([^\"]*\)\".*/\1 \2/" >wl &&
+	grep -qx "2024-02-20 " wl &&
+	grep -qx "2024-02-24 sharpe,correlation" wl &&
+	tm-diff -s sh2 --off "$RULES,correlation" --sharpe-limit -100 \
+	    --slots sw.tmt sww.tmt >sh2.tmt &&
+	test "$(tm-cat --last 1 sh2.tmt | tm-cat --info | sed "s/.*\"warnings\":\"\([^\"]*\)\".*/\1/")" = ""
+'
+
 test_done
