@@ -31,7 +31,7 @@ print(s["date"], "%.17g" % s["index"])' "$st" || return 1
 
 test_expect_success 'setup: a model and its weights over a stream with reconstitution' '
 	tmt-slots -n 30 -a 5 -p 5 -d 70 -r 7 -s 3 >slots.tmt &&
-	tm-train -q --algo dpg --seed 1 --epochs 1 -o m.tmt <slots.tmt &&
+	tm-train -q --algo dpg --seed 1 --epochs 1 --valid 10 -o m.tmt <slots.tmt &&
 	tm-infer -m m.tmt <slots.tmt >w.tmt &&
 	test "$(dates w.tmt | wc -l)" = 70
 '
@@ -95,6 +95,12 @@ test_expect_success 'the recommendation stream: fields, reasons, coords, journal
 	        assert k in l, k
 	    assert l["inputs"]["weights"].startswith("crc32:")
 	assert any(l["trades"] for l in lines)
+	# across the month boundary: month_start is the last value of November
+	s = json.load(open(sys.argv[1] + "/portfolio.json"))
+	nov = [l for l in lines if l["date"] < "2016-12-01"]
+	assert nov and s["month"] == "2016-12", s["month"]
+	assert s["month_start"] == nov[-1]["value_after"], s["month_start"]
+	assert s["hwm"] >= max(l["value_after"] for l in lines)
 	PYEOF
 '
 
@@ -151,16 +157,31 @@ assert s[\"date\"] == \"$d\""
 '
 
 test_expect_success 'a model change keeps the portfolio, with a warning' '
-	tm-train -q --algo dpg --seed 9 --epochs 1 -o m2.tmt <slots.tmt &&
+	tm-train -q --algo dpg --seed 9 --epochs 1 --valid 10 -o m2.tmt <slots.tmt &&
 	tm-infer -m m2.tmt <slots.tmt >w2.tmt &&
 	tm-cat --to 2020-02-14 w.tmt >wa.tmt &&
-	daybyday mc slots.tmt wa.tmt >/dev/null &&
+	tm-diff -s mc --slots slots.tmt wa.tmt >/dev/null &&
 	tm-cat --from 2020-02-18 --to 2020-02-18 w2.tmt >d.tmt &&
 	tm-diff -s mc --slots slots.tmt d.tmt >/dev/null 2>err &&
 	grep -q "the portfolio carries on" err &&
 	! grep -q reset mc/journal.jsonl &&
 	test "$(grep -c . mc/journal.jsonl)" = 32 &&
-	grep -q "\"model\":\"$(tm-cat --info w2.tmt | head -n 1 | sed "s/.*\"model\":\"\([0-9a-f]*\)\".*/\1/")\"" mc/portfolio.json
+	m2=$(tm-cat --info w2.tmt | head -n 1 | sed "s/.*\"model\":\"\([0-9a-f]*\)\".*/\1/") &&
+	tail -n 1 mc/journal.jsonl | grep -q "\"model\":\"$m2\"" &&
+	"$PY" -c "import json, sys; s = json.load(open(\"mc/portfolio.json\"))
+assert s[\"model\"] == sys.argv[1] and s[\"index\"] != 1, s" "$m2"
+'
+
+test_expect_success 'the first EXAMPLES block of tm-diff(1) runs' '
+	command -v mandoc >/dev/null || { echo "# no mandoc: skipped"; exit 0; }
+	MANWIDTH=200 mandoc -Tutf8 -Owidth=200 "$TOP/man/tm-diff.1" | col -bx |
+	    sed -n "/^EXAMPLES\$/,/^[A-Z]/p" >ex &&
+	awk "/A synthetic market/ { on = 1; next }
+	    on && NF { blk = 1; print; next } blk && !NF { exit }" ex >ex.sh &&
+	grep -q "tm-diff -s state" ex.sh &&
+	mkdir exdir && (cd exdir && sh -eu ../ex.sh >out.csv) &&
+	head -n 1 exdir/out.csv | grep -q "^date,ticker,action,target,current,delta,shares,price,confidence,reason\$" &&
+	test -s exdir/state/portfolio.json
 '
 
 test_expect_success 'usage errors exit 64' '

@@ -78,6 +78,18 @@ test_expect_success 'threshold: BUY above it, HOLD below, policy reason' '
 	test_cmp want got
 '
 
+test_expect_success 'weights by ticker in any order (tm-strategy); unknown tickers ignored' '
+	printf "axes ticker field\nfields weight confidence\ndate 2024-01-02\ncoord cash 0.8\nDDD 0.05 0\nXXX 0.1 0\nAAA 0.05 0\n" |
+	    tmt-mkframes -t F32 >tw.tmt &&
+	tm-diff -s st0 --off all --slots day1.tmt tw.tmt >r.tmt &&
+	rows r.tmt >got &&
+	printf "AAA 1 0.05 0 policy\nDDD 1 0.05 0 policy\n" >want &&
+	test_cmp want got &&
+	grep -q "\"target\": 0.05" st0/portfolio.json &&
+	"$PY" -c "import json; s = json.load(open(\"st0/portfolio.json\"))
+assert abs(s[\"pending_cash\"] - 0.9) < 1e-7, s[\"pending_cash\"]"
+'
+
 test_expect_success 'position: at most 10% in one stock' '
 	weights >w.tmt <<-\EOF &&
 	date 2024-01-02
@@ -316,6 +328,32 @@ assert s[\"positions\"] == [], s[\"positions\"]
 assert abs(s[\"cash\"] - 1) < 1e-12, s[\"cash\"]"
 '
 
+test_expect_success 'reslot: a held ticker that leaves its slot is sold under its name' '
+	{
+		echo "date 2024-01-02"; echo "AAA 100 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-03"; echo "AAA 100 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-04"; echo "AAA 101 0.01 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-05"; echo "ZZZ 30 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-08"; echo "ZZZ 30 0 0"; echo "BBB 10 0 0"
+		echo "date 2024-01-09"; echo "ZZZ 30 0 0"; echo "BBB 10 0 0"
+	} | slots >hold.tmt &&
+	for d in 02 03 04; do
+		printf "date 2024-01-%s\ncoord cash 0.5\nAAA 0.5 0\nBBB 0 0\n" $d
+	done >hw.txt &&
+	for d in 05 08 09; do
+		printf "date 2024-01-%s\ncoord cash 0.7\nZZZ 0.3 0\nBBB 0 0\n" $d
+	done >>hw.txt &&
+	weights <hw.txt >hw.tmt &&
+	run rs --off all &&
+	acts r-05.tmt >got &&
+	printf "AAA -1 reslot\nZZZ 1 policy\n" >want &&
+	test_cmp want got &&
+	test "$(meta r-05.tmt fired)" = reslot:1 &&
+	"$PY" -c "import json
+s = json.load(open(\"rs/portfolio.json\"))
+assert [p[\"ticker\"] for p in s[\"positions\"]] == [\"ZZZ\"], s[\"positions\"]"
+'
+
 test_expect_success 'sizing: kelly and volatility against hand-computed numbers' '
 	{
 		for d in 02 03 04 05 08; do
@@ -361,6 +399,34 @@ test_expect_success 'sizing: kelly and volatility against hand-computed numbers'
 	PYEOF
 '
 
+test_expect_success 'regime: bull, bear and high-volatility multipliers from the benchmark' '
+	{
+		for d in 02 03 04 05 08 09; do
+			echo "date 2024-01-$d"
+			case $d in 02|03|04) r=0.001 ;; *) r=-0.002 ;; esac
+			echo "AAA 100 $r 0"
+		done
+	} | slots >reg.tmt &&
+	for d in 02 03 04 05 08 09; do
+		printf "date 2024-01-%s\ncoord cash 0.8\nAAA 0.2 0\n" $d
+	done | weights >rw.tmt &&
+	for d in 02 03 04 05 08 09; do
+		tm-cat --from 2024-01-$d --to 2024-01-$d rw.tmt >rd.tmt &&
+		tm-diff -s rg --off all --threshold 0 --regime 0.5,0.25,0.1 \
+		    --slots reg.tmt rd.tmt >"g-$d.tmt" &&
+		tm-diff -s rh --off all --threshold 0 --regime 0.5,0.25,0.1 \
+		    --hivol 0.001 --slots reg.tmt rd.tmt >"h-$d.tmt" || return 1
+	done &&
+	rows g-02.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.2 policy" >want && test_cmp want got &&
+	rows g-04.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.1 regime" >want && test_cmp want got &&
+	rows g-09.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.05 regime" >want && test_cmp want got &&
+	rows h-09.tmt | awk "{ print \$3, \$5 }" >got &&
+	echo "0.02 regime" >want && test_cmp want got
+'
+
 test_expect_success 'warnings: equity below 80% and more than 5 losing days' '
 	{
 		p=100
@@ -384,6 +450,29 @@ test_expect_success 'warnings: equity below 80% and more than 5 losing days' '
 	test "$(meta f-11.tmt warnings)" = equity,losing &&
 	tm-diff -s wn2 --off "$RULES,losing" --slots fall.tmt fw.tmt >all.tmt &&
 	test "$(tm-cat --last 1 all.tmt | tm-cat --info | sed "s/.*\"warnings\":\"\([^\"]*\)\".*/\1/")" = equity
+'
+
+test_expect_success 'warnings: 60-day Sharpe below the limit, correlation to the benchmark' '
+	{
+		p=100
+		for d in $(seq 1 24); do
+			printf "date 2024-02-%02d\n" $d
+			r=$(awk -v d=$d "BEGIN { print d < 3 ? 0 : d % 2 ? 0.005 : -0.01 }")
+			p=$(awk -v p=$p -v r=$r "BEGIN { print p * (1 + r) }")
+			echo "AAA $p $r 0"
+			echo "BBB 10 $(awk -v r=$r "BEGIN { print r / 2 }") 0"
+		done
+	} | slots >sw.tmt &&
+	for d in $(seq 1 24); do
+		printf "date 2024-02-%02d\ncoord cash 0.1\nAAA 0.9 0\nBBB 0 0\n" $d
+	done | weights >sww.tmt &&
+	tm-diff -s sh --off "$RULES" --slots sw.tmt sww.tmt >sh.tmt &&
+	tm-cat --info sh.tmt | sed "s/.*\"date\":\"\([^\"]*\)\".*\"warnings\":\"\([^\"]*\)\".*/\1 \2/" >wl &&
+	grep -qx "2024-02-20 " wl &&
+	grep -qx "2024-02-24 sharpe,correlation" wl &&
+	tm-diff -s sh2 --off "$RULES,correlation" --sharpe-limit -100 \
+	    --slots sw.tmt sww.tmt >sh2.tmt &&
+	test "$(tm-cat --last 1 sh2.tmt | tm-cat --info | sed "s/.*\"warnings\":\"\([^\"]*\)\".*/\1/")" = ""
 '
 
 test_done

@@ -354,7 +354,11 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	int N = (int)S->shape[0], NW = (int)S->shape[1];
 	int64_t cc = col(S, "close"), cr = col(S, "ret"), cg = col(S, "region");
 	int64_t cw = col(W, "weight");
-	json_t *tu = json_object_get(S->coords, "turbulence");
+	json_t *tu = json_object_get(S->coords, "vix");
+
+	/* A volatility index, where the stream gives one, else turbulence. */
+	if (!json_is_number(tu))
+		tu = json_object_get(S->coords, "turbulence");
 	struct day d;
 	struct tm_book b;
 	struct tm_fill fl;
@@ -625,21 +629,28 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	s->pend_cash = pc;
 	double *csh = ecalloc(N, sizeof(double)), *cpx = ecalloc(N,
 	    sizeof(double));
+	char **cname = ecalloc(N, sizeof(char *));
 	for (int k = 0; k < s->npos; k++) {
 		csh[s->pos[k].slot] = s->pos[k].shares;
 		cpx[s->pos[k].slot] = s->pos[k].price;
-		free(s->pos[k].ticker);
+		cname[s->pos[k].slot] = s->pos[k].ticker;
 	}
 	free(s->pos);
 	s->pos = np;
 	s->npos = nnp;
 
 	/* 6. The recommendation frame and the journal line. */
-	int nrow = 0;
+	/* Rows: the sales of the fill (a ticker that left its slot under
+	 * its own name, then a delisted one in its slot's place), then every
+	 * slot held, with a target, or changed by a rule. */
+	int nrow = 0, *ri = emalloc((2 * N + 1) * sizeof(int));
 	for (int i = 0; i < N; i++)
-		if (d.cur[i] != 0 || d.tgt[i] != 0 || d.action[i] ||
-		    closed[i] || d.reason[i])
-			nrow++;
+		if (closed[i] == R_RESLOT)
+			ri[nrow++] = -1 - i;
+	for (int i = 0; i < N; i++)
+		if (closed[i] == R_DELIST || d.cur[i] != 0 || d.tgt[i] != 0 ||
+		    d.action[i] || d.reason[i])
+			ri[nrow++] = i;
 	struct tm_frame f;
 	tm_frame_init(&f);
 	if (tm_frame_shape2(&f, TM_F64, "ticker", nrow, "field", 8) == -1)
@@ -649,15 +660,13 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	for (int j = 0; j < 8; j++)
 		tm_frame_set_label(&f, 1, j, fields[j]);
 	json_t *trades = json_array();
-	int r = 0;
-	for (int i = 0; i < N; i++) {
+	for (int r = 0; r < nrow; r++) {
 		double row[8];
-		int rs = d.reason[i];
+		int i = ri[r] < 0 ? -1 - ri[r] : ri[r];
+		int rs = d.reason[i], sale = ri[r] < 0 || closed[i] == R_DELIST;
+		const char *lab = ri[r] < 0 ? cname[i] : d.lab[i];
 
-		if (!(d.cur[i] != 0 || d.tgt[i] != 0 || d.action[i] ||
-		    closed[i] || d.reason[i]))
-			continue;
-		if (closed[i]) {
+		if (sale) {
 			/* Closed at this close by the delisting rule or a
 			 * slot change: report the sale that happened. */
 			rs = closed[i];
@@ -665,21 +674,21 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 			row[3] = -ex[i];
 			row[4] = -csh[i];
 			row[5] = cpx[i];
+			row[6] = 0;
 		} else {
 			row[0] = d.action[i], row[1] = d.tgt[i];
 			row[2] = d.cur[i], row[3] = d.delta[i];
 			row[5] = d.close[i];
 			row[4] = d.delta[i] * V / d.close[i];
+			row[6] = d.conf[i];
 		}
-		row[6] = d.conf[i];
 		row[7] = rs;
-		tm_frame_set_label(&f, 0, r, d.lab[i]);
+		tm_frame_set_label(&f, 0, r, lab);
 		for (int j = 0; j < 8; j++)
 			tm_frame_set(&f, (size_t)r * 8 + j, row[j]);
-		r++;
 		if (row[0] != 0)
 			json_array_append_new(trades, json_pack("{s:s, s:i, "
-			    "s:o, s:o, s:f, s:f, s:s, s:f}", "ticker", d.lab[i],
+			    "s:o, s:o, s:f, s:f, s:s, s:f}", "ticker", lab,
 			    "action", (int)row[0], "shares", isfinite(row[4]) ?
 			    json_real(row[4]) : json_null(), "price",
 			    isfinite(row[5]) ? json_real(row[5]) : json_null(),
@@ -733,7 +742,10 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	cx->nout++;
 	tm_frame_release(&f);
 	free(ex), free(ex2), free(wt), free(chg), free(frz), free(posat);
-	free(closed), free(b.w), free(csh), free(cpx), free(d.lab);
+	free(closed), free(b.w), free(csh), free(cpx), free(d.lab), free(ri);
+	for (int i = 0; i < N; i++)
+		free(cname[i]);
+	free(cname);
 	free(d.ret), free(d.close), free(d.w0), free(d.conf), free(d.cur);
 	free(d.tgt), free(d.delta), free(d.shares), free(d.hmu), free(d.hvar);
 	free(d.basis), free(d.reason), free(d.region), free(d.hold);
