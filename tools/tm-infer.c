@@ -132,7 +132,8 @@ main(int argc, char **argv)
 	struct tm_reader *r;
 	struct tm_writer *wr;
 	struct tm_frame in, out;
-	int *col;
+	/* static: reachable when tm_die exits (LeakSanitizer) */
+	static int *col;
 	double *X = NULL, *cache = NULL, *s = NULL, *w = NULL, *prev = NULL;
 	double *conf = NULL;
 	float *xr = NULL;
