@@ -122,6 +122,10 @@ struct tm_reader;
  * The reader does not close fp.  Memory use is bounded by the largest frame.
  */
 struct tm_reader *tm_reader_new(FILE *fp, const char *name);
+/* Point r at the start of another stream, as tm_reader_new would, but keep
+ * its buffers and label cache: the files of a raw tree repeat one day's
+ * labels (the cache still checks the bytes, so any file is safe). */
+void tm_reader_reopen(struct tm_reader *r, FILE *fp, const char *name);
 void tm_reader_free(struct tm_reader *r);
 
 /*
@@ -155,7 +159,9 @@ struct tm_writer *tm_writer_new(FILE *fp, const char *name, int enc);
  */
 int tm_write(struct tm_writer *w, const struct tm_frame *f);
 /* Write frame bytes read by tm_reader_raw() verbatim when their seq matches
- * the writer's next seq, else re-encode f.  Returns 0 or -1. */
+ * the writer's next seq, or with only the seq digits of a canonical header
+ * replaced (the bytes tm_write would give), else re-encode f.  Returns 0
+ * or -1. */
 int tm_write_from(struct tm_writer *w, struct tm_reader *r,
     const struct tm_frame *f);
 /* Write the end frame and flush (the FILE stays open).  Returns 0 or -1. */

@@ -50,6 +50,23 @@ tm_reader_new(FILE *fp, const char *name)
 }
 
 void
+tm_reader_reopen(struct tm_reader *r, FILE *fp, const char *name)
+{
+	free(r->name);
+	r->name = estrdup(name);
+	r->fp = fp;
+	r->off = r->start = 0;
+	r->len = 0;
+	r->have_raw = 0;
+	r->status = 0;
+	r->seq = 0;
+	if (r->hdr)
+		json_decref(r->hdr);
+	r->hdr = NULL;
+	r->hdr_cut = 0;
+}
+
+void
 tm_reader_free(struct tm_reader *r)
 {
 	if (r == NULL)

@@ -12,6 +12,9 @@ struct source *source_new(char **args, int nargs);
 struct source *source_import(char **args, int nargs, const char *rowcol,
     enum tm_dtype dt);
 /* Next frame: 1, 0 at the end; exits with the reader's status on error. */
+/* --from/--to (ISO dates or NULL): files found in a folder and named
+ * YYYY/MM/DD.tmt outside them are skipped unopened. */
+void source_dates(struct source *s, const char *from, const char *to);
 int source_next(struct source *s, struct tm_frame *f);
 /* The reader of the last frame (NULL for imported frames). */
 struct tm_reader *source_reader(struct source *s);

@@ -19,9 +19,12 @@
 
 struct source {
 	char **paths;
+	unsigned char *walked;	/* found in a folder, not named */
 	size_t n, cap, next;
 	FILE *fp;
-	struct tm_reader *r;
+	struct tm_reader *r;	/* kept across files: its label cache */
+	int open;		/* r is reading fp */
+	const char *from, *to;	/* --from/--to, for files named by date */
 	const char *cur;
 	/* --import */
 	int import;
@@ -31,12 +34,14 @@ struct source {
 };
 
 static void
-add(struct source *s, const char *path)
+add(struct source *s, const char *path, int walked)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
 		s->paths = ereallocarray(s->paths, s->cap, sizeof(char *));
+		s->walked = ereallocarray(s->walked, s->cap, 1);
 	}
+	s->walked[s->n] = (unsigned char)walked;
 	s->paths[s->n++] = estrdup(path);
 }
 
@@ -75,7 +80,7 @@ walk(struct source *s, const char *dir)
 		if (S_ISDIR(st.st_mode))
 			walk(s, p);
 		else if (S_ISREG(st.st_mode) && is_tmt(e->d_name))
-			add(s, p);
+			add(s, p, 1);
 		free(p);
 	}
 	if (errno)
@@ -90,10 +95,10 @@ expand(char **args, int nargs)
 	struct stat st;
 
 	if (nargs == 0)
-		add(s, "-");
+		add(s, "-", 0);
 	for (int i = 0; i < nargs; i++) {
 		if (strcmp(args[i], "-") == 0) {
-			add(s, "-");
+			add(s, "-", 0);
 			continue;
 		}
 		if (stat(args[i], &st) == -1)
@@ -105,7 +110,7 @@ expand(char **args, int nargs)
 				qsort(s->paths + first, s->n - first, sizeof(char *),
 				    cmp_path);
 		} else {
-			add(s, args[i]);
+			add(s, args[i], 0);
 		}
 	}
 	return s;
@@ -128,11 +133,50 @@ source_import(char **args, int nargs, const char *rowcol, enum tm_dtype dt)
 	return s;
 }
 
+void
+source_dates(struct source *s, const char *from, const char *to)
+{
+	s->from = from;
+	s->to = to;
+}
+
+/* The date YYYY-MM-DD of a path ending in YYYY/MM/DD.tmt, into d[11];
+ * 0, or -1 when the name is not one. */
+static int
+name_date(const char *p, char d[11])
+{
+	static const char pat[] = "dddd/dd/dd.tmt";
+	size_t n = strlen(p), k = sizeof pat - 1;
+
+	if (n < k || (n > k && p[n - k - 1] != '/'))
+		return -1;
+	p += n - k;
+	for (size_t i = 0; i < k; i++)
+		if (pat[i] == 'd' ? !(p[i] >= '0' && p[i] <= '9') :
+		    p[i] != pat[i])
+			return -1;
+	snprintf(d, 11, "%.4s-%.2s-%.2s", p, p + 5, p + 8);
+	return 0;
+}
+
+/* A file a folder holds as data/raw/YYYY/MM/DD.tmt holds that day only
+ * (tm-cat(1)): outside --from/--to it is not even opened. */
+static int
+excluded(const struct source *s, size_t i)
+{
+	char d[11];
+
+	if (!s->walked[i] || (!s->from && !s->to) ||
+	    name_date(s->paths[i], d) == -1)
+		return 0;
+	return (s->from && strcmp(d, s->from) < 0) ||
+	    (s->to && strcmp(d, s->to) > 0);
+}
+
 static void
 close_cur(struct source *s)
 {
-	tm_reader_free(s->r);
-	s->r = NULL;
+	s->open = 0;
 	tm_csvimp_free(s->csv);
 	s->csv = NULL;
 	if (s->fp && s->fp != stdin)
@@ -144,6 +188,8 @@ close_cur(struct source *s)
 static int
 open_next(struct source *s)
 {
+	while (s->next < s->n && excluded(s, s->next))
+		s->next++;
 	if (s->next >= s->n)
 		return 0;
 	const char *p = s->paths[s->next++];
@@ -162,8 +208,12 @@ open_next(struct source *s)
 		if (s->csv == NULL)
 			tm_exit(st);
 		tm_runlog_rows(tm_csvimp_rows(s->csv), 0);
+	} else if (s->r) {
+		tm_reader_reopen(s->r, s->fp, s->cur);
+		s->open = 1;
 	} else {
 		s->r = tm_reader_new(s->fp, s->cur);
+		s->open = 1;
 	}
 	return 1;
 }
@@ -173,7 +223,7 @@ source_next(struct source *s, struct tm_frame *f)
 {
 	for (;;) {
 		int rc;
-		if (s->r == NULL && s->csv == NULL && !open_next(s))
+		if (!s->open && s->csv == NULL && !open_next(s))
 			return 0;
 		if (s->csv) {
 			rc = tm_csvimp_next(s->csv, f);
@@ -206,6 +256,8 @@ void
 source_free(struct source *s)
 {
 	close_cur(s);
+	tm_reader_free(s->r);
+	free(s->walked);
 	for (size_t i = 0; i < s->n; i++)
 		free(s->paths[i]);
 	free(s->paths);

@@ -189,6 +189,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	struct source *src = import ? source_import(argv, argc, rowcol,
 	    dt < 0 ? TM_F64 : (enum tm_dtype)dt) : source_new(argv, argc);
+	source_dates(src, from, to);
 	if (o.fmt == FMT_TMT && !infoflag)
 		o.w = tm_writer_new(stdout, "<stdout>",
 		    zflag ? TM_DEFLATE : TM_RAW);

@@ -28,6 +28,11 @@ static struct fundsrc *fund;
 static struct tm_writer *wr;
 static struct tm_frame in, out;
 static int32_t lastday = INT32_MIN;
+/* --from: days before it are computed (the warm-up) but not written. */
+static int32_t fromday = INT32_MIN;
+/* Rows of the last frame: a row whose label is the same as the day
+ * before keeps its ticker without a hash lookup. */
+static int64_t lastnr;
 /* Kept in statics, not locals, so that they stay reachable when tm_die
  * exits from deep inside (LeakSanitizer counts lost locals as leaks). */
 static struct tm_reader *rd;
@@ -48,7 +53,8 @@ usage(void)
 {
 	/* -c after -f: t4000 matches the usage line's start as it was. */
 	fputs("usage: tm-features [-z] [-b buckets] [-c list] [-f fundamentals]"
-	    " [-k list] [-s set] [file ...]\n", stderr);
+	    " [-k list] [-s set]\n"
+	    "                   [--from date] [file ...]\n", stderr);
 	exit(EX_USAGE);
 }
 
@@ -89,7 +95,7 @@ process(const char *name)
 	const char *d = tm_frame_date(&in);
 	int32_t day;
 	float *o;
-	int nc = (int)ncarry, nf = nfeat + nc + 2;
+	int nc = (int)ncarry, nf = nfeat + nc + 2, put;
 
 	if (d == NULL || tm_date_parse(d, &day) == -1)
 		tm_die(EX_DATAERR, "%s: frame %lld: no valid coords.date", name,
@@ -97,6 +103,7 @@ process(const char *name)
 	if (day <= lastday)
 		tm_die(EX_DATAERR, "%s: %s: dates not ascending", name, d);
 	lastday = day;
+	put = day >= fromday;
 	if (in.ndim != 2 || tm_frame_axis(&in, "field") != 1 ||
 	    in.labels[0] == NULL || in.labels[1] == NULL)
 		tm_die(EX_DATAERR, "%s: %s: want a labelled [ticker, field] frame",
@@ -120,30 +127,39 @@ process(const char *name)
 		double sp = get(&in, r, col[F_SPLIT]);
 		double c = get(&in, r, col[F_CLOSE]), a = get(&in, r, col[F_ADJ]);
 
-		tks[r] = tk_get(in.labels[0][r]);
+		/* Most days list the same tickers in the same order. */
+		if (r >= lastnr || strcmp(tks[r]->name, in.labels[0][r]))
+			tks[r] = tk_get(in.labels[0][r]);
 		if (isfinite(sp) && sp > 0 && sp != 1 && isfinite(c) &&
 		    needsplit(tks[r], sp, c, col[F_ADJ] < 0 ? NAN : a))
 			tk_split(tks[r], sp, day);
 	}
+	lastnr = nr;
 	if (fund)
 		fund_advance(fund, day, 1);
 
 	memset(bsum, 0, (size_t)nbucket * sizeof(*bsum));
 	memset(bcnt, 0, (size_t)nbucket * sizeof(*bcnt));
 
-	if (tm_frame_shape2(&out, TM_F32, "ticker", nr, "feature", nf) == -1)
-		tm_die(EX_SOFTWARE, "%s: %s: output frame too large", name, d);
-	/* The rows are the input's: hand its label table over, not a copy. */
-	out.labels[0] = in.labels[0];
-	in.labels[0] = NULL;
-	for (int j = 0; j < nfeat; j++)
-		tm_frame_set_label(&out, 1, j, feat[j]->name);
-	for (int j = 0; j < nc; j++)
-		tm_frame_set_label(&out, 1, nfeat + j, carry[j]);
-	tm_frame_set_label(&out, 1, nfeat + nc, "close");
-	tm_frame_set_label(&out, 1, nfeat + nc + 1, "ret");
-	tm_frame_set_date(&out, d);
-	o = out.data;
+	o = NULL;
+	if (put) {
+		if (tm_frame_shape2(&out, TM_F32, "ticker", nr, "feature",
+		    nf) == -1)
+			tm_die(EX_SOFTWARE, "%s: %s: output frame too large",
+			    name, d);
+		/* The rows are the input's: borrow its label table until the
+		 * write, neither a copy nor taken (taking it made the reader
+		 * decode every day's labels again). */
+		out.labels[0] = in.labels[0];
+		for (int j = 0; j < nfeat; j++)
+			tm_frame_set_label(&out, 1, j, feat[j]->name);
+		for (int j = 0; j < nc; j++)
+			tm_frame_set_label(&out, 1, nfeat + j, carry[j]);
+		tm_frame_set_label(&out, 1, nfeat + nc, "close");
+		tm_frame_set_label(&out, 1, nfeat + nc + 1, "ret");
+		tm_frame_set_date(&out, d);
+		o = out.data;
+	}
 
 	for (int64_t r = 0; r < nr; r++) {
 		struct tk *t = tks[r];
@@ -179,6 +195,8 @@ process(const char *name)
 				bcnt[b]++;
 			}
 		}
+		if (!put)
+			continue;
 		for (int j = 0; j < nfeat; j++) {
 			if (isnan(ind[I_CLOSE]) && feat[j]->kind != FK_ZERO)
 				o[r * nf + j] = NAN;
@@ -191,11 +209,15 @@ process(const char *name)
 		o[r * nf + nfeat + nc] = (float)ind[I_CLOSE];
 		o[r * nf + nfeat + nc + 1] = (float)ind[I_RET];
 	}
-	json_object_set_new(out.coords, "turbulence",
-	    json_real(turb_day(turb, bsum, bcnt)));
-	tm_frame_set_meta(&out, "bad", clean_day());
+	double tu = turb_day(turb, bsum, bcnt);
+	const char *bad = clean_day();	/* the day's findings, even unwritten */
+	if (!put)
+		return;
+	json_object_set_new(out.coords, "turbulence", json_real(tu));
+	tm_frame_set_meta(&out, "bad", bad);
 	if (tm_write(wr, &out) == -1)
 		tm_die(EX_IOERR, "<stdout>: write failed");
+	out.labels[0] = NULL;	/* the input's, not out's to free */
 	rowsout += nr;
 }
 
@@ -275,6 +297,7 @@ main(int argc, char *argv[])
 	static const struct option lopts[] = {
 		{ "buckets", required_argument, NULL, 'b' },
 		{ "carry", required_argument, NULL, 'c' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "fundamentals", required_argument, NULL, 'f' },
 		{ "keys", required_argument, NULL, 'k' },
 		{ "set", required_argument, NULL, 's' },
@@ -295,6 +318,11 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			fpath = optarg;
+			break;
+		case 'F':
+			if (tm_date_parse(optarg, &fromday) == -1)
+				tm_die(EX_USAGE, "--from %s: not a date YYYY-MM-DD",
+				    optarg);
 			break;
 		case 'k':
 			keys = optarg;

@@ -1,0 +1,148 @@
+#!/bin/sh
+# bench-speed.sh - the rows of issue 12's table, each beside a baseline
+# measured in the same run and the ratio, with the load average: the daily
+# job at 1,200 and 3,600 slots from a 10-year raw store (features over a
+# 300-day warm-up window with --from, slotmap with its state, infer with
+# the day before's weights; tm-diff not yet part of it), tm-train dpg and
+# ppo per epoch, tm-infer one day with -w, tm-cat --import and the
+# pass-through.  Medians of BENCH_N whole-process runs (default 5; 3 for
+# the long ones).  Called by `make bench` through tests/bench.sh.
+set -eu
+cd "$(dirname "$0")/.."
+TOP=$(pwd)
+BIN=${TM_BIN:-$TOP/bin}
+N=${BENCH_N:-5}
+W=$(mktemp -d "${TMPDIR:-/tmp}/bench-speed.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+TM_LOG=off
+export TM_LOG
+DATA=$TOP/../shared/data
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+now() { date +%s.%N; }
+
+# med K CMD: the median wall time and the median CPU time (user + system,
+# of CMD and its children) of K runs of the shell command CMD (output to
+# /dev/null), seconds: "WALL CPU".  On a shared machine CPU is the steadier.
+med() {
+	k=$1; shift
+	i=0
+	: >"$W/med"
+	while [ "$i" -lt "$k" ]; do
+		t0=$(now)
+		/usr/bin/time -f "%U %S" -o "$W/cpu" sh -c "$1" >/dev/null
+		t1=$(now)
+		echo "$t0 $t1 $(cat "$W/cpu")" |
+		    awk '{ printf "%.4f %.2f\n", $2 - $1, $3 + $4 }' >>"$W/med"
+		i=$((i + 1))
+	done
+	w=$(cut -d' ' -f1 "$W/med" | sort -n |
+	    awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	c=$(cut -d' ' -f2 "$W/med" | sort -n |
+	    awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	echo "$w $c"
+}
+
+# row NAME "WALL CPU" BASENAME "WALL CPU": one table line, wall and CPU,
+# and the ratios figure/base.
+row() {
+	echo "$1|$2|$3|$4|$(load)" | awk -F'|' '{ split($2, a, " ");
+	    split($4, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %-28s %7.3f s (CPU %5.2f)  ratio %5.2fx (CPU %5.2fx)  load %s\n", $1, a[1], a[2], $3, b[1], b[2], a[1] / b[1], (b[2] > 0 ? a[2] / b[2] : 0), $5 }'
+}
+
+# daily NAME TICKERS LAYOUT MEMBERS: a 10-year tm-synth store split into a raw
+# tree, a model trained on a year of it, the state and weights of the day
+# before the last, then the last day's job against the stateless one
+# (all 300 days through features and slotmap, the last day kept).
+daily() {
+	name=$1 n=$2 lay=$3 members=$4 d=$W/$2
+	mkdir -p "$d"
+	"$BIN/tm-synth" -n "$n" -y 10 --seed 1 -o "$d/syn" >/dev/null
+	"$BIN/tmt-split" "$d/raw" <"$d/syn/prices.tmt"
+	"$BIN/tm-cat" --info "$d/syn/prices.tmt" |
+	    sed 's/.*"date":"\([0-9-]*\)".*/\1/' >"$d/days"
+	day=$(tail -n 1 "$d/days")
+	prev=$(tail -n 2 "$d/days" | head -n 1)
+	ws=$(tail -n 300 "$d/days" | head -n 1)
+	wprev=$(tail -n 301 "$d/days" | head -n 1)
+	# a snapshot of the first members of the universe, as bench-slotmap
+	head -n "$((members + 1))" "$d/syn/universe.csv" | cut -d, -f1 \
+	    >"$d/members.csv"
+	mem=$d/members.csv
+	"$BIN/tm-cat" --to "$(sed -n 252p "$d/days")" "$d/raw" |
+	    "$BIN/tm-features" | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
+	    >"$d/train.tmt"
+	"$BIN/tm-train" -q --algo dpg --seed 1 --epochs 1 -o "$d/model.tmt" \
+	    <"$d/train.tmt"
+	"$BIN/tm-cat" --from "$wprev" --to "$prev" "$d/raw" |
+	    "$BIN/tm-features" | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
+	    -s "$d/state.json" | "$BIN/tm-infer" -l -m "$d/model.tmt" \
+	    >"$d/w.tmt"
+	steady="cp '$d/state.json' '$d/st.json' &&
+	    '$BIN/tm-cat' --from $ws '$d/raw' |
+	    '$BIN/tm-features' --from $day |
+	    '$BIN/tm-slotmap' -l $lay -m '$mem' -s '$d/st.json' |
+	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt'"
+	stateless="'$BIN/tm-cat' --from $ws '$d/raw' | '$BIN/tm-features' |
+	    '$BIN/tm-slotmap' -l $lay -m '$mem' | '$BIN/tm-cat' --last 1 |
+	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt'"
+	sh -c "$steady" >"$d/a.tmt"
+	"$BIN/tm-cat" --info "$d/a.tmt" | grep -q "\"date\":\"$day\""
+	row "daily job $name (no tm-diff yet)" "$(med "$N" "$steady")" \
+	    "stateless, 300 days written" "$(med "$N" "$stateless")"
+	if [ "$n" = 1100 ]; then
+		cp "$d/syn/prices.tmt" "$W/prices.tmt"
+		"$BIN/tm-cat" --last 1 "$W/$n/train.tmt" >/dev/null
+	fi
+	rm -rf "$d/raw" "$d/syn"
+}
+
+echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
+daily "1,200 slots" 1100 r1000 1000
+daily "3,600 slots" 3300 r3000 3000
+
+# tm-infer, one day at 3,600 slots with -w, against tm-cat of the input.
+"$BIN/tmt-slots" -n 3000 -a 300 -p 300 -f 29 -d 3 -k 0.1 -s 2 >"$W/s2.tmt"
+"$BIN/tm-cat" --last 1 "$W/s2.tmt" >"$W/s1.tmt"
+"$BIN/tmt-slots" -n 1000 -a 100 -p 100 -f 29 -d 40 -k 0.1 -s 1 >"$W/m.tmt"
+"$BIN/tm-train" -q --algo dpg --seed 1 --epochs 1 --valid 10 \
+    -o "$W/model.tmt" <"$W/m.tmt"
+"$BIN/tm-infer" -l -m "$W/model.tmt" <"$W/s2.tmt" >"$W/w.tmt"
+row "tm-infer, one day, 3,600 slots, -w" \
+    "$(med "$N" "'$BIN/tm-infer' -w '$W/w.tmt' -m '$W/model.tmt' <'$W/s1.tmt'")" \
+    "tm-cat of the same input" "$(med "$N" "'$BIN/tm-cat' '$W/s1.tmt'")"
+
+# tm-train, 1,200 slots x 1,260 days x 32 features: 2 epochs less 1, per
+# epoch (loading and the first epoch's set-up cancel out).
+"$BIN/tmt-slots" -n 1000 -a 100 -p 100 -f 29 -d 1260 -k 0.1 -s 1 >"$W/r1000.tmt"
+for a in dpg ppo; do
+	TN=3
+	[ "$a" = ppo ] && TN=1	# 30 s of CPU a run
+	e1=$(med "$TN" "'$BIN/tm-train' -q --algo $a --seed 1 --epochs 1 -o '$W/t.tmt' <'$W/r1000.tmt'")
+	e2=$(med "$TN" "'$BIN/tm-train' -q --algo $a --seed 1 --epochs 2 -o '$W/t.tmt' <'$W/r1000.tmt'")
+	echo "$a|$e1|$e2|$(load)" | awk -F'|' '{ split($2, a, " ");
+	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f) = 2 epochs %.3f s (CPU %.2f) - 1 epoch %.3f s (CPU %.2f)  load %s\n", "tm-train " $1 ", 1,200x1,260x32, per epoch", b[1] - a[1], b[2] - a[2], b[1], b[2], a[1], a[2], $4 }'
+done
+
+# tm-cat pass-through and --import: the 1,100-ticker 10-year stream.
+mb=$(wc -c <"$W/prices.tmt" | awk '{ printf "%.0f", $1 / 1e6 }')
+cat "$W/prices.tmt" >/dev/null
+tp=$(med "$N" "'$BIN/tm-cat' '$W/prices.tmt'")
+tc=$(med "$N" "cat '$W/prices.tmt'")
+echo "$mb|$tp|$tc|$(load)" | awk -F'|' '{ split($2, a, " ");
+    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %-28s %7.3f s (CPU %5.2f)  throughput %.2fx of cat  load %s\n", "tm-cat pass-through, " $1 " MB", a[1], a[2], "cat(1)", b[1], b[2], b[1] / a[1], $4 }'
+"$BIN/tm-cat" -o csv "$W/prices.tmt" >"$W/p.csv"
+rows=$(($(wc -l <"$W/p.csv") - 1))
+ti=$(med 3 "'$BIN/tm-cat' --import '$W/p.csv'")
+tc=$(med 3 "cat '$W/p.csv'")
+echo "$rows|$ti|$tc|$(load)" | awk -F'|' '{ split($2, a, " ");
+    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s; cat of the CSV %.3f s)  load %s\n", "tm-cat --import, synthetic, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], $4 }'
+if [ -r "$DATA/prices/us_stocks_daily_2010_2017.csv.gz" ]; then
+	zcat "$DATA/prices/us_stocks_daily_2010_2017.csv.gz" >"$W/real.csv"
+	rows=$(($(wc -l <"$W/real.csv") - 1))
+	ti=$(med 3 "'$BIN/tm-cat' --import '$W/real.csv'")
+	tz=$(med 3 "zcat '$DATA/prices/us_stocks_daily_2010_2017.csv.gz'")
+	echo "$rows|$ti|$tz|$(load)" | awk -F'|' '{ split($2, a, " ");
+	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s; zcat of the .gz alone %.3f s)  load %s\n", "tm-cat --import, real CSV, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], $4 }'
+fi
+echo "tm-features vs pandas: not measured here (no pandas on this machine)"
