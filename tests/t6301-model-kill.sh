@@ -4,6 +4,7 @@
 # must read back valid and equal to the one before or the one after; the
 # next run must journal any lost line and remove orphan files.
 . "$(dirname "$0")/lib.sh"
+[ "${TM_SAN:-}" = 1 ] && test_skip_all '100 kill trials test atomic replacement, not memory: plain build only (t6300 runs tm-model under the sanitizers)'
 
 PY=/usr/bin/python3
 [ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3'

@@ -3,6 +3,7 @@
 # always loads and is the old or the new one, and a re-run completes to
 # exactly the state of an uninterrupted run (journal included).
 . "$(dirname "$0")/lib.sh"
+[ "${TM_SAN:-}" = 1 ] && test_skip_all '100 kill trials test atomic replacement, not memory: plain build only (t7000/t7001 run tm-diff under the sanitizers)'
 
 PY=/usr/bin/python3
 [ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3'

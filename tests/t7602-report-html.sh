@@ -6,6 +6,7 @@
 # the net log shows no request the page made beyond its own file, and an
 # HTML-injection ticker is text in the DOM.
 . "$(dirname "$0")/lib.sh"
+[ "${TM_SAN:-}" = 1 ] && test_skip_all 'the dashboard in Chromium: plain build only (t7600/t7601 run tm-report under the sanitizers)'
 
 PY=/usr/bin/python3
 "$PY" -c 'import numpy' 2>/dev/null || test_skip_all "$PY cannot import numpy"

@@ -3,6 +3,7 @@
 # across a month boundary, a re-run of a date, an older date refused, a
 # failing stage that alerts and leaves the state as it was.
 . "$(dirname "$0")/lib.sh"
+[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
 
 for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
     tm-report tm-mail; do

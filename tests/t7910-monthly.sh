@@ -4,6 +4,7 @@
 # run beside the live model by daily.sh and its promotion or retirement
 # after TM_SHADOW_DAYS, each outcome mailed; rollback of the live model.
 . "$(dirname "$0")/lib.sh"
+[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
 
 for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
     tm-report tm-mail tm-model tm-backtest tm-strategy; do
