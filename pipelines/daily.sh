@@ -54,7 +54,7 @@ TM_FETCH_OPTS=${TM_FETCH_OPTS:-}
 TM_LAYOUT=${TM_LAYOUT:-r1000}
 TM_BENCH=${TM_BENCH:-QQQ}
 TM_FEATURES=${TM_FEATURES:--s default}
-TM_WARMUP=${TM_WARMUP:-300}
+TM_WARMUP=${TM_WARMUP:-300}		# >= 255, tm-features(1) WARM-UP
 TM_MODEL=${TM_MODEL:-}
 TM_DIFF_OPTS=${TM_DIFF_OPTS:-}
 TM_MAIL=${TM_MAIL:-spool}		# spool | smtp | off
@@ -221,8 +221,8 @@ mkdir -p "$new"
 fund=
 [ -n "$TM_FUNDAMENTALS" ] && fund="-f $TM_FUNDAMENTALS"
 # shellcheck disable=SC2086
-run features "$BIN/tm-features" $TM_FEATURES $fund "$prices" |
-    "$BIN/tm-cat" --from "$DATE" >"$work/features.tmt"
+run features "$BIN/tm-features" $TM_FEATURES $fund --from "$DATE" \
+    "$prices" >"$work/features.tmt"
 
 # ----------------------------------------------------------------- slotmap
 run slotmap "$BIN/tm-slotmap" -l "$TM_LAYOUT" -m "$TM_MEMBERS" \

@@ -3,7 +3,8 @@
 # measured in the same run and the ratio, with the load average: the daily
 # job at 1,200 and 3,600 slots from a 10-year raw store (features over a
 # 300-day warm-up window with --from, slotmap with its state, infer with
-# the day before's weights; tm-diff not yet part of it), tm-train dpg and
+# the day before's weights, tm-diff against the day before's portfolio;
+# peak memory is the largest stage's maximum RSS), tm-train dpg and
 # ppo per epoch, tm-infer one day with -w, tm-cat --import and the
 # pass-through.  Medians of BENCH_N whole-process runs (default 5; 3 for
 # the long ones).  Called by `make bench` through tests/bench.sh.
@@ -76,20 +77,30 @@ daily() {
 	    <"$d/train.tmt"
 	"$BIN/tm-cat" --from "$wprev" --to "$prev" "$d/raw" |
 	    "$BIN/tm-features" | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
-	    -s "$d/state.json" | "$BIN/tm-infer" -l -m "$d/model.tmt" \
-	    >"$d/w.tmt"
-	steady="cp '$d/state.json' '$d/st.json' &&
+	    -s "$d/state.json" >"$d/prev-slots.tmt"
+	"$BIN/tm-infer" -l -m "$d/model.tmt" <"$d/prev-slots.tmt" >"$d/w.tmt"
+	"$BIN/tm-cat" --last 1 "$d/prev-slots.tmt" >"$d/prev-slot.tmt"
+	"$BIN/tm-diff" -s "$d/pf" --slots "$d/prev-slot.tmt" "$d/w.tmt" >/dev/null
+	rm -f "$d/prev-slots.tmt"
+	steady="cp '$d/state.json' '$d/st.json' && rm -rf '$d/pf2' &&
+	    cp -r '$d/pf' '$d/pf2' &&
 	    '$BIN/tm-cat' --from $ws '$d/raw' |
 	    '$BIN/tm-features' --from $day |
-	    '$BIN/tm-slotmap' -l $lay -m '$mem' -s '$d/st.json' |
-	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt'"
+	    '$BIN/tm-slotmap' -l $lay -m '$mem' -s '$d/st.json' >'$d/sl.tmt' &&
+	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt' <'$d/sl.tmt' |
+	    '$BIN/tm-diff' -s '$d/pf2' --slots '$d/sl.tmt'"
 	stateless="'$BIN/tm-cat' --from $ws '$d/raw' | '$BIN/tm-features' |
 	    '$BIN/tm-slotmap' -l $lay -m '$mem' | '$BIN/tm-cat' --last 1 |
 	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt'"
 	sh -c "$steady" >"$d/a.tmt"
 	"$BIN/tm-cat" --info "$d/a.tmt" | grep -q "\"date\":\"$day\""
-	row "daily job $name (no tm-diff yet)" "$(med "$N" "$steady")" \
-	    "stateless, 300 days written" "$(med "$N" "$stateless")"
+	/usr/bin/time -f %M -o "$W/rss" sh -c "$steady" >/dev/null
+	row "daily job $name, with tm-diff" "$(med "$N" "$steady")" \
+	    "stateless, 300 days, no diff" "$(med "$N" "$stateless")"
+	echo "  peak memory of the daily job $name: $(($(cat "$W/rss") / 1024)) MB (largest stage)"
+	win=$(med "$N" "'$BIN/tm-cat' --from $ws '$d/raw'")
+	row "  of which reading the window" "$win" "cat of its files" \
+	    "$(med "$N" "find '$d/raw' -name '*.tmt' | sort | tail -n 300 | xargs cat")"
 	if [ "$n" = 1100 ]; then
 		cp "$d/syn/prices.tmt" "$W/prices.tmt"
 		"$BIN/tm-cat" --last 1 "$W/$n/train.tmt" >/dev/null
