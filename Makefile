@@ -80,7 +80,7 @@ deps:
 # installed the packages they come from.
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@sh pipelines/demo.sh
+	@bash pipelines/demo.sh
 
 # The suite, then the same suite under ASan/UBSan, then the fuzzers briefly.
 check: deps
