@@ -33,46 +33,22 @@ FETCH_ONLY=
 case ${1:-} in -h | --help) usage ;; -*) usage ;; esac
 
 # ---------------------------------------------------------------- settings
-TM_CONF=${TM_CONF:-etc/tm.conf}
-if [ ! -r "$TM_CONF" ]; then
-	echo "daily: $TM_CONF: no such config (cp etc/dev.conf etc/tm.conf)" >&2
-	exit 78
-fi
-TM_ETC=$(dirname "$TM_CONF")
-export TM_ETC
-# shellcheck disable=SC1090
-. "$TM_CONF"
-BIN=${TM_BIN:-$TOP/bin}
-TM_DATA=${TM_DATA:-data}
-TM_SOURCE=${TM_SOURCE:-synth}		# synth | live
-TM_SYNTH_DIR=${TM_SYNTH_DIR:-$TM_DATA/market}
+export JOB=daily	# lib.sh names the job in its messages
+# shellcheck source=pipelines/lib.sh
+. "$TOP/pipelines/lib.sh"
+conf_load
 TM_UNIVERSE=${TM_UNIVERSE:-}
-TM_MEMBERS=${TM_MEMBERS:-${TM_SYNTH_DIR}/membership.csv}
 TM_SECTORS=${TM_SECTORS:-${TM_SYNTH_DIR}/sectors.csv}
-TM_FUNDAMENTALS=${TM_FUNDAMENTALS:-}
 TM_FETCH_OPTS=${TM_FETCH_OPTS:-}
-TM_LAYOUT=${TM_LAYOUT:-r1000}
 TM_BENCH=${TM_BENCH:-QQQ}
-TM_FEATURES=${TM_FEATURES:--s default}
-TM_WARMUP=${TM_WARMUP:-300}		# >= 255, tm-features(1) WARM-UP
 TM_MODEL=${TM_MODEL:-}
 TM_DIFF_OPTS=${TM_DIFF_OPTS:-}
-TM_MAIL=${TM_MAIL:-spool}		# spool | smtp | off
-TM_MAIL_TO=${TM_MAIL_TO:-}
-TM_MAIL_FROM=${TM_MAIL_FROM:-tmagikarp@localhost}
 TM_OUT=${TM_OUT:-$TM_DATA/out}
 TM_KEEP_STATES=${TM_KEEP_STATES:-30}
-export TM_HOME=${TM_HOME:-$PWD}
-export TM_MAIL_TO TM_MAIL_FROM
-[ -n "${TM_SMTP_URL:-}" ] && export TM_SMTP_URL
-[ -n "${TM_SMTP_USER:-}" ] && export TM_SMTP_USER
-[ -n "${TM_SECRETS:-}" ] && export TM_SECRETS
 [ -n "$TM_FUNDAMENTALS" ] || { [ -f "$TM_SYNTH_DIR/fundamentals.tmt" ] &&
     [ "$TM_SOURCE" = synth ] && TM_FUNDAMENTALS=$TM_SYNTH_DIR/fundamentals.tmt; } || true
 
-mkdir -p "$TM_DATA/log" "$TM_DATA/states" "$TM_OUT" "$TM_DATA/spool"
-chmod 700 "$TM_DATA/spool"
-export TM_LOG=${TM_LOG:-$TM_DATA/log/$(date -u +%Y-%m).jsonl}
+mkdir -p "$TM_DATA/states" "$TM_OUT"
 
 if [ -t 2 ]; then say() { printf 'daily: %s\n' "$*" >&2; }; else say() { :; }; fi
 
@@ -80,29 +56,6 @@ work=$(mktemp -d "$TM_DATA/.daily.XXXXXX")
 stage=setup
 errf=$work/stage.err
 : >"$errf"
-
-# Mail one message from stdin, per TM_MAIL: to the spool, over SMTP, or
-# not at all.  The recipients are TM_MAIL_TO (tm-mail reads it).
-mail() {	# mail SEVERITY
-	case $TM_MAIL in
-	off) cat >/dev/null; return 0 ;;
-	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
-	    --severity "$1" >/dev/null ;;
-	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" ||
-	    [ $? = 75 ] ;;	# 75: spooled, tm-mail --flush sends it later
-	esac
-}
-
-# A plain alert: subject and the text of a file.
-alert() {	# alert SEVERITY SUBJECT BODYFILE
-	case $TM_MAIL in
-	off) return 0 ;;
-	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
-	    --severity "$1" -s "$2" --text "$3" >/dev/null ;;
-	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" \
-	    -s "$2" --text "$3" || [ $? = 75 ] ;;
-	esac
-}
 
 # shellcheck disable=SC2317  # called by the EXIT trap
 finish() {

@@ -37,24 +37,10 @@ IF_FIRST=
 [ $# -le 1 ] || usage
 case ${1:-} in -*) usage ;; esac
 
-TM_CONF=${TM_CONF:-etc/tm.conf}
-if [ ! -r "$TM_CONF" ]; then
-	echo "monthly: $TM_CONF: no such config (cp etc/dev.conf etc/tm.conf)" >&2
-	exit 78
-fi
-TM_ETC=$(dirname "$TM_CONF")
-export TM_ETC
-# shellcheck disable=SC1090
-. "$TM_CONF"
-BIN=${TM_BIN:-$TOP/bin}
-TM_DATA=${TM_DATA:-data}
-TM_SOURCE=${TM_SOURCE:-synth}
-TM_SYNTH_DIR=${TM_SYNTH_DIR:-$TM_DATA/market}
-TM_MEMBERS=${TM_MEMBERS:-${TM_SYNTH_DIR}/membership.csv}
-TM_FUNDAMENTALS=${TM_FUNDAMENTALS:-}
-TM_LAYOUT=${TM_LAYOUT:-r1000}
-TM_FEATURES=${TM_FEATURES:--s default}
-TM_WARMUP=${TM_WARMUP:-300}
+export JOB=monthly	# lib.sh names the job in its messages
+# shellcheck source=pipelines/lib.sh
+. "$TOP/pipelines/lib.sh"
+conf_load
 TM_TRAIN_DAYS=${TM_TRAIN_DAYS:-1008}	# 4 years
 TM_GATE_DAYS=${TM_GATE_DAYS:-126}	# 6 months out of sample
 TM_SEEDS=${TM_SEEDS:-3}
@@ -64,15 +50,8 @@ TM_COST=${TM_COST:-0.001}
 TM_GATE_MARGIN=${TM_GATE_MARGIN:-0.25}
 TM_GATE_MAXDD=${TM_GATE_MAXDD:-0.25}
 TM_GATE_TURNOVER=${TM_GATE_TURNOVER:-0.10}
-TM_MAIL=${TM_MAIL:-spool}
-TM_MAIL_TO=${TM_MAIL_TO:-}
-TM_MAIL_FROM=${TM_MAIL_FROM:-tmagikarp@localhost}
-export TM_HOME=${TM_HOME:-$PWD} TM_MAIL_TO TM_MAIL_FROM
-[ -n "${TM_SMTP_URL:-}" ] && export TM_SMTP_URL
-[ -n "${TM_SECRETS:-}" ] && export TM_SECRETS
 MODELS=$TM_DATA/models
-mkdir -p "$MODELS" "$TM_DATA/log" "$TM_DATA/spool"
-export TM_LOG=${TM_LOG:-$TM_DATA/log/$(date -u +%Y-%m).jsonl}
+mkdir -p "$MODELS"
 if [ -t 2 ]; then say() { printf 'monthly: %s\n' "$*" >&2; }; else say() { :; }; fi
 
 # The day: the daily job's last applied date unless given.
@@ -100,15 +79,6 @@ work=$(mktemp -d "$TM_DATA/.monthly.XXXXXX")
 stage=setup
 errf=$work/err
 : >"$errf"
-sendtext() {	# sendtext SEVERITY SUBJECT FILE
-	case $TM_MAIL in
-	off) ;;
-	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
-	    --severity "$1" -s "$2" --text "$3" >/dev/null ;;
-	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" \
-	    -s "$2" --text "$3" || [ $? = 75 ] ;;
-	esac
-}
 # shellcheck disable=SC2317  # called by the EXIT trap
 finish() {
 	st=$?
@@ -118,7 +88,7 @@ finish() {
 		{ echo "The monthly job for $DATE stopped at stage $stage (exit $st)."
 		  echo "The registry was not changed."; echo
 		  tail -n 20 "$errf"; } >"$work/alert.txt"
-		sendtext critical "monthly $DATE: $stage failed" \
+		alert critical "monthly $DATE: $stage failed" \
 		    "$work/alert.txt" 2>/dev/null || true
 	fi
 	rm -rf "$work"
@@ -258,6 +228,6 @@ stage=mail
 } >"$work/monthly.txt"
 sev=info
 case $verdict in fail*) sev=warning ;; esac
-sendtext "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf" || true
+alert "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf" || true
 [ -t 1 ] && cat "$work/monthly.txt"
 exit 0

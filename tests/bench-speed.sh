@@ -71,12 +71,12 @@ daily() {
 	    >"$d/members.csv"
 	mem=$d/members.csv
 	"$BIN/tm-cat" --to "$(sed -n 252p "$d/days")" "$d/raw" |
-	    "$BIN/tm-features" | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
+	    "$BIN/tm-features" 2>/dev/null | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
 	    >"$d/train.tmt"
 	"$BIN/tm-train" -q --algo dpg --seed 1 --epochs 1 -o "$d/model.tmt" \
 	    <"$d/train.tmt"
 	"$BIN/tm-cat" --from "$wprev" --to "$prev" "$d/raw" |
-	    "$BIN/tm-features" | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
+	    "$BIN/tm-features" 2>/dev/null | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
 	    -s "$d/state.json" >"$d/prev-slots.tmt"
 	"$BIN/tm-infer" -l -m "$d/model.tmt" <"$d/prev-slots.tmt" >"$d/w.tmt"
 	"$BIN/tm-cat" --last 1 "$d/prev-slots.tmt" >"$d/prev-slot.tmt"
@@ -85,11 +85,11 @@ daily() {
 	steady="cp '$d/state.json' '$d/st.json' && rm -rf '$d/pf2' &&
 	    cp -r '$d/pf' '$d/pf2' &&
 	    '$BIN/tm-cat' --from $ws '$d/raw' |
-	    '$BIN/tm-features' --from $day |
+	    '$BIN/tm-features' --from $day 2>/dev/null |
 	    '$BIN/tm-slotmap' -l $lay -m '$mem' -s '$d/st.json' >'$d/sl.tmt' &&
 	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt' <'$d/sl.tmt' |
 	    '$BIN/tm-diff' -s '$d/pf2' --slots '$d/sl.tmt'"
-	stateless="'$BIN/tm-cat' --from $ws '$d/raw' | '$BIN/tm-features' |
+	stateless="'$BIN/tm-cat' --from $ws '$d/raw' | '$BIN/tm-features' 2>/dev/null |
 	    '$BIN/tm-slotmap' -l $lay -m '$mem' | '$BIN/tm-cat' --last 1 |
 	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt'"
 	sh -c "$steady" >"$d/a.tmt"
@@ -99,8 +99,9 @@ daily() {
 	    "stateless, 300 days, no diff" "$(med "$N" "$stateless")"
 	echo "  peak memory of the daily job $name: $(($(cat "$W/rss") / 1024)) MB (largest stage)"
 	win=$(med "$N" "'$BIN/tm-cat' --from $ws '$d/raw'")
+	find "$d/raw" -name '*.tmt' | sort | tail -n 300 >"$d/files"
 	row "  of which reading the window" "$win" "cat of its files" \
-	    "$(med "$N" "find '$d/raw' -name '*.tmt' | sort | tail -n 300 | xargs cat")"
+	    "$(med "$N" "xargs cat <'$d/files'")"
 	if [ "$n" = 1100 ]; then
 		cp "$d/syn/prices.tmt" "$W/prices.tmt"
 		"$BIN/tm-cat" --last 1 "$W/$n/train.tmt" >/dev/null
