@@ -286,6 +286,33 @@ void tm_runlog_status(int status);		/* what exit() will report */
 /* Exit with status, recording it in the run log first. */
 void tm_exit(int status) __attribute__((noreturn));
 
+/* ------------------------------------------------------- label index */
+
+/*
+ * A hash from strings to their index in the caller's array keys (borrowed:
+ * it must outlive the index and not move, except through tm_index_add).
+ * NULL keys are left out; of equal keys the first is found.  Zero the
+ * struct before first use.  Example:
+ *	struct tm_index x = { 0 };
+ *	tm_index_build(&x, (const char *const *)f->labels[0], f->shape[0]);
+ *	row = tm_index_find(&x, "AAPL");	(-1 when absent)
+ *	tm_index_release(&x);
+ */
+struct tm_index {
+	int64_t *slot;			/* cap entries, -1 when empty */
+	const char *const *keys;	/* borrowed */
+	int64_t n;			/* keys indexed */
+	size_t cap;			/* a power of two, >= 2n */
+};
+/* Index keys[0..n); reuses the table's memory when it is big enough. */
+void tm_index_build(struct tm_index *x, const char *const *keys, int64_t n);
+/* The index of key, or -1. */
+int64_t tm_index_find(const struct tm_index *x, const char *key);
+/* Add keys[i] (i >= every index so far; keys may have been reallocated:
+ * the new pointer is taken), growing the table as needed. */
+void tm_index_add(struct tm_index *x, const char *const *keys, int64_t i);
+void tm_index_release(struct tm_index *x);
+
 /* ---------------------------------------------------------- CSV import */
 
 /*

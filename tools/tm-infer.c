@@ -21,54 +21,6 @@ usage(void)
 	exit(EX_USAGE);
 }
 
-/* FNV-1a: the weight file's row labels are short tickers. */
-static uint64_t
-labhash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
-/* Open-addressing table of the n labels (NULL or "" left out), capacity
- * a power of two at least 2n; the first of duplicates is kept, as
- * tm_frame_find_label would find it.  Slots hold row + 1, 0 is empty. */
-static int64_t *
-labtab_new(char **lab, int64_t n, size_t *capp)
-{
-	size_t cap = 16;
-	int64_t *t;
-
-	while (cap < 2 * (size_t)n)
-		cap *= 2;
-	t = ecalloc(cap, sizeof *t);
-	for (int64_t i = 0; i < n; i++) {
-		size_t h;
-
-		if (!lab[i] || !*lab[i])
-			continue;
-		for (h = labhash(lab[i]) & (cap - 1); t[h]; h = (h + 1) & (cap - 1))
-			if (!strcmp(lab[t[h] - 1], lab[i]))
-				break;
-		if (!t[h])
-			t[h] = i + 1;
-	}
-	*capp = cap;
-	return t;
-}
-
-/* The row of label s in the table, or -1. */
-static int64_t
-labtab_find(const int64_t *t, size_t cap, char **lab, const char *s)
-{
-	for (size_t h = labhash(s) & (cap - 1); t[h]; h = (h + 1) & (cap - 1))
-		if (!strcmp(lab[t[h] - 1], s))
-			return t[h] - 1;
-	return -1;
-}
-
 /* Weights by ticker from the last frame of a TMT file with a "weight"
  * field, placed into the slots of frame f.  The tickers are hashed: a
  * search per slot was quadratic, a third of a one-day run at 3,600. */
@@ -97,21 +49,21 @@ load_weights(const char *path, const struct tm_frame *f, double *prev)
 	if (cw < 0 || !last.labels[0])
 		tm_die(EX_DATAERR, "%s: not a [ticker, field] frame with a "
 		    "'weight' field", path);
-	size_t cap;
-	int64_t *tab = labtab_new(last.labels[0], last.shape[0], &cap);
+	struct tm_index ix = { 0 };
+	tm_index_build(&ix, (const char *const *)last.labels[0], last.shape[0]);
 	for (int64_t i = 0; i < f->shape[0]; i++) {
 		const char *lab = f->labels[0] ? f->labels[0][i] : "";
 		int64_t j;
 
 		prev[i] = 0;
 		if (!lab || !*lab ||
-		    (j = labtab_find(tab, cap, last.labels[0], lab)) < 0)
+		    (j = tm_index_find(&ix, lab)) < 0)
 			continue;
 		double v = tm_frame_get(&last, j * last.shape[1] + cw);
 		if (isfinite(v) && v > 0)
 			prev[i] = v;
 	}
-	free(tab);
+	tm_index_release(&ix);
 	tm_reader_free(r);
 	tm_frame_release(&w);
 	tm_frame_release(&last);

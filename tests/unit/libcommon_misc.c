@@ -164,6 +164,32 @@ main(void)
 	ok(tm_parse_double("", 1, &d) == 0 && isnan(d), "empty is NaN when allowed");
 	ok(tm_parse_double("inf", 0, &d) == -1, "infinity refused");
 
+	/* The label index: first of equal keys, NULL left out, growth. */
+	const char *keys[] = { "AAPL", "MSFT", NULL, "AAPL", "" };
+	struct tm_index x = { 0 };
+	tm_index_build(&x, keys, 5);
+	ok(tm_index_find(&x, "AAPL") == 0 && tm_index_find(&x, "MSFT") == 1 &&
+	    tm_index_find(&x, "") == 4 && tm_index_find(&x, "IBM") == -1,
+	    "index: found, first of equal keys, absent");
+	char **many = NULL;
+	int bad = 0;
+	tm_index_release(&x);
+	for (int i = 0; i < 1000; i++) {
+		char b[16];
+		snprintf(b, sizeof(b), "T%d", i);
+		many = ereallocarray(many, i + 1, sizeof(char *));
+		many[i] = estrdup(b);
+		tm_index_add(&x, (const char *const *)many, i);
+	}
+	for (int i = 0; i < 1000; i++)
+		bad += tm_index_find(&x, many[i]) != i;
+	ok(bad == 0 && x.cap >= 2000 && tm_index_find(&x, "T1000") == -1,
+	    "index: 1,000 keys added one by one, each found after growth");
+	for (int i = 0; i < 1000; i++)
+		free(many[i]);
+	free(many);
+	tm_index_release(&x);
+
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -67,7 +67,7 @@ struct run {
 	struct sm_table t;
 	struct sm_members m;
 	struct cols c;
-	struct sm_index ix;
+	struct tm_index ix;
 	struct tm_frame out;
 	struct tm_writer *w;
 	const char *state;
@@ -107,7 +107,7 @@ build(struct run *r, const struct tm_frame *f, int32_t d)
 	o->coords = json_deep_copy(f->coords);
 	o->meta = f->meta ? json_deep_copy(f->meta) : json_object();
 	json_object_set_new(o->meta, "layout", json_string(r->t.lay.name));
-	sm_index_build(&r->ix, (const char *const *)f->labels[0], f->shape[0]);
+	tm_index_build(&r->ix, (const char *const *)f->labels[0], f->shape[0]);
 	od = o->data;
 	for (int64_t i = 0; i < r->t.nslots; i++) {
 		const struct sm_slot *s = &r->t.s[i];
@@ -121,7 +121,7 @@ build(struct run *r, const struct tm_frame *f, int32_t d)
 			continue;
 		/* A member without a row today is halted or missing: it
 		 * keeps its slot with NaN features. */
-		int64_t k = sm_index_find(&r->ix, s->ticker);
+		int64_t k = tm_index_find(&r->ix, s->ticker);
 		if (k >= 0) {
 			if (f->dtype == TM_F32)
 				memcpy(row, (const float *)f->data + k * c->nin,
@@ -292,7 +292,7 @@ main(int argc, char *argv[])
 	tm_runlog_rows(r.rows_in, r.rows_out);
 	tm_writer_free(r.w);
 	tm_frame_release(&r.out);
-	sm_index_release(&r.ix);
+	tm_index_release(&r.ix);
 	sm_table_release(&r.t);
 	sm_members_release(&r.m);
 	tm_strv_free(r.c.in);

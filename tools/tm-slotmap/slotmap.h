@@ -1,6 +1,6 @@
 /*
  * slotmap.h - the parts of tm-slotmap: the layout, the membership events,
- * the slot table that applies them, its state file, and a ticker index.
+ * the slot table that applies them and its state file.
  */
 #ifndef SLOTMAP_H
 #define SLOTMAP_H
@@ -94,15 +94,5 @@ int sm_months(int32_t a, int32_t b);
 int sm_state_load(const char *path, struct sm_table *t);
 void sm_state_save(const char *path, const struct sm_table *t);
 
-/* A string-to-index map for one frame's row labels. */
-struct sm_index {
-	int64_t *slot;		/* cap entries, -1 when empty */
-	const char *const *keys;	/* borrowed labels */
-	size_t cap;
-};
-
-void sm_index_build(struct sm_index *x, const char *const *keys, int64_t n);
-int64_t sm_index_find(const struct sm_index *x, const char *key);
-void sm_index_release(struct sm_index *x);
 
 #endif

@@ -5,38 +5,17 @@
 
 #include "strategy.h"
 
-/* An open-addressing table of ids; ncap is a power of two kept at least
- * twice the ids, so lookups stay short. */
-struct idx {
-	int *slot;		/* id + 1, 0 = empty */
-	size_t ncap;
-};
-
-static uint64_t
-hash(const char *s)
-{
-	uint64_t x = 1469598103934665603ull;
-
-	for (; *s; s++)
-		x = (x ^ (unsigned char)*s) * 1099511628211ull;
-	return x;
-}
-
 void
 hist_init(struct hist *h)
 {
-	struct idx *ix = ecalloc(1, sizeof(*ix));
-
 	memset(h, 0, sizeof(*h));
-	ix->ncap = 64;
-	ix->slot = ecalloc(ix->ncap, sizeof(int));
-	h->ix = ix;
+	h->ix = ecalloc(1, sizeof(struct tm_index));
 }
 
 void
 hist_release(struct hist *h)
 {
-	struct idx *ix = h->ix;
+	struct tm_index *ix = h->ix;
 
 	for (int k = 0; k < h->K; k++) {
 		free(h->name[k]);
@@ -45,30 +24,19 @@ hist_release(struct hist *h)
 	free(h->name), free(h->len), free(h->cap), free(h->last);
 	free(h->c), free(h->h), free(h->l), free(h->r);
 	if (ix)
-		free(ix->slot);
+		tm_index_release(ix);
 	free(ix);
 	memset(h, 0, sizeof(*h));
-}
-
-static void
-idx_put(struct idx *ix, char **name, int id)
-{
-	size_t m = ix->ncap - 1, i = hash(name[id]) & m;
-
-	while (ix->slot[i])
-		i = (i + 1) & m;
-	ix->slot[i] = id + 1;
 }
 
 int
 hist_id(struct hist *h, const char *name)
 {
-	struct idx *ix = h->ix;
-	size_t m = ix->ncap - 1, i = hash(name) & m;
+	struct tm_index *ix = h->ix;
+	int64_t found = tm_index_find(ix, name);
 
-	for (; ix->slot[i]; i = (i + 1) & m)
-		if (!strcmp(h->name[ix->slot[i] - 1], name))
-			return ix->slot[i] - 1;
+	if (found >= 0)
+		return (int)found;
 	int id = h->K++;
 	size_t K = h->K;
 	h->name = ereallocarray(h->name, K, sizeof(char *));
@@ -83,14 +51,7 @@ hist_id(struct hist *h, const char *name)
 	h->len[id] = h->cap[id] = 0;
 	h->last[id] = NAN;
 	h->c[id] = h->h[id] = h->l[id] = h->r[id] = NULL;
-	if (K * 2 > ix->ncap) {
-		free(ix->slot);
-		ix->ncap *= 2;
-		ix->slot = ecalloc(ix->ncap, sizeof(int));
-		for (int k = 0; k < h->K; k++)
-			idx_put(ix, h->name, k);
-	} else
-		ix->slot[i] = id + 1;
+	tm_index_add(ix, (const char *const *)h->name, id);
 	return id;
 }
 

@@ -31,7 +31,7 @@ struct hist {
 	int *cap;
 	double **c, **h, **l, **r;	/* K arrays of len: close high low ret */
 	double *last;		/* K: last finite close, for the slot index */
-	void *ix;		/* name -> id hash, hist.c's */
+	struct tm_index *ix;	/* name -> id */
 };
 void hist_init(struct hist *h);
 void hist_release(struct hist *h);
