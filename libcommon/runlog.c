@@ -48,16 +48,20 @@ secret_opt(const char *a)
 	return 0;
 }
 
+/* on_exit(3) hook: status is what exit() was given or main returned, so
+ * the log holds the real status whatever path the tool took out. */
 static void
-runlog_write(void)
+runlog_write(int status, void *arg)
 {
 	const char *path = getenv("TM_LOG"), *home = getenv("TM_HOME");
 	char file[4096], t0[32], t1[32];
 	double end = now();
 
+	(void)arg;
 	if (!rl.on)
 		return;
 	rl.on = 0;
+	rl.status = status;
 	if (path && strcmp(path, "off") == 0)
 		goto out;
 	if (path == NULL || *path == '\0') {
@@ -112,7 +116,7 @@ tm_runlog_start(int argc, char **argv)
 			i++;
 		}
 	}
-	atexit(runlog_write);
+	on_exit(runlog_write, NULL);
 }
 
 void

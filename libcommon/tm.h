@@ -271,13 +271,16 @@ char *tm_secret(const char *env, const char *key);
  * $TM_HOME/data/log/YYYY-MM.jsonl (TM_HOME defaults to "."), holding tool,
  * args (secrets never reach argv, but values of options named like
  * key/password/token are masked anyway), start, end, exit status, rows in
- * and out.  tm_runlog_start records argv and installs an atexit hook that
- * writes the line; TM_LOG=off disables it.
+ * and out.  tm_runlog_start records argv and installs an
+ * on_exit(3) hook that writes the line with the status exit() was given,
+ * so every way out (tm_exit, tm_die, exit, return from main) logs the
+ * real status; TM_LOG=off disables it.
  */
 void tm_runlog_start(int argc, char **argv);
 void tm_runlog_rows(int64_t in, int64_t out);	/* add to the counters */
-void tm_runlog_status(int status);		/* what exit() will report */
-/* Exit with status, recording it in the run log first. */
+void tm_runlog_status(int status);		/* kept for callers; exit() decides */
+/* Exit with status: the one way out a tool uses (usage, tm_die, the end
+ * of main), so the run log and $? agree. */
 void tm_exit(int status) __attribute__((noreturn));
 
 /* ------------------------------------ policy, model file, environment */

@@ -17,7 +17,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: tm-infer [-l] [-w weights] -m model\n");
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 /* Weights by ticker from the last frame of a TMT file with a "weight"

@@ -49,7 +49,7 @@ usage(void)
 	/* -c after -f: t4000 matches the usage line's start as it was. */
 	fputs("usage: tm-features [-z] [-b buckets] [-c list] [-f fundamentals]"
 	    " [-k list] [-s set] [file ...]\n", stderr);
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 static double

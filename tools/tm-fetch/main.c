@@ -23,7 +23,7 @@ usage(void)
 	    "                [--rate source=n/unit]"
 	    " [--retries n] [--store dir]\n"
 	    "                [--timeout seconds] [--to date] [ticker ...]\n");
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 /* ------------------------------------------------------------ universe */

@@ -20,7 +20,7 @@ usage(void)
 	    "\t[--init model] [--lr rate] [--patience n] [--reward a,b,d]\n"
 	    "\t[--tau t] [--to date] [--valid days] [--window days]\n"
 	    "\t--algo dpg|ppo|a2c|sac --seed n -o model\n");
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 static const struct algo *
