@@ -269,9 +269,10 @@ char *tm_secret(const char *env, const char *key);
 /*
  * The run log: one JSON line per tool run appended to $TM_LOG, or else to
  * $TM_HOME/data/log/YYYY-MM.jsonl (TM_HOME defaults to "."), holding tool,
- * args (secrets never reach argv, but values of options named like
- * key/password/token are masked anyway), start, end, exit status, rows in
- * and out.  tm_runlog_start records argv and installs an
+ * args, start, end, exit status, rows in and out.  Values of the long
+ * options declared secret in runlog.c (--password, --token, --api-key,
+ * ...; not --keys) are logged as "***": secrets never reach argv, this is
+ * the second fence.  tm_runlog_start records argv and installs an
  * on_exit(3) hook that writes the line with the status exit() was given,
  * so every way out (tm_exit, tm_die, exit, return from main) logs the
  * real status; TM_LOG=off disables it.

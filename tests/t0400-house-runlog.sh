@@ -54,4 +54,31 @@ test_expect_success 'a successful run logs exit 0' '
 	test "$(logged ok.log exit)" = 0
 '
 
+test_expect_success '--keys rsi,macd is logged as given' '
+	TM_LOG=$PWD/k.log tm-features --keys rsi,macd -k rsi --bad-x \
+	    </dev/null 2>/dev/null || true &&
+	$PY -c "import json
+a = json.loads(open(\"k.log\").read().splitlines()[-1])[\"args\"]
+assert a == [\"--keys\", \"rsi,macd\", \"-k\", \"rsi\", \"--bad-x\"], a"
+'
+
+test_expect_success 'secret options are masked in every spelling' '
+	TM_LOG=$PWD/s.log tm-fetch --password hunter2 --token=tok3n \
+	    --api-k s3cr3t --pass=pw4 --bad-x </dev/null 2>/dev/null || true &&
+	! grep -q hunter2 s.log && ! grep -q tok3n s.log &&
+	! grep -q s3cr3t s.log && ! grep -q pw4 s.log &&
+	$PY -c "import json
+a = json.loads(open(\"s.log\").read().splitlines()[-1])[\"args\"]
+assert a == [\"--password\", \"***\", \"--token=***\", \"--api-k\", \"***\",
+    \"--pass=***\", \"--bad-x\"], a"
+'
+
+test_expect_success 'after -- nothing is an option: operands kept' '
+	TM_LOG=$PWD/d.log tm-cat -- --password x </dev/null \
+	    >/dev/null 2>&1 || true &&
+	$PY -c "import json
+a = json.loads(open(\"d.log\").read().splitlines()[-1])[\"args\"]
+assert a == [\"--\", \"--password\", \"x\"], a"
+'
+
 test_done
