@@ -6,10 +6,15 @@
  * _free (or free(3) for plain strings); a function with _take in its name
  * consumes the argument it names.
  *
- * Errors: only the e-prefixed wrappers (emalloc, estrtonum, ...) and
- * tm_die() exit.  Everything else prints one line on stderr naming what
- * and where, and returns -1 (or NULL); the caller picks the exit status
- * from the sysexits list below.
+ * Errors: only the e-prefixed wrappers (emalloc, estrtonum, esecret, ...)
+ * and tm_die() exit.  Everything else prints one line on stderr naming
+ * what and where, and returns -1 (or NULL).  A call that can fail for more
+ * than one reason says which: it fails through tm_fail(EX_..., ...) (git's
+ * "return error(...)"), and the caller exits with tm_fail_status(), never
+ * guessing from access(2) or errno:
+ *	if (tm_model_read(&m, path) == -1)
+ *		tm_exit(tm_fail_status());
+ * A stream reader keeps its own reason too (tm_reader_status()).
  */
 #ifndef TM_H
 #define TM_H
@@ -178,6 +183,16 @@ void tm_die(int status, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 /* The same message without exiting. */
 void tm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same message, then return -1 with status (an EX_ code) kept as the
+ * reason of the failure: "return tm_fail(EX_NOINPUT, "%s:", path);". */
+int tm_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* tm_fail without the message, for a failure already reported (by a
+ * stream reader, say): keeps status, returns -1. */
+int tm_fail_as(int status);
+/* The status of the last tm_fail (EX_SOFTWARE when there was none: a
+ * failure that did not say why is a bug). */
+int tm_fail_status(void);
 
 void *emalloc(size_t n);
 void *ecalloc(size_t nmemb, size_t size);
@@ -259,10 +274,17 @@ int tm_append_line(const char *path, const char *line);
  * or NULL with the message printed.
  */
 json_t *tm_config_load(const char *path, int secret);
-/* A secret: from the environment variable env if set, else from key in
- * the secrets file named by $TM_SECRETS (checked 0600), else NULL.
- * The string is the caller's (free it); it is never logged. */
-char *tm_secret(const char *env, const char *key);
+/*
+ * A secret: from the environment variable env if set, else from key in
+ * the secrets file named by $TM_SECRETS, else none.  The file is a JSON
+ * object of strings, {"alphavantage": "KEY", "smtp_pass": "..."}, mode
+ * 0600 or stricter.  tm_secret returns 0 with *out the string (the
+ * caller's to free; never logged) or NULL when there is none, and -1 with
+ * EX_CONFIG (tm_fail) when the secrets file is there but cannot be used
+ * (loose mode, bad JSON).  esecret is the same, exiting on that failure.
+ */
+int tm_secret(const char *env, const char *key, char **out);
+char *esecret(const char *env, const char *key);
 
 /* --------------------------------------------------------------- runlog */
 

@@ -524,9 +524,9 @@ main(int argc, char *argv[])
 	f->circuit = (int)envnum("TM_FETCH_CIRCUIT", 10, 1, 1e6);
 	f->progress = isatty(2);
 	/* Keys come from the environment or the secrets file only. */
-	f->avkey = tm_secret("TM_ALPHAVANTAGE_KEY", "alphavantage");
-	f->polykey = tm_secret("TM_POLYGON_KEY", "polygon");
-	f->stooqkey = tm_secret("TM_STOOQ_KEY", "stooq");
+	f->avkey = esecret("TM_ALPHAVANTAGE_KEY", "alphavantage");
+	f->polykey = esecret("TM_POLYGON_KEY", "polygon");
+	f->stooqkey = esecret("TM_STOOQ_KEY", "stooq");
 	int pi = -1;
 	for (int i = 0; i < f->nsrc; i++)
 		if (strcmp(f->src[i]->name, "polygon") == 0)
