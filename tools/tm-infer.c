@@ -100,7 +100,7 @@ main(int argc, char **argv)
 		usage();
 	openblas_set_num_threads(1);
 	if (tm_model_read(&m, mpath) == -1)
-		tm_exit(access(mpath, R_OK) ? EX_NOINPUT : EX_DATAERR);
+		tm_exit(tm_fail_status());
 
 	const struct tm_policy *pol = &m.pol;
 	int nf = pol->nfeat, din = tm_policy_din(pol);

@@ -186,13 +186,13 @@ main(int argc, char **argv)
 	char **feat = NULL;
 	if (initp) {
 		if (tm_model_read(&init, initp) == -1)
-			tm_exit(access(initp, R_OK) ? EX_NOINPUT : EX_DATAERR);
+			tm_exit(tm_fail_status());
 		feat = init.feat;
 	}
 	struct tm_reader *r = tm_reader_new(stdin, "<stdin>");
 	if (tm_env_load(&tr.env, r, from ? parse_day(from, "--from") : 0,
 	    to ? parse_day(to, "--to") : 0, feat) == -1)
-		tm_exit(tm_reader_status(r) == EX_IOERR ? EX_IOERR : EX_DATAERR);
+		tm_exit(tm_fail_status());
 	tm_reader_free(r);
 	struct tm_env *e = &tr.env;
 	if (initp && init.layout && *init.layout && *e->layout &&
@@ -296,7 +296,7 @@ main(int argc, char **argv)
 		fputc('\n', stderr);
 	memcpy(m.pol.p, bestp, m.pol.nparam * sizeof(double));
 	if (tm_model_write(&m, out) == -1)
-		tm_exit(EX_CANTCREAT);
+		tm_exit(tm_fail_status());	/* 73 cannot create, 74 write */
 	if (!tr.quiet)
 		fprintf(stderr, "%s: %s: version %s, %zu parameters\n",
 		    tm_progname(), out, m.version, m.pol.nparam);
