@@ -336,12 +336,14 @@ main(int argc, char *argv[])
 	wr = tm_writer_new(stdout, "<stdout>", enc);
 	if (argc == 0)
 		readall(stdin, "<stdin>");
+	/* The files are one stream in date order, so one that cannot be
+	 * read stops the run: going on would leave a hole in every series. */
 	for (int i = 0; i < argc; i++) {
-		FILE *fp = fopen(argv[i], "rb");
+		FILE *fp = tm_open_read(argv[i]);
 		if (fp == NULL)
-			tm_die(EX_NOINPUT, "%s:", argv[i]);
-		readall(fp, argv[i]);
-		fclose(fp);
+			tm_exit(tm_fail_status());
+		readall(fp, fp == stdin ? "<stdin>" : argv[i]);
+		tm_close_read(fp);
 	}
 	if (tm_writer_end(wr) == -1)
 		tm_die(EX_IOERR, "<stdout>: write failed");

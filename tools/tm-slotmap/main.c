@@ -271,12 +271,14 @@ main(int argc, char *argv[])
 	r.w = tm_writer_new(stdout, "<stdout>", enc);
 	if (argc == 0)
 		input(&r, stdin, "<stdin>");
+	/* The files are one stream in date order: one that cannot be read
+	 * stops the run before its days are missed for good in the state. */
 	for (int i = 0; i < argc; i++) {
-		FILE *fp = fopen(argv[i], "rb");
+		FILE *fp = tm_open_read(argv[i]);
 		if (fp == NULL)
-			tm_die(EX_NOINPUT, "%s:", argv[i]);
-		input(&r, fp, argv[i]);
-		fclose(fp);
+			tm_exit(tm_fail_status());
+		input(&r, fp, fp == stdin ? "<stdin>" : argv[i]);
+		tm_close_read(fp);
 	}
 	if (tm_writer_end(r.w) == -1)
 		tm_exit(EX_IOERR);
