@@ -113,6 +113,8 @@ struct fetch {
 	int dead[8];		/* circuit opened */
 	long nreq[8];		/* HTTP requests made, per source */
 	long nfail[8];		/* requests that ended failed, per source */
+	long nanswer[8];	/* requests the source answered for sure: bars,
+				 * or "no such ticker" (V_OK or V_FAIL) */
 	void *hdr[8];		/* extra request headers (curl_slist) */
 	int gid[8];		/* each source's number in source_all */
 	int nsrc;

@@ -611,6 +611,14 @@ main(int argc, char *argv[])
 	free(f->stooqkey);
 	net_cleanup();
 	efshut(stdout, "<stdout>");
-	tm_exit(need > 0 && served == 0 ? EX_UNAVAILABLE :
+	/* 69 is an outage: nothing served and no source answered for sure.
+	 * A source that said "no such ticker" answered: unknown tickers are
+	 * a data problem, 1 with their "missing" findings, so a same-day
+	 * re-run where only they remain is not an outage to cron. */
+	long answered = 0;
+	for (int si = 0; si < f->nsrc; si++)
+		answered += f->nanswer[si] + (f->src[si]->plan == NULL &&
+		    !f->dead[si]);	/* local CSV files always answer */
+	tm_exit(need > 0 && served == 0 && answered == 0 ? EX_UNAVAILABLE :
 	    f->findings > 0 ? TM_EXIT_PROBLEM : 0);
 }

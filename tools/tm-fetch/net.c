@@ -289,6 +289,8 @@ net_run(struct fetch *f, int si, struct req *r, size_t n)
 			} else {
 				q->done = 1;
 				ndone++;
+				if (v == V_OK || v == V_FAIL)
+					f->nanswer[si]++;
 				if (v == V_OK) {
 					nok++;
 					inrow = 0;
