@@ -31,6 +31,10 @@ void series_sort(struct series *s);
 void series_free(struct series *s);
 /* Keep only bars with from <= day <= to. */
 void series_clip(struct series *s, int32_t from, int32_t to);
+/* The New York day of a UTC epoch second given as a JSON number: 0, or
+ * -1 when it is not finite or outside 1900-2100 (a malformed reply; the
+ * cast alone would be undefined for 1e300). */
+int epoch_day(double t, int32_t *day);
 
 struct ticker {
 	char *sym;		/* canonical spelling: upper case, class after '-' */
