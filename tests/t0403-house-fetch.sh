@@ -9,6 +9,41 @@
 start_fetchd
 R="--from 2024-06-03 --to 2024-06-07"
 
+long=$(printf 'X%.0s' $(seq 1 300))
+bad=$(printf 'AB\377C')
+
+test_expect_success 'a 300-byte and a non-UTF-8 ticker in argv: skipped, AAPL lands' '
+	scenario "{}" &&
+	run_rc tm-fetch -s yahoo $R --store st AAPL "$long" "$bad" \
+	    >out.tmt 2>err &&
+	test $rc = 1 || { echo "exit $rc, want 1"; cat err; exit 1; } &&
+	grep "{\"finding\":\"bad_ticker\",\"ticker\":\"XXXX.*\.\.\.\",\"detail\":\"argv: longer than a label" err &&
+	grep "{\"finding\":\"bad_ticker\",\"ticker\":\"AB\\\\\\\\xffC\",\"detail\":\"argv: not UTF-8" err &&
+	! grep "(null)" err &&
+	test "$(wc -l <"$TRASH/requests.log")" = 1 &&
+	dump st/raw/2024/06/*.tmt >got &&
+	want 2024-06-03 2024-06-07 AAPL >exp && test_cmp exp got &&
+	dump out.tmt >got && test_cmp exp got
+'
+
+test_expect_success 'a bad ticker in -u: the finding names FILE:LINE' '
+	scenario "{}" &&
+	printf "ticker,name\nAAPL,Apple\n%s,Broken\n" "$bad" >u.csv &&
+	run_rc tm-fetch -s yahoo $R -u u.csv >out.tmt 2>err &&
+	test $rc = 1 &&
+	grep "\"detail\":\"u.csv:3: not UTF-8" err &&
+	dump out.tmt >got && want 2024-06-03 2024-06-07 AAPL >exp &&
+	test_cmp exp got
+'
+
+test_expect_success 'only bad tickers: 65; none at all: 64 with the reason' '
+	test_must_fail --status 65 tm-fetch -s yahoo $R "$bad" 2>err &&
+	grep "no valid ticker left" err &&
+	test_must_fail --status 64 tm-fetch -s yahoo $R 2>err &&
+	grep "no ticker: name some, or a universe with -u" err &&
+	grep "^usage: tm-fetch" err
+'
+
 # Replies whose timestamps no day can hold (1e300 seconds, -1e300).
 cat >"$TRASH/y1e300.json" <<'EOT'
 {"rules": [{"match": "/chart/", "seq": [{"status": 200, "type": "application/json", "body": "{\"chart\":{\"result\":[{\"timestamp\":[1e300,1717425000],\"indicators\":{\"quote\":[{\"close\":[1,2]}]},\"events\":{\"splits\":{\"x\":{\"date\":-1e300}}}}]}}"}]}]}

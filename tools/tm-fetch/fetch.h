@@ -133,6 +133,7 @@ struct fetch {
 	char *avkey, *polykey, *stooqkey;
 	const char *csvpath;
 	long findings;
+	long nbad;		/* tickers skipped as unusable, up front */
 };
 
 /* The ticker with canonical spelling sym, or -1 (binary search on the

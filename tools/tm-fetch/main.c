@@ -30,17 +30,53 @@ usage(void)
 
 struct ucb {
 	struct fetch *f;
+	const char *path;
 	char **hdr;
 	int nh, field, row, tcol;
 	char **cell;
 };
 
+/* Printable ASCII copy of s for a message: other bytes as \xNN, at most
+ * 80 of them.  The caller frees it. */
+static char *
+printable(const char *s)
+{
+	size_t n = strlen(s) > 80 ? 80 : strlen(s);
+	char *o = emalloc(n * 4 + 4), *p = o;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			*p++ = (char)ch;
+		else
+			p += sprintf(p, "\\x%02x", ch);
+	}
+	strcpy(p, strlen(s) > n ? "..." : "");
+	return o;
+}
+
+/* Add ticker s (read at where: "argv" or FILE:LINE).  One that could
+ * never be a row label (not UTF-8, a control character, longer than a
+ * label) is skipped with a finding before any request is made, so the
+ * rest of the day still lands. */
 static void
-add_ticker(struct fetch *f, const char *s, json_t *extra)
+add_ticker(struct fetch *f, const char *s, json_t *extra, const char *where)
 {
 	char *c = ticker_canon(s);
+	size_t n = strlen(c);
+	int bad = n > TM_MAX_LABEL || !tm_utf8_valid(c, n);
 
-	if (*c == '\0') {
+	for (size_t i = 0; i < n && !bad; i++)
+		bad = (unsigned char)c[i] < 0x20 || c[i] == 0x7f;
+	if (bad) {
+		char *pr = printable(s);
+		finding(f, "bad_ticker", pr, INT32_MIN, NULL, "%s: %s", where,
+		    n > TM_MAX_LABEL ? "longer than a label (256 bytes)" :
+		    "not UTF-8 text or a control character");
+		free(pr);
+		f->nbad++;
+	}
+	if (*c == '\0' || bad) {
 		free(c);
 		json_decref(extra);
 		return;
@@ -98,7 +134,10 @@ u_row(int c, void *arg)
 				json_decref(x);
 				x = NULL;
 			}
-			add_ticker(u->f, u->cell[u->tcol], x);
+			char where[4200];
+			snprintf(where, sizeof(where), "%.4096s:%d", u->path,
+			    u->row);
+			add_ticker(u->f, u->cell[u->tcol], x, where);
 		}
 		for (int i = 0; i < u->field; i++)
 			free(u->cell[i]);
@@ -123,6 +162,7 @@ load_universe(struct fetch *f, const char *path)
 		tm_die(EX_NOINPUT, "%s:", path);
 	memset(&u, 0, sizeof(u));
 	u.f = f;
+	u.path = path;
 	csv_init(&p, CSV_APPEND_NULL);
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		if (csv_parse(&p, buf, n, u_field, u_row, &u) != n)
@@ -451,9 +491,13 @@ main(int argc, char *argv[])
 	if (ufile)
 		load_universe(f, ufile);
 	for (int i = 0; i < argc; i++)
-		add_ticker(f, argv[i], NULL);
-	if (f->nt == 0)
+		add_ticker(f, argv[i], NULL, "argv");
+	if (f->nt == 0 && f->nbad > 0)
+		tm_die(EX_DATAERR, "no valid ticker left");
+	if (f->nt == 0) {
+		tm_warn("no ticker: name some, or a universe with -u");
 		usage();
+	}
 
 	/* Dates: "to" defaults to the last session that has closed, and is
 	 * never later: a bar of a session still trading would be stored for
