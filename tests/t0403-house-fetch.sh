@@ -69,4 +69,14 @@ test_expect_success 'polygon t 1e300 (grouped): malformed, 69' '
 	grep "polygon: .*timestamp 1e+300 out of range" err
 '
 
+test_expect_success 'a dead server: the cause is shown, failed attempts counted' '
+	dead=$(test_free_port) &&
+	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead TM_FETCH_CIRCUIT=3 \
+	    TM_FETCH_BACKOFF_MS=0 tm-fetch -j 1 -s yahoo --retries 1 $R \
+	    A B C >out.tmt 2>err &&
+	test $rc = 69 &&
+	grep "yahoo: 3 failures in a row: source skipped for the rest of the run (last: .*onnect" err &&
+	grep "\"failed_attempts\":{\"yahoo\":[1-9]" err
+'
+
 test_done

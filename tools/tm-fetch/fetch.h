@@ -117,6 +117,7 @@ struct fetch {
 	int dead[8];		/* circuit opened */
 	long nreq[8];		/* HTTP requests made, per source */
 	long nfail[8];		/* requests that ended failed, per source */
+	long nfailtry[8];	/* attempts that failed, retried ones too */
 	long nanswer[8];	/* requests the source answered for sure: bars,
 				 * or "no such ticker" (V_OK or V_FAIL) */
 	void *hdr[8];		/* extra request headers (curl_slist) */

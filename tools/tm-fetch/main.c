@@ -358,6 +358,7 @@ summary(struct fetch *f, long files, double secs, long missing)
 {
 	json_t *j = json_object(), *served = json_object();
 	json_t *reqs = json_object(), *fail = json_object();
+	json_t *ftry = json_object();
 	json_t *srcmap = json_object(), *miss = json_array();
 
 	for (int i = 0; i < f->nsrc; i++) {
@@ -367,6 +368,8 @@ summary(struct fetch *f, long files, double secs, long missing)
 			    json_integer(f->nreq[i]));
 			json_object_set_new(fail, f->src[i]->name,
 			    json_integer(f->nfail[i]));
+			json_object_set_new(ftry, f->src[i]->name,
+			    json_integer(f->nfailtry[i]));
 		}
 	}
 	for (size_t k = 0; k < f->nt; k++) {
@@ -390,6 +393,7 @@ summary(struct fetch *f, long files, double secs, long missing)
 	json_object_set_new(j, "findings", json_integer(f->findings));
 	json_object_set_new(j, "requests", reqs);
 	json_object_set_new(j, "failed", fail);
+	json_object_set_new(j, "failed_attempts", ftry);
 	json_object_set_new(j, "files_written", json_integer(files));
 	json_object_set_new(j, "seconds", json_real(round(secs * 1000) /
 	    1000));
