@@ -56,6 +56,7 @@ struct tk {
 	int32_t spday[NSPLIT];		/* the last splits applied, a ring */
 	double spk[NSPLIT];
 	int nsp;
+	int64_t seen1;			/* 1 + the day of its last row, 0 never */
 };
 
 /* Every value the tool can emit for a ticker-day; features pick and scale. */

@@ -121,6 +121,12 @@ process(const char *name)
 		double c = get(&in, r, col[F_CLOSE]), a = get(&in, r, col[F_ADJ]);
 
 		tks[r] = tk_get(in.labels[0][r]);
+		/* One row per ticker and day: a second would be taken as
+		 * the next bar (its ret 0), so it is an error, named. */
+		if (tks[r]->seen1 == (int64_t)day + 1)
+			tm_die(EX_DATAERR, "%s: %s: row '%s' twice", name, d,
+			    in.labels[0][r]);
+		tks[r]->seen1 = (int64_t)day + 1;
 		if (isfinite(sp) && sp > 0 && sp != 1 && isfinite(c) &&
 		    needsplit(tks[r], sp, c, col[F_ADJ] < 0 ? NAN : a))
 			tk_split(tks[r], sp, day);

@@ -52,6 +52,12 @@ cols_init(struct cols *c, const struct tm_frame *f)
 	c->cregion = find_or_add(c, "region");
 }
 
+static int
+labcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void
 check_frame(const struct tm_frame *f, const char *name, uint64_t off)
 {
@@ -61,6 +67,18 @@ check_frame(const struct tm_frame *f, const char *name, uint64_t off)
 	if (tm_frame_date(f) == NULL)
 		tm_die(EX_DATAERR, "%s: byte %llu: frame without coords.date",
 		    name, (unsigned long long)off);
+	/* One row per ticker, as tm-features asks: a second one would be
+	 * dropped in silence (the first taken). */
+	size_t n = (size_t)f->shape[0];
+	char **v = emalloc((n ? n : 1) * sizeof(char *));
+	memcpy(v, f->labels[0], n * sizeof(char *));
+	qsort(v, n, sizeof(char *), labcmp);
+	for (size_t i = 1; i < n; i++)
+		if (*v[i] && strcmp(v[i - 1], v[i]) == 0)
+			tm_die(EX_DATAERR, "%s: byte %llu: %s: row '%s' twice",
+			    name, (unsigned long long)off, tm_frame_date(f),
+			    v[i]);
+	free(v);
 }
 
 struct run {
