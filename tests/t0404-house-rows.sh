@@ -40,4 +40,11 @@ test_expect_success 'tm-slotmap -m: a non-UTF-8 ticker is 65 with FILE:LINE' '
 	grep "m.csv:3: ticker is not UTF-8" err
 '
 
+test_expect_success 'tm-slotmap -s DIR: 66, a directory, not a JSON error' '
+	mkdir st &&
+	test_must_fail --status 66 tm-slotmap -l 4,1,1 -s st ok.tmt \
+	    >/dev/null 2>err &&
+	grep "state st: is a directory" err && ! grep "expected" err
+'
+
 test_done

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "slotmap.h"
@@ -49,8 +50,13 @@ sm_state_load(const char *path, struct sm_table *t)
 	struct sm_layout l;
 	size_t k;
 
+	struct stat st;
+
 	if (access(path, F_OK) == -1 && errno == ENOENT)
 		return 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		tm_die(EX_NOINPUT, "state %s: is a directory, not a state "
+		    "file", path);
 	if ((root = json_load_file(path, 0, &err)) == NULL)
 		tm_die(EX_DATAERR, "state %s:%d: %s", path, err.line, err.text);
 	if (!json_is_object(root) || get_int(path, root, "version", 1, 1) != 1)
