@@ -96,8 +96,11 @@ main(int argc, char **argv)
 		case 'w': wpath = optarg; break;
 		default: usage();
 		}
-	if (!mpath || optind != argc)
+	if (!mpath || optind != argc) {
+		tm_warn("%s", !mpath ? "-m model is required" :
+		    "no operands: the slot stream is read on stdin");
 		usage();
+	}
 	openblas_set_num_threads(1);
 	if (tm_model_read(&m, mpath) == -1)
 		tm_exit(tm_fail_status());

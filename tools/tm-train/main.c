@@ -174,8 +174,15 @@ main(int argc, char **argv)
 			break;
 		default: usage();
 		}
-	if (!al || !haveseed || !out || optind != argc || (haveep && havest))
+	/* Say which rule was broken, then the synopsis. */
+	if (!al || !haveseed || !out || optind != argc || (haveep && havest)) {
+		tm_warn("%s", !al ? "--algo is required" : !haveseed ?
+		    "--seed is required (runs are reproducible)" : !out ?
+		    "-o model is required" : optind != argc ?
+		    "no operands: the slot stream is read on stdin" :
+		    "--epochs and --steps exclude each other");
 		usage();
+	}
 	/* One BLAS thread: the sums then run in one order, bit for bit. */
 	openblas_set_num_threads(1);
 	tm_rng_seed(&tr.rng, seed);
