@@ -216,7 +216,10 @@ int tm_parse_double(const char *s, int allow_nan, double *v);
 
 /*
  * Split a comma list "a,b,c" into a NULL-terminated array of strings.
- * Returns the array (free with tm_strv_free) and its length in *n.
+ * Returns the array (free with tm_strv_free) and its length in *n, which
+ * is never 0: one more than the separators, so "" gives one empty item
+ * and "a,,b" an empty middle one.  A caller that wants names checks for
+ * empty items, not for n == 0.
  */
 char **tm_split(const char *s, char sep, size_t *n);
 void tm_strv_free(char **v);

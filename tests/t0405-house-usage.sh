@@ -29,4 +29,11 @@ test_expect_success 'tm-fetch: no ticker' '
 	why "tm-fetch: no ticker: name some, or a universe with -u" tm-fetch
 '
 
+test_expect_success 'tm-features -k with an empty name: 64, said so' '
+	test_must_fail --status 64 tm-features -k "" </dev/null 2>err &&
+	grep "^tm-features: -k .*: empty name" err &&
+	test_must_fail --status 64 tm-features -k rsi,,macd </dev/null 2>err &&
+	grep "^tm-features: -k .rsi,,macd.: empty name" err
+'
+
 test_done

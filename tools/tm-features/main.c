@@ -232,6 +232,8 @@ pickset(const char *set, const char *keys)
 	nfeat = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct feature *fe = feat_lookup(v[i], set);
+		if (v[i][0] == '\0')
+			tm_die(EX_USAGE, "-k '%s': empty name", keys);
 		if (strcmp(v[i], "close") == 0 || strcmp(v[i], "ret") == 0)
 			tm_die(EX_USAGE, "-k %s: always carried, not a choice", v[i]);
 		if (fe == NULL)
@@ -243,18 +245,15 @@ pickset(const char *set, const char *keys)
 			tm_die(EX_USAGE, "-k: more than %d features", MAXFEAT);
 		feat[nfeat++] = fe;
 	}
-	tm_strv_free(v);
-	if (nfeat == 0)
-		tm_die(EX_USAGE, "-k: empty list");
+	tm_strv_free(v);	/* n >= 1 and no empty name: nfeat >= 1 */
 }
 
 /* The carried names must not repeat an output column's name. */
 static void
 pickcarry(const char *list)
 {
+	/* tm_split gives at least one item: "" is one empty name. */
 	carry = tm_split(list, ',', &ncarry);
-	if (ncarry == 0)
-		tm_die(EX_USAGE, "-c: empty list");
 	for (size_t i = 0; i < ncarry; i++) {
 		if (carry[i][0] == '\0')
 			tm_die(EX_USAGE, "-c %s: empty name", list);
