@@ -47,4 +47,21 @@ test_expect_success 'tm-slotmap -s DIR: 66, a directory, not a JSON error' '
 	grep "state st: is a directory" err && ! grep "expected" err
 '
 
+test_expect_success 'tm-slotmap -s: a second run on the same state is 75' '
+	tm-slotmap -l 4,1,1 -s s.json ok.tmt >/dev/null &&
+	test -f s.json && cp s.json before &&
+	test_must_fail --status 75 flock .s.json.lock \
+	    tm-slotmap -l 4,1,1 -s s.json ok.tmt >/dev/null 2>err &&
+	grep "state s.json: another tm-slotmap is using it" err &&
+	cmp before s.json
+'
+
+test_expect_success 'tm-slotmap -s: temporary files of a killed run are removed' '
+	: >.s.json.aB3dE9 && : >.other.json.aB3dE9 &&
+	tm-slotmap -l 4,1,1 -s s.json ok.tmt >/dev/null 2>err &&
+	grep "removed 1 temporary files of an interrupted run" err &&
+	test ! -e .s.json.aB3dE9 && test -e .other.json.aB3dE9 &&
+	test -e .s.json.lock && test -s s.json
+'
+
 test_done

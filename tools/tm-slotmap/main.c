@@ -276,6 +276,8 @@ main(int argc, char *argv[])
 	if (sm_layout_parse(layname ? layname : "r1000", &lay) == -1)
 		tm_exit(EX_USAGE);
 	sm_members_finish(&r.m);
+	if (r.state)
+		sm_state_lock(r.state);
 	if (r.state && sm_state_load(r.state, &r.t)) {
 		if (layname && (lay.active != r.t.lay.active ||
 		    lay.archive != r.t.lay.archive ||
