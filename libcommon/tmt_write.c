@@ -244,10 +244,11 @@ tm_write_from(struct tm_writer *w, struct tm_reader *r,
 int
 tm_writer_end(struct tm_writer *w)
 {
-	json_t *h = json_object();
+	json_t *h;
 
 	if (w->failed)
-		return -1;
+		return -1;	/* said at the failure */
+	h = json_object();
 	json_object_set_new(h, "end", json_true());
 	json_object_set_new(h, "frames", json_integer(w->seq));
 	if (emit(w, h, NULL, 0) == -1)
