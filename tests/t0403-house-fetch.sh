@@ -79,4 +79,19 @@ test_expect_success 'a dead server: the cause is shown, failed attempts counted'
 	grep "\"failed_attempts\":{\"yahoo\":[1-9]" err
 '
 
+test_expect_success '--csv with no close column: 65, said so' '
+	printf "date,ticker,open\n2024-06-03,AAPL,1\n" >noclose.csv &&
+	test_must_fail --status 65 tm-fetch --csv noclose.csv \
+	    --from 2024-06-03 --to 2024-06-03 AAPL >out.tmt 2>err &&
+	grep "noclose.csv: CSV header without a close column" err
+'
+
+test_expect_success '--csv header over 64 columns: its real width is named' '
+	{ printf "date,ticker,close"; for i in $(seq 1 70); do printf ",x%d" $i; done;
+	  printf "\n"; } >wide.csv &&
+	test_must_fail --status 65 tm-fetch --csv wide.csv \
+	    --from 2024-06-03 --to 2024-06-03 AAPL >out.tmt 2>err &&
+	grep "CSV header of 73 columns, more than 64" err
+'
+
 test_done
