@@ -48,7 +48,8 @@ tm_atomic_open(const char *path, int mode)
 		snprintf(a->tmp, n, ".%s.XXXXXX", copy);
 	free(copy);
 	if ((fd = mkstemp(a->tmp)) == -1) {
-		tm_warn("%s: cannot create temporary file:", path);
+		tm_fail(EX_CANTCREAT, "%s: cannot create temporary file:",
+		    path);
 		free(a->tmp);
 		free(a->path);
 		free(a);
@@ -56,7 +57,7 @@ tm_atomic_open(const char *path, int mode)
 	}
 	fchmod(fd, mode ? (mode_t)mode : 0644);
 	if ((a->fp = fdopen(fd, "w")) == NULL) {
-		tm_warn("%s: fdopen:", path);
+		tm_fail(EX_CANTCREAT, "%s: fdopen:", path);
 		close(fd);
 		unlink(a->tmp);
 		free(a->tmp);
@@ -102,17 +103,17 @@ tm_atomic_commit(struct tm_atomic *a)
 		bad = 1;
 	a->fp = NULL;
 	if (bad) {
-		tm_warn("%s: write error:", a->path);
+		tm_fail(EX_IOERR, "%s: write error:", a->path);
 		tm_atomic_abort(a);
 		return -1;
 	}
 	if (rename(a->tmp, a->path) == -1) {
-		tm_warn("%s: rename:", a->path);
+		tm_fail(EX_CANTCREAT, "%s: rename:", a->path);
 		tm_atomic_abort(a);
 		return -1;
 	}
 	if (fsync_dir(a->path) == -1) {
-		tm_warn("%s: fsync of folder:", a->path);
+		tm_fail(EX_IOERR, "%s: fsync of folder:", a->path);
 		atomic_free(a);
 		return -1;
 	}
@@ -128,7 +129,7 @@ tm_atomic_write(const char *path, const void *buf, size_t len, int mode)
 	if (a == NULL)
 		return -1;
 	if (fwrite(buf, 1, len, a->fp) != len) {
-		tm_warn("%s: write error:", path);
+		tm_fail(EX_IOERR, "%s: write error:", path);
 		tm_atomic_abort(a);
 		return -1;
 	}
@@ -153,7 +154,7 @@ tm_mkdirs(const char *path, int mode)
 			    !S_ISDIR(st.st_mode))))) {
 				if (errno == EEXIST)
 					errno = ENOTDIR;
-				tm_warn("%s: mkdir:", p);
+				tm_fail(EX_CANTCREAT, "%s: mkdir:", p);
 				free(p);
 				return -1;
 			}
@@ -174,7 +175,7 @@ tm_append_line(const char *path, const char *line)
 	char *buf;
 
 	if (fd == -1) {
-		tm_warn("%s: open:", path);
+		tm_fail(EX_CANTCREAT, "%s: open:", path);
 		return -1;
 	}
 	/* One write(2) of the whole line: O_APPEND makes it land whole even
@@ -185,7 +186,7 @@ tm_append_line(const char *path, const char *line)
 	ssize_t w = write(fd, buf, n + 1);
 	free(buf);
 	if (w != (ssize_t)(n + 1) || fsync(fd) == -1) {
-		tm_warn("%s: append:", path);
+		tm_fail(EX_IOERR, "%s: append:", path);
 		close(fd);
 		return -1;
 	}

@@ -44,22 +44,34 @@ tm_config_load(const char *path, int secret)
 	return j;
 }
 
-char *
-tm_secret(const char *env, const char *key)
+int
+tm_secret(const char *env, const char *key, char **out)
 {
 	const char *v = env ? getenv(env) : NULL;
 	const char *file = getenv("TM_SECRETS");
 	json_t *j;
-	char *s = NULL;
 
-	if (v && *v)
-		return estrdup(v);
-	if (file == NULL || key == NULL)
-		return NULL;
+	*out = NULL;
+	if (v && *v) {
+		*out = estrdup(v);
+		return 0;
+	}
+	if (file == NULL || *file == '\0' || key == NULL)
+		return 0;
 	if ((j = tm_config_load(file, 1)) == NULL)
-		tm_die(EX_CONFIG, "%s: cannot load secrets", file);
+		return tm_fail(EX_CONFIG, "%s: cannot load secrets", file);
 	if (json_is_string(json_object_get(j, key)))
-		s = estrdup(json_string_value(json_object_get(j, key)));
+		*out = estrdup(json_string_value(json_object_get(j, key)));
 	json_decref(j);
+	return 0;
+}
+
+char *
+esecret(const char *env, const char *key)
+{
+	char *s;
+
+	if (tm_secret(env, key, &s) == -1)
+		tm_exit(tm_fail_status());
 	return s;
 }

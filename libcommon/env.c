@@ -68,13 +68,14 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 		int64_t N = f.shape[0];
 
 		if (f.ndim != 2 || f.dtype != TM_F32 || !f.labels[1]) {
-			tm_warn("slot stream: frame %lld: not an F32 [slot, "
-			    "field] frame with field labels", (long long)f.seq);
+			tm_fail(EX_DATAERR, "slot stream: frame %lld: not an F32 "
+			    "[slot, field] frame with field labels",
+			    (long long)f.seq);
 			goto bad;
 		}
 		if (!ds || tm_date_parse(ds, &day) == -1) {
-			tm_warn("slot stream: frame %lld: no coords.date",
-			    (long long)f.seq);
+			tm_fail(EX_DATAERR, "slot stream: frame %lld: no "
+			    "coords.date", (long long)f.seq);
 			goto bad;
 		}
 		if ((from && day < from) || (to && day > to))
@@ -107,23 +108,24 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 			prev = ecalloc(N, sizeof(char *));
 		}
 		if (N != e->N) {
-			tm_warn("slot stream: %s: %lld slots, the first frame "
-			    "had %d", ds, (long long)N, e->N);
+			tm_fail(EX_DATAERR, "slot stream: %s: %lld slots, the "
+			    "first frame had %d", ds, (long long)N, e->N);
 			goto bad;
 		}
 		for (int j = 0; j < e->nf; j++)
 			if ((col[j] = (int)tm_frame_find_label(&f, 1,
 			    e->feat[j])) < 0) {
-				tm_warn("slot stream: %s: no field '%s'", ds,
-				    e->feat[j]);
+				tm_fail(EX_DATAERR, "slot stream: %s: no field "
+				    "'%s'", ds, e->feat[j]);
 				goto bad;
 			}
 		if ((cret = (int)tm_frame_find_label(&f, 1, "ret")) < 0) {
-			tm_warn("slot stream: %s: no field 'ret'", ds);
+			tm_fail(EX_DATAERR, "slot stream: %s: no field 'ret'", ds);
 			goto bad;
 		}
 		if (e->T && day <= e->date[e->T - 1]) {
-			tm_warn("slot stream: %s: dates not ascending", ds);
+			tm_fail(EX_DATAERR, "slot stream: %s: dates not "
+			    "ascending", ds);
 			goto bad;
 		}
 		size_t t = e->T, nf = e->nf;
@@ -156,8 +158,11 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 		tm_slot_kinds(&f, e->kind + t * N);
 		e->T++;
 	}
-	if (rc == -1)
+	if (rc == -1) {
+		/* the reader said where and what; its reason is ours */
+		tm_fail_as(tm_reader_status(r));
 		goto bad;
+	}
 	if (prev)
 		for (int i = 0; i < e->N; i++)
 			free(prev[i]);
@@ -165,8 +170,8 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 	free(col);
 	tm_frame_release(&f);
 	if (!e->T) {
-		tm_warn("slot stream: no frames in the window");
-		return -1;
+		return tm_fail(EX_DATAERR, "slot stream: no frames in the "
+		    "window");
 	}
 	return 0;
 bad:

@@ -46,6 +46,34 @@ tm_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The reason of the last tm_fail, for tm_fail_status(). */
+static int fail_status;
+
+int
+tm_fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	fail_status = status;
+	return -1;
+}
+
+int
+tm_fail_as(int status)
+{
+	fail_status = status;
+	return -1;
+}
+
+int
+tm_fail_status(void)
+{
+	return fail_status ? fail_status : EX_SOFTWARE;
+}
+
 void
 tm_die(int status, const char *fmt, ...)
 {

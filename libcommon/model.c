@@ -173,10 +173,8 @@ tm_model_read(struct tm_model *m, const char *path)
 	const char *what = NULL;
 
 	tm_model_init(m);
-	if (!(fp = fopen(path, "rb"))) {
-		tm_warn("%s:", path);
-		return -1;
-	}
+	if (!(fp = tm_open_read(path)))
+		return -1;	/* EX_NOINPUT, said */
 	r = tm_reader_new(fp, path);
 	tm_frame_init(&f);
 	while ((rc = tm_read(r, &f)) == 1) {
@@ -243,23 +241,26 @@ tm_model_read(struct tm_model *m, const char *path)
 			memcpy(m->metrics, f.data, f.nbytes);
 		}
 	}
-	if (rc == -1)
+	if (rc == -1) {
+		/* the reader said where and what; its reason is ours */
+		tm_fail_as(tm_reader_status(r));
 		goto err;
+	}
 	if (have != 3) {
 		what = "policy or norm frame missing";
 		goto bad;
 	}
 	tm_reader_free(r);
 	tm_frame_release(&f);
-	fclose(fp);
+	tm_close_read(fp);
 	tm_model_stamp(m);
 	return 0;
 bad:
-	tm_warn("%s: not a model file: %s", path, what);
+	tm_fail(EX_DATAERR, "%s: not a model file: %s", path, what);
 err:
 	tm_reader_free(r);
 	tm_frame_release(&f);
-	fclose(fp);
+	tm_close_read(fp);
 	tm_model_release(m);
 	return -1;
 }

@@ -34,30 +34,54 @@ iso(double t, char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Options whose value must never be written down, however it got there. */
+/*
+ * The long options whose value is a secret, in every tool: their values
+ * are logged as "***".  Secrets do not belong in argv (tm_secret reads
+ * them from the environment or the 0600 secrets file), so this is the
+ * second fence, and it is a declared list rather than a guess from the
+ * name: "--keys rsi,macd" is a feature list, not a key.  A tool that adds
+ * a secret option adds its name here.
+ */
+static const char *const secret_names[] = {
+	"api-key", "key", "pass", "passphrase", "password", "secret",
+	"smtp-password", "token", NULL
+};
+
+/* 1 when argument a is a long option naming a secret: the name before
+ * any '=' equals a declared name, or is an abbreviation of one that
+ * getopt_long would accept (a prefix of two or more letters). */
 static int
 secret_opt(const char *a)
 {
-	static const char *words[] = { "key", "pass", "token", "secret", NULL };
+	size_t n;
 
-	if (a[0] != '-')
+	if (a[0] != '-' || a[1] != '-' || a[2] == '\0')
 		return 0;
-	for (int i = 0; words[i]; i++)
-		if (strstr(a, words[i]))
+	a += 2;
+	n = strcspn(a, "=");
+	if (n < 2)
+		return 0;
+	for (int i = 0; secret_names[i]; i++)
+		if (strlen(secret_names[i]) >= n &&
+		    strncmp(secret_names[i], a, n) == 0)
 			return 1;
 	return 0;
 }
 
+/* on_exit(3) hook: status is what exit() was given or main returned, so
+ * the log holds the real status whatever path the tool took out. */
 static void
-runlog_write(void)
+runlog_write(int status, void *arg)
 {
 	const char *path = getenv("TM_LOG"), *home = getenv("TM_HOME");
 	char file[4096], t0[32], t1[32];
 	double end = now();
 
+	(void)arg;
 	if (!rl.on)
 		return;
 	rl.on = 0;
+	rl.status = status;
 	if (path && strcmp(path, "off") == 0)
 		goto out;
 	if (path == NULL || *path == '\0') {
@@ -97,6 +121,13 @@ tm_runlog_start(int argc, char **argv)
 	rl.start = now();
 	rl.args = json_array();
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			/* operands from here on: nothing is an option */
+			for (; i < argc; i++)
+				json_array_append_new(rl.args,
+				    json_string(argv[i]));
+			break;
+		}
 		const char *eq = strchr(argv[i], '=');
 		if (secret_opt(argv[i]) && eq) {
 			char *m = emalloc((size_t)(eq - argv[i]) + 5);
@@ -112,7 +143,7 @@ tm_runlog_start(int argc, char **argv)
 			i++;
 		}
 	}
-	atexit(runlog_write);
+	on_exit(runlog_write, NULL);
 }
 
 void

@@ -6,10 +6,15 @@
  * _free (or free(3) for plain strings); a function with _take in its name
  * consumes the argument it names.
  *
- * Errors: only the e-prefixed wrappers (emalloc, estrtonum, ...) and
- * tm_die() exit.  Everything else prints one line on stderr naming what
- * and where, and returns -1 (or NULL); the caller picks the exit status
- * from the sysexits list below.
+ * Errors: only the e-prefixed wrappers (emalloc, estrtonum, esecret, ...)
+ * and tm_die() exit.  Everything else prints one line on stderr naming
+ * what and where, and returns -1 (or NULL).  A call that can fail for more
+ * than one reason says which: it fails through tm_fail(EX_..., ...) (git's
+ * "return error(...)"), and the caller exits with tm_fail_status(), never
+ * guessing from access(2) or errno:
+ *	if (tm_model_read(&m, path) == -1)
+ *		tm_exit(tm_fail_status());
+ * A stream reader keeps its own reason too (tm_reader_status()).
  */
 #ifndef TM_H
 #define TM_H
@@ -184,6 +189,16 @@ void tm_die(int status, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 /* The same message without exiting. */
 void tm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same message, then return -1 with status (an EX_ code) kept as the
+ * reason of the failure: "return tm_fail(EX_NOINPUT, "%s:", path);". */
+int tm_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* tm_fail without the message, for a failure already reported (by a
+ * stream reader, say): keeps status, returns -1. */
+int tm_fail_as(int status);
+/* The status of the last tm_fail (EX_SOFTWARE when there was none: a
+ * failure that did not say why is a bug). */
+int tm_fail_status(void);
 
 void *emalloc(size_t n);
 void *ecalloc(size_t nmemb, size_t size);
@@ -207,7 +222,10 @@ int tm_parse_double(const char *s, int allow_nan, double *v);
 
 /*
  * Split a comma list "a,b,c" into a NULL-terminated array of strings.
- * Returns the array (free with tm_strv_free) and its length in *n.
+ * Returns the array (free with tm_strv_free) and its length in *n, which
+ * is never 0: one more than the separators, so "" gives one empty item
+ * and "a,,b" an empty middle one.  A caller that wants names checks for
+ * empty items, not for n == 0.
  */
 char **tm_split(const char *s, char sep, size_t *n);
 void tm_strv_free(char **v);
@@ -233,6 +251,17 @@ int32_t tm_trading_next(int32_t day);
 int32_t tm_trading_prev(int32_t day);
 /* Exchange-local (America/New_York) calendar day of a UTC epoch second. */
 int32_t tm_date_from_epoch_ny(int64_t t);
+
+/* ---------------------------------------------------------- input files */
+
+/*
+ * Open a named input for reading: "-" is stdin (returned as is), else the
+ * file.  NULL after tm_fail(EX_NOINPUT, ...) when it is missing,
+ * unreadable or a directory ("DIR: Is a directory", not a later "read
+ * error").  tm_close_read closes what tm_open_read opened (never stdin).
+ */
+FILE *tm_open_read(const char *path);
+void tm_close_read(FILE *fp);
 
 /* -------------------------------------------------------- atomic files */
 
@@ -265,25 +294,36 @@ int tm_append_line(const char *path, const char *line);
  * or NULL with the message printed.
  */
 json_t *tm_config_load(const char *path, int secret);
-/* A secret: from the environment variable env if set, else from key in
- * the secrets file named by $TM_SECRETS (checked 0600), else NULL.
- * The string is the caller's (free it); it is never logged. */
-char *tm_secret(const char *env, const char *key);
+/*
+ * A secret: from the environment variable env if set, else from key in
+ * the secrets file named by $TM_SECRETS, else none.  The file is a JSON
+ * object of strings, {"alphavantage": "KEY", "smtp_pass": "..."}, mode
+ * 0600 or stricter.  tm_secret returns 0 with *out the string (the
+ * caller's to free; never logged) or NULL when there is none, and -1 with
+ * EX_CONFIG (tm_fail) when the secrets file is there but cannot be used
+ * (loose mode, bad JSON).  esecret is the same, exiting on that failure.
+ */
+int tm_secret(const char *env, const char *key, char **out);
+char *esecret(const char *env, const char *key);
 
 /* --------------------------------------------------------------- runlog */
 
 /*
  * The run log: one JSON line per tool run appended to $TM_LOG, or else to
  * $TM_HOME/data/log/YYYY-MM.jsonl (TM_HOME defaults to "."), holding tool,
- * args (secrets never reach argv, but values of options named like
- * key/password/token are masked anyway), start, end, exit status, rows in
- * and out.  tm_runlog_start records argv and installs an atexit hook that
- * writes the line; TM_LOG=off disables it.
+ * args, start, end, exit status, rows in and out.  Values of the long
+ * options declared secret in runlog.c (--password, --token, --api-key,
+ * ...; not --keys) are logged as "***": secrets never reach argv, this is
+ * the second fence.  tm_runlog_start records argv and installs an
+ * on_exit(3) hook that writes the line with the status exit() was given,
+ * so every way out (tm_exit, tm_die, exit, return from main) logs the
+ * real status; TM_LOG=off disables it.
  */
 void tm_runlog_start(int argc, char **argv);
 void tm_runlog_rows(int64_t in, int64_t out);	/* add to the counters */
-void tm_runlog_status(int status);		/* what exit() will report */
-/* Exit with status, recording it in the run log first. */
+void tm_runlog_status(int status);		/* kept for callers; exit() decides */
+/* Exit with status: the one way out a tool uses (usage, tm_die, the end
+ * of main), so the run log and $? agree. */
 void tm_exit(int status) __attribute__((noreturn));
 
 /* ------------------------------------------------------- label index */

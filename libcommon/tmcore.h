@@ -123,8 +123,9 @@ void tm_model_init(struct tm_model *m);
 void tm_model_release(struct tm_model *m);
 /* Set m->version from the weights. */
 void tm_model_stamp(struct tm_model *m);
-/* Write atomically to path; read back.  0 or -1 (message printed; a bad
- * file reads as -1 with EX_DATAERR its caller's choice). */
+/* Write atomically to path; read back.  0 or -1 (message printed; read's
+ * reason in tm_fail_status(): 66 missing, unreadable or a directory, 65
+ * not a model file, 74 a read error). */
 int tm_model_write(struct tm_model *m, const char *path);
 int tm_model_read(struct tm_model *m, const char *path);
 /* Column of each model feature in a frame's field axis: col[nfeat]; -1
@@ -154,7 +155,7 @@ struct tm_env {
 };
 /* Read a whole slot stream (dates in [from, to] when set, 0 = open);
  * use the named features, or every field but close and region.  0 or -1
- * with a message (EX_DATAERR). */
+ * with a message; tm_fail_status() says 65 (bad stream) or 74 (I/O). */
 int tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from,
     int32_t to, char **feat);
 void tm_env_release(struct tm_env *e);

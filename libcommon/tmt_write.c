@@ -85,8 +85,7 @@ static int
 wfail(struct tm_writer *w)
 {
 	w->failed = 1;
-	tm_warn("%s: write error:", w->name);
-	return -1;
+	return tm_fail(EX_IOERR, "%s: write error:", w->name);
 }
 
 /*
@@ -104,14 +103,15 @@ emit(struct tm_writer *w, json_t *hdr, const void *pay, size_t plen)
 
 	json_decref(hdr);
 	if (js == NULL)
-		tm_die(EX_SOFTWARE, "%s: cannot encode header", w->name);
+		return tm_fail(EX_SOFTWARE, "%s: cannot encode header",
+		    w->name);
 	jlen = strlen(js);
 	hlen = jlen + 1;
 	hlen += (TM_ALIGN - (TM_LEAD + hlen) % TM_ALIGN) % TM_ALIGN;
 	if (hlen > TM_MAX_HLEN) {
 		free(js);
-		tm_warn("%s: header of %zu bytes exceeds the cap", w->name, hlen);
-		return -1;
+		return tm_fail(EX_SOFTWARE, "%s: header of %zu bytes exceeds "
+		    "the cap", w->name, hlen);
 	}
 	char *h = emalloc(hlen);
 	memcpy(h, js, jlen);
@@ -158,8 +158,9 @@ frame_header(const struct tm_frame *f, int enc, int64_t seq)
 				/* A label the reader would refuse is not written:
 				 * too long, or not UTF-8 (json_string says NULL). */
 				if (js == NULL) {
-					tm_warn("label %lld of axis '%s' is too long "
-					    "or not UTF-8", (long long)i, f->axes[d]);
+					tm_fail(EX_DATAERR, "label %lld of axis "
+					    "'%s' is too long or not UTF-8",
+					    (long long)i, f->axes[d]);
 					json_decref(l);
 					json_decref(labels);
 					json_decref(shape);
@@ -197,7 +198,8 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
 	if (w->failed)
 		return -1;
 	if (f->nbytes != tm_frame_count(f) * tm_dtype_size(f->dtype))
-		tm_die(EX_SOFTWARE, "%s: frame size mismatch", w->name);
+		return tm_fail(EX_SOFTWARE, "%s: frame size mismatch",
+		    w->name);
 	if (enc == TM_DEFLATE) {
 		uLongf zlen = compressBound(f->nbytes);
 		if (w->zcap < zlen) {
@@ -205,8 +207,10 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
 			w->zbuf = emalloc(zlen);
 			w->zcap = zlen;
 		}
-		if (compress2(w->zbuf, &zlen, f->data, f->nbytes, TM_DEFLATE_LEVEL) != Z_OK)
-			tm_die(EX_SOFTWARE, "%s: deflate failed", w->name);
+		if (compress2(w->zbuf, &zlen, f->data, f->nbytes,
+		    TM_DEFLATE_LEVEL) != Z_OK)
+			return tm_fail(EX_SOFTWARE, "%s: deflate failed",
+			    w->name);
 		pay = w->zbuf;
 		plen = zlen;
 	}
@@ -314,10 +318,11 @@ tm_write_from(struct tm_writer *w, struct tm_reader *r,
 int
 tm_writer_end(struct tm_writer *w)
 {
-	json_t *h = json_object();
+	json_t *h;
 
 	if (w->failed)
-		return -1;
+		return -1;	/* said at the failure */
+	h = json_object();
 	json_object_set_new(h, "end", json_true());
 	json_object_set_new(h, "frames", json_integer(w->seq));
 	if (emit(w, h, NULL, 0) == -1)

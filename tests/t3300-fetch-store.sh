@@ -140,4 +140,24 @@ test_expect_success 'kill -9 in the middle of a store write: every file reads' '
 	test_cmp exp got
 '
 
+test_expect_success 'same-day re-run, only an unknown ticker left: 1, not 69' '
+	scenario "{}" &&
+	tm-fetch -s yahoo,stooq $R --store stu AAPL >/dev/null 2>err &&
+	scenario "{}" &&
+	run_rc tm-fetch -s yahoo,stooq $R --store stu AAPL NOPE >out.tmt 2>err &&
+	test "$(requests /chart/AAPL)" = 0 && test "$(requests /chart/NOPE)" = 1 &&
+	test $rc = 1 || { echo "exit $rc, want 1"; cat err; exit 1; } &&
+	grep "{\"finding\":\"missing\",\"ticker\":\"NOPE\"" err &&
+	dump out.tmt | grep -c AAPL >n && test "$(cat n)" = 5
+'
+
+test_expect_success 'the same with both servers down is still 69' '
+	dead=$(test_free_port) &&
+	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead \
+	    TM_STOOQ_URL=http://127.0.0.1:$dead TM_FETCH_BACKOFF_MS=0 \
+	    tm-fetch -s yahoo,stooq --retries 0 $R --store stu AAPL NOPE \
+	    >out.tmt 2>err &&
+	test $rc = 69 || { echo "exit $rc, want 69"; cat err; exit 1; }
+'
+
 test_done

@@ -18,7 +18,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: tm-infer [-l] [-w weights] -m model\n");
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 /* Weights by ticker from the last frame of a TMT file with a "weight"
@@ -104,11 +104,14 @@ main(int argc, char **argv)
 		case 'w': wpath = optarg; break;
 		default: usage();
 		}
-	if (!mpath || optind != argc)
+	if (!mpath || optind != argc) {
+		tm_warn("%s", !mpath ? "-m model is required" :
+		    "no operands: the slot stream is read on stdin");
 		usage();
+	}
 	openblas_set_num_threads(1);
 	if (tm_model_read(&m, mpath) == -1)
-		tm_exit(access(mpath, R_OK) ? EX_NOINPUT : EX_DATAERR);
+		tm_exit(tm_fail_status());
 
 	const struct tm_policy *pol = &m.pol;
 	int nf = pol->nfeat;

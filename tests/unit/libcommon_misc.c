@@ -112,13 +112,44 @@ main(void)
 	json_decref(j);
 	setenv("TM_SECRETS", path, 1);
 	unsetenv("TM_UNIT_PW");
-	s = tm_secret("TM_UNIT_PW", "smtp_password");
+	s = esecret("TM_UNIT_PW", "smtp_password");
 	ok(s && strcmp(s, "hunter2") == 0, "secret from the file");
 	free(s);
 	setenv("TM_UNIT_PW", "fromenv", 1);
-	s = tm_secret("TM_UNIT_PW", "smtp_password");
+	s = esecret("TM_UNIT_PW", "smtp_password");
 	ok(s && strcmp(s, "fromenv") == 0, "environment wins over the file");
 	free(s);
+	/* A loose secrets file: tm_secret returns the reason, not exits. */
+	chmod(getenv("TM_SECRETS"), 0644);
+	unsetenv("TM_UNIT_PW");
+	stderr = fopen("/dev/null", "w");
+	s = (char *)"unset";
+	ok(tm_secret("TM_UNIT_PW", "smtp_password", &s) == -1 && s == NULL &&
+	    tm_fail_status() == EX_CONFIG,
+	    "tm_secret: a loose secrets file is -1, EX_CONFIG, no exit");
+	fclose(stderr);
+	stderr = olderr;
+	chmod(getenv("TM_SECRETS"), 0600);
+	ok(tm_secret("TM_UNIT_PW", "nokey", &s) == 0 && s == NULL,
+	    "tm_secret: a key the file lacks is 0 and NULL");
+	/* tm_write returns on a bad frame (it used to exit). */
+	{
+		struct tm_frame bf;
+		FILE *nul = fopen("/dev/null", "wb");
+		struct tm_writer *bw = tm_writer_new(nul, "<null>", TM_RAW);
+		tm_frame_init(&bf);
+		tm_frame_shape2(&bf, TM_F32, "row", 2, "field", 2);
+		bf.nbytes = 3;		/* does not match the shape */
+		stderr = fopen("/dev/null", "w");
+		ok(tm_write(bw, &bf) == -1 && tm_fail_status() == EX_SOFTWARE,
+		    "tm_write: a size mismatch is -1, EX_SOFTWARE, no exit");
+		fclose(stderr);
+		stderr = olderr;
+		bf.nbytes = 16;
+		tm_frame_release(&bf);
+		tm_writer_free(bw);
+		fclose(nul);
+	}
 	snprintf(path, sizeof(path), "%s/bad.json", dir);
 	tm_atomic_write(path, "{\"a\": 1,}", 9, 0600);
 	stderr = fopen("/dev/null", "w");

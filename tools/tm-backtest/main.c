@@ -130,12 +130,12 @@ main(int argc, char **argv)
 	char *onlyret[] = { "ret", NULL };
 	tm_model_init(&m);
 	if (mpath && tm_model_read(&m, mpath) == -1)
-		tm_exit(access(mpath, R_OK) ? EX_NOINPUT : EX_DATAERR);
+		tm_exit(tm_fail_status());
 	struct tm_reader *r = tm_reader_new(fp, strcmp(in, "-") ? in :
 	    "<stdin>");
 	if (tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
 	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
-		tm_exit(tm_reader_status(r) == EX_IOERR ? EX_IOERR : EX_DATAERR);
+		tm_exit(tm_fail_status());
 	tm_reader_free(r);
 	if (fp != stdin)
 		fclose(fp);

@@ -31,6 +31,7 @@ struct source {
 	const char *rowcol;
 	enum tm_dtype dt;
 	struct tm_csvimp *csv;
+	char lastdate[16];	/* of the last imported frame, "" none yet */
 };
 
 static void
@@ -227,6 +228,17 @@ source_next(struct source *s, struct tm_frame *f)
 			return 0;
 		if (s->csv) {
 			rc = tm_csvimp_next(s->csv, f);
+			/* Several CSVs (one per ticker, say) would come out
+			 * one after the other, dates going back: a stream
+			 * no tool reads.  One file sorts itself by date. */
+			const char *d = rc == 1 ? tm_frame_date(f) : NULL;
+			if (d && *s->lastdate && strcmp(d, s->lastdate) <= 0)
+				tm_die(EX_DATAERR, "%s: %s: not after %s of an "
+				    "earlier file: import one long CSV of all "
+				    "the rows", s->cur, d, s->lastdate);
+			if (d)
+				snprintf(s->lastdate, sizeof(s->lastdate),
+				    "%s", d);
 		} else {
 			rc = tm_read(s->r, f);
 			if (rc == -1)

@@ -58,6 +58,7 @@ struct tk {
 	double spk[NSPLIT];
 	int nsp;
 	struct tm_badbar bb;		/* the bad-bar rule's state (clean.c) */
+	int64_t seen1;			/* 1 + the day of its last row, 0 never */
 };
 
 /* Every value the tool can emit for a ticker-day; features pick and scale. */

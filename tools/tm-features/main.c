@@ -55,7 +55,7 @@ usage(void)
 	fputs("usage: tm-features [-z] [-b buckets] [-c list] [-f fundamentals]"
 	    " [-k list] [-s set]\n"
 	    "                   [--from date] [file ...]\n", stderr);
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 static double
@@ -130,6 +130,12 @@ process(const char *name)
 		/* Most days list the same tickers in the same order. */
 		if (r >= lastnr || strcmp(tks[r]->name, in.labels[0][r]))
 			tks[r] = tk_get(in.labels[0][r]);
+		/* One row per ticker and day: a second would be taken as
+		 * the next bar (its ret 0), so it is an error, named. */
+		if (tks[r]->seen1 == (int64_t)day + 1)
+			tm_die(EX_DATAERR, "%s: %s: row '%s' twice", name, d,
+			    in.labels[0][r]);
+		tks[r]->seen1 = (int64_t)day + 1;
 		if (isfinite(sp) && sp > 0 && sp != 1 && isfinite(c) &&
 		    needsplit(tks[r], sp, c, col[F_ADJ] < 0 ? NAN : a))
 			tk_split(tks[r], sp, day);
@@ -251,6 +257,8 @@ pickset(const char *set, const char *keys)
 	nfeat = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct feature *fe = feat_lookup(v[i], set);
+		if (v[i][0] == '\0')
+			tm_die(EX_USAGE, "-k '%s': empty name", keys);
 		if (strcmp(v[i], "close") == 0 || strcmp(v[i], "ret") == 0)
 			tm_die(EX_USAGE, "-k %s: always carried, not a choice", v[i]);
 		if (fe == NULL)
@@ -262,18 +270,15 @@ pickset(const char *set, const char *keys)
 			tm_die(EX_USAGE, "-k: more than %d features", MAXFEAT);
 		feat[nfeat++] = fe;
 	}
-	tm_strv_free(v);
-	if (nfeat == 0)
-		tm_die(EX_USAGE, "-k: empty list");
+	tm_strv_free(v);	/* n >= 1 and no empty name: nfeat >= 1 */
 }
 
 /* The carried names must not repeat an output column's name. */
 static void
 pickcarry(const char *list)
 {
+	/* tm_split gives at least one item: "" is one empty name. */
 	carry = tm_split(list, ',', &ncarry);
-	if (ncarry == 0)
-		tm_die(EX_USAGE, "-c: empty list");
 	for (size_t i = 0; i < ncarry; i++) {
 		if (carry[i][0] == '\0')
 			tm_die(EX_USAGE, "-c %s: empty name", list);
@@ -367,12 +372,14 @@ main(int argc, char *argv[])
 	wr = tm_writer_new(stdout, "<stdout>", enc);
 	if (argc == 0)
 		readall(stdin, "<stdin>");
+	/* The files are one stream in date order, so one that cannot be
+	 * read stops the run: going on would leave a hole in every series. */
 	for (int i = 0; i < argc; i++) {
-		FILE *fp = fopen(argv[i], "rb");
+		FILE *fp = tm_open_read(argv[i]);
 		if (fp == NULL)
-			tm_die(EX_NOINPUT, "%s:", argv[i]);
-		readall(fp, argv[i]);
-		fclose(fp);
+			tm_exit(tm_fail_status());
+		readall(fp, fp == stdin ? "<stdin>" : argv[i]);
+		tm_close_read(fp);
 	}
 	if (tm_writer_end(wr) == -1)
 		tm_die(EX_IOERR, "<stdout>: write failed");

@@ -74,15 +74,24 @@ on_field(void *s, size_t len, void *arg)
 static void
 header(struct cb *c)
 {
-	int date = 0;
+	int date = 0, close = 0;
 
 	c->ncol = c->field < 64 ? c->field : 64;
 	for (int i = 0; i < c->ncol; i++) {
 		c->col[i] = colkind(c->cell[i], i);
 		date |= c->col[i] == C_DATE;
+		close |= c->col[i] == F_CLOSE;
 	}
-	if (!date) {
+	if (c->field > 64) {
+		snprintf(c->msg, c->msglen, "CSV header of %d columns, more "
+		    "than 64", c->field);
+		c->bad = 1;
+	} else if (!date) {
 		snprintf(c->msg, c->msglen, "CSV header without a date column");
+		c->bad = 1;
+	} else if (!close) {
+		/* Bars without a close would be all-NaN rows, "served". */
+		snprintf(c->msg, c->msglen, "CSV header without a close column");
 		c->bad = 1;
 	}
 	if (c->tick < 0) {

@@ -31,6 +31,10 @@ void series_sort(struct series *s);
 void series_free(struct series *s);
 /* Keep only bars with from <= day <= to. */
 void series_clip(struct series *s, int32_t from, int32_t to);
+/* The New York day of a UTC epoch second given as a JSON number: 0, or
+ * -1 when it is not finite or outside 1900-2100 (a malformed reply; the
+ * cast alone would be undefined for 1e300). */
+int epoch_day(double t, int32_t *day);
 
 struct ticker {
 	char *sym;		/* canonical spelling: upper case, class after '-' */
@@ -113,6 +117,9 @@ struct fetch {
 	int dead[8];		/* circuit opened */
 	long nreq[8];		/* HTTP requests made, per source */
 	long nfail[8];		/* requests that ended failed, per source */
+	long nfailtry[8];	/* attempts that failed, retried ones too */
+	long nanswer[8];	/* requests the source answered for sure: bars,
+				 * or "no such ticker" (V_OK or V_FAIL) */
 	void *hdr[8];		/* extra request headers (curl_slist) */
 	int gid[8];		/* each source's number in source_all */
 	int nsrc;
@@ -127,6 +134,7 @@ struct fetch {
 	char *avkey, *polykey, *stooqkey;
 	const char *csvpath;
 	long findings;
+	long nbad;		/* tickers skipped as unusable, up front */
 };
 
 /* The ticker with canonical spelling sym, or -1 (binary search on the

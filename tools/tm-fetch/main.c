@@ -23,24 +23,60 @@ usage(void)
 	    "                [--rate source=n/unit]"
 	    " [--retries n] [--store dir]\n"
 	    "                [--timeout seconds] [--to date] [ticker ...]\n");
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 /* ------------------------------------------------------------ universe */
 
 struct ucb {
 	struct fetch *f;
+	const char *path;
 	char **hdr;
 	int nh, field, row, tcol;
 	char **cell;
 };
 
+/* Printable ASCII copy of s for a message: other bytes as \xNN, at most
+ * 80 of them.  The caller frees it. */
+static char *
+printable(const char *s)
+{
+	size_t n = strlen(s) > 80 ? 80 : strlen(s);
+	char *o = emalloc(n * 4 + 4), *p = o;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			*p++ = (char)ch;
+		else
+			p += sprintf(p, "\\x%02x", ch);
+	}
+	strcpy(p, strlen(s) > n ? "..." : "");
+	return o;
+}
+
+/* Add ticker s (read at where: "argv" or FILE:LINE).  One that could
+ * never be a row label (not UTF-8, a control character, longer than a
+ * label) is skipped with a finding before any request is made, so the
+ * rest of the day still lands. */
 static void
-add_ticker(struct fetch *f, const char *s, json_t *extra)
+add_ticker(struct fetch *f, const char *s, json_t *extra, const char *where)
 {
 	char *c = ticker_canon(s);
+	size_t n = strlen(c);
+	int bad = n > TM_MAX_LABEL || !tm_utf8_valid(c, n);
 
-	if (*c == '\0') {
+	for (size_t i = 0; i < n && !bad; i++)
+		bad = (unsigned char)c[i] < 0x20 || c[i] == 0x7f;
+	if (bad) {
+		char *pr = printable(s);
+		finding(f, "bad_ticker", pr, INT32_MIN, NULL, "%s: %s", where,
+		    n > TM_MAX_LABEL ? "longer than a label (256 bytes)" :
+		    "not UTF-8 text or a control character");
+		free(pr);
+		f->nbad++;
+	}
+	if (*c == '\0' || bad) {
 		free(c);
 		json_decref(extra);
 		return;
@@ -98,7 +134,10 @@ u_row(int c, void *arg)
 				json_decref(x);
 				x = NULL;
 			}
-			add_ticker(u->f, u->cell[u->tcol], x);
+			char where[4200];
+			snprintf(where, sizeof(where), "%.4096s:%d", u->path,
+			    u->row);
+			add_ticker(u->f, u->cell[u->tcol], x, where);
 		}
 		for (int i = 0; i < u->field; i++)
 			free(u->cell[i]);
@@ -123,6 +162,7 @@ load_universe(struct fetch *f, const char *path)
 		tm_die(EX_NOINPUT, "%s:", path);
 	memset(&u, 0, sizeof(u));
 	u.f = f;
+	u.path = path;
 	csv_init(&p, CSV_APPEND_NULL);
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		if (csv_parse(&p, buf, n, u_field, u_row, &u) != n)
@@ -318,6 +358,7 @@ summary(struct fetch *f, long files, double secs, long missing)
 {
 	json_t *j = json_object(), *served = json_object();
 	json_t *reqs = json_object(), *fail = json_object();
+	json_t *ftry = json_object();
 	json_t *srcmap = json_object(), *miss = json_array();
 
 	for (int i = 0; i < f->nsrc; i++) {
@@ -327,6 +368,8 @@ summary(struct fetch *f, long files, double secs, long missing)
 			    json_integer(f->nreq[i]));
 			json_object_set_new(fail, f->src[i]->name,
 			    json_integer(f->nfail[i]));
+			json_object_set_new(ftry, f->src[i]->name,
+			    json_integer(f->nfailtry[i]));
 		}
 	}
 	for (size_t k = 0; k < f->nt; k++) {
@@ -350,6 +393,7 @@ summary(struct fetch *f, long files, double secs, long missing)
 	json_object_set_new(j, "findings", json_integer(f->findings));
 	json_object_set_new(j, "requests", reqs);
 	json_object_set_new(j, "failed", fail);
+	json_object_set_new(j, "failed_attempts", ftry);
 	json_object_set_new(j, "files_written", json_integer(files));
 	json_object_set_new(j, "seconds", json_real(round(secs * 1000) /
 	    1000));
@@ -451,9 +495,13 @@ main(int argc, char *argv[])
 	if (ufile)
 		load_universe(f, ufile);
 	for (int i = 0; i < argc; i++)
-		add_ticker(f, argv[i], NULL);
-	if (f->nt == 0)
+		add_ticker(f, argv[i], NULL, "argv");
+	if (f->nt == 0 && f->nbad > 0)
+		tm_die(EX_DATAERR, "no valid ticker left");
+	if (f->nt == 0) {
+		tm_warn("no ticker: name some, or a universe with -u");
 		usage();
+	}
 
 	/* Dates: "to" defaults to the last session that has closed, and is
 	 * never later: a bar of a session still trading would be stored for
@@ -524,9 +572,9 @@ main(int argc, char *argv[])
 	f->circuit = (int)envnum("TM_FETCH_CIRCUIT", 10, 1, 1e6);
 	f->progress = isatty(2);
 	/* Keys come from the environment or the secrets file only. */
-	f->avkey = tm_secret("TM_ALPHAVANTAGE_KEY", "alphavantage");
-	f->polykey = tm_secret("TM_POLYGON_KEY", "polygon");
-	f->stooqkey = tm_secret("TM_STOOQ_KEY", "stooq");
+	f->avkey = esecret("TM_ALPHAVANTAGE_KEY", "alphavantage");
+	f->polykey = esecret("TM_POLYGON_KEY", "polygon");
+	f->stooqkey = esecret("TM_STOOQ_KEY", "stooq");
 	int pi = -1;
 	for (int i = 0; i < f->nsrc; i++)
 		if (strcmp(f->src[i]->name, "polygon") == 0)
@@ -617,6 +665,14 @@ main(int argc, char *argv[])
 	free(f->stooqkey);
 	net_cleanup();
 	efshut(stdout, "<stdout>");
-	tm_exit(need > 0 && served == 0 ? EX_UNAVAILABLE :
+	/* 69 is an outage: nothing served and no source answered for sure.
+	 * A source that said "no such ticker" answered: unknown tickers are
+	 * a data problem, 1 with their "missing" findings, so a same-day
+	 * re-run where only they remain is not an outage to cron. */
+	long answered = 0;
+	for (int si = 0; si < f->nsrc; si++)
+		answered += f->nanswer[si] + (f->src[si]->plan == NULL &&
+		    !f->dead[si]);	/* local CSV files always answer */
+	tm_exit(need > 0 && served == 0 && answered == 0 ? EX_UNAVAILABLE :
 	    f->findings > 0 ? TM_EXIT_PROBLEM : 0);
 }

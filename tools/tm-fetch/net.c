@@ -211,6 +211,7 @@ net_run(struct fetch *f, int si, struct req *r, size_t n)
 	size_t ndone = 0, nok = 0, running = 0, shown = 0;
 	int inrow = 0;
 	double lastprog = 0;
+	char lastwhy[300] = "";	/* the cause of the last failed attempt */
 
 	if (m == NULL)
 		tm_die(EX_SOFTWARE, "curl_multi_init failed");
@@ -274,6 +275,10 @@ net_run(struct fetch *f, int si, struct req *r, size_t n)
 			} else
 				v = f->src[si]->parse(f, si, q, why,
 				    sizeof(why));
+			if (v != V_OK) {
+				f->nfailtry[si]++;
+				snprintf(lastwhy, sizeof(lastwhy), "%s", why);
+			}
 			if (v == V_RETRY && q->attempt < f->retries) {
 				/* Exponential backoff with full jitter over
 				 * its upper half, and never before the
@@ -289,6 +294,8 @@ net_run(struct fetch *f, int si, struct req *r, size_t n)
 			} else {
 				q->done = 1;
 				ndone++;
+				if (v == V_OK || v == V_FAIL)
+					f->nanswer[si]++;
 				if (v == V_OK) {
 					nok++;
 					inrow = 0;
@@ -317,8 +324,8 @@ net_run(struct fetch *f, int si, struct req *r, size_t n)
 			if (inrow >= f->circuit && !f->dead[si]) {
 				f->dead[si] = 1;
 				tm_warn("%s: %d failures in a row: source "
-				    "skipped for the rest of the run", name,
-				    inrow);
+				    "skipped for the rest of the run (last: "
+				    "%s)", name, inrow, lastwhy);
 			}
 		}
 		if (f->progress && now - lastprog > 0.2) {

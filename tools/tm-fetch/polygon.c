@@ -96,6 +96,16 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		return r->status == 401 ? V_DEAD : V_FAIL;
 	}
 	res = json_object_get(j, "results");
+	/* Judge the timestamps (milliseconds) before any bar is taken. */
+	for (size_t i = 0; i < json_array_size(res); i++) {
+		double t = num(json_array_get(res, i), "t");
+		int32_t day;
+		if (!isnan(t) && epoch_day(t / 1000, &day) == -1) {
+			snprintf(msg, msglen, "timestamp %g out of range", t);
+			json_decref(j);
+			return V_BAD;
+		}
+	}
 	for (size_t i = 0; i < json_array_size(res); i++) {
 		json_t *x = json_array_get(res, i);
 		int tick = r->tick;
@@ -112,8 +122,9 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 				continue;
 		}
 		struct bar *b;
-		if (isnan(c) || isnan(t) || (b = fetch_bar(f, tick, si,
-		    tm_date_from_epoch_ny((int64_t)floor(t / 1000)))) == NULL)
+		int32_t day;
+		if (isnan(c) || isnan(t) || epoch_day(t / 1000, &day) == -1 ||
+		    (b = fetch_bar(f, tick, si, day)) == NULL)
 			continue;
 		b->v[F_OPEN] = num(x, "o");
 		b->v[F_HIGH] = num(x, "h");

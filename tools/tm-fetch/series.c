@@ -214,3 +214,14 @@ looks_html(const char *body, size_t len)
 	return len - i >= 5 && (strncasecmp(body + i, "<html", 5) == 0 ||
 	    strncasecmp(body + i, "<!doc", 5) == 0);
 }
+
+int
+epoch_day(double t, int32_t *day)
+{
+	/* 1900-01-01 to 2100-01-01: wider than any bar, and far inside
+	 * int64 and the int32 day, so the casts below are defined. */
+	if (!(t >= -2208988800.0 && t < 4102444800.0))
+		return -1;
+	*day = tm_date_from_epoch_ny((int64_t)floor(t));
+	return 0;
+}

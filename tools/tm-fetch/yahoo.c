@@ -47,9 +47,10 @@ events(struct fetch *f, int tick, json_t *ev, const char *kind, size_t first)
 
 	json_object_foreach(json_object_get(ev, kind), k, e) {
 		json_t *d = json_object_get(e, "date");
-		int64_t ts = json_is_number(d) ? (int64_t)json_number_value(d) :
-		    strtoll(k, NULL, 10);
-		int32_t day = tm_date_from_epoch_ny(ts);
+		int32_t day;
+		if (epoch_day(json_is_number(d) ? json_number_value(d) :
+		    strtod(k, NULL), &day) == -1)
+			continue;	/* no day of ours: not a bar's event */
 		for (size_t i = first; i < s->n; i++) {
 			if (s->b[i].day != day)
 				continue;
@@ -116,14 +117,25 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	json_t *v = json_object_get(q, "volume");
 	struct series *s = &f->t[r->tick].s;
 	size_t first = s->n, got = 0;
+	int32_t day;
 
+	/* Judge the timestamps before any bar is taken. */
+	for (size_t i = 0; i < json_array_size(ts); i++) {
+		json_t *t = json_array_get(ts, i);
+		if (json_is_number(t) &&
+		    epoch_day(json_number_value(t), &day) == -1) {
+			snprintf(msg, msglen, "timestamp %g out of range",
+			    json_number_value(t));
+			json_decref(j);
+			return V_BAD;
+		}
+	}
 	for (size_t i = 0; i < json_array_size(ts); i++) {
 		json_t *t = json_array_get(ts, i);
 		double cl = num(c, i);
 		if (!json_is_number(t) || isnan(cl))
 			continue;	/* a null bar: no trade that day */
-		int32_t day = tm_date_from_epoch_ny(
-		    (int64_t)json_number_value(t));
+		epoch_day(json_number_value(t), &day);
 		struct bar *b = fetch_bar(f, r->tick, si, day);
 		if (b == NULL)
 			continue;

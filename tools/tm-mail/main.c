@@ -231,8 +231,8 @@ main(int argc, char *argv[])
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		tm_die(EX_SOFTWARE, "curl_global_init failed");
 	if (!print && !spool_only) {
-		sc.user = tm_secret("TM_SMTP_USER", "smtp_user");
-		sc.pass = tm_secret("TM_SMTP_PASS", "smtp_pass");
+		sc.user = esecret("TM_SMTP_USER", "smtp_user");
+		sc.pass = esecret("TM_SMTP_PASS", "smtp_pass");
 	}
 	if (flush) {
 		if (spool_init(spool) == -1)

@@ -167,7 +167,7 @@ cmd_add(struct reg *g, const struct opts *o, const char *file)
 	if (gate && !json_is_object(gate))
 		tm_die(EX_USAGE, "--gate: not a JSON object");
 	if (tm_model_read(&m, file) == -1)
-		tm_exit(access(file, R_OK) ? EX_NOINPUT : EX_DATAERR);
+		tm_exit(tm_fail_status());
 	if ((e = reg_find(g, m.version)))
 		tm_die(TM_EXIT_PROBLEM, "%s: version %s is already in the "
 		    "registry (%s)", file, m.version, reg_str(e, "status"));

@@ -52,6 +52,12 @@ cols_init(struct cols *c, const struct tm_frame *f)
 	c->cregion = find_or_add(c, "region");
 }
 
+static int
+labcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void
 check_frame(const struct tm_frame *f, const char *name, uint64_t off)
 {
@@ -61,6 +67,18 @@ check_frame(const struct tm_frame *f, const char *name, uint64_t off)
 	if (tm_frame_date(f) == NULL)
 		tm_die(EX_DATAERR, "%s: byte %llu: frame without coords.date",
 		    name, (unsigned long long)off);
+	/* One row per ticker, as tm-features asks: a second one would be
+	 * dropped in silence (the first taken). */
+	size_t n = (size_t)f->shape[0];
+	char **v = emalloc((n ? n : 1) * sizeof(char *));
+	memcpy(v, f->labels[0], n * sizeof(char *));
+	qsort(v, n, sizeof(char *), labcmp);
+	for (size_t i = 1; i < n; i++)
+		if (*v[i] && strcmp(v[i - 1], v[i]) == 0)
+			tm_die(EX_DATAERR, "%s: byte %llu: %s: row '%s' twice",
+			    name, (unsigned long long)off, tm_frame_date(f),
+			    v[i]);
+	free(v);
 }
 
 struct run {
@@ -258,6 +276,8 @@ main(int argc, char *argv[])
 	if (sm_layout_parse(layname ? layname : "r1000", &lay) == -1)
 		tm_exit(EX_USAGE);
 	sm_members_finish(&r.m);
+	if (r.state)
+		sm_state_lock(r.state);
 	if (r.state && sm_state_load(r.state, &r.t)) {
 		if (layname && (lay.active != r.t.lay.active ||
 		    lay.archive != r.t.lay.archive ||
@@ -271,12 +291,14 @@ main(int argc, char *argv[])
 	r.w = tm_writer_new(stdout, "<stdout>", enc);
 	if (argc == 0)
 		input(&r, stdin, "<stdin>");
+	/* The files are one stream in date order: one that cannot be read
+	 * stops the run before its days are missed for good in the state. */
 	for (int i = 0; i < argc; i++) {
-		FILE *fp = fopen(argv[i], "rb");
+		FILE *fp = tm_open_read(argv[i]);
 		if (fp == NULL)
-			tm_die(EX_NOINPUT, "%s:", argv[i]);
-		input(&r, fp, argv[i]);
-		fclose(fp);
+			tm_exit(tm_fail_status());
+		input(&r, fp, fp == stdin ? "<stdin>" : argv[i]);
+		tm_close_read(fp);
 	}
 	if (tm_writer_end(r.w) == -1)
 		tm_exit(EX_IOERR);

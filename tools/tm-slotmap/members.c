@@ -94,6 +94,13 @@ record(struct parse *p)
 	if (strlen(tk) >= TM_MAX_LABEL)
 		tm_die(EX_DATAERR, "%s:%ld: ticker longer than %d bytes",
 		    p->file, p->line, TM_MAX_LABEL - 1);
+	/* A row label must be UTF-8 text; caught here, not at write (74). */
+	int bad = !tm_utf8_valid(tk, strlen(tk));
+	for (const char *c = tk; *c && !bad; c++)
+		bad = (unsigned char)*c < 0x20 || *c == 0x7f;
+	if (bad)
+		tm_die(EX_DATAERR, "%s:%ld: ticker is not UTF-8 text or has a "
+		    "control character", p->file, p->line);
 	if (p->caction == -1) {
 		if (m->nsnap == p->capsnap) {
 			p->capsnap = p->capsnap ? 2 * p->capsnap : 256;

@@ -89,6 +89,10 @@ void sm_slot_temporal(const struct sm_table *t, int64_t i, int32_t d,
 /* Whole calendar months from a to b (b >= a). */
 int sm_months(int32_t a, int32_t b);
 
+/* Hold PATH's lock (.BASE.lock beside it) for the run, or exit 75 when
+ * another run holds it; then remove the temporary state files a killed
+ * run left. */
+void sm_state_lock(const char *path);
 /* State file: load (returns 0 when absent, 1 when loaded; dies 65 on a bad
  * file) and save atomically (dies 73/74 on failure). */
 int sm_state_load(const char *path, struct sm_table *t);

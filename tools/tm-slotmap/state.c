@@ -9,8 +9,13 @@
  *    "slots": [{"slot": 0, "ticker": "AAPL", "added": "2019-06-24",
  *               "archived": null, "seeded": false}, ...]}
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/file.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "slotmap.h"
@@ -49,8 +54,13 @@ sm_state_load(const char *path, struct sm_table *t)
 	struct sm_layout l;
 	size_t k;
 
+	struct stat st;
+
 	if (access(path, F_OK) == -1 && errno == ENOENT)
 		return 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		tm_die(EX_NOINPUT, "state %s: is a directory, not a state "
+		    "file", path);
 	if ((root = json_load_file(path, 0, &err)) == NULL)
 		tm_die(EX_DATAERR, "state %s:%d: %s", path, err.line, err.text);
 	if (!json_is_object(root) || get_int(path, root, "version", 1, 1) != 1)
@@ -143,4 +153,49 @@ sm_state_save(const char *path, const struct sm_table *t)
 	if (tm_atomic_commit(a) == -1)
 		tm_die(EX_IOERR, "state %s: not replaced", path);
 	json_decref(root);
+}
+
+void
+sm_state_lock(const char *path)
+{
+	char *copy = estrdup(path), *slash = strrchr(copy, '/');
+	const char *dir = slash ? (*slash = '\0', *copy ? copy : "/") : ".";
+	const char *base = slash ? slash + 1 : copy;
+	char lock[4200];
+	int fd, swept = 0;
+	DIR *d;
+	struct dirent *de;
+	size_t bl = strlen(base);
+
+	/* Two runs on one state would each save their own: the second
+	 * goes away to be retried (75), never blocks. */
+	snprintf(lock, sizeof(lock), "%s/.%s.lock", dir, base);
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
+		tm_die(EX_CANTCREAT, "%s:", lock);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			tm_die(EX_TEMPFAIL, "state %s: another tm-slotmap is "
+			    "using it", path);
+		tm_die(EX_IOERR, "%s: flock:", lock);
+	}
+	/* fd stays open, the lock held, until exit.  No other run writes
+	 * now, so a temporary ".BASE.XXXXXX" (tm_atomic_open's name) is
+	 * the orphan of a killed run. */
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			const char *n = de->d_name;
+			if (n[0] == '.' && strncmp(n + 1, base, bl) == 0 &&
+			    n[1 + bl] == '.' && strlen(n + 2 + bl) == 6 &&
+			    strcmp(n + 2 + bl, "lock") != 0) {
+				char p[4200];
+				snprintf(p, sizeof(p), "%s/%s", dir, n);
+				swept += unlink(p) == 0;
+			}
+		}
+		closedir(d);
+	}
+	if (swept)
+		tm_warn("state %s: removed %d temporary files of an "
+		    "interrupted run", path, swept);
+	free(copy);
 }

@@ -21,7 +21,7 @@ usage(void)
 	    "\t[--init model] [--lr rate] [--patience n] [--reward a,b,d]\n"
 	    "\t[--tau t] [--to date] [--valid days] [--window days]\n"
 	    "\t--algo dpg|ppo|a2c|sac --seed n -o model\n");
-	exit(EX_USAGE);
+	tm_exit(EX_USAGE);
 }
 
 static const struct algo *
@@ -175,8 +175,15 @@ main(int argc, char **argv)
 			break;
 		default: usage();
 		}
-	if (!al || !haveseed || !out || optind != argc || (haveep && havest))
+	/* Say which rule was broken, then the synopsis. */
+	if (!al || !haveseed || !out || optind != argc || (haveep && havest)) {
+		tm_warn("%s", !al ? "--algo is required" : !haveseed ?
+		    "--seed is required (runs are reproducible)" : !out ?
+		    "-o model is required" : optind != argc ?
+		    "no operands: the slot stream is read on stdin" :
+		    "--epochs and --steps exclude each other");
 		usage();
+	}
 	/* One BLAS thread: the sums then run in one order, bit for bit. */
 	openblas_set_num_threads(1);
 	tm_rng_seed(&tr.rng, seed);
@@ -187,13 +194,13 @@ main(int argc, char **argv)
 	char **feat = NULL;
 	if (initp) {
 		if (tm_model_read(&init, initp) == -1)
-			tm_exit(access(initp, R_OK) ? EX_NOINPUT : EX_DATAERR);
+			tm_exit(tm_fail_status());
 		feat = init.feat;
 	}
 	struct tm_reader *r = tm_reader_new(stdin, "<stdin>");
 	if (tm_env_load(&tr.env, r, from ? parse_day(from, "--from") : 0,
 	    to ? parse_day(to, "--to") : 0, feat) == -1)
-		tm_exit(tm_reader_status(r) == EX_IOERR ? EX_IOERR : EX_DATAERR);
+		tm_exit(tm_fail_status());
 	tm_reader_free(r);
 	struct tm_env *e = &tr.env;
 	if (initp && init.layout && *init.layout && *e->layout &&
@@ -297,7 +304,7 @@ main(int argc, char **argv)
 		fputc('\n', stderr);
 	memcpy(m.pol.p, bestp, m.pol.nparam * sizeof(double));
 	if (tm_model_write(&m, out) == -1)
-		tm_exit(EX_CANTCREAT);
+		tm_exit(tm_fail_status());	/* 73 cannot create, 74 write */
 	if (!tr.quiet)
 		fprintf(stderr, "%s: %s: version %s, %zu parameters\n",
 		    tm_progname(), out, m.version, m.pol.nparam);

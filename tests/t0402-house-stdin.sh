@@ -1,0 +1,32 @@
+#!/bin/sh
+# '-' names stdin for every tool that reads files (tm-cat took it, now
+# tm-features and tm-slotmap too), alone or among named files, and a
+# directory named as an input is refused up front (66, said so).
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'fixture: a tm-synth price stream' '
+	tm-synth -n 8 -y 1 --seed 3 -o syn >/dev/null &&
+	cp syn/prices.tmt all.tmt && test -s all.tmt
+'
+
+test_expect_success 'tm-features -: the same bytes as from stdin' '
+	tm-features <all.tmt >a.tmt &&
+	tm-features - <all.tmt >b.tmt &&
+	cmp a.tmt b.tmt && test -s a.tmt
+'
+
+test_expect_success 'tm-slotmap -: the same bytes as from stdin' '
+	tm-slotmap -l 10,2,2 <all.tmt >a.tmt &&
+	tm-slotmap -l 10,2,2 - <all.tmt >b.tmt &&
+	cmp a.tmt b.tmt && test -s a.tmt
+'
+
+test_expect_success 'a DIR as input: 66 "Is a directory", not a read error' '
+	mkdir d &&
+	test_must_fail --status 66 tm-features d <all.tmt >/dev/null 2>err &&
+	grep "d: Is a directory" err &&
+	test_must_fail --status 66 tm-slotmap d <all.tmt >/dev/null 2>err &&
+	grep "d: Is a directory" err
+'
+
+test_done

@@ -1,0 +1,39 @@
+#!/bin/sh
+# A usage error says which rule was broken before the synopsis (64).
+. "$(dirname "$0")/lib.sh"
+
+# why WANT CMD...: exits 64, the first line of stderr is "tool: WANT",
+# then the usage.
+why() {
+	_w=$1; shift
+	test_must_fail --status 64 "$@" </dev/null >/dev/null 2>err &&
+	head -n 1 err | grep -F -- "$_w" &&
+	grep "^usage: " err
+}
+
+test_expect_success 'tm-train: each missing piece is named' '
+	why "tm-train: --algo is required" tm-train --seed 1 -o m &&
+	why "tm-train: --seed is required" tm-train --algo dpg -o m &&
+	why "tm-train: -o model is required" tm-train --algo dpg --seed 1 &&
+	why "tm-train: --epochs and --steps exclude each other" \
+	    tm-train --algo dpg --seed 1 -o m --epochs 2 --steps 5 &&
+	why "tm-train: no operands" tm-train --algo dpg --seed 1 -o m x
+'
+
+test_expect_success 'tm-infer: without -m, or with an operand' '
+	why "tm-infer: -m model is required" tm-infer &&
+	why "tm-infer: no operands" tm-infer -m m x
+'
+
+test_expect_success 'tm-fetch: no ticker' '
+	why "tm-fetch: no ticker: name some, or a universe with -u" tm-fetch
+'
+
+test_expect_success 'tm-features -k with an empty name: 64, said so' '
+	test_must_fail --status 64 tm-features -k "" </dev/null 2>err &&
+	grep "^tm-features: -k .*: empty name" err &&
+	test_must_fail --status 64 tm-features -k rsi,,macd </dev/null 2>err &&
+	grep "^tm-features: -k .rsi,,macd.: empty name" err
+'
+
+test_done
