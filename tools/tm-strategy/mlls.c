@@ -286,7 +286,9 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 	struct tm_rng rng;
 	m.nf = nf;
 	tm_mlp_init(&m.mlp, nf, hid, hid, 2, 0);
-	m.p = emalloc(m.mlp.n * sizeof(double));
+	/* Zeroed: tm_mlp_randinit draws the weights only, the biases
+	 * start at 0 (uninitialised, the fit was not reproducible). */
+	m.p = ecalloc(m.mlp.n, sizeof(double));
 	tm_rng_seed(&rng, (uint64_t)v->num[6]);
 	tm_mlp_randinit(&m.mlp, m.p, &rng);
 	for (int j = 0; j < nf; j++) {
