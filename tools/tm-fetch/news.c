@@ -342,7 +342,8 @@ news_run(struct fetch *f, int hasfrom, int hasto)
 	}
 
 	/* Drop the second copy of an article. */
-	qsort(men, nmen, sizeof(*men), cmpmen);
+	if (nmen > 1)
+		qsort(men, nmen, sizeof(*men), cmpmen);
 	size_t w = 0;
 	for (size_t i = 0; i < nmen; i++) {
 		if (w > 0 && strcmp(men[w - 1].key, men[i].key) == 0) {
