@@ -58,6 +58,14 @@ test_expect_success 'no look-ahead: cutting prices and sentiment after day t kee
 	test_cmp want part2.csv
 '
 
+test_expect_success 'the sentiment stream of tm-fetch --news is read as it is' '
+	tm-fetch --news --csv "$TOP/tests/data/fetch/av-news.json" >n.tmt \
+	    2>/dev/null &&
+	tm-strategy -p model=s.tmt -p sentiment=n.tmt $TH mlls \
+	    syn/prices.tmt >wn.tmt &&
+	tm-cat --info wn.tmt | grep -q "sentiment=n.tmt"
+'
+
 # oos.py PRICES FROM WEIGHTS...: each weight stream's daily return from
 # FROM on (weights of day t earn day t+2 in adjusted closes), computed
 # here from the files alone: "mean sharpe" per line.
