@@ -202,6 +202,12 @@ int fund_run(struct fetch *f, const char *store);
  * status (fundimp.c). */
 int fundimp_run(struct fetch *f, int32_t from, int32_t to);
 
+/* --news: Alpha Vantage NEWS_SENTIMENT from the API, or from local JSON
+ * files (--csv FILE | DIR), as the sentiment stream (CONVENTIONS.md) on
+ * stdout: one frame per session in [from, to] (for files, the sessions
+ * they cover unless hasfrom / hasto); returns the exit status (news.c). */
+int news_run(struct fetch *f, int hasfrom, int hasto);
+
 /* Every source tm-fetch knows, by global number (bar.src). */
 extern const struct source *const source_all[];
 #define NSOURCE 5

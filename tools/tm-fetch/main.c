@@ -18,11 +18,12 @@ usage(void)
 {
 	fprintf(stderr, "usage: tm-fetch [-j jobs] [-s source,...] "
 	    "[-u universe] [--av-csv] [--csv file | dir]\n"
-	    "                [--from date] [--fundamentals] "
-	    "[--polygon grouped | ticker | auto]\n"
-	    "                [--rate source=n/unit]"
-	    " [--retries n] [--store dir]\n"
-	    "                [--timeout seconds] [--to date] [ticker ...]\n");
+	    "                [--from date] [--fundamentals] [--news]\n"
+	    "                [--polygon grouped | ticker | auto]"
+	    " [--rate source=n/unit]\n"
+	    "                [--retries n] [--store dir]"
+	    " [--timeout seconds] [--to date]\n"
+	    "                [ticker ...]\n");
 	tm_exit(EX_USAGE);
 }
 
@@ -410,13 +411,14 @@ summary(struct fetch *f, long files, double secs, long missing)
 int
 main(int argc, char *argv[])
 {
-	enum { O_AVCSV = 256, O_CSV, O_FROM, O_FUND, O_POLY, O_RATE,
+	enum { O_AVCSV = 256, O_CSV, O_FROM, O_FUND, O_NEWS, O_POLY, O_RATE,
 	    O_RETRIES, O_STORE, O_TIMEOUT, O_TO };
 	static const struct option longs[] = {
 		{ "av-csv", no_argument, NULL, O_AVCSV },
 		{ "csv", required_argument, NULL, O_CSV },
 		{ "from", required_argument, NULL, O_FROM },
 		{ "fundamentals", no_argument, NULL, O_FUND },
+		{ "news", no_argument, NULL, O_NEWS },
 		{ "polygon", required_argument, NULL, O_POLY },
 		{ "rate", required_argument, NULL, O_RATE },
 		{ "retries", required_argument, NULL, O_RETRIES },
@@ -431,7 +433,7 @@ main(int argc, char *argv[])
 	const char *from = NULL, *to = NULL;
 	char **rates = NULL;
 	size_t nrates = 0;
-	int c, fund = 0;
+	int c, fund = 0, news = 0;
 	double t0 = net_now();
 
 	tm_setprogname(argv[0]);
@@ -462,6 +464,9 @@ main(int argc, char *argv[])
 			break;
 		case O_FUND:
 			fund = 1;
+			break;
+		case O_NEWS:
+			news = 1;
 			break;
 		case O_POLY:
 			f->grouped = strcmp(optarg, "grouped") == 0 ? 1 :
@@ -498,10 +503,13 @@ main(int argc, char *argv[])
 		add_ticker(f, argv[i], NULL, "argv");
 	if (f->nt == 0 && f->nbad > 0)
 		tm_die(EX_DATAERR, "no valid ticker left");
-	if (f->nt == 0) {
+	/* Local news files without tickers: every ticker they name. */
+	if (f->nt == 0 && !(news && f->csvpath)) {
 		tm_warn("no ticker: name some, or a universe with -u");
 		usage();
 	}
+	if (news && fund)
+		tm_die(EX_USAGE, "--news and --fundamentals: one at a time");
 
 	/* Dates: "to" defaults to the last session that has closed, and is
 	 * never later: a bar of a session still trading would be stored for
@@ -592,6 +600,23 @@ main(int argc, char *argv[])
 	if (store)
 		store_lock(store);
 	srand48((long)time(NULL) ^ (long)getpid());
+	if (news) {
+		/* News comes from Alpha Vantage NEWS_SENTIMENT alone. */
+		const char *u = getenv("TM_ALPHAVANTAGE_URL");
+		int g = source_gid("alphavantage");
+		for (int i = 0; i < f->nsrc; i++)
+			free(f->base[i]);
+		f->base[0] = estrdup(u && *u ? u :
+		    src_alphavantage.url_default);
+		f->bucket[0] = gb[g];
+		f->nsrc = 1;
+		net_init();
+		int st = news_run(f, from != NULL, to != NULL);
+		net_cleanup();
+		free(f->base[0]);
+		efshut(stdout, "<stdout>");
+		tm_exit(st);
+	}
 	if (fund && f->csvpath) {
 		/* Local files: every filing up to --to, from --from if given. */
 		int st = fundimp_run(f, from ? f->from : INT32_MIN, f->to);

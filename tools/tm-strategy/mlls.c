@@ -11,8 +11,9 @@
 
 #include "strategy.h"
 
-static const char *const featname[MLLS_NFEAT] = {
-	"sma2", "sma4", "sma8", "sma16", "roc1", "roc2", "roc4", "roc8", "roc16"
+static const char *const featname[MLLS_MAXFEAT] = {
+	"sma2", "sma4", "sma8", "sma16", "roc1", "roc2", "roc4", "roc8", "roc16",
+	"sent1", "sent2", "sent4", "sent8", "sent16"
 };
 
 int
@@ -42,8 +43,20 @@ mlls_features(const struct hist *h, int id, int t, double *x)
 struct net {
 	struct tm_mlp mlp;
 	double *p;
-	double mean[MLLS_NFEAT], sd[MLLS_NFEAT];
+	int nf;			/* MLLS_NFEAT, or MLLS_MAXFEAT with sentiment */
+	double mean[MLLS_MAXFEAT], sd[MLLS_MAXFEAT];
 };
+
+/* The features of ticker id on day t into x (nf of them): the price
+ * features, then with a sentiment stream its SMAs; 0 or -1. */
+static int
+features(int nf, const struct hist *h, const struct senti *S, int id, int t,
+    double *x)
+{
+	if (mlls_features(h, id, t, x))
+		return -1;
+	return nf > MLLS_NFEAT ? sent_features(S, id, t, x + MLLS_NFEAT) : 0;
+}
 
 static double
 sigmoid(double z)
@@ -74,10 +87,13 @@ net_write(const struct net *m, const char *path, const struct svals *v)
 	tm_frame_set_meta(&f, "horizon", v->str[0]);
 	tm_frame_set_meta(&f, "profit_target_pct", v->str[1]);
 	tm_frame_set_meta(&f, "stop_loss_pct", v->str[2]);
+	/* Only a sentiment model says so: price-only files keep their bytes. */
+	if (m->nf > MLLS_NFEAT)
+		tm_frame_set_meta(&f, "sentiment", "sma1,2,4,8,16");
 	int rc = tm_write(w, &f);
-	if (tm_frame_shape2(&f, TM_F64, "feature", MLLS_NFEAT, "stat", 2))
+	if (tm_frame_shape2(&f, TM_F64, "feature", m->nf, "stat", 2))
 		tm_die(EX_SOFTWARE, "%s: model too large", path);
-	for (int j = 0; j < MLLS_NFEAT; j++) {
+	for (int j = 0; j < m->nf; j++) {
 		tm_frame_set_label(&f, 0, j, featname[j]);
 		tm_frame_set(&f, (size_t)j * 2, m->mean[j]);
 		tm_frame_set(&f, (size_t)j * 2 + 1, m->sd[j]);
@@ -120,15 +136,17 @@ net_read(struct net *m, const char *path)
 			int h = atoi(hs);
 			if (h < 1 || h > 4096)
 				break;
-			tm_mlp_init(&m->mlp, MLLS_NFEAT, h, h, 2, 0);
+			m->nf = tm_frame_get_meta(&f, "sentiment") ?
+			    MLLS_MAXFEAT : MLLS_NFEAT;
+			tm_mlp_init(&m->mlp, m->nf, h, h, 2, 0);
 			if ((int64_t)m->mlp.n != f.shape[0])
 				break;
 			m->p = emalloc(m->mlp.n * sizeof(double));
 			memcpy(m->p, f.data, m->mlp.n * sizeof(double));
 			have |= 1;
 		} else if (k && !strcmp(k, "tm-mlls-norm") && f.ndim == 2 &&
-		    f.shape[0] == MLLS_NFEAT && f.shape[1] == 2) {
-			for (int j = 0; j < MLLS_NFEAT; j++) {
+		    m->p && f.shape[0] == m->nf && f.shape[1] == 2) {
+			for (int j = 0; j < m->nf; j++) {
 				m->mean[j] = tm_frame_get(&f, (size_t)j * 2);
 				m->sd[j] = tm_frame_get(&f, (size_t)j * 2 + 1);
 				if (!(m->sd[j] > 0))
@@ -157,9 +175,9 @@ static void
 normalise(const struct net *m, double *X, int n)
 {
 	for (int i = 0; i < n; i++)
-		for (int j = 0; j < MLLS_NFEAT; j++) {
-			double z = (X[i * MLLS_NFEAT + j] - m->mean[j]) / m->sd[j];
-			X[i * MLLS_NFEAT + j] = fmax(-5, fmin(5, z));
+		for (int j = 0; j < m->nf; j++) {
+			double z = (X[i * m->nf + j] - m->mean[j]) / m->sd[j];
+			X[i * m->nf + j] = fmax(-5, fmin(5, z));
 		}
 }
 
@@ -176,6 +194,8 @@ static const struct sparam fit_param[] = {
 	{ "epochs", P_INT, "50", 1, 100000, "passes over the data" },
 	{ "lr", P_REAL, "0.01", 1e-6, 1, "Adam step size" },
 	{ "seed", P_INT, "1", 0, 1e15, "seed of the weights and the order" },
+	{ "sentiment", P_STR, "", 0, 0,
+	    "a sentiment stream: add its SMAs over 1-16 days as features" },
 };
 
 /* The labels of a trade entered at day t+1's close: 1 when the target is
@@ -214,7 +234,12 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 	uint8_t *ok = NULL;
 	int H = (int)v->num[0], hid = (int)v->num[3], epochs = (int)v->num[4];
 	double pt = v->num[1] / 100, sl = v->num[2] / 100, lr = v->num[5];
+	int nf = v->str[7] && *v->str[7] ? MLLS_MAXFEAT : MLLS_NFEAT;
+	struct senti S;
 
+	memset(&S, 0, sizeof(S));
+	if (nf > MLLS_NFEAT)
+		sent_load(&S, v->str[7]);
 	hist_init(&h);
 	tm_frame_init(&f);
 	while ((rc = tm_read(r, &f)) == 1) {
@@ -224,7 +249,10 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 			id = ereallocarray(id, cap, sizeof(int));
 			ok = ereallocarray(ok, cap, 1);
 		}
-		take_day(&h, &k, &f, t++, id, ok);
+		take_day(&h, &k, &f, t, id, ok);
+		if (nf > MLLS_NFEAT)
+			sent_day(&S, &h, t, tm_frame_date(&f));
+		t++;
 	}
 	if (rc == -1)
 		tm_exit(tm_reader_status(r));
@@ -232,21 +260,21 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 
 	/* Every ticker-day with features and a known outcome. */
 	size_t n = 0, ncap = 1024;
-	double *X = emalloc(ncap * MLLS_NFEAT * sizeof(double));
+	double *X = emalloc(ncap * (size_t)nf * sizeof(double));
 	double *Y = emalloc(ncap * 2 * sizeof(double));
 	for (int d = 0; d < h.K; d++)
 		for (int s = 0; s < h.T; s++) {
-			double x[MLLS_NFEAT], y[2];
-			if (mlls_features(&h, d, s, x) || labels(&h, d, s, H, pt,
-			    sl, y))
+			double x[MLLS_MAXFEAT], y[2];
+			if (features(nf, &h, &S, d, s, x) || labels(&h, d, s, H,
+			    pt, sl, y))
 				continue;
 			if (n == ncap) {
 				ncap *= 2;
-				X = ereallocarray(X, ncap * MLLS_NFEAT,
+				X = ereallocarray(X, ncap * (size_t)nf,
 				    sizeof(double));
 				Y = ereallocarray(Y, ncap * 2, sizeof(double));
 			}
-			memcpy(X + n * MLLS_NFEAT, x, sizeof(x));
+			memcpy(X + n * (size_t)nf, x, (size_t)nf * sizeof(double));
 			memcpy(Y + n * 2, y, sizeof(y));
 			n++;
 		}
@@ -256,17 +284,20 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 
 	struct net m;
 	struct tm_rng rng;
-	tm_mlp_init(&m.mlp, MLLS_NFEAT, hid, hid, 2, 0);
-	m.p = emalloc(m.mlp.n * sizeof(double));
+	m.nf = nf;
+	tm_mlp_init(&m.mlp, nf, hid, hid, 2, 0);
+	/* Zeroed: tm_mlp_randinit draws the weights only, the biases
+	 * start at 0 (uninitialised, the fit was not reproducible). */
+	m.p = ecalloc(m.mlp.n, sizeof(double));
 	tm_rng_seed(&rng, (uint64_t)v->num[6]);
 	tm_mlp_randinit(&m.mlp, m.p, &rng);
-	for (int j = 0; j < MLLS_NFEAT; j++) {
+	for (int j = 0; j < nf; j++) {
 		double s = 0, ss = 0;
 		for (size_t i = 0; i < n; i++)
-			s += X[i * MLLS_NFEAT + j];
+			s += X[i * nf + j];
 		s /= n;
 		for (size_t i = 0; i < n; i++)
-			ss += pow(X[i * MLLS_NFEAT + j] - s, 2);
+			ss += pow(X[i * nf + j] - s, 2);
 		m.mean[j] = s;
 		m.sd[j] = sqrt(ss / n) > 1e-12 ? sqrt(ss / n) : 1;
 	}
@@ -277,7 +308,7 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 	enum { B = 256 };
 	size_t np = m.mlp.n, *ord = emalloc(n * sizeof(size_t));
 	double *g = emalloc(np * sizeof(double)), *m1 = ecalloc(np, 8);
-	double *m2 = ecalloc(np, 8), *xb = emalloc(B * MLLS_NFEAT * 8);
+	double *m2 = ecalloc(np, 8), *xb = emalloc(B * (size_t)nf * 8);
 	double *yb = emalloc(B * 2 * 8), *dy = emalloc(B * 2 * 8);
 	double *cache = emalloc((size_t)B * 2 * hid * 8);
 	double *work = emalloc((size_t)B * 2 * hid * 8);
@@ -292,8 +323,8 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 		for (size_t b0 = 0; b0 < n; b0 += B) {
 			int nb = n - b0 < B ? (int)(n - b0) : B;
 			for (int i = 0; i < nb; i++)
-				memcpy(xb + i * MLLS_NFEAT, X + ord[b0 + i] *
-				    MLLS_NFEAT, MLLS_NFEAT * sizeof(double));
+				memcpy(xb + i * nf, X + ord[b0 + i] * nf,
+				    (size_t)nf * sizeof(double));
 			tm_mlp_forward(&m.mlp, m.p, xb, nb, cache, yb);
 			for (int i = 0; i < 2 * nb; i++)
 				dy[i] = (sigmoid(yb[i]) - Y[ord[b0 + i / 2] * 2 +
@@ -316,11 +347,12 @@ mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
 	free(cache), free(work), free(X), free(Y), free(m.p);
 	free(id), free(ok);
 	hist_release(&h);
+	sent_free(&S);
 }
 
 const struct strategy strat_fit = {
 	"fit", "train the MLP of mlls (tm-strategy fit -o model)", fit_param,
-	7, NULL, NULL, NULL
+	8, NULL, NULL, NULL
 };
 
 /* --------------------------------------------------------- strategy */
@@ -338,6 +370,8 @@ static const struct sparam param[] = {
 	    "loss, in percent of the entry close, that closes a trade" },
 	{ "size", P_REAL, "1", 0, 10,
 	    "gross weight, shared equally by the tradable tickers" },
+	{ "sentiment", P_STR, "", 0, 0,
+	    "the sentiment stream, for a model fit with one" },
 };
 
 struct st {
@@ -348,6 +382,7 @@ struct st {
 	int cap, rcap;
 	double *X, *Y, *cache;
 	int *row;
+	struct senti S;
 };
 
 static void *
@@ -364,6 +399,16 @@ init(const struct svals *v)
 	s->pt = v->num[3] / 100;
 	s->sl = v->num[4] / 100;
 	s->size = v->num[5];
+	int want = v->str[6] && *v->str[6];
+	if (want != (m.nf > MLLS_NFEAT)) {
+		free(m.p);
+		free(s);
+		tm_die(EX_USAGE, "mlls: %s: %s", v->str[0], want ?
+		    "fit without sentiment: drop sentiment=" :
+		    "fit with sentiment: give sentiment=FILE");
+	}
+	if (want)
+		sent_load(&s->S, v->str[6]);
 	return s;
 }
 
@@ -377,10 +422,13 @@ day(void *p, const struct sday *d, double *w, double *conf)
 	s->pos = grow_ids(s->pos, &s->cap, d->h->K, 1);
 	s->entry = grow_ids(s->entry, &c1, d->h->K, sizeof(double));
 	s->prob = grow_ids(s->prob, &c2, d->h->K, sizeof(double));
+	if (s->m.nf > MLLS_NFEAT)
+		sent_day(&s->S, d->h, d->t, d->date);
 	if (d->n > s->rcap) {
 		int h = s->m.mlp.h1;
 		s->rcap = d->n;
-		s->X = ereallocarray(s->X, d->n, MLLS_NFEAT * sizeof(double));
+		s->X = ereallocarray(s->X, d->n, (size_t)s->m.nf *
+		    sizeof(double));
 		s->Y = ereallocarray(s->Y, d->n, 2 * sizeof(double));
 		s->cache = ereallocarray(s->cache, d->n, 2 * h * sizeof(double));
 		s->row = ereallocarray(s->row, d->n, sizeof(int));
@@ -398,8 +446,8 @@ day(void *p, const struct sday *d, double *w, double *conf)
 			s->pos[id] = 0;
 			continue;
 		}
-		if (s->pos[id] == 0 && !mlls_features(d->h, id, d->t,
-		    s->X + nr * MLLS_NFEAT))
+		if (s->pos[id] == 0 && !features(s->m.nf, d->h, &s->S, id,
+		    d->t, s->X + nr * s->m.nf))
 			s->row[nr++] = i;
 	}
 	if (nr) {
@@ -434,10 +482,11 @@ fin(void *p)
 
 	free(s->m.p), free(s->pos), free(s->entry), free(s->prob);
 	free(s->X), free(s->Y), free(s->cache), free(s->row);
+	sent_free(&s->S);
 	free(s);
 }
 
 const struct strategy strat_mlls = {
-	"mlls", "MLP long/short with profit target and stop", param, 6,
+	"mlls", "MLP long/short with profit target and stop", param, 7,
 	init, day, fin
 };

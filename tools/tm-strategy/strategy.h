@@ -121,6 +121,8 @@ int take_day(struct hist *h, const struct cols *k, const struct tm_frame *f,
 /* ------------------------------------------------------- mlls (mlls.c) */
 
 #define MLLS_NFEAT 9
+#define MLLS_NSENT 5		/* SMAs of sentiment over 1, 2, 4, 8, 16 days */
+#define MLLS_MAXFEAT (MLLS_NFEAT + MLLS_NSENT)
 /* The features of ticker id on day t (close-normalised SMAs over 2, 4,
  * 8 and 16 days, rates of change over 1, 2, 4, 8 and 16 days) into x:
  * 0, or -1 when a close they need is missing. */
@@ -128,6 +130,28 @@ int mlls_features(const struct hist *h, int id, int t, double *x);
 /* tm-strategy fit: train the mlls MLP on the whole input, write out. */
 void mlls_fit(const struct svals *v, struct tm_reader *r, const char *name,
     const char *out);
+
+/* ---------------------------------------- sentiment (sentiment.c) */
+
+/* A sentiment stream (CONVENTIONS.md), and each ticker id's value of
+ * every day index seen so far (0 when there was no news). */
+struct senti {
+	int nd;
+	struct sframe *fr;	/* by date, ascending */
+	int K;
+	int *len;
+	double **v;
+};
+/* Load path whole; dies 66 / 65 naming it. */
+void sent_load(struct senti *s, const char *path);
+void sent_free(struct senti *s);
+/* Record day t (dated date) for every ticker id of h: only that date's
+ * frame is read, never a later one. */
+void sent_day(struct senti *s, const struct hist *h, int t,
+    const char *date);
+/* The MLLS_NSENT SMAs of ticker id's sentiment ending on day t into x:
+ * 0, or -1 when day t was not recorded. */
+int sent_features(const struct senti *s, int id, int t, double *x);
 
 /* table.c */
 const struct strategy *strategy_find(const char *name);

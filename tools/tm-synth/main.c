@@ -44,7 +44,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: tm-synth [-z] [-n N] [-o DIR] [-y YEARS] "
-	    "[--seed S] [--signal K] [--start DATE]\n");
+	    "[--seed S] [--sentiment R]\n"
+	    "                [--signal K] [--start DATE]\n");
 	tm_exit(EX_USAGE);
 }
 
@@ -218,13 +219,14 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, 'S' },
+		{ "sentiment", required_argument, NULL, 'R' },
 		{ "signal", required_argument, NULL, 'K' },
 		{ "start", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL;
 	int n = 1100, enc = TM_RAW, c, nf = NFIELD;
-	double years = 10, signal = 0;
+	double years = 10, signal = 0, sentr = -1;
 	uint64_t seed = 42;
 	int32_t start = tm_date_from_ymd(2015, 1, 2), end;
 
@@ -253,6 +255,9 @@ main(int argc, char **argv)
 			signal = estrtod(optarg, 0, 1, "signal");
 			nf = NFIELD + 1;
 			break;
+		case 'R':
+			sentr = estrtod(optarg, 0, 1, "sentiment");
+			break;
 		case 'S':
 			seed = (uint64_t)estrtonum(optarg, 0, INT64_MAX, "seed");
 			break;
@@ -262,6 +267,8 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	if (sentr >= 0 && dir == NULL)
+		tm_die(EX_USAGE, "--sentiment: needs -o DIR");
 	if (dir && tm_mkdirs(dir, 0755) == -1)
 		fail(EX_CANTCREAT);
 
@@ -278,7 +285,8 @@ main(int argc, char **argv)
 
 	struct market m;
 	struct index ix = { 0 };
-	struct out prices, bench, fund, memb;
+	struct out prices, bench, fund, memb, sento;
+	struct sent sn;
 	struct tm_frame f, bf;
 	int64_t rows = 0;
 
@@ -299,6 +307,10 @@ main(int argc, char **argv)
 		out_open(&memb, dir, "membership.csv", 0, 0);
 		fprintf(memb.fp, "date,ticker,action\n");
 		ix.csv = memb.fp;
+	}
+	if (sentr >= 0) {
+		sent_init(&sn, n, seed, sentr);
+		out_open(&sento, dir, "sentiment.tmt", 1, enc);
 	}
 	tm_frame_init(&f);
 	tm_frame_init(&bf);
@@ -324,6 +336,14 @@ main(int argc, char **argv)
 			tm_frame_set_meta(&bf, "source", "tm-synth");
 			out_write(&bench, &bf);
 		}
+		if (sentr >= 0) {
+			/* Day t-2's news reads day t's return. */
+			sent_record(&sn, &m, t);
+			if (t >= 2) {
+				sent_frame(&sn, &m, t - 2, t, &bf);
+				out_write(&sento, &bf);
+			}
+		}
 		index_delistings(&ix, &m, t);
 		if (dir && fund_frame(&bf, &m, t) > 0)
 			out_write(&fund, &bf);
@@ -333,6 +353,14 @@ main(int argc, char **argv)
 				if (m.st[i].row)
 					fund_quarter(&m, &m.st[i],
 					    quarter_end(days[t]));
+	}
+	if (sentr >= 0) {
+		for (int t = ndays > 2 ? ndays - 2 : 0; t < ndays; t++) {
+			sent_frame(&sn, &m, t, -1, &bf);
+			out_write(&sento, &bf);
+		}
+		out_close(&sento);
+		sent_free(&sn);
 	}
 	tm_runlog_rows(0, rows);
 	out_close(&prices);

@@ -98,6 +98,28 @@ void market_free(struct market *m);
 /* Draw day t's factor returns, then step every stock. */
 void market_step(struct market *m, int t);
 
+/* ------------------------------------------------------------ sentiment */
+
+/* --sentiment R: the last three days' adjusted closes and rows, enough to
+ * write day t's frame once day t+2's return is known. */
+struct sent {
+	struct rng r;		/* its own stream: other outputs unchanged */
+	double R;		/* each article's correlation with the lead */
+	int n;
+	double *adj[3];		/* ring by day index % 3; NaN without a row */
+	char *row[3];
+};
+
+void sent_init(struct sent *s, int n, uint64_t seed, double R);
+void sent_free(struct sent *s);
+/* Keep day t's closes and rows (after market_step). */
+void sent_record(struct sent *s, struct market *m, int t);
+/* The sentiment frame of day t (rows = day t's tickers), its articles
+ * reading day lead's (= t + 2, recorded) firm-specific return, or pure
+ * noise when lead < 0. */
+void sent_frame(struct sent *s, struct market *m, int t, int lead,
+    struct tm_frame *f);
+
 /* ---------------------------------------------------------- fundamentals */
 
 void fund_init(struct stock *s);
