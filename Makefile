@@ -14,7 +14,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilibcommon $(PKG_CFLAGS)
-LDLIBS = $(PKG_LIBS) -lcsv -lm -lpthread
+LDLIBS = $(PKG_LIBS) -lcsv -lisal -lm -lpthread
 
 ifeq ($(SAN),1)
 B = build-san

@@ -1,12 +1,21 @@
 /*
  * csvimport.c - a long CSV (date,row,field...) turned into TMT frames.
  *
- * The whole file is parsed with libcsv into flat arrays (one record per
- * data line: day, row id, line number, values), then the records are
- * bucketed by day with a stable counting sort, so frames come out in date
- * order and the rows of a frame keep their input order.  Row labels are
- * interned once in a hash table; dates go through a one-entry cache, since
- * long CSVs repeat the same date (or the same ticker) line after line.
+ * The input is read in chunks (gzip inflated on the way by ISA-L's igzip,
+ * 6-7x zlib's inflate on the real price CSV, when it starts with the gzip
+ * magic).  A line with no quote, space or tab is split
+ * at its commas here; any other line goes to libcsv, which alone knows
+ * quoting and the trimming of blanks, until libcsv is back between
+ * records.  Both feed the same field and record handlers, so the frames do
+ * not depend on which path a line took (TM_CSVIMP_LIBCSV=1 in the
+ * environment sends every line to libcsv: the tests compare the two).
+ *
+ * Each record (row id, line number, values) is appended to its day's
+ * bucket as it is parsed, so a frame's rows are contiguous in input order
+ * and a long file sorted by ticker is never gathered across one big array;
+ * frames come out in date order.  Row labels are interned once in a hash
+ * table; dates go through a small direct-mapped cache, since long CSVs
+ * repeat the same few thousand dates.
  */
 #include <errno.h>
 #include <math.h>
@@ -15,10 +24,27 @@
 #include <string.h>
 #include <strings.h>
 #include <csv.h>
+#include <isa-l/igzip_lib.h>
 
 #include "tm.h"
 
 #define NDAYS 160000	/* days from 1800-01-01, tm_date_parse's floor, to 2200 */
+#define DCACHE 4096	/* date cache entries, a power of two */
+#define CHUNK (1 << 20)	/* bytes parsed at a time */
+
+/* The records of one day, in input order. */
+struct bucket {
+	int32_t day;
+	uint32_t n, cap;
+	uint32_t *row;
+	uint32_t *rline;
+	double *val;		/* n * nfield */
+};
+
+struct dcache {
+	char s[10];
+	int32_t day;		/* valid when s[0] != 0 */
+};
 
 struct tm_csvimp {
 	char *name;
@@ -42,17 +68,18 @@ struct tm_csvimp {
 	int prev_term;		/* terminator of the previous record */
 	int32_t cur_day;
 	uint32_t cur_row;
-	char last_date[16];
-	int have_last_date;
-	int32_t last_day;
+	struct dcache *dc;	/* DCACHE dates seen, by a hash of the text */
 	uint32_t last_row;	/* cache of the last row label */
+	double *cur;		/* values of the record being parsed */
+	int slow;		/* every line through libcsv */
+	int in_csv;		/* libcsv is inside a record */
 
-	/* records */
-	size_t n, cap;
-	int32_t *day;
-	uint32_t *row;
-	uint32_t *rline;
-	double *val;		/* n * nfield */
+	/* records, bucketed by day */
+	size_t n;
+	struct bucket *bk;
+	uint32_t nbk, bkcap;
+	uint32_t *bkof;		/* day - 1800-01-01 -> bucket + 1, or 0 */
+	int32_t dmin;
 
 	/* row labels: an arena of NUL-terminated strings and a hash table */
 	char *arena;
@@ -63,7 +90,7 @@ struct tm_csvimp {
 	uint32_t hcap;
 
 	/* output */
-	uint32_t *order;	/* record indices sorted by day */
+	uint32_t *order;	/* bucket indices sorted by day */
 	size_t pos;
 };
 
@@ -298,26 +325,63 @@ header_done(struct tm_csvimp *c)
 		c->fields[c->nfield] = c->cols[i];
 		c->fieldof[i] = c->nfield++;
 	}
+	free(c->cur);
+	c->cur = ecalloc(c->nfield ? (size_t)c->nfield : 1, sizeof(double));
 	c->header_done = 1;
 }
 
-/* Room for one more record; its values start as NaN. */
-static double *
-record_slot(struct tm_csvimp *c)
+/* Append the record just parsed (c->cur) to the bucket of its day. */
+static void
+record_add(struct tm_csvimp *c)
 {
-	if (c->n == c->cap) {
-		if (c->n >= UINT32_MAX - 1) {
-			fail(c, c->line, "too many rows");
-			return NULL;
-		}
-		c->cap = c->cap ? c->cap * 2 : 4096;
-		c->day = ereallocarray(c->day, c->cap, sizeof(*c->day));
-		c->row = ereallocarray(c->row, c->cap, sizeof(*c->row));
-		c->rline = ereallocarray(c->rline, c->cap, sizeof(*c->rline));
-		c->val = ereallocarray(c->val, c->cap,
-		    (size_t)(c->nfield ? c->nfield : 1) * sizeof(double));
+	if (c->n >= UINT32_MAX - 1) {
+		fail(c, c->line, "too many rows");
+		return;
 	}
-	return c->val + c->n * (size_t)c->nfield;
+	uint32_t *bi = &c->bkof[c->cur_day - c->dmin];
+	if (*bi == 0) {
+		if (c->nbk == c->bkcap) {
+			c->bkcap = c->bkcap ? c->bkcap * 2 : 256;
+			c->bk = ereallocarray(c->bk, c->bkcap, sizeof(*c->bk));
+		}
+		memset(&c->bk[c->nbk], 0, sizeof(*c->bk));
+		c->bk[c->nbk].day = c->cur_day;
+		*bi = ++c->nbk;
+	}
+	struct bucket *b = &c->bk[*bi - 1];
+	size_t nf = (size_t)(c->nfield ? c->nfield : 1);
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->row = ereallocarray(b->row, b->cap, sizeof(*b->row));
+		b->rline = ereallocarray(b->rline, b->cap, sizeof(*b->rline));
+		b->val = ereallocarray(b->val, b->cap, nf * sizeof(double));
+	}
+	b->row[b->n] = c->cur_row;
+	b->rline[b->n] = c->line > UINT32_MAX ? UINT32_MAX : (uint32_t)c->line;
+	memcpy(b->val + (size_t)b->n * nf, c->cur, (size_t)c->nfield *
+	    sizeof(double));
+	b->n++;
+	c->n++;
+}
+
+/* The day of a 10-byte date s (NUL-terminated at s[10] or not: n says),
+ * through the cache, which holds only dates tm_date_parse accepted. */
+static int
+parse_day(struct tm_csvimp *c, const char *s, size_t n, int32_t *day)
+{
+	if (n != 10)
+		return -1;
+	uint32_t h = hash(s, 10) & (DCACHE - 1);
+	struct dcache *e = &c->dc[h];
+	if (e->s[0] && memcmp(e->s, s, 10) == 0) {
+		*day = e->day;
+		return 0;
+	}
+	if (tm_date_parse(s, day) == -1)
+		return -1;
+	memcpy(e->s, s, 10);
+	e->day = *day;
+	return 0;
 }
 
 static void
@@ -348,25 +412,15 @@ on_field(void *s0, size_t n, void *arg)
 		c->col++;
 		return;
 	}
-	double *v = record_slot(c);
-	if (v == NULL)
-		return;
+	double *v = c->cur;
 	if (c->col == 0)
 		for (int i = 0; i < c->nfield; i++)
 			v[i] = NAN;
 	if (c->col == c->datecol) {
-		if (!c->have_last_date || n != 10 ||
-		    memcmp(s, c->last_date, 10) != 0) {
-			int32_t d;
-			if (n != 10 || tm_date_parse(s, &d) == -1) {
-				fail(c, c->line, "bad date '%.20s'", s);
-				return;
-			}
-			memcpy(c->last_date, s, 10);
-			c->have_last_date = 1;
-			c->last_day = d;
+		if (parse_day(c, s, n, &c->cur_day) == -1) {
+			fail(c, c->line, "bad date '%.20s'", s);
+			return;
 		}
-		c->cur_day = c->last_day;
 		c->seen_date = 1;
 	} else if (c->col == c->rowcol) {
 		if (n > TM_MAX_LABEL || memchr(s, '\0', n) != NULL ||
@@ -409,11 +463,9 @@ on_record(int term, void *arg)
 		fail(c, c->line, "%d columns, header has %d", c->col, c->ncol);
 		return;
 	} else {
-		c->day[c->n] = c->cur_day;
-		c->row[c->n] = c->cur_row;
-		c->rline[c->n] = c->line > UINT32_MAX ? UINT32_MAX :
-		    (uint32_t)c->line;
-		c->n++;
+		record_add(c);
+		if (c->status)
+			return;
 	}
 	c->line += 1 + c->nl_in_rec;
 	c->nl_in_rec = 0;
@@ -421,37 +473,41 @@ on_record(int term, void *arg)
 	c->prev_term = term;
 }
 
-/* Bucket records by day (stable), then refuse a row twice on one day. */
+static int
+cmp_bucket_day(const void *a, const void *b, void *arg)
+{
+	const struct tm_csvimp *c = arg;
+	int32_t x = c->bk[*(const uint32_t *)a].day;
+	int32_t y = c->bk[*(const uint32_t *)b].day;
+
+	return (x > y) - (x < y);
+}
+
+/* Order the buckets by day, then refuse a row twice on one day (the first
+ * in date order, then input order, is the one reported). */
 static void
 sort_records(struct tm_csvimp *c)
 {
-	uint32_t *count = ecalloc(NDAYS + 1, sizeof(uint32_t));
-	int32_t dmin = tm_date_from_ymd(1800, 1, 1);
-
-	c->order = emalloc((c->n ? c->n : 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < c->n; i++)
-		count[c->day[i] - dmin + 1]++;
-	for (size_t d = 1; d <= NDAYS; d++)
-		count[d] += count[d - 1];
-	for (size_t i = 0; i < c->n; i++)
-		c->order[count[c->day[i] - dmin]++] = (uint32_t)i;
-	free(count);
+	c->order = emalloc((c->nbk ? c->nbk : 1) * sizeof(uint32_t));
+	for (uint32_t i = 0; i < c->nbk; i++)
+		c->order[i] = i;
+	qsort_r(c->order, c->nbk, sizeof(uint32_t), cmp_bucket_day, c);
 
 	uint32_t *seen = ecalloc(c->nrow ? c->nrow : 1, sizeof(uint32_t));
 	uint32_t *first = ecalloc(c->nrow ? c->nrow : 1, sizeof(uint32_t));
-	uint32_t frame = 0;
-	for (size_t k = 0; k < c->n && !c->status; k++) {
-		uint32_t i = c->order[k];
-		if (k == 0 || c->day[i] != c->day[c->order[k - 1]])
-			frame++;
-		if (seen[c->row[i]] == frame) {
-			char buf[16];
-			fail(c, c->rline[i], "duplicate row '%s' on %s (first "
-			    "at line %u)", rowlabel(c, c->row[i]),
-			    tm_date_fmt(c->day[i], buf), first[c->row[i]]);
+	for (uint32_t k = 0; k < c->nbk && !c->status; k++) {
+		const struct bucket *b = &c->bk[c->order[k]];
+		for (uint32_t i = 0; i < b->n && !c->status; i++) {
+			uint32_t r = b->row[i];
+			if (seen[r] == k + 1) {
+				char buf[16];
+				fail(c, b->rline[i], "duplicate row '%s' on %s "
+				    "(first at line %u)", rowlabel(c, r),
+				    tm_date_fmt(b->day, buf), first[r]);
+			}
+			seen[r] = k + 1;
+			first[r] = b->rline[i];
 		}
-		seen[c->row[i]] = frame;
-		first[c->row[i]] = c->rline[i];
 	}
 	free(seen);
 	free(first);
@@ -461,13 +517,81 @@ static struct tm_csvimp *
 imp_new(const char *name, const char *rowcol, enum tm_dtype dt)
 {
 	struct tm_csvimp *c = ecalloc(1, sizeof(*c));
+	const char *slow = getenv("TM_CSVIMP_LIBCSV");
 
 	c->name = estrdup(name);
 	c->rowname = rowcol ? estrdup(rowcol) : NULL;
 	c->dtype = dt == TM_F32 ? TM_F32 : TM_F64;
 	c->line = 1;
 	c->prev_term = -2;
+	c->slow = slow && strcmp(slow, "1") == 0;
+	c->dc = ecalloc(DCACHE, sizeof(*c->dc));
+	c->bkof = ecalloc(NDAYS + 1, sizeof(*c->bkof));
+	c->dmin = tm_date_from_ymd(1800, 1, 1);
+	c->cur = ecalloc(1, sizeof(double));
 	return c;
+}
+
+/* Byte classes of the unquoted fast path. */
+enum { B_PLAIN, B_COMMA, B_EOL, B_CSV };
+
+static unsigned char bclass[256] = {
+	[','] = B_COMMA, ['\r'] = B_EOL, ['\n'] = B_EOL,
+	['"'] = B_CSV, [' '] = B_CSV, ['\t'] = B_CSV,
+};
+
+/*
+ * Parse the complete lines of buf[0..len) (buf[len] must be writable); at
+ * the end of the input (final) the last line too, terminated or not.
+ * Returns the bytes consumed: the rest, a partial line, is to come again
+ * with more after it.  Fields of a fast-path line are cut in place (the
+ * comma or line end becomes a NUL), as libcsv's CSV_APPEND_NULL gives them.
+ */
+static size_t
+feed(struct tm_csvimp *c, struct csv_parser *p, char *buf, size_t len,
+    int final)
+{
+	char *s = buf, *e = buf + len;
+
+	while (s < e && !c->status) {
+		char *q = s;
+		int kind = B_PLAIN;
+		while (q < e && (kind = bclass[(unsigned char)*q]) != B_EOL &&
+		    kind != B_CSV)
+			q++;
+		if (q < e && kind == B_CSV)
+			while (q < e && bclass[(unsigned char)*q] != B_EOL)
+				q++;
+		if (q == e && !final)
+			break;
+		size_t n = (size_t)(q - s) + (q < e);
+		if (c->in_csv || c->slow || kind == B_CSV) {
+			if (csv_parse(p, s, n, on_field, on_record, c) != n &&
+			    !c->status)
+				fail(c, c->line, "%s", csv_strerror(csv_error(p)));
+			c->in_csv = p->pstate != 0;
+			s += n;
+			continue;
+		}
+		int term = q < e ? (unsigned char)*q : -1;
+		if (q > s) {
+			char *f = s;
+			for (char *r = s; r < q; r++)
+				if (*r == ',') {
+					*r = '\0';
+					on_field(f, (size_t)(r - f), c);
+					f = r + 1;
+				}
+			*q = '\0';
+			on_field(f, (size_t)(q - f), c);
+			if (!c->status)
+				on_record(term, c);
+		} else {
+			on_record(term, c);
+		}
+		s += n;
+	}
+	return (size_t)(s - buf);
 }
 
 static int
@@ -491,26 +615,125 @@ imp_finish(struct tm_csvimp *c, struct csv_parser *p)
 	return c->status ? -1 : 0;
 }
 
+/*
+ * A source of CSV bytes: fp as it is, or inflated when it starts with the
+ * gzip magic (members one after another, as gzip -c a b > c makes, are
+ * read as one).  get() returns the bytes put in buf (0 at the end) or -1
+ * after a message.
+ */
+struct src {
+	FILE *fp;
+	struct tm_csvimp *c;
+	int gz, zend;
+	struct inflate_state *z;
+	unsigned char *zin;
+	size_t head;		/* bytes of the first read not yet handed */
+};
+
+static long
+src_get(struct src *r, char *buf, size_t cap)
+{
+	if (!r->gz) {
+		if (r->head) {
+			size_t n = r->head < cap ? r->head : cap;
+			memcpy(buf, r->zin, n);
+			memmove(r->zin, r->zin + n, r->head - n);
+			r->head -= n;
+			return (long)n;
+		}
+		size_t got = fread(buf, 1, cap, r->fp);
+		if (got == 0 && ferror(r->fp))
+			return -1;
+		return (long)got;
+	}
+	struct inflate_state *z = r->z;
+	z->next_out = (uint8_t *)buf;
+	z->avail_out = (uint32_t)cap;
+	while (z->avail_out == cap) {
+		if (z->avail_in == 0) {
+			size_t got = fread(r->zin, 1, CHUNK, r->fp);
+			if (got == 0 && ferror(r->fp))
+				return -1;
+			z->next_in = r->zin;
+			z->avail_in = (uint32_t)got;
+			if (got == 0) {
+				if (r->zend)
+					return 0;
+				fail(r->c, r->c->line, "truncated gzip data");
+				return -2;
+			}
+		}
+		if (r->zend) {
+			/* another member after the end of one */
+			uint8_t *in = z->next_in;
+			uint32_t nin = z->avail_in;
+			isal_inflate_reset(z);
+			z->crc_flag = ISAL_GZIP;
+			z->next_in = in;
+			z->avail_in = nin;
+			z->next_out = (uint8_t *)buf + (cap - z->avail_out);
+			r->zend = 0;
+		}
+		int rc = isal_inflate(z);
+		if (rc < 0) {
+			fail(r->c, r->c->line, "bad gzip data (igzip error %d)",
+			    rc);
+			return -2;
+		}
+		if (z->block_state == ISAL_BLOCK_FINISH)
+			r->zend = 1;
+	}
+	return (long)(cap - z->avail_out);
+}
+
 struct tm_csvimp *
 tm_csvimp_read(FILE *fp, const char *name, const char *rowcol,
     enum tm_dtype dt, int *status)
 {
 	struct tm_csvimp *c = imp_new(name, rowcol, dt);
 	struct csv_parser p;
-	static char buf[1 << 16];
-	size_t got;
+	struct src r = { .fp = fp, .c = c };
+	size_t cap = CHUNK, have = 0;
+	char *buf = emalloc(cap + 1);
+	long got;
 
 	*status = 0;
 	if (csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
 		tm_die(EX_OSERR, "csv_init failed");
-	while (!c->status && (got = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (csv_parse(&p, buf, got, on_field, on_record, c) != got &&
-		    !c->status)
-			fail(c, c->line, "%s", csv_strerror(csv_error(&p)));
-	if (!c->status && ferror(fp)) {
+	r.zin = emalloc(CHUNK);
+	r.head = fread(r.zin, 1, 2, fp);
+	if (r.head == 2 && r.zin[0] == 0x1f && r.zin[1] == 0x8b) {
+		r.gz = 1;
+		r.z = emalloc(sizeof(*r.z));
+		isal_inflate_init(r.z);
+		r.z->crc_flag = ISAL_GZIP;
+		r.z->next_in = r.zin;
+		r.z->avail_in = 2;
+		r.head = 0;
+	}
+	for (;;) {
+		if (have == cap) {
+			cap *= 2;	/* a line longer than the buffer */
+			buf = ereallocarray(buf, cap + 1, 1);
+		}
+		if ((got = src_get(&r, buf + have, cap - have)) <= 0)
+			break;
+		have += (size_t)got;
+		size_t used = feed(c, &p, buf, have, 0);
+		if (c->status)
+			break;
+		memmove(buf, buf + used, have - used);
+		have -= used;
+	}
+	if (got == -1 && !c->status) {
 		tm_warn("%s: read error:", name);
 		c->status = EX_IOERR;
 	}
+	if (!c->status && got == 0)
+		feed(c, &p, buf, have, 1);
+	free(r.z);
+	free(r.zin);
+	free(buf);
 	if (imp_finish(c, &p) == -1) {
 		*status = c->status;
 		tm_csvimp_free(c);
@@ -525,13 +748,15 @@ tm_csvimp_parse(const void *buf, size_t len, const char *name,
 {
 	struct tm_csvimp *c = imp_new(name, rowcol, dt);
 	struct csv_parser p;
+	char *copy = emalloc(len + 1);
 
 	*status = 0;
 	if (csv_init(&p, CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
 		tm_die(EX_OSERR, "csv_init failed");
-	if (csv_parse(&p, buf, len, on_field, on_record, c) != len &&
-	    !c->status)
-		fail(c, c->line, "%s", csv_strerror(csv_error(&p)));
+	if (len)
+		memcpy(copy, buf, len);
+	feed(c, &p, copy, len, 1);
+	free(copy);
 	if (imp_finish(c, &p) == -1) {
 		*status = c->status;
 		tm_csvimp_free(c);
@@ -543,36 +768,29 @@ tm_csvimp_parse(const void *buf, size_t len, const char *name,
 int
 tm_csvimp_next(struct tm_csvimp *c, struct tm_frame *f)
 {
-	size_t a = c->pos, b = a;
 	char date[16];
 
-	if (a >= c->n)
+	if (c->pos >= c->nbk)
 		return 0;
-	int32_t day = c->day[c->order[a]];
-	while (b < c->n && c->day[c->order[b]] == day)
-		b++;
-	if (tm_frame_shape2(f, c->dtype, c->cols[c->rowcol], (int64_t)(b - a),
+	const struct bucket *b = &c->bk[c->order[c->pos]];
+	size_t nf = (size_t)c->nfield;
+	if (tm_frame_shape2(f, c->dtype, c->cols[c->rowcol], (int64_t)b->n,
 	    "field", c->nfield) == -1)
 		tm_die(EX_SOFTWARE, "%s: frame too large", c->name);
 	for (int j = 0; j < c->nfield; j++)
 		tm_frame_set_label(f, 1, j, c->fields[j]);
-	for (size_t k = a; k < b; k++) {
-		uint32_t i = c->order[k];
-		const double *v = c->val + (size_t)i * (size_t)c->nfield;
-		size_t r = k - a;
-		tm_frame_set_label(f, 0, (int64_t)r, rowlabel(c, c->row[i]));
-		if (c->dtype == TM_F32) {
-			float *out = (float *)f->data + r * (size_t)c->nfield;
-			for (int j = 0; j < c->nfield; j++)
-				out[j] = (float)v[j];
-		} else {
-			memcpy((double *)f->data + r * (size_t)c->nfield, v,
-			    (size_t)c->nfield * sizeof(double));
-		}
+	for (uint32_t r = 0; r < b->n; r++)
+		tm_frame_set_label(f, 0, (int64_t)r, rowlabel(c, b->row[r]));
+	if (c->dtype == TM_F32) {
+		float *out = (float *)f->data;
+		for (size_t k = 0; k < (size_t)b->n * nf; k++)
+			out[k] = (float)b->val[k];
+	} else if (b->n && nf) {
+		memcpy(f->data, b->val, (size_t)b->n * nf * sizeof(double));
 	}
-	tm_frame_set_date(f, tm_date_fmt(day, date));
+	tm_frame_set_date(f, tm_date_fmt(b->day, date));
 	f->encoding = TM_RAW;
-	c->pos = b;
+	c->pos++;
 	return 1;
 }
 
@@ -592,10 +810,15 @@ tm_csvimp_free(struct tm_csvimp *c)
 	free(c->cols);
 	free(c->fieldof);
 	free(c->fields);
-	free(c->day);
-	free(c->row);
-	free(c->rline);
-	free(c->val);
+	for (uint32_t i = 0; i < c->nbk; i++) {
+		free(c->bk[i].row);
+		free(c->bk[i].rline);
+		free(c->bk[i].val);
+	}
+	free(c->bk);
+	free(c->bkof);
+	free(c->dc);
+	free(c->cur);
 	free(c->arena);
 	free(c->roff);
 	free(c->htab);

@@ -7,7 +7,9 @@
 # peak memory is the largest stage's maximum RSS), tm-train dpg and
 # ppo per epoch, tm-infer one day with -w, tm-cat --import and the
 # pass-through.  Medians of BENCH_N whole-process runs (default 5; 3 for
-# the long ones).  Called by `make bench` through tests/bench.sh.
+# the long ones).  BENCH_ONLY, a comma list of daily, infer, train,
+# passthru and import, runs only those rows (default: all).  Called by
+# `make bench` through tests/bench.sh.
 set -eu
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -18,6 +20,10 @@ trap 'rm -rf "$W"' EXIT
 TM_LOG=off
 export TM_LOG
 DATA=$TOP/../shared/data
+ONLY=${BENCH_ONLY:-daily,infer,train,passthru,import}
+
+# want ROW: true when BENCH_ONLY names ROW.
+want() { case ",$ONLY," in *",$1,"*) return 0 ;; esac; return 1; }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 now() { date +%s.%N; }
@@ -110,9 +116,12 @@ daily() {
 }
 
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
-daily "1,200 slots" 1100 r1000 1000
-daily "3,600 slots" 3300 r3000 3000
+if want daily; then
+	daily "1,200 slots" 1100 r1000 1000
+	daily "3,600 slots" 3300 r3000 3000
+fi
 
+if want infer; then
 # tm-infer, one day at 3,600 slots with -w, against tm-cat of the input.
 "$BIN/tmt-slots" -n 3000 -a 300 -p 300 -f 29 -d 3 -k 0.1 -s 2 >"$W/s2.tmt"
 "$BIN/tm-cat" --last 1 "$W/s2.tmt" >"$W/s1.tmt"
@@ -123,9 +132,11 @@ daily "3,600 slots" 3300 r3000 3000
 row "tm-infer, one day, 3,600 slots, -w" \
     "$(med "$N" "'$BIN/tm-infer' -w '$W/w.tmt' -m '$W/model.tmt' <'$W/s1.tmt'")" \
     "tm-cat of the same input" "$(med "$N" "'$BIN/tm-cat' '$W/s1.tmt'")"
+fi
 
 # tm-train, 1,200 slots x 1,260 days x 32 features: 2 epochs less 1, per
 # epoch (loading and the first epoch's set-up cancel out).
+if want train; then
 "$BIN/tmt-slots" -n 1000 -a 100 -p 100 -f 29 -d 1260 -k 0.1 -s 1 >"$W/r1000.tmt"
 for a in dpg ppo; do
 	TN=3
@@ -135,14 +146,24 @@ for a in dpg ppo; do
 	echo "$a|$e1|$e2|$(load)" | awk -F'|' '{ split($2, a, " ");
 	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f) = 2 epochs %.3f s (CPU %.2f) - 1 epoch %.3f s (CPU %.2f)  load %s\n", "tm-train " $1 ", 1,200x1,260x32, per epoch", b[1] - a[1], b[2] - a[2], b[1], b[2], a[1], a[2], $4 }'
 done
+fi
 
-# tm-cat pass-through and --import: the 1,100-ticker 10-year stream.
+# tm-cat pass-through and --import: the 1,100-ticker 10-year stream (made
+# here when the daily rows did not run).
+if { want passthru || want import; } && [ ! -f "$W/prices.tmt" ]; then
+	"$BIN/tm-synth" -n 1100 -y 10 --seed 1 -o "$W/syn" >/dev/null
+	mv "$W/syn/prices.tmt" "$W/prices.tmt"
+	rm -rf "$W/syn"
+fi
+if want passthru; then
 mb=$(wc -c <"$W/prices.tmt" | awk '{ printf "%.0f", $1 / 1e6 }')
 cat "$W/prices.tmt" >/dev/null
 tp=$(med "$N" "'$BIN/tm-cat' '$W/prices.tmt'")
 tc=$(med "$N" "cat '$W/prices.tmt'")
 echo "$mb|$tp|$tc|$(load)" | awk -F'|' '{ split($2, a, " ");
     split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %-28s %7.3f s (CPU %5.2f)  throughput %.2fx of cat  load %s\n", "tm-cat pass-through, " $1 " MB", a[1], a[2], "cat(1)", b[1], b[2], b[1] / a[1], $4 }'
+fi
+if want import; then
 "$BIN/tm-cat" -o csv "$W/prices.tmt" >"$W/p.csv"
 rows=$(($(wc -l <"$W/p.csv") - 1))
 ti=$(med 3 "'$BIN/tm-cat' --import '$W/p.csv'")
@@ -156,5 +177,12 @@ if [ -r "$DATA/prices/us_stocks_daily_2010_2017.csv.gz" ]; then
 	tz=$(med 3 "zcat '$DATA/prices/us_stocks_daily_2010_2017.csv.gz'")
 	echo "$rows|$ti|$tz|$(load)" | awk -F'|' '{ split($2, a, " ");
 	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s; zcat of the .gz alone %.3f s)  load %s\n", "tm-cat --import, real CSV, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], $4 }'
+	# the .gz read natively, against zcat piped into tm-cat
+	gz=$DATA/prices/us_stocks_daily_2010_2017.csv.gz
+	tg=$(med 3 "'$BIN/tm-cat' --import '$gz'")
+	tp=$(med 3 "zcat '$gz' | '$BIN/tm-cat' --import -")
+	echo "$rows|$tg|$tp|$(load)" | awk -F'|' '{ split($2, a, " ");
+	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s)  zcat | tm-cat --import %7.3f s (CPU %5.2f)  load %s\n", "tm-cat --import, real .gz, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], b[2], $4 }'
+fi
 fi
 echo "tm-features vs pandas: not measured here (no pandas on this machine)"

@@ -3,7 +3,7 @@
 # and nothing when all are present (so it is cheap to run every time).
 set -eu
 pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev
-zlib1g-dev liblapacke-dev libopenblas-dev libcsv-dev mandoc python3-numpy
+zlib1g-dev libisal-dev liblapacke-dev libopenblas-dev libcsv-dev mandoc python3-numpy
 shellcheck clang libclang-rt-14-dev valgrind bsdextrautils parallel
 python3-aiosmtpd openssl chromium"
 missing=

@@ -19,7 +19,7 @@ CC_FUZZ=${CC_FUZZ:-clang}
 SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
 CFLAGS_FUZZ="-g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilibcommon
     $(pkg-config --cflags jansson zlib 2>/dev/null) $SAN"
-LIBS_FUZZ="$(pkg-config --libs jansson zlib 2>/dev/null) -lcsv -lm"
+LIBS_FUZZ="$(pkg-config --libs jansson zlib 2>/dev/null) -lcsv -lisal -lm"
 ALL="fuzz_frame fuzz_csv"
 
 have_fuzzer() {

@@ -202,7 +202,13 @@ open_next(struct source *s)
 			tm_die(EX_NOINPUT, "%s:", p);
 		s->cur = p;
 	}
-	setvbuf(s->fp, NULL, _IOFBF, INBUF);
+	/* A TMT stream is read a frame at a time into the reader's frame
+	 * buffer: unbuffered, each fread is one read(2) straight into it, not
+	 * a copy through stdio's buffer.  CSV is read in chunks: buffered. */
+	if (s->import)
+		setvbuf(s->fp, NULL, _IOFBF, INBUF);
+	else
+		setvbuf(s->fp, NULL, _IONBF, 0);
 	if (s->import) {
 		int st;
 		s->csv = tm_csvimp_read(s->fp, s->cur, s->rowcol, s->dt, &st);
