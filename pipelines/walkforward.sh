@@ -19,8 +19,10 @@
 # scores it in one run (one book from the first day to the last; costs -c;
 # decided t, traded t+1, earning t+2).  The baselines are tm-strategy
 # streams on the same slots (equal, invvol, minvar, momentum with
-# lookback 252 and skip 21: 12-1) and buy and hold of each --buyhold
-# ticker, scored by the same run over the same days.
+# lookback 252, skip 21 and the top 50: 12-1), rebalanced daily, or with
+# the suffix -m (equal-m, invvol-m, ...) only on each month's first
+# trading day, and buy and hold of each --buyhold ticker, scored by the
+# same run over the same days.
 #
 # -d dir holds slots.tmt (the slot stream traded) and, optionally,
 # bslots.tmt (the same members plus the benchmark tickers, used for
@@ -56,7 +58,8 @@ die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
 
 ALGOS=dpg SEEDS=1 EPOCHS=3 BENCH=QQQ COST=0.001 DIR='' OUT='' JOBS=2
 FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY=''
-BASELINES="equal invvol minvar momentum" BUYHOLD="SPY QQQ" MVTIME=1800
+BASELINES="equal invvol minvar momentum invvol-m minvar-m momentum-m"
+BUYHOLD="SPY QQQ" MVTIME=1800
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) QUICK=1 ;;
@@ -189,7 +192,8 @@ baseline() {
 	B=$OUT/base-$1
 	mkdir -p "$B"
 	w0=$(date -u -d "$DAY0 -400 days" +%F)
-	src=$SLOTS
+	src=$SLOTS monthly=''
+	case $1 in *-m) monthly=${1%-m}; set -- "$monthly" ;; esac
 	case $1 in
 	equal|invvol|minvar) set -- "$1" ;;
 	momentum) set -- -p lookback=252 -p skip=21 -p top_k=50 momentum ;;
@@ -197,15 +201,30 @@ baseline() {
 	*) die "$1: unknown baseline" 64 ;;
 	esac
 	t0=$(date +%s)
-	lim=
+	lim=''
 	[ "${*: -1}" = minvar ] && lim="timeout $MVTIME"
-	if "$BIN/tm-cat" --from "$w0" --to "$DAYN" "$src" |
+	if [ -n "$monthly" ] && [ -s "$OUT/base-$monthly/weights.tmt" ]; then
+		# the daily stream of the same strategy, already made
+		cp "$OUT/base-$monthly/weights.tmt" "$B/weights.tmt.tmp"
+	elif ! "$BIN/tm-cat" --from "$w0" --to "$DAYN" "$src" |
 	    $lim "$BIN/tm-strategy" "$@" >"$B/weights.tmt.tmp"; then
+		rm -f "$B/weights.tmt.tmp"
+	fi
+	if [ -s "$B/weights.tmt.tmp" ] && [ -n "$monthly" ]; then
+		# only the frames of each month's first day: the book drifts
+		# in between (tm-backtest holds on a day without a frame)
+		for d in $("$BIN/tm-cat" --info "$B/weights.tmt.tmp" |
+		    sed -n 's/.*"date":"\([0-9-]*\)".*/\1/p' |
+		    awk '{ m = substr($0, 1, 7) } m != pm { print } { pm = m }'); do
+			"$BIN/tm-cat" --from "$d" --to "$d" "$B/weights.tmt.tmp"
+		done | "$BIN/tm-cat" >"$B/weights.tmt.m"
+		mv "$B/weights.tmt.m" "$B/weights.tmt.tmp"
+	fi
+	if [ -s "$B/weights.tmt.tmp" ]; then
 		mv "$B/weights.tmt.tmp" "$B/weights.tmt"
 		score "$B/weights.tmt" "$B"
 		echo "walkforward: baseline ${*: -1}: $(($(date +%s) - t0)) s" >&2
 	else
-		rm -f "$B/weights.tmt.tmp"
 		echo "walkforward: baseline ${*: -1}: not finished within" \
 		    "$MVTIME s (or failed): left out" >&2
 		echo "$1 left out: not finished within $MVTIME s" >"$B/skipped"

@@ -40,7 +40,7 @@ test_expect_success 'usage errors exit 64' '
 test_expect_success '--quick runs on the market' '
 	start=$(date +%s) &&
 	bash "$WF" --quick -d d -o out --from 2016-01 --to 2016-12 --years 1 \
-	    -a dpg -n 2 -b "$(cat bench)" --baselines "equal invvol" \
+	    -a dpg -n 2 -b "$(cat bench)" --baselines "equal invvol invvol-m" \
 	    --buyhold "$(cat bench)" >stdout 2>progress &&
 	echo $(($(date +%s) - start)) >took &&
 	grep -q "^Out-of-sample record" out/record.txt &&
@@ -156,6 +156,14 @@ test_expect_success 'mean and spread over seeds, baselines on the same days' '
 		    exit 1
 	done &&
 	grep -q "+-" out/record.txt
+'
+
+test_expect_success 'a monthly baseline trades on each first day only' '
+	dates out/base-invvol-m/weights.tmt >got &&
+	dates out/base-invvol/weights.tmt |
+	    awk "{ m = substr(\$0, 1, 7) } m != pm { print } { pm = m }" >expect &&
+	test_cmp expect got &&
+	grep -q "^invvol-m,-,all," out/record.csv
 '
 
 test_expect_success '--quick stays under a minute' '
