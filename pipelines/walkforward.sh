@@ -192,7 +192,7 @@ baseline() {
 	B=$OUT/base-$1
 	mkdir -p "$B"
 	w0=$(date -u -d "$DAY0 -400 days" +%F)
-	src=$SLOTS monthly=''
+	name=$1 src=$SLOTS monthly=''
 	case $1 in *-m) monthly=${1%-m}; set -- "$monthly" ;; esac
 	case $1 in
 	equal|invvol|minvar) set -- "$1" ;;
@@ -223,11 +223,11 @@ baseline() {
 	if [ -s "$B/weights.tmt.tmp" ]; then
 		mv "$B/weights.tmt.tmp" "$B/weights.tmt"
 		score "$B/weights.tmt" "$B"
-		echo "walkforward: baseline ${*: -1}: $(($(date +%s) - t0)) s" >&2
+		echo "walkforward: baseline $name: $(($(date +%s) - t0)) s" >&2
 	else
-		echo "walkforward: baseline ${*: -1}: not finished within" \
+		echo "walkforward: baseline $name: not finished within" \
 		    "$MVTIME s (or failed): left out" >&2
-		echo "$1 left out: not finished within $MVTIME s" >"$B/skipped"
+		echo "$name left out: not finished within $MVTIME s" >"$B/skipped"
 	fi
 }
 
