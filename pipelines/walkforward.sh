@@ -6,7 +6,8 @@
 #   pipelines/walkforward.sh [--quick] [-a algos] [-b bench] [-c cost]
 #       [-d dir] [-e epochs] [-j jobs] [-n seeds] [--from YYYY-MM]
 #       [--to YYYY-MM] [--years n] [--valid days] [--baselines list]
-#       [--buyhold list] [--minvar-timeout s] [--table-only] -o out
+#       [--buyhold list] [--minvar-timeout s] [--resume] [--table-only]
+#       -o out
 #
 # For every month M from --from to --to, for every algorithm and seed:
 #  1. tm-train on the --years years before M's first day (--to the day
@@ -39,6 +40,8 @@
 # the --valid days held out), tm-train's --to, the warm start's model),
 # weights.tmt, equity.csv, metrics.json.  Progress goes to standard error.
 #
+# --resume: keep the months an interrupted run finished (a month's model
+# and weights are each written whole), go on from the first missing one.
 # --table-only: no runs, only the table of what out holds (a walk or a
 # baseline that did not finish is named as left out).
 # --quick: at most 3 months, 1 epoch, --valid 10 (for a test on a tm-synth
@@ -51,13 +54,13 @@ TM_LOG=${TM_LOG:-off}
 export TM_LOG
 
 usage() {
-	sed -n '6,9p' "$0" | sed 's/^# *//' >&2
+	sed -n '6,10p' "$0" | sed 's/^# *//' >&2
 	exit 64
 }
 die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
 
 ALGOS=dpg SEEDS=1 EPOCHS=3 BENCH=QQQ COST=0.001 DIR='' OUT='' JOBS=2
-FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY=''
+FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY='' RESUME=''
 BASELINES="equal invvol minvar momentum invvol-m minvar-m momentum-m"
 BUYHOLD="SPY QQQ" MVTIME=1800
 while [ $# -gt 0 ]; do
@@ -79,6 +82,7 @@ while [ $# -gt 0 ]; do
 	--buyhold) BUYHOLD=$2; shift ;;
 	--minvar-timeout) MVTIME=$2; shift ;;
 	--table-only) TABLE_ONLY=1 ;;
+	--resume) RESUME=1 ;;
 	*) usage ;;
 	esac
 	shift
@@ -147,7 +151,13 @@ walk() {
 		d1=$(date -u -d "$d0 +1 month -1 day" +%F)
 		tf=$(date -u -d "$d0 -$YEARS years" +%F)
 		tt=$(date -u -d "$d0 -1 day" +%F)
-		t0=$(date +%s)
+		t0=$(date +%s) t1=$(date +%s)
+		if [ -n "$RESUME" ] && [ -s "$R/models/$m.tmt" ] &&
+		    [ -s "$R/weights/$m.tmt" ]; then
+			# made by an earlier, interrupted run: both are written
+			# whole or not at all
+			echo "walkforward: $a seed $s $m: kept from an earlier run" >&2
+		else
 		"$BIN/tm-train" -q --algo "$a" --seed "$s" --epochs "$(epochs_of "$a")" \
 		    --valid "$VALID" --cost "$COST" --from "$tf" --to "$tt" \
 		    ${prev:+--init "$prev"} -o "$R/models/$m.tmt" \
@@ -156,8 +166,10 @@ walk() {
 		t1=$(date +%s)
 		"$BIN/tm-cat" --from "$d0" --to "$d1" "$SLOTS" |
 		    "$BIN/tm-infer" -m "$R/models/$m.tmt" ${pw:+-w "$pw"} \
-		    >"$R/weights/$m.tmt" ||
+		    >"$R/weights/$m.tmt.tmp" ||
 		    die "$a seed $s $m: tm-infer failed"
+		mv "$R/weights/$m.tmt.tmp" "$R/weights/$m.tmt"
+		fi
 		[ -s "$R/weights/$m.tmt" ] || die "$a seed $s $m: no trading day"
 		dates=$("$BIN/tm-cat" --info "$R/weights/$m.tmt" |
 		    sed -n 's/.*"date":"\([0-9-]*\)".*/\1/p')

@@ -166,6 +166,19 @@ test_expect_success 'a monthly baseline trades on each first day only' '
 	grep -q "^invvol-m,-,all," out/record.csv
 '
 
+test_expect_success '--resume goes on from the first missing month' '
+	cp -R out out2 &&
+	rm out2/dpg-s1/models/2016-03.tmt out2/dpg-s1/weights/2016-03.tmt &&
+	bash "$WF" --quick --resume -d d -o out2 --from 2016-01 --to 2016-12 \
+	    --years 1 -a dpg -b "$(cat bench)" --baselines "" --buyhold "" \
+	    >/dev/null 2>progress2 &&
+	grep -q "2016-01: kept from an earlier run" progress2 &&
+	grep -q "2016-02: kept from an earlier run" progress2 &&
+	! grep -q "2016-03: kept" progress2 &&
+	cmp out/dpg-s1/models/2016-03.tmt out2/dpg-s1/models/2016-03.tmt &&
+	cmp out/dpg-s1/weights.tmt out2/dpg-s1/weights.tmt
+'
+
 test_expect_success '--quick stays under a minute' '
 	test "$(cat took)" -lt 60
 '
