@@ -45,41 +45,10 @@ stage() {
 	printf '%-22s %7.1f s  %5d MB\n' "$n" "$s" $((kb / 1024))
 }
 
-# The source is already split- and dividend-adjusted and has no adjclose:
-# tm-features takes close for it (ret = close over the previous close).
-stage import sh -c 'zcat "$1" | "$2/tm-cat" --import >"$3/prices.tmt"' \
-    sh "$PRICES" "$BIN" "$W"
-stage features sh -c '"$1/tm-features" -s default <"$2/prices.tmt" \
-    >"$2/feat.tmt"' sh "$BIN" "$W"
-
-# Membership: the top 1,000 of effective year Y hold from Y's first trading
-# day; 2010's are all adds, later years add the newcomers and remove the
-# leavers.  Years past the prices (2018) are left out.
-for y in 2010 2011 2012 2013 2014 2015 2016 2017; do
-	echo "$y $("$BIN/tmt-caldays" "$y-01-01" "$y-01-15" | head -n 1)"
-done >"$W/firstdays"
-{
-	echo date,ticker,action
-	awk -F, 'FNR == NR { split($0, a, " "); fd[a[1]] = a[2]; next }
-	    FNR > 1 && ($1 in fd) { m[$1 "," $3] = 1 }
-	    END {
-		for (y = 2010; y in fd; y++)
-			for (k in m) {
-				split(k, a, ",")
-				if (a[1] == y && (y == 2010 || !((y - 1) "," a[2] in m)))
-					print fd[y] "," a[2] ",add"
-				if (y > 2010 && a[1] == y - 1 && !(y "," a[2] in m))
-					print fd[y] "," a[2] ",remove"
-			}
-	    }' "$W/firstdays" "$UNIV" | sort
-} >"$W/members.csv"
-# The yearly removes fall a day short of the archive's 12 months when the
-# next year's land, so tm-slotmap warns of a full archive: count, not show.
-stage slotmap sh -c '"$1/tm-slotmap" -l r1000 -m "$2/members.csv" \
-    <"$2/feat.tmt" >"$2/slots.tmt" 2>"$2/slotmap.err"' sh "$BIN" "$W"
-echo "  $(($(wc -l <"$W/members.csv") - 1)) membership changes;" \
-    "$(grep -c 'leaves early' "$W/slotmap.err" || true) archived stocks" \
-    "left the archive early (archive full)"
+# The prices (with QQQ and SPY), the point-in-time fundamentals, the
+# features and the slot stream: pipelines/realdata.sh, shared with
+# pipelines/walkforward.sh.
+"$TOP/pipelines/realdata.sh" "$W"
 
 # Folds: train to the day before the window (the last 63 days held out
 # for early stopping), score the window.  tm-infer starts from all cash

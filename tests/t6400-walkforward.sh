@@ -1,0 +1,186 @@
+#!/bin/sh
+# pipelines/walkforward.sh --quick on a small tm-synth market: the record
+# covers every month once and every trading day once, each month's model
+# was trained on nothing after the day before the month, the book carries
+# over (the months' weights follow from the month before, not from cash;
+# the backtest is one run), and the table's whole-record row is the
+# tm-backtest metrics of the same weights.
+. "$(dirname "$0")/lib.sh"
+[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
+
+PY=/usr/bin/python3
+EVAL=$TOP/tests/tm_train_eval.py
+[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-backtest \
+    tm-strategy tm-cat; do
+	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
+done
+WF=$TOP/pipelines/walkforward.sh
+
+# dates FILE: the coords.date of every frame, one a line
+dates() { tm-cat --info "$1" | sed -n 's/.*"date":"\([0-9-]*\)".*/\1/p'; }
+
+test_expect_success 'setup: a market and its slot stream' '
+	tm-synth -n 30 -y 3 --seed 11 -o mkt &&
+	tm-features -f mkt/fundamentals.tmt <mkt/prices.tmt >f.tmt &&
+	mkdir d &&
+	tm-slotmap -l 30,10,10 -m mkt/membership.csv f.tmt >d/slots.tmt \
+	    2>/dev/null &&
+	sed -n 2p mkt/membership.csv | cut -d, -f2 >bench &&
+	test -s bench
+'
+
+test_expect_success 'usage errors exit 64' '
+	test_must_fail --status 64 bash "$WF" &&
+	test_must_fail --status 64 bash "$WF" -o x --from 2016-1 &&
+	test_must_fail --status 64 bash "$WF" -o x --from 2016-05 --to 2016-04 \
+	    -d d
+'
+
+test_expect_success '--quick runs on the market' '
+	start=$(date +%s) &&
+	bash "$WF" --quick -d d -o out --from 2016-01 --to 2016-12 --years 1 \
+	    -a dpg -n 2 -b "$(cat bench)" --baselines "equal invvol invvol-m" \
+	    --buyhold "$(cat bench)" >stdout 2>progress &&
+	echo $(($(date +%s) - start)) >took &&
+	grep -q "^Out-of-sample record" out/record.txt &&
+	test_cmp out/record.txt stdout
+'
+
+test_expect_success 'every month once, every trading day once' '
+	printf "2016-01\n2016-02\n2016-03\n" >expect &&
+	for s in 1 2; do
+		sed 1d out/dpg-s$s/months.csv | cut -d, -f1 >got &&
+		test_cmp expect got &&
+		ls out/dpg-s$s/weights | sed "s/\.tmt$//" >got &&
+		test_cmp expect got &&
+		tm-cat --from 2016-01-01 --to 2016-03-31 d/slots.tmt >win.tmt &&
+		dates win.tmt >expect.days &&
+		dates out/dpg-s$s/weights.tmt >got.days &&
+		test_cmp expect.days got.days || exit 1
+	done &&
+	test "$(sort -u got.days | wc -l)" -eq "$(wc -l <got.days)" &&
+	test "$(wc -l <got.days)" -gt 55
+'
+
+test_expect_success 'no month traded on a model trained past its first day' '
+	for s in 1 2; do
+		sed 1d out/dpg-s$s/months.csv |
+		while IFS=, read -r m first last model to tto init; do
+			# read the model file itself, not the record
+			mto=$(tm-cat --info out/dpg-s$s/$model | head -n 1 |
+			    sed -n "s/.*\"to\":\"\([0-9-]*\)\".*/\1/p") &&
+			test -n "$mto" && test "$mto" = "$to" &&
+			test "$mto" \< "$m-01" && test "$tto" \< "$m-01" &&
+			test "$first" \> "$tto" &&
+			# the days after the training window up to the month are
+			# the 10 held out for validation (--quick): the latest
+			# data, and nothing of the month
+			n=$(tm-cat --from "$(date -u -d "$mto +1 day" +%F)" \
+			    --to "$(date -u -d "$first -1 day" +%F)" d/slots.tmt |
+			    dates - | wc -l) &&
+			test "$n" -eq 10 || exit 1
+		done || exit 1
+	done
+'
+
+test_expect_success 'each retrain is warm started from the month before' '
+	sed 1d out/dpg-s1/months.csv | cut -d, -f1,7 >got &&
+	printf "2016-01,\n2016-02,models/2016-01.tmt\n2016-03,models/2016-02.tmt\n" \
+	    >expect &&
+	test_cmp expect got &&
+	tm-cat --info out/dpg-s1/models/2016-02.tmt | head -n 1 |
+	    grep -q "warm..:true" &&
+	tm-cat --info out/dpg-s1/models/2016-01.tmt | head -n 1 |
+	    grep -q "warm..:false"
+'
+
+test_expect_success 'the book carries over: months follow the month before' '
+	R=out/dpg-s1 &&
+	for m in 2016-02 2016-03; do
+		p=$(date -u -d "$m-01 -1 month" +%Y-%m) &&
+		tm-cat --from $m-01 --to $(date -u -d "$m-01 +1 month -1 day" +%F) \
+		    d/slots.tmt >m.tmt &&
+		tm-infer -m $R/models/$m.tmt -w $R/weights/$p.tmt <m.tmt >carry.tmt &&
+		tm-infer -m $R/models/$m.tmt <m.tmt >cash.tmt &&
+		$PY - $R/weights/$m.tmt carry.tmt cash.tmt <<-PYEOF || exit 1
+		import sys
+		exec(open("$EVAL").read().split("if sys.argv[1] ==")[0])
+		got, carry, cash = (list(frames(f)) for f in sys.argv[1:4])
+		(h, g), (_, c), (_, z) = got[0], carry[0], cash[0]
+		assert (g == c).all(), "first day not from the month before"
+		assert abs(g[:, 0] - z[:, 0]).sum() > 1e-6, "no difference from cash"
+		PYEOF
+	done
+'
+
+test_expect_success 'one backtest run: the value compounds across months' '
+	$PY - out/dpg-s1/equity.csv out/dpg-s1/weights.tmt <<-PYEOF
+	import csv, sys
+	rows = list(csv.DictReader(open(sys.argv[1])))
+	v = 1.0
+	for r in rows:
+	    v *= 1 + float(r["return"])
+	    assert abs(v - float(r["value"])) < 1e-9 * v, (r["date"], v)
+	# invested at every month boundary: no return to cash
+	months = sorted({r["date"][:7] for r in rows})
+	for m in months[1:]:
+	    first = [r for r in rows if r["date"][:7] == m][0]
+	    assert float(first["gross"]) > 0.5, (m, first["gross"])
+	    assert float(first["turnover"]) < 0.5, (m, first["turnover"])
+	PYEOF
+'
+
+test_expect_success 'the whole record row is the tm-backtest metrics' '
+	$PY - out/record.csv out/dpg-s1/metrics.json <<-PYEOF
+	import csv, json, math, sys
+	rows = [r for r in csv.DictReader(open(sys.argv[1]))
+	        if r["strategy"] == "dpg" and r["seed"] == "1"
+	        and r["period"] == "all"]
+	assert len(rows) == 1, rows
+	r, m = rows[0], json.load(open(sys.argv[2]))
+	assert int(r["days"]) == m["days"], (r["days"], m["days"])
+	for k in ("sharpe", "sortino", "cagr", "volatility", "max_drawdown",
+	          "turnover", "alpha", "beta"):
+	    assert math.isclose(float(r[k]), m[k], rel_tol=1e-4, abs_tol=2e-6), \
+	        (k, r[k], m[k])
+	PYEOF
+'
+
+test_expect_success 'mean and spread over seeds, baselines on the same days' '
+	grep -q "^dpg,mean,all," out/record.csv &&
+	grep -q "^dpg,sd,all," out/record.csv &&
+	d=$(grep "^dpg,1,all," out/record.csv | cut -d, -f4) &&
+	for b in equal invvol "buyhold-$(cat bench)"; do
+		test "$(grep "^$b,-,all," out/record.csv | cut -d, -f4)" = "$d" ||
+		    exit 1
+	done &&
+	grep -q "+-" out/record.txt
+'
+
+test_expect_success 'a monthly baseline trades on each first day only' '
+	dates out/base-invvol-m/weights.tmt >got &&
+	dates out/base-invvol/weights.tmt |
+	    awk "{ m = substr(\$0, 1, 7) } m != pm { print } { pm = m }" >expect &&
+	test_cmp expect got &&
+	grep -q "^invvol-m,-,all," out/record.csv
+'
+
+test_expect_success '--resume goes on from the first missing month' '
+	cp -R out out2 &&
+	rm out2/dpg-s1/models/2016-03.tmt out2/dpg-s1/weights/2016-03.tmt &&
+	bash "$WF" --quick --resume -d d -o out2 --from 2016-01 --to 2016-12 \
+	    --years 1 -a dpg -b "$(cat bench)" --baselines "" --buyhold "" \
+	    >/dev/null 2>progress2 &&
+	grep -q "2016-01: kept from an earlier run" progress2 &&
+	grep -q "2016-02: kept from an earlier run" progress2 &&
+	! grep -q "2016-03: kept" progress2 &&
+	cmp out/dpg-s1/models/2016-03.tmt out2/dpg-s1/models/2016-03.tmt &&
+	cmp out/dpg-s1/weights.tmt out2/dpg-s1/weights.tmt
+'
+
+test_expect_success '--quick stays under a minute' '
+	test "$(cat took)" -lt 60
+'
+
+test_done
