@@ -311,7 +311,9 @@ main(int argc, char *argv[])
 	buf_free(&msg);
 	free(from);
 	free(spool);
-	free(o.to);	/* the strings: a handful, freed at exit */
+	for (size_t i = 0; i < o.nto; i++)
+		free(o.to[i]);
+	free(o.to);
 	secret_free(sc.user);
 	secret_free(sc.pass);
 	curl_global_cleanup();
