@@ -183,6 +183,23 @@ uint32_t tm_crc32(uint32_t crc, const void *buf, size_t len);
 void tm_setprogname(const char *argv0);
 const char *tm_progname(void);
 
+/* The suite's version, printed by every tool's --version. */
+#define TM_VERSION "1.0"
+
+/*
+ * --help and --version, the same on every tool (help.c).  Call from main
+ * after tm_runlog_start and before getopt_long: when an argument before
+ * any "--" is exactly "--version" it prints "PROG 1.0" on standard output
+ * and exits 0; when one is "--help" it calls usage, the tool's own usage
+ * function, in help mode.  A usage function writes its text to
+ * tm_usage_out() and ends with tm_usage_exit(): standard error and
+ * EX_USAGE after a bad option, standard output and 0 for --help, so the
+ * one usage text serves both.
+ */
+void tm_std_options(int argc, char **argv, void (*usage)(void));
+FILE *tm_usage_out(void);
+void tm_usage_exit(void) __attribute__((noreturn));
+
 /* err(3)-style, but with a chosen exit status: tm_die(EX_DATAERR, ...).
  * A format ending in ':' appends strerror(errno). */
 void tm_die(int status, const char *fmt, ...)

@@ -17,8 +17,8 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tm-infer [-l] [-w weights] -m model\n");
-	tm_exit(EX_USAGE);
+	fprintf(tm_usage_out(), "usage: tm-infer [-l] [-w weights] -m model\n");
+	tm_usage_exit();
 }
 
 /* Weights by ticker from the last frame of a TMT file with a "weight"
@@ -97,6 +97,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, "lm:w:", lopts, NULL)) != -1)
 		switch (c) {
 		case 'l': last = 1; break;

@@ -13,7 +13,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tm-backtest [-q] [--long-only] [-b ticker] "
+	fprintf(tm_usage_out(), "usage: tm-backtest [-q] [--long-only] [-b ticker] "
 	    "[-c rate] [--from date] [--to date]\n"
 	    "                   [--trades file] [--metrics file] "
 	    "[--chart file]\n"
@@ -21,7 +21,7 @@ usage(void)
 	    "-t ticker |\n"
 	    "                   --grid file -t ticker [slots]\n"
 	    "       tm-backtest --dsr file\n");
-	tm_exit(EX_USAGE);
+	tm_usage_exit();
 }
 
 static int32_t
@@ -69,6 +69,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	bt.cost = 0.001;
 	while ((c = getopt_long(argc, argv, "b:c:m:qt:w:", lopts, NULL)) != -1)
 		switch (c) {

@@ -26,8 +26,8 @@ static void usage(void) __attribute__((noreturn));
 static void
 usage(void)
 {
-	fputs(synopsis, stderr);
-	tm_exit(EX_USAGE);
+	fputs(synopsis, tm_usage_out());
+	tm_usage_exit();
 }
 
 enum { OPT_DTYPE = 256, OPT_FROM, OPT_IMPORT, OPT_INFO, OPT_LAST, OPT_ROW,
@@ -128,6 +128,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, "k:o:r:z", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':

@@ -19,7 +19,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tm-diff [--reset reason] [--capital value] "
+	fprintf(tm_usage_out(), "usage: tm-diff [--reset reason] [--capital value] "
 	    "[--cost rate] [--threshold t]\n"
 	    "               [--sizing policy|kelly|volatility] [--kelly f] "
 	    "[--window days]\n"
@@ -33,7 +33,7 @@ usage(void)
 	    "[--risk-cut f] [--delist days]\n"
 	    "               [--sharpe-limit s] -s statedir --slots slotfile "
 	    "[weights]\n");
-	exit(EX_USAGE);
+	tm_usage_exit();
 }
 
 /* ----------------------------------------------------------- inputs */
@@ -872,8 +872,6 @@ main(int argc, char **argv)
 		{ "risk-cut", required_argument, NULL, O_RISKCUT },
 		{ "delist", required_argument, NULL, O_DELIST },
 		{ "sharpe-limit", required_argument, NULL, O_SHARPE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = {
@@ -892,6 +890,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	memset(&cx, 0, sizeof(cx));
 	while ((c = getopt_long(argc, argv, "s:", lopts, NULL)) != -1)
 		switch (c) {
@@ -947,7 +946,6 @@ main(int argc, char **argv)
 		    "--delist"); break;
 		case O_SHARPE: o.sharpe_limit = estrtod(optarg, -100, 100,
 		    "--sharpe-limit"); break;
-		case 'V': printf("tm-diff 1\n"); tm_exit(0);
 		default: usage();
 		}
 	if (!dir || !slots || argc - optind > 1)

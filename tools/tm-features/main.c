@@ -54,8 +54,8 @@ usage(void)
 	/* -c after -f: t4000 matches the usage line's start as it was. */
 	fputs("usage: tm-features [-z] [-b buckets] [-c list] [-f fundamentals]"
 	    " [-k list] [-s set]\n"
-	    "                   [--from date] [file ...]\n", stderr);
-	tm_exit(EX_USAGE);
+	    "                   [--from date] [file ...]\n", tm_usage_out());
+	tm_usage_exit();
 }
 
 static double
@@ -313,6 +313,7 @@ main(int argc, char *argv[])
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, "b:c:f:k:s:z", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':

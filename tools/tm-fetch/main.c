@@ -16,7 +16,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tm-fetch [-j jobs] [-s source,...] "
+	fprintf(tm_usage_out(), "usage: tm-fetch [-j jobs] [-s source,...] "
 	    "[-u universe] [--av-csv] [--csv file | dir]\n"
 	    "                [--from date] [--fundamentals] [--news]\n"
 	    "                [--polygon grouped | ticker | auto]"
@@ -24,7 +24,7 @@ usage(void)
 	    "                [--retries n] [--store dir]"
 	    " [--timeout seconds] [--to date]\n"
 	    "                [ticker ...]\n");
-	tm_exit(EX_USAGE);
+	tm_usage_exit();
 }
 
 /* ------------------------------------------------------------ universe */
@@ -438,6 +438,7 @@ main(int argc, char *argv[])
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	f->jobs = 8;
 	f->retries = 4;
 	f->timeout = 30;

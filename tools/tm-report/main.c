@@ -14,10 +14,10 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tm-report [-m] [-o format] [-f from] "
+	fprintf(tm_usage_out(), "usage: tm-report [-m] [-o format] [-f from] "
 	    "[-L logdir] [-M modeldir] [-r recs] [-S slots] [-s statedir] "
 	    "[-t to] [dir]\n");
-	exit(EX_USAGE);
+	tm_usage_exit();
 }
 
 /* An address list for a header: printable ASCII only, so it can neither
@@ -69,6 +69,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	r.state_dir = dstate;
 	r.log_dir = dlog;
 	r.models_dir = dmodels;

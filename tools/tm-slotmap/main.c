@@ -12,9 +12,9 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: %s [-z] [-l layout] [-m members] [-s state] "
+	fprintf(tm_usage_out(), "usage: %s [-z] [-l layout] [-m members] [-s state] "
 	    "[file ...]\n", tm_progname());
-	tm_exit(EX_USAGE);
+	tm_usage_exit();
 }
 
 /* The output columns: the input fields, then new, tenure and region where
@@ -251,6 +251,7 @@ main(int argc, char *argv[])
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	memset(&r, 0, sizeof(r));
 	r.loaded_last = r.prev = -1;
 	while ((c = getopt_long(argc, argv, "l:m:s:z", longopts, NULL)) != -1) {

@@ -43,10 +43,10 @@ fail(int status)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tm-synth [-z] [-n N] [-o DIR] [-y YEARS] "
+	fprintf(tm_usage_out(), "usage: tm-synth [-z] [-n N] [-o DIR] [-y YEARS] "
 	    "[--seed S] [--sentiment R]\n"
 	    "                [--signal K] [--start DATE]\n");
-	tm_exit(EX_USAGE);
+	tm_usage_exit();
 }
 
 static void
@@ -232,6 +232,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, "n:o:y:z", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':

@@ -14,14 +14,14 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tm-train [-q] [--arch shared|flat] "
+	fprintf(tm_usage_out(), "usage: tm-train [-q] [--arch shared|flat] "
 	    "[--batch days] [--cost rate]\n"
 	    "\t[--epochs n | --steps n] [--fixed-tau] [--from date] "
 	    "[--hidden h1,h2]\n"
 	    "\t[--init model] [--lr rate] [--patience n] [--reward a,b,d]\n"
 	    "\t[--tau t] [--to date] [--valid days] [--window days]\n"
 	    "\t--algo dpg|ppo|a2c|sac --seed n -o model\n");
-	tm_exit(EX_USAGE);
+	tm_usage_exit();
 }
 
 static const struct algo *
@@ -108,6 +108,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	memset(&tr, 0, sizeof(tr));
 	tr.cost = 0.001;
 	tr.rw = (struct tm_reward){ 0.6, 0.3, 0.1, 20 };
