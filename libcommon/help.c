@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "tm.h"
 
@@ -36,4 +37,12 @@ tm_usage_exit(void)
 	if (helping && fflush(stdout) == EOF)
 		tm_die(EX_IOERR, "standard output:");
 	tm_exit(helping ? 0 : EX_USAGE);
+}
+
+void
+estdout_tmt(void)
+{
+	if (isatty(STDOUT_FILENO))
+		tm_die(EX_USAGE, "standard output is a terminal: the output is "
+		    "a binary TMT stream (redirect it, or pipe it to tm-cat)");
 }

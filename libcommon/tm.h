@@ -221,6 +221,11 @@ void *emalloc(size_t n);
 void *ecalloc(size_t nmemb, size_t size);
 void *ereallocarray(void *p, size_t nmemb, size_t size);
 char *estrdup(const char *s);
+/* Dies with EX_USAGE, naming the tool, when standard output is a terminal:
+ * a tool about to write a binary TMT stream there calls it first (tm-cat
+ * switches to text instead), so a mistyped command prints a reason, not
+ * binary.  Returns otherwise. */
+void estdout_tmt(void);
 
 /* Flush and close fp, exiting EX_IOERR on a late write error (full disk,
  * closed pipe).  Call on stdout before returning from main. */

@@ -118,6 +118,7 @@ main(int argc, char **argv)
 	int nf = pol->nfeat;
 	col = emalloc(nf * sizeof(int));
 	r = tm_reader_new(stdin, "<stdin>");
+	estdout_tmt();
 	wr = tm_writer_new(stdout, "<stdout>", TM_RAW);
 	tm_frame_init(&in);
 	tm_frame_init(&out);

@@ -984,6 +984,7 @@ main(int argc, char **argv)
 	struct tm_reader *sr = tm_reader_new(sf, strcmp(slots, "-") ? slots :
 	    "<stdin>");
 	struct tm_writer *out = tm_writer_new(stdout, "<stdout>", TM_RAW);
+	estdout_tmt();
 	struct tm_frame W, S;
 	char wdig[32], sdig[32];
 	int64_t nin = 0;

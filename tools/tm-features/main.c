@@ -370,6 +370,7 @@ main(int argc, char *argv[])
 		fund = fund_open(fpath);
 	tm_frame_init(&in);
 	tm_frame_init(&out);
+	estdout_tmt();
 	wr = tm_writer_new(stdout, "<stdout>", enc);
 	if (argc == 0)
 		readall(stdin, "<stdin>");

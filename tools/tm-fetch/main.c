@@ -224,13 +224,21 @@ set_rate(struct fetch *f, const char *spec)
 static void
 write_stream(struct fetch *f, int64_t *rows)
 {
-	struct tm_writer *w = tm_writer_new(stdout, "<stdout>", TM_RAW);
+	struct tm_writer *w;
 	size_t *cur = ecalloc(f->nt ? f->nt : 1, sizeof(size_t));
 	struct tm_frame fr;
 	char iso[11];
 	size_t listcap = 256;
 	char *list = emalloc(listcap);
 
+	/* On a terminal only with --store (main refused it otherwise): the
+	 * store has the bars, the terminal gets no binary. */
+	if (isatty(STDOUT_FILENO)) {
+		free(cur);
+		free(list);
+		return;
+	}
+	w = tm_writer_new(stdout, "<stdout>", TM_RAW);
 	tm_frame_init(&fr);
 	for (int32_t d = f->from; d <= f->to; d++) {
 		int any = 0;
@@ -511,6 +519,11 @@ main(int argc, char *argv[])
 	}
 	if (news && fund)
 		tm_die(EX_USAGE, "--news and --fundamentals: one at a time");
+	/* Before any request: a terminal gets a reason, not binary.  With
+	 * --store the bars land in the store and the stream copy on a
+	 * terminal is left out (write_stream). */
+	if (!store || news || fund)
+		estdout_tmt();
 
 	/* Dates: "to" defaults to the last session that has closed, and is
 	 * never later: a bar of a session still trading would be stored for

@@ -289,6 +289,7 @@ main(int argc, char *argv[])
 		sm_table_seek(&r.t, &r.m);
 	} else
 		sm_table_init(&r.t, &lay);
+	estdout_tmt();
 	r.w = tm_writer_new(stdout, "<stdout>", enc);
 	if (argc == 0)
 		input(&r, stdin, "<stdin>");

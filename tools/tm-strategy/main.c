@@ -180,6 +180,7 @@ main(int argc, char **argv)
 	struct cols k;
 	struct tm_reader *r = tm_reader_new(fp, name);
 	struct tm_writer *wr = tm_writer_new(stdout, "<stdout>", enc);
+	estdout_tmt();
 	struct tm_frame in, out;
 	int *id = NULL, cap = 0;
 	uint8_t *ok = NULL;
