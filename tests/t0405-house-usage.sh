@@ -36,4 +36,17 @@ test_expect_success 'tm-features -k with an empty name: 64, said so' '
 	grep "^tm-features: -k .rsi,,macd.: empty name" err
 '
 
+test_expect_success '--from after --to: 64, said so, before any input (tm-cat, tm-train, tm-fetch)' '
+	test_must_fail --status 64 tm-cat --from 2020-06-01 --to 2020-01-01 \
+	    </dev/null 2>err &&
+	grep "^tm-cat: --from 2020-06-01 is after --to 2020-01-01$" err &&
+	test_must_fail --status 64 tm-train --algo dpg --seed 1 -o m \
+	    --from 2021-01-01 --to 2020-01-01 </dev/null 2>err &&
+	grep "^tm-train: --from 2021-01-01 is after --to 2020-01-01$" err &&
+	test ! -e m &&
+	test_must_fail --status 64 tm-fetch --from 2024-02-02 --to 2024-01-02 \
+	    A 2>err &&
+	grep "^tm-fetch: --from 2024-02-02 is after --to 2024-01-02$" err
+'
+
 test_done

@@ -186,6 +186,10 @@ main(int argc, char **argv)
 		usage();
 	}
 
+	/* ISO dates compare as strings; an empty window is a mistake. */
+	if (from && to && strcmp(from, to) > 0)
+		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
+
 	static char obuf[OUTBUF];
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	struct source *src = import ? source_import(argv, argc, rowcol,

@@ -185,6 +185,8 @@ main(int argc, char **argv)
 		    "--epochs and --steps exclude each other");
 		usage();
 	}
+	if (from && to && parse_day(from, "--from") > parse_day(to, "--to"))
+		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
 	/* One BLAS thread: the sums then run in one order, bit for bit. */
 	openblas_set_num_threads(1);
 	tm_rng_seed(&tr.rng, seed);
