@@ -168,4 +168,13 @@ test_expect_success 'labels with commas and quotes are quoted in CSV' '
 	test_cmp q.csv out.csv
 '
 
+test_expect_success 'text output escapes control characters of labels (\\xNN); csv keeps them' '
+	printf "date,ticker,close\\n2024-01-02,A\\001B\\033[2J,1\\n" >ctl.csv &&
+	tm-cat --import ctl.csv >ctl.tmt &&
+	tm-cat -o text ctl.tmt >out.txt &&
+	grep -F "A\\x01B\\x1b[2J" out.txt &&
+	tr -d "\\n" <out.txt | LC_ALL=C grep -vq "[[:cntrl:]]" &&
+	tm-cat -o csv ctl.tmt | grep -q "$(printf "A\\001B")"
+'
+
 test_done

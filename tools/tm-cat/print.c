@@ -229,12 +229,19 @@ jsonl(struct printer *p, const struct tm_frame *f, const char *date)
 	}
 }
 
-/* Remember one cell of the text table. */
+/* Remember one cell of the text table.  The text is for a terminal, so a
+ * control character of a label (a byte below 0x20, or 0x7f) is written as
+ * \xNN, as git quotes a path, and cannot move the cursor or ring a bell;
+ * CSV, TSV and JSON output keep the bytes (JSON escapes them itself). */
 static void
 cell(struct printer *p, size_t k, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = 0;
+	const unsigned char *u;
+	char *o;
 
+	for (u = (const unsigned char *)s; *u; u++)
+		n += *u < 0x20 || *u == 0x7f ? 4 : 1;
 	if (k >= p->ncap) {
 		p->ncap = (k + 1) * 2;
 		p->coff = ereallocarray(p->coff, p->ncap, sizeof(size_t));
@@ -244,7 +251,13 @@ cell(struct printer *p, size_t k, const char *s)
 		p->cells = ereallocarray(p->cells, p->ccap, 1);
 	}
 	p->coff[k] = p->clen;
-	memcpy(p->cells + p->clen, s, n + 1);
+	o = p->cells + p->clen;
+	for (u = (const unsigned char *)s; *u; u++)
+		if (*u < 0x20 || *u == 0x7f)
+			o += sprintf(o, "\\x%02x", *u);
+		else
+			*o++ = (char)*u;
+	*o = '\0';
 	p->clen += n + 1;
 }
 
