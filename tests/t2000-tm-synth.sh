@@ -374,4 +374,24 @@ test_expect_success '--start moves to the next trading day; -y spans calendar da
 	test $(wc -l <s.txt) = 24
 '
 
+# A full disk part way through the set (a small tmpfs, root only): exit 74
+# naming the file, and the folder holds no file at all, neither half a set
+# nor a temporary file.  The sizes fail at different files of the set.
+if [ "$(id -u)" = 0 ] && mkdir -p "$TRASH/mnt" &&
+    mount -t tmpfs -o size=64k tmpfs "$TRASH/mnt" 2>/dev/null; then
+	umount "$TRASH/mnt"
+	for sz in 300k 400k 650k; do
+		test_expect_success "full disk ($sz): 74, and no file of the set is left" "
+			mount -t tmpfs -o size=$sz tmpfs mnt &&
+			{ tm-synth -n 30 -y 2 --seed 2 -o mnt 2>err; rc=\$?; } ;
+			ls -A mnt >left; umount mnt &&
+			test \$rc = 74 &&
+			grep -q 'No space left on device' err &&
+			test ! -s left
+		"
+	done
+else
+	test_skip 'full disk' 'needs root and a tmpfs mount'
+fi
+
 test_done

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "synth.h"
 
@@ -23,10 +24,14 @@ struct out {
 	struct tm_writer *w;
 };
 
-/* The atomic files being written, removed again when the run fails so no
- * temporary file is left behind. */
+/* The atomic files being written, and those written whole but not yet
+ * renamed into place: the set is committed together at the end
+ * (commit_all), so a failure part way (a full disk) removes every
+ * temporary file and leaves the folder as it was, never half a set. */
 static struct out *open_outs[8];
 static int nopen;
+static struct tm_atomic *pending[8];
+static int npending;
 
 /* Exit after a failure the library has already reported on stderr. */
 static void
@@ -37,7 +42,22 @@ fail(int status)
 			tm_atomic_abort(open_outs[i]->a);
 			open_outs[i]->a = NULL;
 		}
+	while (npending > 0)
+		tm_atomic_abort(pending[--npending]);
 	tm_exit(status);
+}
+
+/* Rename every finished file into place, once all are on disk. */
+static void
+commit_all(void)
+{
+	while (npending > 0) {
+		struct tm_atomic *a = pending[0];
+
+		memmove(pending, pending + 1, --npending * sizeof(*pending));
+		if (tm_atomic_commit(a) == -1)
+			fail(EX_IOERR);
+	}
 }
 
 static void
@@ -85,13 +105,17 @@ out_close(struct out *o)
 		tm_writer_free(o->w);
 	}
 	if (o->a) {
-		/* Committed or not, the temporary file is gone after this. */
+		/* On disk now (a full disk says so here), renamed into place
+		 * with the rest of the set by commit_all. */
 		struct tm_atomic *a = o->a;
 		for (int i = 0; i < nopen; i++)
 			if (open_outs[i] == o)
 				open_outs[i] = open_outs[--nopen];
-		if (tm_atomic_commit(a) == -1)
+		pending[npending++] = a;
+		if (fflush(o->fp) == EOF || fsync(fileno(o->fp)) == -1) {
+			tm_warn("%s:", o->path);
 			fail(EX_IOERR);
+		}
 	}
 	free(o->path);
 }
@@ -370,6 +394,7 @@ main(int argc, char **argv)
 		out_close(&fund);
 		out_close(&memb);
 	}
+	commit_all();
 	tm_frame_release(&f);
 	tm_frame_release(&bf);
 	market_free(&m);
