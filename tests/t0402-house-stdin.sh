@@ -26,7 +26,13 @@ test_expect_success 'a DIR as input: 66 "Is a directory", not a read error' '
 	test_must_fail --status 66 tm-features d <all.tmt >/dev/null 2>err &&
 	grep "d: Is a directory" err &&
 	test_must_fail --status 66 tm-slotmap d <all.tmt >/dev/null 2>err &&
-	grep "d: Is a directory" err
+	grep "d: Is a directory" err &&
+	test_must_fail --status 66 tm-diff -s st --slots all.tmt d \
+	    >/dev/null 2>err &&
+	grep "d: Is a directory" err && ! grep "read error" err &&
+	test_must_fail --status 66 tm-diff -s st --slots d all.tmt \
+	    >/dev/null 2>err &&
+	grep "d: Is a directory" err && test ! -e st/portfolio.json
 '
 
 test_done

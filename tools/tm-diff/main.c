@@ -973,12 +973,13 @@ main(int argc, char **argv)
 	if (tm_mkdirs(dir, 0755) == -1)
 		tm_exit(EX_CANTCREAT);
 
-	FILE *wf = strcmp(wpath, "-") ? fopen(wpath, "rb") : stdin;
-	FILE *sf = strcmp(slots, "-") ? fopen(slots, "rb") : stdin;
+	/* A missing file or a directory: 66, named, before any state is read. */
+	FILE *wf = tm_open_read(wpath);
 	if (!wf)
-		tm_die(EX_NOINPUT, "%s:", wpath);
+		tm_exit(tm_fail_status());
+	FILE *sf = tm_open_read(slots);
 	if (!sf)
-		tm_die(EX_NOINPUT, "%s:", slots);
+		tm_exit(tm_fail_status());
 	struct tm_reader *wr = tm_reader_new(wf, strcmp(wpath, "-") ? wpath :
 	    "<stdin>");
 	struct tm_reader *sr = tm_reader_new(sf, strcmp(slots, "-") ? slots :
@@ -1043,10 +1044,8 @@ main(int argc, char **argv)
 	tm_writer_free(out);
 	ring_free(&cx.ring);
 	state_free(&s);
-	if (wf != stdin)
-		fclose(wf);
-	if (sf != stdin)
-		fclose(sf);
+	tm_close_read(wf);
+	tm_close_read(sf);
 	efshut(stdout, "<stdout>");
 	tm_exit(0);
 }
