@@ -150,6 +150,13 @@ uint64_t tm_reader_offset(const struct tm_reader *r);
 const void *tm_reader_raw(const struct tm_reader *r, size_t *len);
 /* The last frame's header as parsed JSON (borrowed), e.g. for --info. */
 const json_t *tm_reader_header(const struct tm_reader *r);
+/* Headers only (on != 0): later tm_read calls still check every frame's
+ * lead, header, CRCs and padding, and give the frame its shape, labels
+ * and coords, but leave its payload unread (f->data is allocated and its
+ * contents unspecified): a deflate payload is never inflated, so --info on
+ * a small file holding a huge frame neither takes the memory nor the time
+ * of inflating it. */
+void tm_reader_headers_only(struct tm_reader *r, int on);
 
 /* ----------------------------------------------------------- writing */
 

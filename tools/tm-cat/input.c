@@ -32,6 +32,7 @@ struct source {
 	enum tm_dtype dt;
 	struct tm_csvimp *csv;
 	char lastdate[16];	/* of the last imported frame, "" none yet */
+	int headers_only;	/* --info: payloads are never read */
 };
 
 static void
@@ -220,6 +221,7 @@ open_next(struct source *s)
 		s->open = 1;
 	} else {
 		s->r = tm_reader_new(s->fp, s->cur);
+		tm_reader_headers_only(s->r, s->headers_only);
 		s->open = 1;
 	}
 	return 1;
@@ -256,6 +258,14 @@ source_next(struct source *s, struct tm_frame *f)
 			return 1;
 		close_cur(s);
 	}
+}
+
+void
+source_headers_only(struct source *s)
+{
+	s->headers_only = 1;
+	if (s->r)
+		tm_reader_headers_only(s->r, 1);
 }
 
 struct tm_reader *

@@ -195,6 +195,8 @@ main(int argc, char **argv)
 	struct source *src = import ? source_import(argv, argc, rowcol,
 	    dt < 0 ? TM_F64 : (enum tm_dtype)dt) : source_new(argv, argc);
 	source_dates(src, from, to);
+	if (infoflag)
+		source_headers_only(src);
 	if (o.fmt == FMT_TMT && !infoflag)
 		o.w = tm_writer_new(stdout, "<stdout>",
 		    zflag ? TM_DEFLATE : TM_RAW);
