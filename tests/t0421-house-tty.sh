@@ -39,7 +39,7 @@ test_expect_success 'tm-fetch --store from a terminal fills the store, exit 0' '
 '
 
 test_expect_success 'tm-diff on a terminal left no state behind' '
-	test ! -e st/portfolio.json
+	test ! -e st
 '
 
 test_expect_success 'tm-cat on a terminal prints text, exit 0' '

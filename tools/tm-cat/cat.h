@@ -16,9 +16,9 @@ struct source *source_import(char **args, int nargs, const char *rowcol,
  * YYYY/MM/DD.tmt outside them are skipped unopened. */
 void source_dates(struct source *s, const char *from, const char *to);
 int source_next(struct source *s, struct tm_frame *f);
-/* The reader of the last frame (NULL for imported frames). */
 /* Headers only from now on (--info): the frames' payloads are not read. */
 void source_headers_only(struct source *s);
+/* The reader of the last frame (NULL for imported frames). */
 struct tm_reader *source_reader(struct source *s);
 const char *source_name(struct source *s);
 void source_free(struct source *s);

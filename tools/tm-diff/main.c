@@ -970,6 +970,8 @@ main(int argc, char **argv)
 		cx.ring.lab = ecalloc(o.window, sizeof(char **));
 		cx.ring.ret = ecalloc(o.window, sizeof(float *));
 	}
+	/* Before the state folder is made: a refused run leaves nothing. */
+	estdout_tmt();
 	if (tm_mkdirs(dir, 0755) == -1)
 		tm_exit(EX_CANTCREAT);
 
@@ -985,7 +987,6 @@ main(int argc, char **argv)
 	struct tm_reader *sr = tm_reader_new(sf, strcmp(slots, "-") ? slots :
 	    "<stdin>");
 	struct tm_writer *out = tm_writer_new(stdout, "<stdout>", TM_RAW);
-	estdout_tmt();
 	struct tm_frame W, S;
 	char wdig[32], sdig[32];
 	int64_t nin = 0;

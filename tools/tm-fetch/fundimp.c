@@ -388,7 +388,6 @@ fundimp_run(struct fetch *f, int32_t from, int32_t to)
 		qsort(qs, nqs, sizeof(*qs), cmp_qrow);
 
 	struct tm_writer *w = tm_writer_new(stdout, "<stdout>", TM_RAW);
-	estdout_tmt();
 	size_t rows = 0, frames = 0, withshares = 0;
 	unsigned char *seen = ecalloc(f->nt ? f->nt : 1, 1);
 	for (size_t a = 0, b; a < nqs; a = b) {

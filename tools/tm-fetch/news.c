@@ -421,7 +421,6 @@ news_run(struct fetch *f, int hasfrom, int hasto)
 	}
 
 	struct tm_writer *wr = tm_writer_new(stdout, "<stdout>", TM_RAW);
-	estdout_tmt();
 	struct tm_frame fr;
 	char iso[11];
 	int64_t nrows = 0;

@@ -178,9 +178,9 @@ main(int argc, char **argv)
 
 	struct hist h;
 	struct cols k;
+	estdout_tmt();
 	struct tm_reader *r = tm_reader_new(fp, name);
 	struct tm_writer *wr = tm_writer_new(stdout, "<stdout>", enc);
-	estdout_tmt();
 	struct tm_frame in, out;
 	int *id = NULL, cap = 0;
 	uint8_t *ok = NULL;

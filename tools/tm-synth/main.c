@@ -51,13 +51,9 @@ fail(int status)
 static void
 commit_all(void)
 {
-	while (npending > 0) {
-		struct tm_atomic *a = pending[0];
-
-		memmove(pending, pending + 1, --npending * sizeof(*pending));
-		if (tm_atomic_commit(a) == -1)
+	while (npending > 0)
+		if (tm_atomic_commit(pending[--npending]) == -1)
 			fail(EX_IOERR);
-	}
 }
 
 static void
