@@ -9,8 +9,8 @@
 
 void
 tm_book_fill(int N, const double *held, const double *w, double wcash,
-    const uint8_t *frozen, const uint8_t *changed, double cost, double *ex,
-    struct tm_fill *fl)
+    uint8_t *frozen, const uint8_t *changed, double cost, double band,
+    double *ex, struct tm_fill *fl)
 {
 	double fixed = 0, free_ = wcash, k, turn = 0;
 
@@ -25,6 +25,26 @@ tm_book_fill(int N, const double *held, const double *w, double wcash,
 		fixed += ex[i];
 	}
 	k = free_ > 0 ? (1 - fixed) / free_ : 0;
+	if (band > 0) {
+		/*
+		 * The no-trade band: a slot the fill would move by less than
+		 * band keeps its held weight, and the others are scaled again
+		 * to fill the rest.  Judged once, at the first scale: one
+		 * rule, no iteration whose outcome depends on order.
+		 */
+		int nb = 0;
+
+		for (int i = 0; i < N; i++)
+			if (!frozen[i] && fabs(k * w[i] - held[i]) < band) {
+				frozen[i] = 1;
+				free_ -= w[i];
+				ex[i] = held[i];
+				fixed += held[i];
+				nb++;
+			}
+		if (nb)
+			k = free_ > 0 ? (1 - fixed) / free_ : 0;
+	}
 	for (int i = 0; i < N; i++) {
 		if (!frozen[i])
 			ex[i] = k * w[i];

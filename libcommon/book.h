@@ -18,11 +18,15 @@ struct tm_fill { double k, free_, fixed, turn, m1; };
  * Trade held weights held[N] to targets w[N] and wcash at a close.  A
  * slot with frozen[i] set cannot trade: it keeps held[i], or 0 when
  * changed[i] (its ticker left: sold); the others get k*w[i], k chosen so
- * the executed weights ex[N+1] (cash last) sum to 1.  Fills *fl.
+ * the executed weights ex[N+1] (cash last) sum to 1.  With band > 0, a
+ * tradable slot with |k*w[i] - held[i]| < band at that first k keeps
+ * held[i] instead (the no-trade band), is marked in frozen[], and k is
+ * chosen again over the rest.  band 0 trades every slot (bit for bit the
+ * rule without a band).  Fills *fl.
  */
 void tm_book_fill(int N, const double *held, const double *w, double wcash,
-    const uint8_t *frozen, const uint8_t *changed, double cost, double *ex,
-    struct tm_fill *fl);
+    uint8_t *frozen, const uint8_t *changed, double cost, double band,
+    double *ex, struct tm_fill *fl);
 /* The day's portfolio return rp = sum ex[i]*ret[i] over slots not
  * changed that day with a finite return (slot order), and c2, the weight
  * of the changed slots, sold at their last price. */

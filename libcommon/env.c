@@ -303,8 +303,8 @@ tm_env_step(const struct tm_env *e, int t, const double *w, double wcash,
 	 * ticker is sold; the targets that can trade fill the rest. */
 	for (int i = 0; i < N; i++)
 		frozen[i] = e->changed[o1 + i] || e->kind[o1 + i] == TM_SLOT_NONE;
-	tm_book_fill(N, b->w, w, wcash, frozen, e->changed + o1, cost, ex,
-	    &fl);
+	tm_book_fill(N, b->w, w, wcash, frozen, e->changed + o1, cost,
+	    e->band, ex, &fl);
 	double m1 = fl.m1, k = fl.k, free_ = fl.free_;
 
 	/* Through day t+2. */

@@ -152,6 +152,8 @@ struct tm_env {
 				 * day t-1's ticker shares its string */
 	float *close;		/* T*N as-traded close (NaN when the
 				 * stream has no close field) */
+	double band;		/* the fill's no-trade band (book.h); 0
+				 * after tm_env_load, set by the caller */
 };
 /* Read a whole slot stream (dates in [from, to] when set, 0 = open);
  * use the named features, or every field but close and region.  0 or -1

@@ -4,8 +4,9 @@
 # trusting it (issue 10 section 4, issue 11 "The record").
 #
 #   pipelines/walkforward.sh [--quick] [-a algos] [-b bench] [-c cost]
-#       [-d dir] [-e epochs] [-j jobs] [-n seeds] [--from YYYY-MM]
-#       [--to YYYY-MM] [--years n] [--valid days] [--baselines list]
+#       [--band w] [-d dir] [-e epochs] [-j jobs] [-n seeds] [-t args]
+#       [--from YYYY-MM] [--to YYYY-MM] [--years n] [--valid days]
+#       [--baselines list]
 #       [--buyhold list] [--minvar-timeout s] [--resume] [--table-only]
 #       -o out
 #
@@ -44,6 +45,10 @@
 # and weights are each written whole), go on from the first missing one.
 # --table-only: no runs, only the table of what out holds (a walk or a
 # baseline that did not finish is named as left out).
+# --band w: the fill's no-trade band (tm-backtest(1)), in training and in
+# the scoring of every strategy, baselines included.  -t args: more
+# tm-train options for every month (split at blanks), e.g. -t '--tau 0.5
+# --fixed-tau'.
 # --quick: at most 3 months, 1 epoch, --valid 10 (for a test on a tm-synth
 # market).  Defaults: dpg, 1 seed, 3 epochs, QQQ, 4 years, 2 jobs.
 set -eu
@@ -54,7 +59,7 @@ TM_LOG=${TM_LOG:-off}
 export TM_LOG
 
 usage() {
-	sed -n '6,10p' "$0" | sed 's/^# *//' >&2
+	sed -n '6,11p' "$0" | sed 's/^# *//' >&2
 	exit 64
 }
 die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
@@ -62,11 +67,13 @@ die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
 ALGOS=dpg SEEDS=1 EPOCHS=3 BENCH=QQQ COST=0.001 DIR='' OUT='' JOBS=2
 FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY='' RESUME=''
 BASELINES="equal invvol minvar momentum invvol-m minvar-m momentum-m"
-BUYHOLD="SPY QQQ" MVTIME=1800
+BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) QUICK=1 ;;
 	-a) ALGOS=$2; shift ;;
+	--band) BAND=$2; shift ;;
+	-t) TARGS=$2; shift ;;
 	-b) BENCH=$2; shift ;;
 	-c) COST=$2; shift ;;
 	-d) DIR=$2; shift ;;
@@ -158,8 +165,10 @@ walk() {
 			# whole or not at all
 			echo "walkforward: $a seed $s $m: kept from an earlier run" >&2
 		else
+		# shellcheck disable=SC2086
 		"$BIN/tm-train" -q --algo "$a" --seed "$s" --epochs "$(epochs_of "$a")" \
-		    --valid "$VALID" --cost "$COST" --from "$tf" --to "$tt" \
+		    --valid "$VALID" --cost "$COST" --band "$BAND" $TARGS \
+		    --from "$tf" --to "$tt" \
 		    ${prev:+--init "$prev"} -o "$R/models/$m.tmt" \
 		    <"$SLOTS" 2>"$R/train.err" ||
 		    die "$a seed $s $m: tm-train failed: $(tail -n 1 "$R/train.err")"
@@ -190,7 +199,7 @@ walk() {
 
 # score WEIGHTS DIR: one tm-backtest run over the record's days
 score() {
-	"$BIN/tm-backtest" -q -c "$COST" -b "$BENCH" --from "$DAY0" \
+	"$BIN/tm-backtest" -q -c "$COST" --band "$BAND" -b "$BENCH" --from "$DAY0" \
 	    --to "$DAYN" --metrics "$2/metrics.json" -w "$1" "$SCORE" \
 	    >"$2/equity.tmt"
 	"$BIN/tm-cat" -o csv "$2/equity.tmt" >"$2/equity.csv.tmp"

@@ -4,9 +4,12 @@
   make DIR DAYS SEED   write DIR/slots.txt and DIR/weights.txt (tmt-mkframes
                        text): tickers A B C D with seeded returns, and daily
                        weights (some short, some days without a frame: hold)
-  check SLOTS WEIGHTS EQUITY METRICS COST BENCH
+  check SLOTS WEIGHTS EQUITY METRICS COST BENCH [BAND]
                        simulate the weights in numpy (decide on t, trade at
-                       the close of t+1, earn t+2; cost on |w - held|), then
+                       the close of t+1, earn t+2; cost on |w - held|; with
+                       BAND, a ticker whose target is within BAND of its
+                       held weight keeps it, the others are scaled to fill
+                       the rest: the no-trade band), then
                        compute every metric the way empyrical does and
                        compare with tm-backtest's --metrics JSON and its
                        equity stream (relative 1e-9).
@@ -66,7 +69,7 @@ def close(a, b, what, rel=1e-9):
     assert abs(a - b) <= rel * max(1.0, abs(b)), (what, a, b)
 
 
-def check(slots, weights, equity, metrics, cost, bench):
+def check(slots, weights, equity, metrics, cost, bench, band=0.0):
     S = frames(slots)
     flds = S[0][0]["labels"]["field"]
     ret = np.array([a[:, flds.index("ret")] for _, a in S], dtype=float)
@@ -83,6 +86,11 @@ def check(slots, weights, equity, metrics, cost, bench):
     r, turn, calls = [], [], []
     for t in range(T - 2):
         w = W.get(ds[t], held)
+        if band > 0:
+            kept = np.abs(w - held) < band
+            free = 1 - w[kept].sum()
+            k = (1 - held[kept].sum()) / free if free > 0 else 0
+            w = np.where(kept, held, k * w)
         tu = np.abs(w - held).sum()
         rp = (w * ret[t + 2]).sum()
         r.append((1 - cost * tu) * (1 + rp) - 1)
@@ -154,4 +162,6 @@ if sys.argv[1] == "make":
     make(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
 elif sys.argv[1] == "check":
     check(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5],
-          float(sys.argv[6]), sys.argv[7] if len(sys.argv) > 7 else None)
+          float(sys.argv[6]), sys.argv[7] if len(sys.argv) > 7 and
+          sys.argv[7] != "-" else None,
+          float(sys.argv[8]) if len(sys.argv) > 8 else 0.0)

@@ -22,6 +22,29 @@ test_expect_success 'metrics and equity match numpy (cost, benchmark)' '
 	"$PY" "$REF" check slots.tmt w64.tmt eq.tmt m.json 0.001 B
 '
 
+test_expect_success '--band 0 is the fill without a band, bit for bit' '
+	tm-backtest -q -b B --band 0 -w w64.tmt --metrics mb0.json slots.tmt \
+	    >eqb0.tmt &&
+	cmp eq.tmt eqb0.tmt
+'
+
+test_expect_success '--band: the no-trade band matches numpy, and trades less' '
+	tm-backtest -q -b B --band 0.2 -w w64.tmt --metrics mb.json \
+	    slots.tmt >eqb.tmt &&
+	"$PY" "$REF" check slots.tmt w64.tmt eqb.tmt mb.json 0.001 B 0.2 &&
+	"$PY" -c "import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+assert b[\"band\"] == 0.2 and a[\"band\"] == 0, (a[\"band\"], b[\"band\"])
+assert b[\"turnover\"] < 0.9 * a[\"turnover\"], (a[\"turnover\"], b[\"turnover\"])
+" m.json mb.json &&
+	! "$PY" "$REF" check slots.tmt w64.tmt eqb.tmt mb.json 0.001 B 2>/dev/null
+'
+
+test_expect_success '--band out of range is a usage error' '
+	test_must_fail --status 64 tm-backtest -q --band -0.1 -w w64.tmt slots.tmt &&
+	test_must_fail --status 64 tm-backtest -q --band 2 -w w64.tmt slots.tmt
+'
+
 test_expect_success 'metrics match numpy (no cost, no benchmark, F32 weights)' '
 	tm-backtest -q -c 0 -w w32.tmt --metrics m0.json <slots.tmt >eq0.tmt &&
 	"$PY" "$REF" check slots.tmt w32.tmt eq0.tmt m0.json 0 &&

@@ -49,6 +49,28 @@ test_expect_success 'tm-infer weights through tm-backtest -w: the same run' '
 	PYEOF
 '
 
+test_expect_success '--band: tm-train validates through the same banded fill' '
+	tm-train -q --algo dpg --seed 1 --epochs 3 --valid 20 --band 0.01 \
+	    -o modelb.tmt <slots.tmt &&
+	tm-cat --info modelb.tmt | grep -q "band.\{2,3\}0\.01[,}]" &&
+	tm-backtest -q -m modelb.tmt --band 0.01 --from "$(cat from)" \
+	    --metrics mb.json slots.tmt >/dev/null &&
+	tm-backtest -q -m modelb.tmt --from "$(cat from)" \
+	    --metrics mb0.json slots.tmt >/dev/null &&
+	"$PY" - <<-PYEOF
+	import json, sys
+	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	fr = [(h, a) for h, a in tmt_np.frames(open("modelb.tmt", "rb"))
+	      if h["axes"] == ["epoch", "metric"]]
+	M = fr[0][1]
+	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))
+	m = json.load(open("mb.json")); m0 = json.load(open("mb0.json"))
+	assert repr(m["sharpe"]) == repr(float(M[best, 2])), (m["sharpe"], M[best])
+	assert repr(m["total_return"]) == repr(float(M[best, 3])), (m, M[best])
+	assert m["turnover"] < m0["turnover"], (m["turnover"], m0["turnover"])
+	PYEOF
+'
+
 test_expect_success 'tm-backtest -m: a missing model 66, a bad one 65' '
 	test_must_fail --status 66 tm-backtest -q -m nosuch.tmt slots.tmt \
 	    >/dev/null &&

@@ -14,8 +14,9 @@ static void
 usage(void)
 {
 	fprintf(tm_usage_out(), "usage: tm-backtest [-q] [--long-only] [-b ticker] "
-	    "[-c rate] [--from date] [--to date]\n"
-	    "                   [--trades file] [--metrics file] "
+	    "[-c rate] [--band w] [--from date]\n"
+	    "                   [--to date]"
+	    " [--trades file] [--metrics file] "
 	    "[--chart file]\n"
 	    "                   -w weights | -m model | --strategy spec "
 	    "-t ticker |\n"
@@ -36,13 +37,14 @@ parse_day(const char *s, const char *what)
 
 static struct bt bt;
 
-enum { O_LONG = 256, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
+enum { O_LONG = 256, O_BAND, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
     O_GRID, O_DSR, O_HELP, O_VERSION };
 
 int
 main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
+		{ "band", required_argument, NULL, O_BAND },
 		{ "bench", required_argument, NULL, 'b' },
 		{ "chart", required_argument, NULL, O_CHART },
 		{ "cost", required_argument, NULL, 'c' },
@@ -65,6 +67,7 @@ main(int argc, char **argv)
 	const char *wpath = NULL, *mpath = NULL, *strat = NULL, *grid = NULL;
 	const char *dsr = NULL, *ticker = NULL, *from = NULL, *to = NULL;
 	const char *trades = NULL, *metrics = NULL, *chart = NULL;
+	double band = 0;
 	int c, nmode;
 
 	tm_setprogname(argv[0]);
@@ -79,6 +82,7 @@ main(int argc, char **argv)
 		case 'q': bt.quiet = 1; break;
 		case 't': ticker = optarg; break;
 		case 'w': wpath = optarg; break;
+		case O_BAND: band = estrtod(optarg, 0, 1, "--band"); break;
 		case O_CHART: chart = optarg; break;
 		case O_DSR: dsr = optarg; break;
 		case O_FROM: from = optarg; break;
@@ -137,6 +141,7 @@ main(int argc, char **argv)
 	if (tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
 	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
 		tm_exit(tm_fail_status());
+	bt.env.band = band;
 	tm_reader_free(r);
 	if (fp != stdin)
 		fclose(fp);

@@ -249,6 +249,7 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 		g += ru.gross[k];
 	json_object_set_new(j, "mean_gross", json_real(g / ru.n));
 	json_object_set_new(j, "cost", json_real(bt->cost));
+	json_object_set_new(j, "band", json_real(bt->env.band));
 	if (bt->bench_tk)
 		json_object_set_new(j, "bench", json_string(bt->bench_tk));
 	json_object_set_new(j, "buy_30", rate(calls[0][0], won[0][0]));

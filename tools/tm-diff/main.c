@@ -511,7 +511,8 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	for (int i = 0; i < N; i++)
 		if (chg[i] || d.kind[i] == TM_SLOT_NONE)
 			frz[i] = 1;
-	tm_book_fill(N, b.w, wt, s->pend_cash, frz, chg, o->cost, ex2, &fl);
+	tm_book_fill(N, b.w, wt, s->pend_cash, frz, chg, o->cost, 0, ex2,
+	    &fl);
 	s->m1 = fl.m1;
 	s->cost = o->cost;
 	s->cash = ex2[N];

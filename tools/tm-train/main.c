@@ -15,11 +15,12 @@ static void
 usage(void)
 {
 	fprintf(tm_usage_out(), "usage: tm-train [-q] [--arch shared|flat] "
-	    "[--batch days] [--cost rate]\n"
-	    "\t[--epochs n | --steps n] [--fixed-tau] [--from date] "
-	    "[--hidden h1,h2]\n"
-	    "\t[--init model] [--lr rate] [--patience n] [--reward a,b,d]\n"
-	    "\t[--tau t] [--to date] [--valid days] [--window days]\n"
+	    "[--band w] [--batch days]\n"
+	    "\t[--cost rate] [--epochs n | --steps n] [--fixed-tau] "
+	    "[--from date]\n"
+	    "\t[--hidden h1,h2] [--init model] [--lr rate] [--patience n]\n"
+	    "\t[--reward a,b,d] [--tau t] [--to date] [--valid days] "
+	    "[--window days]\n"
 	    "\t--algo dpg|ppo|a2c|sac --seed n -o model\n");
 	tm_usage_exit();
 }
@@ -73,13 +74,14 @@ progress(const struct train *tr, int ep, int tty, const double *mt)
 int
 main(int argc, char **argv)
 {
-	enum { O_ARCH = 256, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
+	enum { O_ARCH = 256, O_BAND, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
 	    O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
 	    O_VALID, O_WINDOW, O_ALGO, O_SEED };
 	static const struct option lopts[] = {
 		{ "algo", required_argument, NULL, O_ALGO },
 		{ "arch", required_argument, NULL, O_ARCH },
 		{ "batch", required_argument, NULL, O_BATCH },
+		{ "band", required_argument, NULL, O_BAND },
 		{ "cost", required_argument, NULL, O_COST },
 		{ "epochs", required_argument, NULL, O_EPOCHS },
 		{ "fixed-tau", no_argument, NULL, O_FIXTAU },
@@ -103,7 +105,7 @@ main(int argc, char **argv)
 	const char *out = NULL, *initp = NULL, *from = NULL, *to = NULL;
 	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0;
 	int haveseed = 0, haveep = 0, havest = 0;
-	double tau = 0.1, lr = -1;
+	double tau = 0.1, lr = -1, band = 0;
 	uint64_t seed = 0;
 
 	tm_setprogname(argv[0]);
@@ -133,6 +135,7 @@ main(int argc, char **argv)
 		case O_BATCH:
 			tr.batch = estrtonum(optarg, 2, 10000, "--batch");
 			break;
+		case O_BAND: band = estrtod(optarg, 0, 1, "--band"); break;
 		case O_COST: tr.cost = estrtod(optarg, 0, 0.5, "--cost"); break;
 		case O_EPOCHS:
 			tr.epochs = estrtonum(optarg, 1, 1000000, "--epochs");
@@ -204,6 +207,7 @@ main(int argc, char **argv)
 	if (tm_env_load(&tr.env, r, from ? parse_day(from, "--from") : 0,
 	    to ? parse_day(to, "--to") : 0, feat) == -1)
 		tm_exit(tm_fail_status());
+	tr.env.band = band;
 	tm_reader_free(r);
 	struct tm_env *e = &tr.env;
 	if (initp && init.layout && *init.layout && *e->layout &&
@@ -261,14 +265,14 @@ main(int argc, char **argv)
 	tr.pol = &m.pol;
 
 	json_t *hy = json_pack("{s:s, s:s, s:I, s:i, s:f, s:f, s:[f,f,f], "
-	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f}",
+	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f}",
 	    "algo", al->name, "arch", m.pol.arch == TM_ARCH_FLAT ? "flat" :
 	    "shared", "seed", (json_int_t)seed, "epochs", tr.epochs, "lr", lr,
 	    "cost", tr.cost, "reward", tr.rw.a, tr.rw.b, tr.rw.d, "window",
 	    tr.rw.window, "batch", tr.batch, "valid", valid, "hidden",
 	    m.pol.net.h1, m.pol.net.h2, "patience", tr.patience, "warm",
 	    initp != NULL, "gamma", tr.gamma, "entropy", tr.ent, "clip",
-	    tr.clip);
+	    tr.clip, "band", band);
 	m.hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(hy);
 
