@@ -12,6 +12,7 @@ tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N)
 {
 	d->pol = pol;
 	d->N = N;
+	d->adjust = pol->adjust;
 	d->X = emalloc((size_t)N * tm_policy_din(pol) * sizeof(double));
 	d->cache = emalloc(tm_policy_cachelen(pol, N) * sizeof(double));
 	d->s = emalloc(N * sizeof(double));
@@ -63,6 +64,17 @@ tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
 	double cash = p->p[p->icash], lt = p->p[p->itau];
 
 	tm_policy_head(d->s, cash, lt, kind, prev, d->N, w, wcash);
+	if (d->adjust < 1) {
+		/* Partial adjustment: cash takes what the slots leave, so the
+		 * targets still sum to one whatever prev held. */
+		double a = d->adjust, sum = 0;
+
+		for (int i = 0; i < d->N; i++) {
+			w[i] = prev[i] + a * (w[i] - prev[i]);
+			sum += w[i];
+		}
+		*wcash = 1 - sum;
+	}
 	if (conf)
 		tm_policy_confidence(d->s, cash, lt, kind, d->N, conf);
 }

@@ -46,8 +46,32 @@ tm_model_stamp(struct tm_model *m)
 		h ^= b[i];
 		h *= 0x100000001b3ULL;
 	}
+	/* adjust decides too; hashed only when set, so a model without it
+	 * keeps the version it always had. */
+	if (m->pol.adjust != 1) {
+		b = (const unsigned char *)&m->pol.adjust;
+		for (size_t i = 0; i < sizeof(double); i++) {
+			h ^= b[i];
+			h *= 0x100000001b3ULL;
+		}
+	}
 	snprintf(m->version, sizeof(m->version), "%016llx",
 	    (unsigned long long)h);
+}
+
+/* The policy frame's meta.adjust into *a: 1 when absent, -1 unless a
+ * number in (0, 1]. */
+static int
+metaadjust(const struct tm_frame *f, double *a)
+{
+	const char *v = tm_frame_get_meta(f, "adjust");
+	char *end;
+
+	*a = 1;
+	if (!v)
+		return 0;
+	*a = strtod(v, &end);
+	return *v && !*end && *a > 0 && *a <= 1 ? 0 : -1;
 }
 
 static void
@@ -96,6 +120,10 @@ tm_model_write(struct tm_model *m, const char *path)
 	tm_frame_set_meta(&f, "from", m->from ? m->from : "");
 	tm_frame_set_meta(&f, "to", m->to ? m->to : "");
 	tm_frame_set_meta(&f, "hyper", m->hyper ? m->hyper : "{}");
+	if (p->adjust != 1) {
+		snprintf(buf, sizeof(buf), "%.17g", p->adjust);
+		tm_frame_set_meta(&f, "adjust", buf);
+	}
 	rc |= tm_write(w, &f);
 
 	if (tm_frame_shape2(&f, TM_F64, "feature", nf, "stat", 2) == -1)
@@ -199,6 +227,10 @@ tm_model_read(struct tm_model *m, const char *path)
 			tm_policy_init(&m->pol, strcmp(arch, "flat") ?
 			    TM_ARCH_SHARED : TM_ARCH_FLAT, nf, flat, h1, h2);
 			m->pol.learn_tau = lt;
+			if (metaadjust(&f, &m->pol.adjust) == -1) {
+				what = "policy adjust";
+				goto bad;
+			}
 			if ((int64_t)m->pol.nparam != f.shape[0]) {
 				what = "policy frame size";
 				goto bad;

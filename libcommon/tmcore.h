@@ -60,13 +60,17 @@ enum tm_arch { TM_ARCH_SHARED, TM_ARCH_FLAT };
  * them; the head turns them into target weights: archived slots keep
  * prev*sigmoid(s/tau) (they only shrink), active slots and cash share the
  * rest through a softmax at temperature tau = exp(p[itau]); other slots
- * get 0.  Its parameters are p[0 .. nparam).
+ * get 0.  Its parameters are p[0 .. nparam).  The decision (tm_decide_head)
+ * then moves only the fraction adjust of the way from the previous
+ * targets to the head's (partial adjustment; 1, the default, goes all the
+ * way): a fixed part of the model, not learned.
  */
 struct tm_policy {
 	enum tm_arch arch;
 	int nfeat;		/* features per slot, before the weight column */
 	int nslots;		/* flat: the fixed slot count; shared: 0 */
 	int learn_tau;		/* 0: tau stays as set */
+	double adjust;		/* (0, 1]; 1 after tm_policy_init */
 	struct tm_mlp net;
 	size_t icash, itau, nparam;
 	double *p;
@@ -217,6 +221,8 @@ double tm_sharpe(const double *r, int n);
 struct tm_decide {
 	const struct tm_policy *pol;	/* borrowed */
 	int N;
+	double adjust;		/* pol->adjust after tm_decide_alloc; a
+				 * trainer's rollouts set 1 (the raw head) */
 	double *X, *cache, *s;
 };
 void tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N);
@@ -228,7 +234,10 @@ void tm_decide_input(const struct tm_model *m, const struct tm_frame *f,
 /* Scores into d->s (inputs in d->X, activations in d->cache). */
 void tm_decide_scores(struct tm_decide *d, const float *x,
     const uint8_t *kind, const double *prev);
-/* The head on d->s: w, *wcash, and conf when not NULL. */
+/* The head on d->s: w, *wcash, and conf when not NULL.  With d->adjust
+ * < 1 the targets are prev + adjust (head - prev), the cash 1 - sum w:
+ * a day moves only that fraction of the way (the previous targets carry
+ * across a retrain when the caller passes them, e.g. tm-infer -w). */
 void tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
     const double *prev, double *w, double *wcash, double *conf);
 /* Both: scores then head. */

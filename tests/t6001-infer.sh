@@ -86,4 +86,42 @@ test_expect_success 'missing model 66, not a model 65, usage 64' '
 test_expect_success 'a stream that is not slots is refused (65)' '
 	printf "garbage" | test_must_fail --status 65 tm-infer -m model.tmt
 '
+test_expect_success '--adjust a: the first day is a times the full move from cash' '
+	tm-cat --to "$(tm-cat --info slots.tmt | head -n 1 |
+	    sed -n "s/.*\"date\":\"\([0-9-]*\)\".*/\1/p")" slots.tmt >day1.tmt &&
+	tm-infer -m model.tmt <day1.tmt >full1.tmt &&
+	tm-infer -m model.tmt --adjust 0.25 <day1.tmt >adj1.tmt &&
+	$PY - <<-PYEOF
+	exec(open("$EVAL").read().split("if sys.argv[1] ==")[0])
+	(hf, f), = frames("full1.tmt"); (ha, a), = frames("adj1.tmt")
+	import numpy as np
+	assert f[:, 0].sum() > 0.5, f[:, 0].sum()
+	assert np.allclose(a[:, 0], 0.25 * f[:, 0], rtol=1e-6, atol=1e-9)
+	assert abs(ha["coords"]["cash"] - (1 - 0.25 * (1 - hf["coords"]["cash"]))) < 1e-6
+	assert (a[:, 1] == f[:, 1]).all(), "confidence: the head, unadjusted"
+	assert ha["meta"]["model"] != hf["meta"]["model"], "the version names the adjust"
+	PYEOF
+'
+
+test_expect_success '--adjust: every day moves that fraction, turnover falls' '
+	tm-infer -m model.tmt --adjust 0.25 <slots.tmt >adj.tmt &&
+	tm-infer -m model.tmt --adjust 1 <slots.tmt >one.tmt &&
+	cmp one.tmt out.tmt &&
+	$PY - <<-PYEOF
+	exec(open("$EVAL").read().split("if sys.argv[1] ==")[0])
+	import numpy as np
+	W = np.array([o[:, 0] for _, o in frames("adj.tmt")], dtype=float)
+	F = np.array([o[:, 0] for _, o in frames("out.tmt")], dtype=float)
+	ta = np.abs(np.diff(W, axis=0)).sum(1).mean()
+	tf = np.abs(np.diff(F, axis=0)).sum(1).mean()
+	assert ta < 0.5 * tf, (ta, tf)
+	assert (W >= -1e-7).all() and (W.sum(1) <= 1 + 1e-5).all()
+	PYEOF
+'
+
+test_expect_success '--adjust out of (0, 1] is a usage error' '
+	test_must_fail --status 64 tm-infer -m model.tmt --adjust 0 <day1.tmt &&
+	test_must_fail --status 64 tm-infer -m model.tmt --adjust 1.5 <day1.tmt
+'
+
 test_done

@@ -71,6 +71,28 @@ test_expect_success '--band: tm-train validates through the same banded fill' '
 	PYEOF
 '
 
+test_expect_success '--adjust: validation, tm-backtest -m and tm-infer decide alike' '
+	tm-train -q --algo dpg --seed 1 --epochs 3 --valid 20 --adjust 0.3 \
+	    -o modela.tmt <slots.tmt &&
+	tm-cat --info modela.tmt | grep -q "\"adjust\":\"0.29999" &&
+	tm-backtest -q -m modela.tmt --from "$(cat from)" --metrics ma.json \
+	    slots.tmt >/dev/null &&
+	tm-infer -m modela.tmt <tail.tmt >wa.tmt &&
+	tm-backtest -q -w wa.tmt --metrics mwa.json tail.tmt >/dev/null &&
+	"$PY" - <<-PYEOF
+	import json, sys
+	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	M = [a for h, a in tmt_np.frames(open("modela.tmt", "rb"))
+	     if h["axes"] == ["epoch", "metric"]][0]
+	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))
+	m = json.load(open("ma.json")); b = json.load(open("mwa.json"))
+	assert repr(m["sharpe"]) == repr(float(M[best, 2])), (m["sharpe"], M[best])
+	assert repr(m["total_return"]) == repr(float(M[best, 3])), (m, M[best])
+	for k in ("sharpe", "total_return", "turnover"):
+	    assert abs(m[k] - b[k]) <= 1e-5 * max(1, abs(m[k])), (k, m[k], b[k])
+	PYEOF
+'
+
 test_expect_success 'tm-backtest -m: a missing model 66, a bad one 65' '
 	test_must_fail --status 66 tm-backtest -q -m nosuch.tmt slots.tmt \
 	    >/dev/null &&

@@ -17,7 +17,8 @@
 static void
 usage(void)
 {
-	fprintf(tm_usage_out(), "usage: tm-infer [-l] [-w weights] -m model\n");
+	fprintf(tm_usage_out(), "usage: tm-infer [-l] [--adjust a] [-w weights] "
+	    "-m model\n");
 	tm_usage_exit();
 }
 
@@ -74,6 +75,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
+		{ "adjust", required_argument, NULL, 'A' },
 		{ "last", no_argument, NULL, 'l' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "weights", required_argument, NULL, 'w' },
@@ -81,6 +83,7 @@ main(int argc, char **argv)
 	};
 	const char *mpath = NULL, *wpath = NULL;
 	int last = 0, c, rc, N = -1;
+	double adjust = 0;	/* 0: the model's */
 	struct tm_model m;
 	struct tm_reader *r;
 	struct tm_writer *wr;
@@ -100,6 +103,9 @@ main(int argc, char **argv)
 	tm_std_options(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, "lm:w:", lopts, NULL)) != -1)
 		switch (c) {
+		case 'A':
+			adjust = estrtod(optarg, 1e-6, 1, "--adjust");
+			break;
 		case 'l': last = 1; break;
 		case 'm': mpath = optarg; break;
 		case 'w': wpath = optarg; break;
@@ -113,6 +119,11 @@ main(int argc, char **argv)
 	openblas_set_num_threads(1);
 	if (tm_model_read(&m, mpath) == -1)
 		tm_exit(tm_fail_status());
+	if (adjust > 0 && adjust != m.pol.adjust) {
+		/* Another decision than the file's: the version names it. */
+		m.pol.adjust = adjust;
+		tm_model_stamp(&m);
+	}
 
 	const struct tm_policy *pol = &m.pol;
 	int nf = pol->nfeat;

@@ -13,6 +13,9 @@ day_alloc(const struct train *tr, struct day *d)
 	int N = tr->env.N;
 
 	tm_decide_alloc(&d->dec, tr->pol, N);
+	/* Rollouts learn the raw head; evaluate() decides as the model
+	 * will, with its adjust. */
+	d->dec.adjust = 1;
 	d->X = d->dec.X;
 	d->cache = d->dec.cache;
 	d->s = d->dec.s;
@@ -78,6 +81,7 @@ evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 		return 0;
 	}
 	day_alloc(tr, &d);
+	d.dec.adjust = tr->pol->adjust;
 	tm_run_init(&ru, tr->env.N, b - a);
 	for (int t = a; t < b; t++) {
 		day_scores(tr, &d, t, prev);
