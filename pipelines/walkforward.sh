@@ -4,11 +4,10 @@
 # trusting it (issue 10 section 4, issue 11 "The record").
 #
 #   pipelines/walkforward.sh [--quick] [-a algos] [-b bench] [-c cost]
-#       [--band w] [-d dir] [-e epochs] [-j jobs] [-n seeds] [-t args]
-#       [--from YYYY-MM] [--to YYYY-MM] [--years n] [--valid days]
-#       [--baselines list]
-#       [--buyhold list] [--minvar-timeout s] [--resume] [--table-only]
-#       -o out
+#       [--adjust a] [--band w] [-d dir] [-e epochs] [-j jobs] [-n seeds]
+#       [-t args] [--from YYYY-MM] [--to YYYY-MM] [--years n]
+#       [--valid days] [--baselines list] [--buyhold list]
+#       [--minvar-timeout s] [--resume] [--table-only] -o out
 #
 # For every month M from --from to --to, for every algorithm and seed:
 #  1. tm-train on the --years years before M's first day (--to the day
@@ -45,6 +44,9 @@
 # and weights are each written whole), go on from the first missing one.
 # --table-only: no runs, only the table of what out holds (a walk or a
 # baseline that did not finish is named as left out).
+# --adjust a: tm-infer --adjust a (tm-infer(1)): every model, however
+# trained, decides with partial adjustment a; the first day of a month
+# moves from the last targets of the month before.
 # --band w: the fill's no-trade band (tm-backtest(1)), in training and in
 # the scoring of every strategy, baselines included.  -t args: more
 # tm-train options for every month (split at blanks), e.g. -t '--tau 0.5
@@ -59,7 +61,7 @@ TM_LOG=${TM_LOG:-off}
 export TM_LOG
 
 usage() {
-	sed -n '6,11p' "$0" | sed 's/^# *//' >&2
+	sed -n '6,10p' "$0" | sed 's/^# *//' >&2
 	exit 64
 }
 die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
@@ -67,11 +69,12 @@ die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
 ALGOS=dpg SEEDS=1 EPOCHS=3 BENCH=QQQ COST=0.001 DIR='' OUT='' JOBS=2
 FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY='' RESUME=''
 BASELINES="equal invvol minvar momentum invvol-m minvar-m momentum-m"
-BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS=''
+BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS='' ADJ=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) QUICK=1 ;;
 	-a) ALGOS=$2; shift ;;
+	--adjust) ADJ=$2; shift ;;
 	--band) BAND=$2; shift ;;
 	-t) TARGS=$2; shift ;;
 	-b) BENCH=$2; shift ;;
@@ -175,6 +178,7 @@ walk() {
 		t1=$(date +%s)
 		"$BIN/tm-cat" --from "$d0" --to "$d1" "$SLOTS" |
 		    "$BIN/tm-infer" -m "$R/models/$m.tmt" ${pw:+-w "$pw"} \
+		    ${ADJ:+--adjust "$ADJ"} \
 		    >"$R/weights/$m.tmt.tmp" ||
 		    die "$a seed $s $m: tm-infer failed"
 		mv "$R/weights/$m.tmt.tmp" "$R/weights/$m.tmt"

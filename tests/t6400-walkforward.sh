@@ -177,4 +177,19 @@ test_expect_success '--resume goes on from the first missing month' '
 	cmp out/dpg-s1/weights.tmt out2/dpg-s1/weights.tmt
 '
 
+test_expect_success '--adjust and --band reach tm-infer, tm-train and the scoring' '
+	bash "$WF" --quick -d d -o out3 --from 2016-01 --to 2016-12 --years 1 \
+	    -a dpg -b "$(cat bench)" --baselines "equal" --buyhold "" \
+	    --adjust 0.5 --band 0.001 >/dev/null 2>progress3 &&
+	R=out3/dpg-s1 &&
+	grep -q "\"band\": *0.001" $R/metrics.json &&
+	grep -q "\"band\": *0.001" out3/base-equal/metrics.json &&
+	tm-cat --info $R/models/2016-02.tmt | head -n 1 |
+	    grep -q "band.\{2,3\}0\.001[,}]" &&
+	tm-cat --from 2016-02-01 --to 2016-02-29 d/slots.tmt >m.tmt &&
+	tm-infer -m $R/models/2016-02.tmt -w $R/weights/2016-01.tmt \
+	    --adjust 0.5 <m.tmt >adj.tmt &&
+	cmp adj.tmt $R/weights/2016-02.tmt
+'
+
 test_done
