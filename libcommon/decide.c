@@ -1,6 +1,7 @@
 /* decide.c - one day's decision, the one path tm-train's evaluation and
  * rollouts, tm-infer and tm-backtest share: normalised inputs and the
  * previous weights in, scores, target weights, cash and confidence out. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,39 @@ tm_decide_input(const struct tm_model *m, const struct tm_frame *f,
 			    m->mean[j], m->sd[j]);
 }
 
+/* Standardise columns 0 .. nf-1 of the n rows X (stride din) across the
+ * active rows; see tm_decide_scores. */
+static void
+xsec(double *X, const uint8_t *kind, int n, int din, int nf)
+{
+	for (int j = 0; j < nf; j++) {
+		double s = 0, q = 0, m, sd;
+		int k = 0;
+
+		for (int i = 0; i < n; i++)
+			if (kind[i] == TM_SLOT_ACTIVE) {
+				double v = X[(size_t)i * din + j];
+
+				s += v;
+				q += v * v;
+				k++;
+			}
+		if (!k)
+			continue;
+		m = s / k;
+		sd = q / k - m * m;
+		sd = sd > 1e-12 ? sqrt(sd) : 0;
+		for (int i = 0; i < n; i++) {
+			double *v = X + (size_t)i * din + j, z;
+
+			if (kind[i] == TM_SLOT_NONE)
+				continue;
+			z = sd > 0 ? (*v - m) / sd : 0;
+			*v = z > 5 ? 5 : z < -5 ? -5 : z;
+		}
+	}
+}
+
 void
 tm_decide_scores(struct tm_decide *d, const float *x, const uint8_t *kind,
     const double *prev)
@@ -53,6 +87,8 @@ tm_decide_scores(struct tm_decide *d, const float *x, const uint8_t *kind,
 	for (int i = 0; i < N; i++)
 		tm_policy_row(pol, d->X + (size_t)i * din,
 		    x + (size_t)i * pol->nfeat, prev[i], nact);
+	if (pol->xsec)
+		xsec(d->X, kind, N, din, pol->nfeat);
 	tm_policy_scores(pol, d->X, N, d->cache, d->s);
 }
 

@@ -46,14 +46,18 @@ tm_model_stamp(struct tm_model *m)
 		h ^= b[i];
 		h *= 0x100000001b3ULL;
 	}
-	/* adjust decides too; hashed only when set, so a model without it
-	 * keeps the version it always had. */
+	/* adjust and xsec decide too; hashed only when set, so a model
+	 * without them keeps the version it always had. */
 	if (m->pol.adjust != 1) {
 		b = (const unsigned char *)&m->pol.adjust;
 		for (size_t i = 0; i < sizeof(double); i++) {
 			h ^= b[i];
 			h *= 0x100000001b3ULL;
 		}
+	}
+	if (m->pol.xsec) {
+		h ^= 'x';
+		h *= 0x100000001b3ULL;
 	}
 	snprintf(m->version, sizeof(m->version), "%016llx",
 	    (unsigned long long)h);
@@ -124,6 +128,8 @@ tm_model_write(struct tm_model *m, const char *path)
 		snprintf(buf, sizeof(buf), "%.17g", p->adjust);
 		tm_frame_set_meta(&f, "adjust", buf);
 	}
+	if (p->xsec)
+		meta_int(&f, "xsec", 1);
 	rc |= tm_write(w, &f);
 
 	if (tm_frame_shape2(&f, TM_F64, "feature", nf, "stat", 2) == -1)
@@ -229,6 +235,12 @@ tm_model_read(struct tm_model *m, const char *path)
 			m->pol.learn_tau = lt;
 			if (metaadjust(&f, &m->pol.adjust) == -1) {
 				what = "policy adjust";
+				goto bad;
+			}
+			m->pol.xsec = 0;
+			if (tm_frame_get_meta(&f, "xsec") &&
+			    metaint(&f, "xsec", 0, 1, &m->pol.xsec)) {
+				what = "policy xsec";
 				goto bad;
 			}
 			if ((int64_t)m->pol.nparam != f.shape[0]) {

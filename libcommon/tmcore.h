@@ -71,6 +71,8 @@ struct tm_policy {
 	int nslots;		/* flat: the fixed slot count; shared: 0 */
 	int learn_tau;		/* 0: tau stays as set */
 	double adjust;		/* (0, 1]; 1 after tm_policy_init */
+	int xsec;		/* 1: inputs standardised across the day's
+				 * active slots (tm_decide_scores) */
 	struct tm_mlp net;
 	size_t icash, itau, nparam;
 	double *p;
@@ -231,7 +233,13 @@ void tm_decide_free(struct tm_decide *d);
  * features sit in columns col (tm_model_columns). */
 void tm_decide_input(const struct tm_model *m, const struct tm_frame *f,
     const int *col, float *x);
-/* Scores into d->s (inputs in d->X, activations in d->cache). */
+/* Scores into d->s (inputs in d->X, activations in d->cache).  With
+ * pol->xsec each feature column of d->X is standardised across the day:
+ * minus the mean and over the population sd of the active slots' values,
+ * clipped to [-5, 5], 0 when they do not vary; archived slots take the
+ * same transform, empty slots keep their inputs.  The weight column is
+ * left alone.  Every path that decides goes through here, the trainers'
+ * rollouts included, so they all see the same inputs. */
 void tm_decide_scores(struct tm_decide *d, const float *x,
     const uint8_t *kind, const double *prev);
 /* The head on d->s: w, *wcash, and conf when not NULL.  With d->adjust

@@ -93,6 +93,56 @@ test_expect_success '--adjust: validation, tm-backtest -m and tm-infer decide al
 	PYEOF
 '
 
+test_expect_success '--xsec: validation and tm-backtest -m agree; recorded' '
+	tm-train -q --algo dpg --seed 1 --epochs 3 --valid 20 --xsec \
+	    -o modelx.tmt <slots.tmt &&
+	tm-cat --info modelx.tmt | grep -q "\"xsec\":\"1\"" &&
+	tm-backtest -q -m modelx.tmt --from "$(cat from)" --metrics mx.json \
+	    slots.tmt >/dev/null &&
+	"$PY" - <<-PYEOF
+	import json, sys
+	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	M = [a for h, a in tmt_np.frames(open("modelx.tmt", "rb"))
+	     if h["axes"] == ["epoch", "metric"]][0]
+	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))
+	m = json.load(open("mx.json"))
+	assert repr(m["sharpe"]) == repr(float(M[best, 2])), (m["sharpe"], M[best])
+	PYEOF
+'
+
+# A shift of one feature by a constant of the day, the same for every
+# slot, is invisible to a model that standardises across the day, and
+# moves one that does not.
+test_expect_success '--xsec: a per-day shift of a feature leaves the weights' '
+	"$PY" - <<-PYEOF &&
+	import sys, math
+	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import numpy as np
+	w = tmt_np.Writer(open("shift.tmt", "wb"))
+	for t, (h, a) in enumerate(tmt_np.frames(open("tail.tmt", "rb"))):
+	    a = a.copy()
+	    j = h["labels"]["feature"].index("f1")
+	    a[:, j] += np.float32(0.05 * math.sin(t))
+	    w.frame(a, h["axes"], h["labels"], h.get("coords"), h.get("meta"))
+	w.end()
+	PYEOF
+	tm-infer -m modelx.tmt <tail.tmt >x0.tmt &&
+	tm-infer -m modelx.tmt <shift.tmt >x1.tmt &&
+	tm-infer -m model.tmt <tail.tmt >p0.tmt &&
+	tm-infer -m model.tmt <shift.tmt >p1.tmt &&
+	"$PY" - <<-PYEOF
+	import sys
+	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import numpy as np
+	def W(f):
+	    return np.array([a[:, 0] for h, a in tmt_np.frames(open(f, "rb"))])
+	dx = np.abs(W("x0.tmt") - W("x1.tmt")).max()
+	dp = np.abs(W("p0.tmt") - W("p1.tmt")).max()
+	assert dx < 1e-5, dx
+	assert dp > 1e-4, dp
+	PYEOF
+'
+
 test_expect_success 'tm-backtest -m: a missing model 66, a bad one 65' '
 	test_must_fail --status 66 tm-backtest -q -m nosuch.tmt slots.tmt \
 	    >/dev/null &&

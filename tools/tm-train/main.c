@@ -20,8 +20,8 @@ usage(void)
 	    "\t[--from date] "
 	    "[--hidden h1,h2] [--init model] [--lr rate] [--patience n]\n"
 	    "\t[--reward a,b,d] [--tau t] [--to date] [--valid days] "
-	    "[--window days]\n"
-	    "\t--algo dpg|ppo|a2c|sac --seed n -o model\n");
+	    "[--window days]\n\t[--xsec] "
+	    "--algo dpg|ppo|a2c|sac --seed n -o model\n");
 	tm_usage_exit();
 }
 
@@ -75,7 +75,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_ADJUST = 256, O_ARCH, O_BAND, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
-	    O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
+	    O_XSEC, O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
 	    O_VALID, O_WINDOW, O_ALGO, O_SEED };
 	static const struct option lopts[] = {
 		{ "algo", required_argument, NULL, O_ALGO },
@@ -83,6 +83,7 @@ main(int argc, char **argv)
 		{ "batch", required_argument, NULL, O_BATCH },
 		{ "adjust", required_argument, NULL, O_ADJUST },
 		{ "band", required_argument, NULL, O_BAND },
+		{ "xsec", no_argument, NULL, O_XSEC },
 		{ "cost", required_argument, NULL, O_COST },
 		{ "epochs", required_argument, NULL, O_EPOCHS },
 		{ "fixed-tau", no_argument, NULL, O_FIXTAU },
@@ -104,7 +105,7 @@ main(int argc, char **argv)
 	struct tm_model m, init;
 	const struct algo *al = NULL;
 	const char *out = NULL, *initp = NULL, *from = NULL, *to = NULL;
-	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0;
+	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0, xsec = 0;
 	int haveseed = 0, haveep = 0, havest = 0;
 	double tau = 0.1, lr = -1, band = 0, adjust = 1;
 	uint64_t seed = 0;
@@ -146,6 +147,7 @@ main(int argc, char **argv)
 			haveep = 1;
 			break;
 		case O_FIXTAU: fixtau = 1; break;
+		case O_XSEC: xsec = 1; break;
 		case O_FROM: from = optarg; break;
 		case O_HIDDEN: {
 			size_t n;
@@ -267,17 +269,18 @@ main(int argc, char **argv)
 	m.to = estrdup(tm_date_fmt(e->date[Ttr - 1], buf));
 	tr.m = &m;
 	m.pol.adjust = adjust;	/* this run's, never the warm start's */
+	m.pol.xsec = xsec;
 	tr.pol = &m.pol;
 
 	json_t *hy = json_pack("{s:s, s:s, s:I, s:i, s:f, s:f, s:[f,f,f], "
-	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f, s:f}",
+	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f, s:f, s:b}",
 	    "algo", al->name, "arch", m.pol.arch == TM_ARCH_FLAT ? "flat" :
 	    "shared", "seed", (json_int_t)seed, "epochs", tr.epochs, "lr", lr,
 	    "cost", tr.cost, "reward", tr.rw.a, tr.rw.b, tr.rw.d, "window",
 	    tr.rw.window, "batch", tr.batch, "valid", valid, "hidden",
 	    m.pol.net.h1, m.pol.net.h2, "patience", tr.patience, "warm",
 	    initp != NULL, "gamma", tr.gamma, "entropy", tr.ent, "clip",
-	    tr.clip, "band", band, "adjust", adjust);
+	    tr.clip, "band", band, "adjust", adjust, "xsec", xsec);
 	m.hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(hy);
 
