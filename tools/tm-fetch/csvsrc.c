@@ -33,10 +33,12 @@ csv_serve(struct fetch *f, int si, const int *todo, size_t n)
 	if (strcmp(f->csvpath, "-") != 0 && stat(f->csvpath, &st) == -1)
 		tm_die(EX_NOINPUT, "%s:", f->csvpath);
 	if (strcmp(f->csvpath, "-") == 0 || !S_ISDIR(st.st_mode)) {
-		if ((c = tm_csv_open(f->csvpath)) == NULL ||
-		    csvbars_read(f, si, c, -1) < 0)
+		if ((c = tm_csv_open(f->csvpath)) == NULL)
 			tm_exit(tm_fail_status());
+		long got = csvbars_read(f, si, c, -1);
 		tm_csv_free(c);
+		if (got < 0)
+			tm_exit(tm_fail_status());
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -41,32 +41,6 @@ strings(const struct tm_csvfield *v, int n)
 }
 
 static void
-tab_read(struct tab *t, const char *path)
-{
-	struct tm_csv *c = tm_csv_open(path);
-	struct tm_csvfield *v;
-	int n, rc;
-
-	memset(t, 0, sizeof(*t));
-	if (c == NULL || tm_csv_header(c, &v, &n) == -1)
-		tm_exit(tm_fail_status());
-	t->hdr = strings(v, n);
-	t->nh = n;
-	while ((rc = tm_csv_next(c, &v, &n)) == 1) {
-		if (t->n == t->cap) {
-			t->cap = t->cap ? 2 * t->cap : 1024;
-			t->row = ereallocarray(t->row, t->cap, sizeof(*t->row));
-			t->nf = ereallocarray(t->nf, t->cap, sizeof(*t->nf));
-		}
-		t->row[t->n] = strings(v, n);
-		t->nf[t->n++] = n;
-	}
-	if (rc == -1)
-		tm_exit(tm_fail_status());
-	tm_csv_free(c);
-}
-
-static void
 tab_free(struct tab *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
@@ -79,6 +53,36 @@ tab_free(struct tab *t)
 	free(t->hdr);
 	free(t->row);
 	free(t->nf);
+}
+
+static void
+tab_read(struct tab *t, const char *path)
+{
+	struct tm_csv *c = tm_csv_open(path);
+	struct tm_csvfield *v;
+	int n, rc;
+
+	memset(t, 0, sizeof(*t));
+	if (c == NULL || tm_csv_header(c, &v, &n) == -1) {
+		tm_csv_free(c);
+		tm_exit(tm_fail_status());
+	}
+	t->hdr = strings(v, n);
+	t->nh = n;
+	while ((rc = tm_csv_next(c, &v, &n)) == 1) {
+		if (t->n == t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 1024;
+			t->row = ereallocarray(t->row, t->cap, sizeof(*t->row));
+			t->nf = ereallocarray(t->nf, t->cap, sizeof(*t->nf));
+		}
+		t->row[t->n] = strings(v, n);
+		t->nf[t->n++] = n;
+	}
+	tm_csv_free(c);
+	if (rc == -1) {
+		tab_free(t);
+		tm_exit(tm_fail_status());
+	}
 }
 
 static int

@@ -99,8 +99,10 @@ load_universe(struct fetch *f, const char *path)
 	int n, nh, tcol = 0, rc;
 	long rows = 0;
 
-	if (c == NULL || tm_csv_header(c, &v, &nh) == -1)
+	if (c == NULL || tm_csv_header(c, &v, &nh) == -1) {
+		tm_csv_free(c);
 		tm_exit(tm_fail_status());
+	}
 	hdr = emalloc((size_t)nh * sizeof(char *));
 	for (int i = nh - 1; i >= 0; i--) {
 		hdr[i] = estrdup(v[i].s);
@@ -125,12 +127,12 @@ load_universe(struct fetch *f, const char *path)
 		    tm_csv_line(c));
 		add_ticker(f, v[tcol].s, x, where);
 	}
-	if (rc == -1)
-		tm_exit(tm_fail_status());
 	tm_csv_free(c);
 	for (int i = 0; i < nh; i++)
 		free(hdr[i]);
 	free(hdr);
+	if (rc == -1)
+		tm_exit(tm_fail_status());
 	if (rows == 0)
 		tm_die(EX_DATAERR, "%s: no tickers", path);
 }

@@ -34,7 +34,7 @@ trim(char *s)
 
 /* The columns, by their keys (tm_csv_key): case and blanks do not
  * count. */
-static void
+static int
 header(struct parse *p, struct tm_csvfield *v, int n)
 {
 	p->cdate = p->cticker = p->caction = -1;
@@ -50,15 +50,13 @@ header(struct parse *p, struct tm_csvfield *v, int n)
 			p->caction = i;
 	}
 	if (p->cticker == -1)
-		tm_csv_fail(p->c, "no ticker column in the header");
-	else if (p->caction != -1 && p->cdate == -1)
-		tm_csv_fail(p->c, "an action column needs a date column");
-	else
-		return;
-	tm_exit(tm_fail_status());
+		return tm_csv_fail(p->c, "no ticker column in the header");
+	if (p->caction != -1 && p->cdate == -1)
+		return tm_csv_fail(p->c, "an action column needs a date column");
+	return 0;
 }
 
-static void
+static int
 record(struct parse *p, struct tm_csvfield *v, int n)
 {
 	struct sm_members *m = p->m;
@@ -67,23 +65,23 @@ record(struct parse *p, struct tm_csvfield *v, int n)
 
 	if (p->cticker >= n || (p->caction != -1 && (p->caction >= n ||
 	    p->cdate >= n)))
-		tm_die(EX_DATAERR, "%s:%ld: %d fields, the header has %d",
-		    p->file, line, n, p->ncols);
+		return tm_csv_fail(p->c, "%d fields, the header has %d", n,
+		    p->ncols);
 	/* A NUL inside would cut the ticker short without a word. */
 	int bad = memchr(v[p->cticker].s, '\0', v[p->cticker].len) != NULL;
 	tk = trim(v[p->cticker].s);
 	if (*tk == '\0')
-		tm_die(EX_DATAERR, "%s:%ld: empty ticker", p->file, line);
+		return tm_csv_fail(p->c, "empty ticker");
 	if (strlen(tk) >= TM_MAX_LABEL)
-		tm_die(EX_DATAERR, "%s:%ld: ticker longer than %d bytes",
-		    p->file, line, TM_MAX_LABEL - 1);
+		return tm_csv_fail(p->c, "ticker longer than %d bytes",
+		    TM_MAX_LABEL - 1);
 	/* A row label must be UTF-8 text; caught here, not at write (74). */
 	bad = bad || !tm_utf8_valid(tk, strlen(tk));
 	for (const char *c = tk; *c && !bad; c++)
 		bad = (unsigned char)*c < 0x20 || *c == 0x7f;
 	if (bad)
-		tm_die(EX_DATAERR, "%s:%ld: ticker is not UTF-8 text or has a "
-		    "control character", p->file, line);
+		return tm_csv_fail(p->c, "ticker is not UTF-8 text or has a "
+		    "control character");
 	if (p->caction == -1) {
 		if (m->nsnap == p->capsnap) {
 			p->capsnap = p->capsnap ? 2 * p->capsnap : 256;
@@ -93,25 +91,26 @@ record(struct parse *p, struct tm_csvfield *v, int n)
 		m->snap[m->nsnap++] = estrdup(tk);
 		m->snap[m->nsnap] = NULL;
 		m->snapfile = p->file;
-		return;
+		return 0;
 	}
 	struct sm_event e = { .file = p->file, .line = line };
 	char *d = trim(v[p->cdate].s), *a = trim(v[p->caction].s);
 	if (tm_date_parse(d, &e.date) == -1)
-		tm_die(EX_DATAERR, "%s:%ld: bad date '%s'", p->file, line, d);
+		return tm_csv_fail(p->c, "bad date '%s'", d);
 	if (strcasecmp(a, "add") == 0)
 		e.remove = 0;
 	else if (strcasecmp(a, "remove") == 0)
 		e.remove = 1;
 	else
-		tm_die(EX_DATAERR, "%s:%ld: action '%s' is not add or remove",
-		    p->file, line, a);
+		return tm_csv_fail(p->c, "action '%s' is not add or remove",
+		    a);
 	e.ticker = estrdup(tk);
 	if (m->nev == p->capev) {
 		p->capev = p->capev ? 2 * p->capev : 256;
 		m->ev = ereallocarray(m->ev, p->capev, sizeof(*m->ev));
 	}
 	m->ev[m->nev++] = e;
+	return 0;
 }
 
 void
@@ -129,15 +128,14 @@ sm_members_load(struct sm_members *m, const char *path)
 	p.capev = m->nev;
 	p.capsnap = m->nsnap;
 	if ((rc = tm_csv_next(p.c, &v, &n)) == 0)
-		tm_csv_fail(p.c, "empty file, no header");
-	if (rc != 1)
-		tm_exit(tm_fail_status());
-	header(&p, v, n);
-	while ((rc = tm_csv_next(p.c, &v, &n)) == 1)
-		record(&p, v, n);
+		rc = tm_csv_fail(p.c, "empty file, no header");
+	if (rc == 1)
+		rc = header(&p, v, n);
+	while (rc == 0 && (rc = tm_csv_next(p.c, &v, &n)) == 1)
+		rc = record(&p, v, n);
+	tm_csv_free(p.c);
 	if (rc == -1)
 		tm_exit(tm_fail_status());
-	tm_csv_free(p.c);
 	/* Later loads grow the arrays from their exact sizes. */
 	m->ev = ereallocarray(m->ev, m->nev ? m->nev : 1, sizeof(*m->ev));
 	m->snap = ereallocarray(m->snap, m->nsnap + 1, sizeof(char *));
