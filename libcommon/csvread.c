@@ -34,7 +34,7 @@ struct tm_csv {
 	FILE *fp;
 	const unsigned char *mem;
 	size_t memlen, mempos;
-	int gz, zend, started, eof;
+	int gz, zend, started, eof, bomseen;
 	struct inflate_state *z;
 	unsigned char *zin;
 
@@ -271,10 +271,8 @@ refill(struct tm_csv *c)
 	if (!c->started) {
 		/* The first two bytes say whether it is gzip. */
 		unsigned char m[2];
-		long k = raw_read(c, m, 2), k2 = 0;
-		if (k == 1 && (k2 = raw_read(c, m + 1, 1)) > 0)
-			k++;
-		if (k < 0 || k2 < 0)
+		long k = raw_read(c, m, 2);	/* fewer only at the end */
+		if (k < 0)
 			return fail_at(c, EX_IOERR, 0, "read error: %s",
 			    strerror(errno));
 		c->started = 1;
@@ -292,6 +290,7 @@ refill(struct tm_csv *c)
 			c->have += (size_t)k;
 			if (k < 2) {
 				c->eof = 1;
+				c->bomseen = 1;	/* too short to hold one */
 				return 0;
 			}
 		}
@@ -306,6 +305,13 @@ refill(struct tm_csv *c)
 	if (got == 0)
 		c->eof = 1;
 	c->have += (size_t)got;
+	/* A UTF-8 byte order mark from spreadsheet exports: looked for once,
+	 * in the first three bytes, before anything is parsed. */
+	if (!c->bomseen && (c->have >= 3 || c->eof)) {
+		c->bomseen = 1;
+		if (c->have >= 3 && memcmp(c->buf, "\xef\xbb\xbf", 3) == 0)
+			c->pos = 3;
+	}
 	return 0;
 }
 
@@ -438,13 +444,9 @@ tm_csv_next(struct tm_csv *c, struct tm_csvfield **fields, int *n)
 	c->slen = 0;
 	c->from_csv = 0;
 	for (;;) {
-		if (!c->started || (c->pos == c->have && !c->eof)) {
+		if (!c->bomseen || (c->pos == c->have && !c->eof)) {
 			if (refill(c) == -1)
 				return -1;
-			/* A UTF-8 byte order mark from spreadsheet exports. */
-			if (c->line == 1 && c->pos == 0 && c->have >= 3 &&
-			    memcmp(c->buf, "\xef\xbb\xbf", 3) == 0)
-				c->pos = 3;
 			continue;
 		}
 		if (c->pos == c->have) {
