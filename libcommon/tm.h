@@ -417,8 +417,9 @@ int tm_csv_header(struct tm_csv *c, struct tm_csvfield **fields, int *n);
 /* The next record: 1 with *fields its *n fields (valid until the next
  * call), 0 at the end, -1 after a message. */
 int tm_csv_next(struct tm_csv *c, struct tm_csvfield **fields, int *n);
-/* The line the last record starts on. */
+/* The line the last record starts on (after the end: the line past it). */
 long tm_csv_line(const struct tm_csv *c);
+/* The name messages give: the path, "<stdin>" for "-", or the buffer's. */
 const char *tm_csv_name(const struct tm_csv *c);
 /* A caller's own complaint about the last record, in the reader's shape
  * "NAME:LINE: what" with EX_DATAERR: returns -1, and every later call to

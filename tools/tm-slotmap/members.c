@@ -33,7 +33,7 @@ trim(char *s)
 }
 
 /* The columns, by their keys (tm_csv_key): case and blanks do not
- * count. */
+ * count.  0, or -1 after the reader's message. */
 static int
 header(struct parse *p, struct tm_csvfield *v, int n)
 {
@@ -56,6 +56,8 @@ header(struct parse *p, struct tm_csvfield *v, int n)
 	return 0;
 }
 
+/* One record: a snapshot member, or a change.  0, or -1 after the
+ * reader's message. */
 static int
 record(struct parse *p, struct tm_csvfield *v, int n)
 {
