@@ -382,28 +382,97 @@ int64_t tm_index_find(const struct tm_index *x, const char *key);
 void tm_index_add(struct tm_index *x, const char *const *keys, int64_t i);
 void tm_index_release(struct tm_index *x);
 
-/* ---------------------------------------------------------- CSV import */
+/* ------------------------------------------------------------ CSV input */
 
 /*
- * A long CSV (header "date,<row>,<field>...", any column order, quoted
- * fields, CRLF) read whole with libcsv, then handed out as one frame per
- * date in ascending order; rows keep their input order within a date.
- * rowcol names the row column (NULL: "ticker", else "slot"); dt is TM_F64
- * or TM_F32.  Empty, NA, NaN and null values are NaN.  Returns NULL after
- * printing "NAME:LINE: what" with *status EX_DATAERR (bad data) or
- * EX_IOERR.  Example: c = tm_csvimp_read(stdin, "<stdin>", NULL, TM_F64,
- * &st); while (tm_csvimp_next(c, &f) == 1) ...; tm_csvimp_free(c);
+ * A header/row CSV reader (libcsv underneath): a file or "-" (standard
+ * input) or a buffer, inflated when it starts with the gzip magic, a UTF-8
+ * byte order mark dropped; quoted fields (commas and newlines inside),
+ * blanks around unquoted fields trimmed, CR, LF or CRLF line ends, blank
+ * lines skipped.  Failures print one line "NAME:LINE: what" (or "NAME:
+ * what") and return -1 with the reason kept for tm_fail_status():
+ * EX_NOINPUT (cannot open), EX_DATAERR (bad CSV or gzip data), EX_IOERR.
+ *	if ((c = tm_csv_open(path)) == NULL ||
+ *	    tm_csv_header(c, &h, &nh) == -1)
+ *		tm_exit(tm_fail_status());
+ *	while ((rc = tm_csv_next(c, &v, &n)) == 1)
+ *		...;
  */
-struct tm_csvimp;
-struct tm_csvimp *tm_csvimp_read(FILE *fp, const char *name,
-    const char *rowcol, enum tm_dtype dt, int *status);
-/* The same over a buffer of len bytes (for fuzzers and tests). */
-struct tm_csvimp *tm_csvimp_parse(const void *buf, size_t len,
-    const char *name, const char *rowcol, enum tm_dtype dt, int *status);
-/* Fill f with the next date's frame: 1, or 0 when there are no more. */
-int tm_csvimp_next(struct tm_csvimp *c, struct tm_frame *f);
-/* Number of data lines read. */
-int64_t tm_csvimp_rows(const struct tm_csvimp *c);
-void tm_csvimp_free(struct tm_csvimp *c);
+struct tm_csv;
+struct tm_csvfield {
+	char *s;		/* NUL-terminated; may be written to */
+	size_t len;		/* bytes before the NUL (a field may hold one) */
+};
+/* Open path ("-" is standard input, named "<stdin>" in messages). */
+struct tm_csv *tm_csv_open(const char *path);
+/* Read len bytes of buf (borrowed until tm_csv_free); name is for
+ * messages. */
+struct tm_csv *tm_csv_mem(const void *buf, size_t len, const char *name);
+/* Keep messages instead of printing them (tm_csv_error gives the last
+ * one): for a caller that reports them its own way. */
+void tm_csv_quiet(struct tm_csv *c);
+/* The first record, the header: 1, or -1 ("empty input" when there is
+ * none). */
+int tm_csv_header(struct tm_csv *c, struct tm_csvfield **fields, int *n);
+/* The next record: 1 with *fields its *n fields (valid until the next
+ * call), 0 at the end, -1 after a message. */
+int tm_csv_next(struct tm_csv *c, struct tm_csvfield **fields, int *n);
+/* The line the last record starts on (after the end: the line past it). */
+long tm_csv_line(const struct tm_csv *c);
+/* The name messages give: the path, "<stdin>" for "-", or the buffer's. */
+const char *tm_csv_name(const struct tm_csv *c);
+/* A caller's own complaint about the last record, in the reader's shape
+ * "NAME:LINE: what" with EX_DATAERR: returns -1, and every later call to
+ * tm_csv_next returns -1. */
+int tm_csv_fail(struct tm_csv *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The last message, "" when none. */
+const char *tm_csv_error(const struct tm_csv *c);
+void tm_csv_free(struct tm_csv *c);
+
+/*
+ * The import rule of the price importers (tm-cat --import, tm-fetch
+ * --csv): a header name is matched by its key, its ASCII letters and
+ * digits lowercased ("Adj Close", "adj_close" and "AdjClose" are all
+ * "adjclose").  tm_price_column gives TM_COL_DATE (date, timestamp, data),
+ * TM_COL_TICKER (ticker, symbol), the index in tm_price_fields of a price
+ * field (its name or Yahoo's, Stooq's or Alpha Vantage's: adjusted_close,
+ * split_coefficient, dividend_amount, Zamkniecie...) or TM_COL_OTHER.
+ */
+#define TM_NPRICE 8
+enum { TM_COL_OTHER = -1, TM_COL_DATE = -2, TM_COL_TICKER = -3 };
+extern const char *const tm_price_fields[TM_NPRICE];
+int tm_price_column(const char *name);
+/* The key of name into key[size]. */
+void tm_csv_key(const char *name, char *key, size_t size);
+/* The ticker a file without a ticker column holds, from its name:
+ * "data/SPY.csv.gz" is SPY (.csv, .csv.gz and .gz go); NULL for "-". */
+char *tm_csv_file_ticker(const char *path);
+/* Missing values: empty, NA, NaN (any case) and null. */
+int tm_csv_missing(const char *s, size_t n);
+/* The number in s[0..n) (a missing value is NaN): 0, -1 when it is not
+ * a number, -2 when it is out of range. */
+int tm_csv_number(const char *s, size_t n, double *v);
+
+/*
+ * The date and row columns of a header by the rule: the date column is the
+ * one TM_COL_DATE names; the row column rowname (matched as it is, else by
+ * key) or, with rowname NULL, the one TM_COL_TICKER names.  With neither,
+ * a header of price columns only, read from a named file, is one ticker's
+ * download: ticker is the file's (tm_csv_file_ticker).  Two columns of one
+ * name under the rule are refused.  0, or -1 after tm_csv_fail.
+ */
+struct tm_import {
+	const char *rowname;	/* in: the row column, NULL for the rule's */
+	int known;		/* in: the caller knows the ticker already */
+	int datecol, rowcol;	/* out: columns; rowcol -1 when none */
+	char *ticker;		/* out: the file's ticker, or NULL; freed
+				 * by the caller */
+};
+int tm_import_header(struct tm_csv *c, const struct tm_csvfield *h, int nh,
+    struct tm_import *im);
+/* A record of n columns under a header of nh: 0, or -1 after
+ * tm_csv_fail ("too many columns", "N columns, header has NH"). */
+int tm_import_width(struct tm_csv *c, int n, int nh);
 
 #endif

@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 
 #include "cat.h"
-
-#define INBUF (1 << 20)
+#include "csvimport.h"
 
 struct source {
 	char **paths;
@@ -30,7 +29,7 @@ struct source {
 	int import;
 	const char *rowcol;
 	enum tm_dtype dt;
-	struct tm_csvimp *csv;
+	struct csvimp *csv;
 	char lastdate[16];	/* of the last imported frame, "" none yet */
 	int headers_only;	/* --info: payloads are never read */
 };
@@ -179,7 +178,7 @@ static void
 close_cur(struct source *s)
 {
 	s->open = 0;
-	tm_csvimp_free(s->csv);
+	csvimp_free(s->csv);
 	s->csv = NULL;
 	if (s->fp && s->fp != stdin)
 		fclose(s->fp);
@@ -195,28 +194,23 @@ open_next(struct source *s)
 	if (s->next >= s->n)
 		return 0;
 	const char *p = s->paths[s->next++];
-	if (strcmp(p, "-") == 0) {
-		s->fp = stdin;
-		s->cur = "<stdin>";
-	} else {
-		if ((s->fp = fopen(p, "rb")) == NULL)
-			tm_die(EX_NOINPUT, "%s:", p);
-		s->cur = p;
+	s->cur = strcmp(p, "-") == 0 ? "<stdin>" : p;
+	if (s->import) {
+		/* The CSV reader opens it: "-", gzip, its own chunks. */
+		if ((s->csv = csvimp_open(p, s->rowcol, s->dt)) == NULL)
+			tm_exit(tm_fail_status());
+		tm_runlog_rows(csvimp_rows(s->csv), 0);
+		return 1;
 	}
+	if (strcmp(p, "-") == 0)
+		s->fp = stdin;
+	else if ((s->fp = fopen(p, "rb")) == NULL)
+		tm_die(EX_NOINPUT, "%s:", p);
 	/* A TMT stream is read a frame at a time into the reader's frame
 	 * buffer: unbuffered, each fread is one read(2) straight into it, not
-	 * a copy through stdio's buffer.  CSV is read in chunks: buffered. */
-	if (s->import)
-		setvbuf(s->fp, NULL, _IOFBF, INBUF);
-	else
-		setvbuf(s->fp, NULL, _IONBF, 0);
-	if (s->import) {
-		int st;
-		s->csv = tm_csvimp_read(s->fp, s->cur, s->rowcol, s->dt, &st);
-		if (s->csv == NULL)
-			tm_exit(st);
-		tm_runlog_rows(tm_csvimp_rows(s->csv), 0);
-	} else if (s->r) {
+	 * a copy through stdio's buffer. */
+	setvbuf(s->fp, NULL, _IONBF, 0);
+	if (s->r) {
 		tm_reader_reopen(s->r, s->fp, s->cur);
 		s->open = 1;
 	} else {
@@ -235,7 +229,7 @@ source_next(struct source *s, struct tm_frame *f)
 		if (!s->open && s->csv == NULL && !open_next(s))
 			return 0;
 		if (s->csv) {
-			rc = tm_csvimp_next(s->csv, f);
+			rc = csvimp_next(s->csv, f);
 			/* Several CSVs (one per ticker, say) would come out
 			 * one after the other, dates going back: a stream
 			 * no tool reads.  One file sorts itself by date. */

@@ -155,11 +155,12 @@ void req_free(struct req *r);
  * for messages; the caller frees it. */
 char *mask_url(const char *url);
 
-/* Parse a CSV of bars with a header (Yahoo/Stooq/Alpha Vantage/long
- * layouts); when tickcol is wanted, rows go to the ticker named in that
- * column, else all to tick.  Returns rows read or -1 with msg set. */
-long csvbars_parse(struct fetch *f, int si, const char *buf, size_t len,
-    int tick, char *msg, size_t msglen);
+/* The bars of a CSV with a header (Yahoo/Stooq/Alpha Vantage/long
+ * layouts) under the import rule (tm_import_header): rows go to the
+ * ticker of the ticker column; without one, to tick (>= 0: the file was
+ * found by it, or the reply asked for it) or to the file's ticker.
+ * Returns the bars taken, or -1 after the reader's message. */
+long csvbars_read(struct fetch *f, int si, struct tm_csv *c, int tick);
 /* The verdict on a source's CSV reply for one ticker: V_BAD when it does
  * not parse, V_FAIL when it holds no bar in range, else V_OK. */
 enum verdict csvbars_reply(struct fetch *f, int si, const char *buf,

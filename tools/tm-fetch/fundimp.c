@@ -10,7 +10,6 @@
  * (a 10-K is due 60-90 days after the year), so no frame holds a number
  * before it was public.
  */
-#include <csv.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
@@ -29,67 +28,16 @@ struct tab {
 	char ***row;
 	int *nf;
 	size_t n, cap;
-	char **cell;		/* the row being read */
-	int field;
-	long line;
 };
 
-static void
-t_field(void *s, size_t len, void *arg)
+static char **
+strings(const struct tm_csvfield *v, int n)
 {
-	struct tab *t = arg;
+	char **s = emalloc((size_t)(n ? n : 1) * sizeof(char *));
 
-	t->cell = ereallocarray(t->cell, (size_t)t->field + 1, sizeof(char *));
-	t->cell[t->field] = emalloc(len + 1);
-	memcpy(t->cell[t->field], s, len);
-	t->cell[t->field][len] = '\0';
-	t->field++;
-}
-
-static void
-t_row(int c, void *arg)
-{
-	struct tab *t = arg;
-
-	(void)c;
-	if (t->line++ == 0) {
-		t->hdr = t->cell;
-		t->nh = t->field;
-	} else {
-		if (t->n == t->cap) {
-			t->cap = t->cap ? 2 * t->cap : 1024;
-			t->row = ereallocarray(t->row, t->cap, sizeof(*t->row));
-			t->nf = ereallocarray(t->nf, t->cap, sizeof(*t->nf));
-		}
-		t->row[t->n] = t->cell;
-		t->nf[t->n++] = t->field;
-	}
-	t->cell = NULL;
-	t->field = 0;
-}
-
-static void
-tab_read(struct tab *t, const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	struct csv_parser p;
-	char buf[65536];
-	size_t n;
-
-	memset(t, 0, sizeof(*t));
-	if (fp == NULL)
-		tm_die(EX_NOINPUT, "%s:", path);
-	csv_init(&p, CSV_APPEND_NULL);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (csv_parse(&p, buf, n, t_field, t_row, t) != n)
-			tm_die(EX_DATAERR, "%s: %s", path,
-			    csv_strerror(csv_error(&p)));
-	if (ferror(fp))
-		tm_die(EX_IOERR, "%s: read error", path);
-	if (csv_fini(&p, t_field, t_row, t) != 0)
-		tm_die(EX_DATAERR, "%s: %s", path, csv_strerror(csv_error(&p)));
-	csv_free(&p);
-	fclose(fp);
+	for (int i = 0; i < n; i++)
+		s[i] = estrdup(v[i].s);
+	return s;
 }
 
 static void
@@ -102,12 +50,39 @@ tab_free(struct tab *t)
 	}
 	for (int j = 0; j < t->nh; j++)
 		free(t->hdr[j]);
-	for (int j = 0; j < t->field; j++)
-		free(t->cell[j]);
-	free(t->cell);
 	free(t->hdr);
 	free(t->row);
 	free(t->nf);
+}
+
+static void
+tab_read(struct tab *t, const char *path)
+{
+	struct tm_csv *c = tm_csv_open(path);
+	struct tm_csvfield *v;
+	int n, rc;
+
+	memset(t, 0, sizeof(*t));
+	if (c == NULL || tm_csv_header(c, &v, &n) == -1) {
+		tm_csv_free(c);
+		tm_exit(tm_fail_status());
+	}
+	t->hdr = strings(v, n);
+	t->nh = n;
+	while ((rc = tm_csv_next(c, &v, &n)) == 1) {
+		if (t->n == t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 1024;
+			t->row = ereallocarray(t->row, t->cap, sizeof(*t->row));
+			t->nf = ereallocarray(t->nf, t->cap, sizeof(*t->nf));
+		}
+		t->row[t->n] = strings(v, n);
+		t->nf[t->n++] = n;
+	}
+	tm_csv_free(c);
+	if (rc == -1) {
+		tab_free(t);
+		tm_exit(tm_fail_status());
+	}
 }
 
 static int

@@ -8,7 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <csv.h>
 #include <curl/curl.h>
 
 #include "fetch.h"
@@ -28,14 +27,6 @@ usage(void)
 }
 
 /* ------------------------------------------------------------ universe */
-
-struct ucb {
-	struct fetch *f;
-	const char *path;
-	char **hdr;
-	int nh, field, row, tcol;
-	char **cell;
-};
 
 /* Printable ASCII copy of s for a message: other bytes as \xNN, at most
  * 80 of them.  The caller frees it. */
@@ -96,93 +87,53 @@ add_ticker(struct fetch *f, const char *s, json_t *extra, const char *where)
 	f->nt++;
 }
 
-static void
-u_field(void *s, size_t len, void *arg)
-{
-	struct ucb *u = arg;
-
-	u->cell = ereallocarray(u->cell, (size_t)u->field + 1, sizeof(char *));
-	u->cell[u->field] = emalloc(len + 1);
-	memcpy(u->cell[u->field], s, len);
-	u->cell[u->field][len] = '\0';
-	u->field++;
-}
-
-static void
-u_row(int c, void *arg)
-{
-	struct ucb *u = arg;
-
-	(void)c;
-	if (u->row++ == 0) {
-		u->hdr = u->cell;
-		u->nh = u->field;
-		u->tcol = 0;
-		for (int i = 0; i < u->nh; i++)
-			if (strcasecmp(u->hdr[i], "ticker") == 0 ||
-			    strcasecmp(u->hdr[i], "symbol") == 0) {
-				u->tcol = i;
-				break;
-			}
-	} else {
-		if (u->tcol < u->field) {
-			json_t *x = json_object();
-			for (int i = 0; i < u->field && i < u->nh; i++)
-				if (i != u->tcol && *u->cell[i])
-					json_object_set_new(x, u->hdr[i],
-					    json_string(u->cell[i]));
-			if (json_object_size(x) == 0) {
-				json_decref(x);
-				x = NULL;
-			}
-			char where[4200];
-			snprintf(where, sizeof(where), "%.4096s:%d", u->path,
-			    u->row);
-			add_ticker(u->f, u->cell[u->tcol], x, where);
-		}
-		for (int i = 0; i < u->field; i++)
-			free(u->cell[i]);
-		free(u->cell);
-	}
-	u->cell = NULL;
-	u->field = 0;
-}
-
-/* A CSV with a header; the ticker column is "ticker" or "symbol", else
- * the first; the other columns ride along for the summary. */
+/* A CSV with a header; the ticker column is the import rule's (ticker or
+ * symbol), else the first; the other columns ride along for the
+ * summary. */
 static void
 load_universe(struct fetch *f, const char *path)
 {
-	FILE *fp = fopen(path, "rb");
-	struct csv_parser p;
-	struct ucb u;
-	char buf[65536];
-	size_t n;
+	struct tm_csv *c = tm_csv_open(path);
+	struct tm_csvfield *v;
+	char **hdr;
+	int n, nh, tcol = 0, rc;
+	long rows = 0;
 
-	if (fp == NULL)
-		tm_die(EX_NOINPUT, "%s:", path);
-	memset(&u, 0, sizeof(u));
-	u.f = f;
-	u.path = path;
-	csv_init(&p, CSV_APPEND_NULL);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (csv_parse(&p, buf, n, u_field, u_row, &u) != n)
-			tm_die(EX_DATAERR, "%s: %s", path,
-			    csv_strerror(csv_error(&p)));
-	if (ferror(fp))
-		tm_die(EX_IOERR, "%s: read error", path);
-	if (csv_fini(&p, u_field, u_row, &u) != 0)
-		tm_die(EX_DATAERR, "%s: %s", path,
-		    csv_strerror(csv_error(&p)));
-	csv_free(&p);
-	fclose(fp);
-	for (int i = 0; i < u.nh; i++)
-		free(u.hdr[i]);
-	free(u.hdr);
-	for (int i = 0; i < u.field; i++)
-		free(u.cell[i]);
-	free(u.cell);
-	if (u.row < 2)
+	if (c == NULL || tm_csv_header(c, &v, &nh) == -1) {
+		tm_csv_free(c);
+		tm_exit(tm_fail_status());
+	}
+	hdr = emalloc((size_t)nh * sizeof(char *));
+	for (int i = nh - 1; i >= 0; i--) {
+		hdr[i] = estrdup(v[i].s);
+		if (tm_price_column(hdr[i]) == TM_COL_TICKER)
+			tcol = i;
+	}
+	while ((rc = tm_csv_next(c, &v, &n)) == 1) {
+		rows++;
+		if (tcol >= n)
+			continue;
+		json_t *x = json_object();
+		for (int i = 0; i < n && i < nh; i++)
+			if (i != tcol && *v[i].s)
+				json_object_set_new(x, hdr[i],
+				    json_string(v[i].s));
+		if (json_object_size(x) == 0) {
+			json_decref(x);
+			x = NULL;
+		}
+		char where[4200];
+		snprintf(where, sizeof(where), "%.4096s:%ld", tm_csv_name(c),
+		    tm_csv_line(c));
+		add_ticker(f, v[tcol].s, x, where);
+	}
+	tm_csv_free(c);
+	for (int i = 0; i < nh; i++)
+		free(hdr[i]);
+	free(hdr);
+	if (rc == -1)
+		tm_exit(tm_fail_status());
+	if (rows == 0)
 		tm_die(EX_DATAERR, "%s: no tickers", path);
 }
 

@@ -1,11 +1,9 @@
 /*
  * members.c - the -m files: "date,ticker,action" change lists (action add
- * or remove) and snapshot lists (a ticker column and no action column).
- * Parsed with libcsv, fed one physical line at a time so messages can name
- * the line a record ends on.
+ * or remove) and snapshot lists (a ticker column and no action column),
+ * read by libcommon's CSV reader (a file or -, gzip, a BOM, quoting, CRLF;
+ * messages name the line a record starts on).
  */
-#include <csv.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,30 +12,12 @@
 
 struct parse {
 	struct sm_members *m;
+	struct tm_csv *c;
 	const char *file;
-	long line;		/* physical line being fed */
-	long nrec;		/* records seen, header included */
-	char **fld;
-	size_t nfld, capfld;
 	int cdate, cticker, caction;	/* column indices or -1 */
-	size_t ncols;
+	int ncols;
 	size_t capev, capsnap;
 };
-
-static void
-on_field(void *s, size_t len, void *data)
-{
-	struct parse *p = data;
-
-	if (p->nfld == p->capfld) {
-		p->capfld = p->capfld ? 2 * p->capfld : 8;
-		p->fld = ereallocarray(p->fld, p->capfld, sizeof(char *));
-	}
-	p->fld[p->nfld] = emalloc(len + 1);
-	memcpy(p->fld[p->nfld], s ? s : "", len);
-	p->fld[p->nfld][len] = '\0';
-	p->nfld++;
-}
 
 static char *
 trim(char *s)
@@ -52,55 +32,58 @@ trim(char *s)
 	return s;
 }
 
-static void
-header(struct parse *p)
+/* The columns, by their keys (tm_csv_key): case and blanks do not
+ * count.  0, or -1 after the reader's message. */
+static int
+header(struct parse *p, struct tm_csvfield *v, int n)
 {
 	p->cdate = p->cticker = p->caction = -1;
-	p->ncols = p->nfld;
-	for (size_t i = 0; i < p->nfld; i++) {
-		char *h = trim(p->fld[i]);
-		/* A UTF-8 byte order mark from spreadsheet exports. */
-		if (i == 0 && strncmp(h, "\xef\xbb\xbf", 3) == 0)
-			h += 3;
-		if (strcasecmp(h, "date") == 0)
-			p->cdate = (int)i;
-		else if (strcasecmp(h, "ticker") == 0)
-			p->cticker = (int)i;
-		else if (strcasecmp(h, "action") == 0)
-			p->caction = (int)i;
+	p->ncols = n;
+	for (int i = 0; i < n; i++) {
+		char k[16];
+		tm_csv_key(v[i].s, k, sizeof(k));
+		if (strcmp(k, "date") == 0)
+			p->cdate = i;
+		else if (strcmp(k, "ticker") == 0)
+			p->cticker = i;
+		else if (strcmp(k, "action") == 0)
+			p->caction = i;
 	}
 	if (p->cticker == -1)
-		tm_die(EX_DATAERR, "%s:%ld: no ticker column in the header",
-		    p->file, p->line);
+		return tm_csv_fail(p->c, "no ticker column in the header");
 	if (p->caction != -1 && p->cdate == -1)
-		tm_die(EX_DATAERR, "%s:%ld: an action column needs a date column",
-		    p->file, p->line);
+		return tm_csv_fail(p->c, "an action column needs a date column");
+	return 0;
 }
 
-static void
-record(struct parse *p)
+/* One record: a snapshot member, or a change.  0, or -1 after the
+ * reader's message. */
+static int
+record(struct parse *p, struct tm_csvfield *v, int n)
 {
 	struct sm_members *m = p->m;
+	long line = tm_csv_line(p->c);
 	char *tk;
 
-	if ((size_t)p->cticker >= p->nfld ||
-	    (p->caction != -1 && ((size_t)p->caction >= p->nfld ||
-	    (size_t)p->cdate >= p->nfld)))
-		tm_die(EX_DATAERR, "%s:%ld: %zu fields, the header has %zu",
-		    p->file, p->line, p->nfld, p->ncols);
-	tk = trim(p->fld[p->cticker]);
+	if (p->cticker >= n || (p->caction != -1 && (p->caction >= n ||
+	    p->cdate >= n)))
+		return tm_csv_fail(p->c, "%d fields, the header has %d", n,
+		    p->ncols);
+	/* A NUL inside would cut the ticker short without a word. */
+	int bad = memchr(v[p->cticker].s, '\0', v[p->cticker].len) != NULL;
+	tk = trim(v[p->cticker].s);
 	if (*tk == '\0')
-		tm_die(EX_DATAERR, "%s:%ld: empty ticker", p->file, p->line);
+		return tm_csv_fail(p->c, "empty ticker");
 	if (strlen(tk) >= TM_MAX_LABEL)
-		tm_die(EX_DATAERR, "%s:%ld: ticker longer than %d bytes",
-		    p->file, p->line, TM_MAX_LABEL - 1);
+		return tm_csv_fail(p->c, "ticker longer than %d bytes",
+		    TM_MAX_LABEL - 1);
 	/* A row label must be UTF-8 text; caught here, not at write (74). */
-	int bad = !tm_utf8_valid(tk, strlen(tk));
+	bad = bad || !tm_utf8_valid(tk, strlen(tk));
 	for (const char *c = tk; *c && !bad; c++)
 		bad = (unsigned char)*c < 0x20 || *c == 0x7f;
 	if (bad)
-		tm_die(EX_DATAERR, "%s:%ld: ticker is not UTF-8 text or has a "
-		    "control character", p->file, p->line);
+		return tm_csv_fail(p->c, "ticker is not UTF-8 text or has a "
+		    "control character");
 	if (p->caction == -1) {
 		if (m->nsnap == p->capsnap) {
 			p->capsnap = p->capsnap ? 2 * p->capsnap : 256;
@@ -110,79 +93,51 @@ record(struct parse *p)
 		m->snap[m->nsnap++] = estrdup(tk);
 		m->snap[m->nsnap] = NULL;
 		m->snapfile = p->file;
-		return;
+		return 0;
 	}
-	struct sm_event e = { .file = p->file, .line = p->line };
-	char *d = trim(p->fld[p->cdate]), *a = trim(p->fld[p->caction]);
+	struct sm_event e = { .file = p->file, .line = line };
+	char *d = trim(v[p->cdate].s), *a = trim(v[p->caction].s);
 	if (tm_date_parse(d, &e.date) == -1)
-		tm_die(EX_DATAERR, "%s:%ld: bad date '%s'", p->file, p->line, d);
+		return tm_csv_fail(p->c, "bad date '%s'", d);
 	if (strcasecmp(a, "add") == 0)
 		e.remove = 0;
 	else if (strcasecmp(a, "remove") == 0)
 		e.remove = 1;
 	else
-		tm_die(EX_DATAERR, "%s:%ld: action '%s' is not add or remove",
-		    p->file, p->line, a);
+		return tm_csv_fail(p->c, "action '%s' is not add or remove",
+		    a);
 	e.ticker = estrdup(tk);
 	if (m->nev == p->capev) {
 		p->capev = p->capev ? 2 * p->capev : 256;
 		m->ev = ereallocarray(m->ev, p->capev, sizeof(*m->ev));
 	}
 	m->ev[m->nev++] = e;
-}
-
-static void
-on_record(int c, void *data)
-{
-	struct parse *p = data;
-
-	(void)c;
-	if (p->nrec++ == 0)
-		header(p);
-	else
-		record(p);
-	for (size_t i = 0; i < p->nfld; i++)
-		free(p->fld[i]);
-	p->nfld = 0;
+	return 0;
 }
 
 void
 sm_members_load(struct sm_members *m, const char *path)
 {
-	struct csv_parser cp;
-	struct parse p = { .m = m, .file = NULL };
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct parse p = { .m = m };
+	struct tm_csvfield *v;
+	int n, rc;
 
+	if ((p.c = tm_csv_open(path)) == NULL)
+		tm_exit(tm_fail_status());
 	m->files = ereallocarray(m->files, m->nfiles + 1, sizeof(char *));
-	m->files[m->nfiles++] = estrdup(path);
+	m->files[m->nfiles++] = estrdup(tm_csv_name(p.c));
 	p.file = m->files[m->nfiles - 1];
 	p.capev = m->nev;
 	p.capsnap = m->nsnap;
-	if ((fp = fopen(path, "r")) == NULL)
-		tm_die(errno == ENOENT ? EX_NOINPUT : EX_IOERR, "%s:", path);
-	if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL) != 0)
-		tm_die(EX_OSERR, "csv_init failed");
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		p.line++;
-		if (csv_parse(&cp, line, (size_t)len, on_field, on_record,
-		    &p) != (size_t)len)
-			tm_die(EX_DATAERR, "%s:%ld: %s", path, p.line,
-			    csv_strerror(csv_error(&cp)));
-	}
-	if (ferror(fp))
-		tm_die(EX_IOERR, "%s: read error:", path);
-	if (csv_fini(&cp, on_field, on_record, &p) != 0)
-		tm_die(EX_DATAERR, "%s:%ld: %s", path, p.line,
-		    csv_strerror(csv_error(&cp)));
-	if (p.nrec == 0)
-		tm_die(EX_DATAERR, "%s:1: empty file, no header", path);
-	csv_free(&cp);
-	free(p.fld);
-	free(line);
-	fclose(fp);
+	if ((rc = tm_csv_next(p.c, &v, &n)) == 0)
+		rc = tm_csv_fail(p.c, "empty file, no header");
+	if (rc == 1)
+		rc = header(&p, v, n);
+	while (rc == 0 && (rc = tm_csv_next(p.c, &v, &n)) == 1)
+		rc = record(&p, v, n);
+	tm_csv_free(p.c);
+	if (rc == -1)
+		tm_exit(tm_fail_status());
 	/* Later loads grow the arrays from their exact sizes. */
 	m->ev = ereallocarray(m->ev, m->nev ? m->nev : 1, sizeof(*m->ev));
 	m->snap = ereallocarray(m->snap, m->nsnap + 1, sizeof(char *));
