@@ -43,6 +43,7 @@ TM_FETCH_OPTS=${TM_FETCH_OPTS:-}
 TM_BENCH=${TM_BENCH:-QQQ}
 TM_MODEL=${TM_MODEL:-}
 TM_DIFF_OPTS=${TM_DIFF_OPTS:-}
+TM_INFER_OPTS=${TM_INFER_OPTS:-}	# e.g. --adjust 0.1 (README, the record)
 TM_OUT=${TM_OUT:-$TM_DATA/out}
 TM_KEEP_STATES=${TM_KEEP_STATES:-30}
 [ -n "$TM_FUNDAMENTALS" ] || { [ -f "$TM_SYNTH_DIR/fundamentals.tmt" ] &&
@@ -194,8 +195,8 @@ fi
 prevw=
 [ -f "$new/weights.tmt" ] && prevw="-w $new/weights.tmt"
 # shellcheck disable=SC2086
-run infer "$BIN/tm-infer" -m "$model" $prevw <"$work/slots.tmt" \
-    >"$work/weights.tmt"
+run infer "$BIN/tm-infer" -m "$model" $prevw $TM_INFER_OPTS \
+    <"$work/slots.tmt" >"$work/weights.tmt"
 cp "$work/weights.tmt" "$new/weights.tmt"
 
 # -------------------------------------------------------------------- diff
@@ -238,7 +239,7 @@ for v in $shadows; do
 	[ -f "$sd/weights.tmt" ] && sw="-w $sd/weights.tmt"
 	# shellcheck disable=SC2086
 	run "shadow $v" "$BIN/tm-infer" -m "$TM_DATA/models/$v.tmt" $sw \
-	    <"$work/slots.tmt" >"$work/sw.tmt"
+	    $TM_INFER_OPTS <"$work/slots.tmt" >"$work/sw.tmt"
 	cp "$work/sw.tmt" "$sd/weights.tmt"
 	# shellcheck disable=SC2086
 	run "shadow $v" "$BIN/tm-diff" -s "$sd" --slots "$work/slots.tmt" \
