@@ -14,6 +14,7 @@ tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N)
 	d->pol = pol;
 	d->N = N;
 	d->adjust = pol->adjust;
+	d->cap = pol->cap;
 	d->X = emalloc((size_t)N * tm_policy_din(pol) * sizeof(double));
 	d->cache = emalloc(tm_policy_cachelen(pol, N) * sizeof(double));
 	d->s = emalloc(N * sizeof(double));
@@ -92,6 +93,34 @@ tm_decide_scores(struct tm_decide *d, const float *x, const uint8_t *kind,
 	tm_policy_scores(pol, d->X, N, d->cache, d->s);
 }
 
+/* Water-filling: see tm_decide_head.  Each round caps at least one more
+ * slot, so n rounds end it. */
+static void
+cap_weights(double *w, double *wcash, const uint8_t *kind, int n, double cap)
+{
+	for (int round = 0; round < n; round++) {
+		double ex = 0, below = 0;
+
+		for (int i = 0; i < n; i++)
+			if (w[i] > cap) {
+				ex += w[i] - cap;
+				w[i] = cap;
+			}
+		if (ex <= 0)
+			return;
+		for (int i = 0; i < n; i++)
+			if (kind[i] == TM_SLOT_ACTIVE && w[i] < cap)
+				below += w[i];
+		if (below <= 0) {
+			*wcash += ex;
+			return;
+		}
+		for (int i = 0; i < n; i++)
+			if (kind[i] == TM_SLOT_ACTIVE && w[i] < cap)
+				w[i] += ex * w[i] / below;
+	}
+}
+
 void
 tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
     const double *prev, double *w, double *wcash, double *conf)
@@ -100,6 +129,8 @@ tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
 	double cash = p->p[p->icash], lt = p->p[p->itau];
 
 	tm_policy_head(d->s, cash, lt, kind, prev, d->N, w, wcash);
+	if (d->cap < 1)
+		cap_weights(w, wcash, kind, d->N, d->cap);
 	if (d->adjust < 1) {
 		/* Partial adjustment: cash takes what the slots leave, so the
 		 * targets still sum to one whatever prev held. */

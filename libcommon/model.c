@@ -46,10 +46,19 @@ tm_model_stamp(struct tm_model *m)
 		h ^= b[i];
 		h *= 0x100000001b3ULL;
 	}
-	/* adjust and xsec decide too; hashed only when set, so a model
+	/* adjust, cap and xsec decide too; hashed only when set, so a model
 	 * without them keeps the version it always had. */
 	if (m->pol.adjust != 1) {
 		b = (const unsigned char *)&m->pol.adjust;
+		for (size_t i = 0; i < sizeof(double); i++) {
+			h ^= b[i];
+			h *= 0x100000001b3ULL;
+		}
+	}
+	if (m->pol.cap != 1) {
+		b = (const unsigned char *)&m->pol.cap;
+		h ^= 'c';
+		h *= 0x100000001b3ULL;
 		for (size_t i = 0; i < sizeof(double); i++) {
 			h ^= b[i];
 			h *= 0x100000001b3ULL;
@@ -63,12 +72,12 @@ tm_model_stamp(struct tm_model *m)
 	    (unsigned long long)h);
 }
 
-/* The policy frame's meta.adjust into *a: 1 when absent, -1 unless a
- * number in (0, 1]. */
+/* The policy frame's meta key (adjust, cap) into *a: 1 when absent, -1
+ * unless a number in (0, 1]. */
 static int
-metaadjust(const struct tm_frame *f, double *a)
+metafrac(const struct tm_frame *f, const char *key, double *a)
 {
-	const char *v = tm_frame_get_meta(f, "adjust");
+	const char *v = tm_frame_get_meta(f, key);
 	char *end;
 
 	*a = 1;
@@ -127,6 +136,10 @@ tm_model_write(struct tm_model *m, const char *path)
 	if (p->adjust != 1) {
 		snprintf(buf, sizeof(buf), "%.17g", p->adjust);
 		tm_frame_set_meta(&f, "adjust", buf);
+	}
+	if (p->cap != 1) {
+		snprintf(buf, sizeof(buf), "%.17g", p->cap);
+		tm_frame_set_meta(&f, "cap", buf);
 	}
 	if (p->xsec)
 		meta_int(&f, "xsec", 1);
@@ -233,8 +246,9 @@ tm_model_read(struct tm_model *m, const char *path)
 			tm_policy_init(&m->pol, strcmp(arch, "flat") ?
 			    TM_ARCH_SHARED : TM_ARCH_FLAT, nf, flat, h1, h2);
 			m->pol.learn_tau = lt;
-			if (metaadjust(&f, &m->pol.adjust) == -1) {
-				what = "policy adjust";
+			if (metafrac(&f, "adjust", &m->pol.adjust) == -1 ||
+			    metafrac(&f, "cap", &m->pol.cap) == -1) {
+				what = "policy adjust or cap";
 				goto bad;
 			}
 			m->pol.xsec = 0;

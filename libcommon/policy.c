@@ -202,6 +202,7 @@ tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
 	pol->nslots = arch == TM_ARCH_FLAT ? nslots : 0;
 	pol->learn_tau = 1;
 	pol->adjust = 1;
+	pol->cap = 1;
 	if (arch == TM_ARCH_FLAT)
 		tm_mlp_init(&pol->net, nslots * (nfeat + 1), h1, h2, nslots, 0);
 	else

@@ -63,7 +63,8 @@ enum tm_arch { TM_ARCH_SHARED, TM_ARCH_FLAT };
  * get 0.  Its parameters are p[0 .. nparam).  The decision (tm_decide_head)
  * then moves only the fraction adjust of the way from the previous
  * targets to the head's (partial adjustment; 1, the default, goes all the
- * way): a fixed part of the model, not learned.
+ * way), after capping each slot at cap: fixed parts of the model, not
+ * learned.
  */
 struct tm_policy {
 	enum tm_arch arch;
@@ -71,6 +72,8 @@ struct tm_policy {
 	int nslots;		/* flat: the fixed slot count; shared: 0 */
 	int learn_tau;		/* 0: tau stays as set */
 	double adjust;		/* (0, 1]; 1 after tm_policy_init */
+	double cap;		/* most weight in one slot, (0, 1]; 1 after
+				 * tm_policy_init (no cap) */
 	int xsec;		/* 1: inputs standardised across the day's
 				 * active slots (tm_decide_scores) */
 	struct tm_mlp net;
@@ -225,6 +228,7 @@ struct tm_decide {
 	int N;
 	double adjust;		/* pol->adjust after tm_decide_alloc; a
 				 * trainer's rollouts set 1 (the raw head) */
+	double cap;		/* pol->cap, likewise */
 	double *X, *cache, *s;
 };
 void tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N);
@@ -242,7 +246,10 @@ void tm_decide_input(const struct tm_model *m, const struct tm_frame *f,
  * rollouts included, so they all see the same inputs. */
 void tm_decide_scores(struct tm_decide *d, const float *x,
     const uint8_t *kind, const double *prev);
-/* The head on d->s: w, *wcash, and conf when not NULL.  With d->adjust
+/* The head on d->s: w, *wcash, and conf when not NULL.  With d->cap < 1
+ * no slot's target exceeds cap: the excess goes to the active slots below
+ * cap in proportion to their targets, again until none is above, and to
+ * cash when every one is at cap.  Then, with d->adjust
  * < 1 the targets are prev + adjust (head - prev), the cash 1 - sum w:
  * a day moves only that fraction of the way (the previous targets carry
  * across a retrain when the caller passes them, e.g. tm-infer -w). */

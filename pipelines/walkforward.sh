@@ -4,8 +4,8 @@
 # trusting it (issue 10 section 4, issue 11 "The record").
 #
 #   pipelines/walkforward.sh [--quick] [-a algos] [-b bench] [-c cost]
-#       [--adjust a] [--band w] [-d dir] [-e epochs] [-j jobs] [-n seeds]
-#       [-t args] [--from YYYY-MM] [--to YYYY-MM] [--years n]
+#       [--adjust a] [--band w] [-d dir] [-e epochs] [-i args] [-j jobs]
+#       [-n seeds] [-t args] [--from YYYY-MM] [--to YYYY-MM] [--years n]
 #       [--valid days] [--baselines list] [--buyhold list]
 #       [--minvar-timeout s] [--resume] [--table-only] -o out
 #
@@ -50,7 +50,7 @@
 # --band w: the fill's no-trade band (tm-backtest(1)), in training and in
 # the scoring of every strategy, baselines included.  -t args: more
 # tm-train options for every month (split at blanks), e.g. -t '--tau 0.5
-# --fixed-tau'.
+# --fixed-tau'; -i args: more tm-infer options, e.g. -i '--cap 0.1'.
 # --quick: at most 3 months, 1 epoch, --valid 10 (for a test on a tm-synth
 # market).  Defaults: dpg, 1 seed, 3 epochs, QQQ, 4 years, 2 jobs.
 set -eu
@@ -69,7 +69,7 @@ die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
 ALGOS=dpg SEEDS=1 EPOCHS=3 BENCH=QQQ COST=0.001 DIR='' OUT='' JOBS=2
 FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY='' RESUME=''
 BASELINES="equal invvol minvar momentum invvol-m minvar-m momentum-m"
-BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS='' ADJ=''
+BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS='' ADJ='' IARGS=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) QUICK=1 ;;
@@ -77,6 +77,7 @@ while [ $# -gt 0 ]; do
 	--adjust) ADJ=$2; shift ;;
 	--band) BAND=$2; shift ;;
 	-t) TARGS=$2; shift ;;
+	-i) IARGS=$2; shift ;;
 	-b) BENCH=$2; shift ;;
 	-c) COST=$2; shift ;;
 	-d) DIR=$2; shift ;;
@@ -176,9 +177,10 @@ walk() {
 		    <"$SLOTS" 2>"$R/train.err" ||
 		    die "$a seed $s $m: tm-train failed: $(tail -n 1 "$R/train.err")"
 		t1=$(date +%s)
+		# shellcheck disable=SC2086
 		"$BIN/tm-cat" --from "$d0" --to "$d1" "$SLOTS" |
 		    "$BIN/tm-infer" -m "$R/models/$m.tmt" ${pw:+-w "$pw"} \
-		    ${ADJ:+--adjust "$ADJ"} \
+		    ${ADJ:+--adjust "$ADJ"} $IARGS \
 		    >"$R/weights/$m.tmt.tmp" ||
 		    die "$a seed $s $m: tm-infer failed"
 		mv "$R/weights/$m.tmt.tmp" "$R/weights/$m.tmt"

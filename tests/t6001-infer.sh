@@ -119,9 +119,45 @@ test_expect_success '--adjust: every day moves that fraction, turnover falls' '
 	PYEOF
 '
 
+test_expect_success '--cap w: no slot above w, the excess water-filled (numpy)' '
+	tm-infer -m model.tmt --cap 0.04 <day1.tmt >cap1.tmt &&
+	tm-infer -m model.tmt --cap 0.04 <slots.tmt >cap.tmt &&
+	$PY - <<-PYEOF
+	exec(open("$EVAL").read().split("if sys.argv[1] ==")[0])
+	import numpy as np
+	(hf, f), = frames("full1.tmt"); (hc, c), = frames("cap1.tmt")
+	(hs, sl), = frames("day1.tmt")
+	kind = sl[:, hs["labels"]["feature"].index("region")]
+	w = f[:, 0].astype(float); cash = hf["coords"]["cash"]
+	assert w.max() > 0.04, w.max()
+	act = kind == 0
+	for _ in range(len(w)):
+	    ex = np.clip(w - 0.04, 0, None).sum()
+	    if ex <= 0:
+	        break
+	    w = np.minimum(w, 0.04)
+	    below = act & (w < 0.04)
+	    if w[below].sum() <= 0:
+	        cash += ex
+	        break
+	    w[below] += ex * w[below] / w[below].sum()
+	assert np.allclose(c[:, 0], w, rtol=1e-5, atol=1e-7), abs(c[:, 0] - w).max()
+	assert abs(hc["coords"]["cash"] - cash) < 1e-6
+	for h, o in frames("cap.tmt"):
+	    assert o[:, 0].max() <= 0.04 + 1e-7, (h["coords"]["date"], o[:, 0].max())
+	    assert abs(o[:, 0].sum() + h["coords"]["cash"] - 1) < 1e-5
+	PYEOF
+'
+
+test_expect_success '--cap 1 changes nothing' '
+	tm-infer -m model.tmt --cap 1 <slots.tmt >cap1all.tmt &&
+	cmp cap1all.tmt out.tmt
+'
+
 test_expect_success '--adjust out of (0, 1] is a usage error' '
 	test_must_fail --status 64 tm-infer -m model.tmt --adjust 0 <day1.tmt &&
-	test_must_fail --status 64 tm-infer -m model.tmt --adjust 1.5 <day1.tmt
+	test_must_fail --status 64 tm-infer -m model.tmt --adjust 1.5 <day1.tmt &&
+	test_must_fail --status 64 tm-infer -m model.tmt --cap 0 <day1.tmt
 '
 
 test_done

@@ -71,10 +71,11 @@ test_expect_success '--band: tm-train validates through the same banded fill' '
 	PYEOF
 '
 
-test_expect_success '--adjust: validation, tm-backtest -m and tm-infer decide alike' '
+test_expect_success '--adjust, --cap: validation, tm-backtest -m and tm-infer alike' '
 	tm-train -q --algo dpg --seed 1 --epochs 3 --valid 20 --adjust 0.3 \
-	    -o modela.tmt <slots.tmt &&
+	    --cap 0.1 -o modela.tmt <slots.tmt &&
 	tm-cat --info modela.tmt | grep -q "\"adjust\":\"0.29999" &&
+	tm-cat --info modela.tmt | grep -q "\"cap\":\"0.1000" &&
 	tm-backtest -q -m modela.tmt --from "$(cat from)" --metrics ma.json \
 	    slots.tmt >/dev/null &&
 	tm-infer -m modela.tmt <tail.tmt >wa.tmt &&

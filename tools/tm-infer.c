@@ -17,8 +17,8 @@
 static void
 usage(void)
 {
-	fprintf(tm_usage_out(), "usage: tm-infer [-l] [--adjust a] [-w weights] "
-	    "-m model\n");
+	fprintf(tm_usage_out(), "usage: tm-infer [-l] [--adjust a] [--cap w] "
+	    "[-w weights] -m model\n");
 	tm_usage_exit();
 }
 
@@ -76,6 +76,7 @@ main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "adjust", required_argument, NULL, 'A' },
+		{ "cap", required_argument, NULL, 'C' },
 		{ "last", no_argument, NULL, 'l' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "weights", required_argument, NULL, 'w' },
@@ -83,7 +84,7 @@ main(int argc, char **argv)
 	};
 	const char *mpath = NULL, *wpath = NULL;
 	int last = 0, c, rc, N = -1;
-	double adjust = 0;	/* 0: the model's */
+	double adjust = 0, cap = 0;	/* 0: the model's */
 	struct tm_model m;
 	struct tm_reader *r;
 	struct tm_writer *wr;
@@ -106,6 +107,7 @@ main(int argc, char **argv)
 		case 'A':
 			adjust = estrtod(optarg, 1e-6, 1, "--adjust");
 			break;
+		case 'C': cap = estrtod(optarg, 1e-6, 1, "--cap"); break;
 		case 'l': last = 1; break;
 		case 'm': mpath = optarg; break;
 		case 'w': wpath = optarg; break;
@@ -119,9 +121,13 @@ main(int argc, char **argv)
 	openblas_set_num_threads(1);
 	if (tm_model_read(&m, mpath) == -1)
 		tm_exit(tm_fail_status());
-	if (adjust > 0 && adjust != m.pol.adjust) {
+	if ((adjust > 0 && adjust != m.pol.adjust) ||
+	    (cap > 0 && cap != m.pol.cap)) {
 		/* Another decision than the file's: the version names it. */
-		m.pol.adjust = adjust;
+		if (adjust > 0)
+			m.pol.adjust = adjust;
+		if (cap > 0)
+			m.pol.cap = cap;
 		tm_model_stamp(&m);
 	}
 

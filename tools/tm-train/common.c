@@ -16,6 +16,7 @@ day_alloc(const struct train *tr, struct day *d)
 	/* Rollouts learn the raw head; evaluate() decides as the model
 	 * will, with its adjust. */
 	d->dec.adjust = 1;
+	d->dec.cap = 1;
 	d->X = d->dec.X;
 	d->cache = d->dec.cache;
 	d->s = d->dec.s;
@@ -82,6 +83,7 @@ evaluate(const struct train *tr, int a, int b, double *sharpe, double *ret)
 	}
 	day_alloc(tr, &d);
 	d.dec.adjust = tr->pol->adjust;
+	d.dec.cap = tr->pol->cap;
 	tm_run_init(&ru, tr->env.N, b - a);
 	for (int t = a; t < b; t++) {
 		day_scores(tr, &d, t, prev);

@@ -15,13 +15,15 @@ static void
 usage(void)
 {
 	fprintf(tm_usage_out(), "usage: tm-train [-q] [--adjust a] "
-	    "[--arch shared|flat] [--band w]\n\t[--batch days] "
-	    "[--cost rate] [--epochs n | --steps n] [--fixed-tau]\n"
-	    "\t[--from date] "
-	    "[--hidden h1,h2] [--init model] [--lr rate] [--patience n]\n"
-	    "\t[--reward a,b,d] [--tau t] [--to date] [--valid days] "
-	    "[--window days]\n\t[--xsec] "
-	    "--algo dpg|ppo|a2c|sac --seed n -o model\n");
+	    "[--arch shared|flat] [--band w]\n"
+	    "\t[--batch days] [--cap w] [--cost rate] "
+	    "[--epochs n | --steps n]\n"
+	    "\t[--fixed-tau] [--from date] [--hidden h1,h2] [--init model] "
+	    "[--lr rate]\n"
+	    "\t[--patience n] [--reward a,b,d] [--tau t] [--to date] "
+	    "[--valid days]\n"
+	    "\t[--window days] [--xsec] --algo dpg|ppo|a2c|sac --seed n "
+	    "-o model\n");
 	tm_usage_exit();
 }
 
@@ -74,7 +76,7 @@ progress(const struct train *tr, int ep, int tty, const double *mt)
 int
 main(int argc, char **argv)
 {
-	enum { O_ADJUST = 256, O_ARCH, O_BAND, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
+	enum { O_ADJUST = 256, O_ARCH, O_BAND, O_CAP, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
 	    O_XSEC, O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
 	    O_VALID, O_WINDOW, O_ALGO, O_SEED };
 	static const struct option lopts[] = {
@@ -83,6 +85,7 @@ main(int argc, char **argv)
 		{ "batch", required_argument, NULL, O_BATCH },
 		{ "adjust", required_argument, NULL, O_ADJUST },
 		{ "band", required_argument, NULL, O_BAND },
+		{ "cap", required_argument, NULL, O_CAP },
 		{ "xsec", no_argument, NULL, O_XSEC },
 		{ "cost", required_argument, NULL, O_COST },
 		{ "epochs", required_argument, NULL, O_EPOCHS },
@@ -107,7 +110,7 @@ main(int argc, char **argv)
 	const char *out = NULL, *initp = NULL, *from = NULL, *to = NULL;
 	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0, xsec = 0;
 	int haveseed = 0, haveep = 0, havest = 0;
-	double tau = 0.1, lr = -1, band = 0, adjust = 1;
+	double tau = 0.1, lr = -1, band = 0, adjust = 1, cap = 1;
 	uint64_t seed = 0;
 
 	tm_setprogname(argv[0]);
@@ -140,6 +143,7 @@ main(int argc, char **argv)
 		case O_ADJUST:
 			adjust = estrtod(optarg, 1e-6, 1, "--adjust");
 			break;
+		case O_CAP: cap = estrtod(optarg, 1e-6, 1, "--cap"); break;
 		case O_BAND: band = estrtod(optarg, 0, 1, "--band"); break;
 		case O_COST: tr.cost = estrtod(optarg, 0, 0.5, "--cost"); break;
 		case O_EPOCHS:
@@ -270,17 +274,18 @@ main(int argc, char **argv)
 	tr.m = &m;
 	m.pol.adjust = adjust;	/* this run's, never the warm start's */
 	m.pol.xsec = xsec;
+	m.pol.cap = cap;
 	tr.pol = &m.pol;
 
 	json_t *hy = json_pack("{s:s, s:s, s:I, s:i, s:f, s:f, s:[f,f,f], "
-	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f, s:f, s:b}",
+	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f, s:f, s:b, s:f}",
 	    "algo", al->name, "arch", m.pol.arch == TM_ARCH_FLAT ? "flat" :
 	    "shared", "seed", (json_int_t)seed, "epochs", tr.epochs, "lr", lr,
 	    "cost", tr.cost, "reward", tr.rw.a, tr.rw.b, tr.rw.d, "window",
 	    tr.rw.window, "batch", tr.batch, "valid", valid, "hidden",
 	    m.pol.net.h1, m.pol.net.h2, "patience", tr.patience, "warm",
 	    initp != NULL, "gamma", tr.gamma, "entropy", tr.ent, "clip",
-	    tr.clip, "band", band, "adjust", adjust, "xsec", xsec);
+	    tr.clip, "band", band, "adjust", adjust, "xsec", xsec, "cap", cap);
 	m.hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(hy);
 
