@@ -22,6 +22,7 @@ struct parse {
 	int cdate, cticker, caction;	/* column indices or -1 */
 	size_t ncols;
 	size_t capev, capsnap;
+	int failed;		/* a message was printed: ignore the rest */
 };
 
 static void
@@ -29,6 +30,8 @@ on_field(void *s, size_t len, void *data)
 {
 	struct parse *p = data;
 
+	if (p->failed)
+		return;
 	if (p->nfld == p->capfld) {
 		p->capfld = p->capfld ? 2 * p->capfld : 8;
 		p->fld = ereallocarray(p->fld, p->capfld, sizeof(char *));
@@ -52,7 +55,8 @@ trim(char *s)
 	return s;
 }
 
-static void
+/* The column indices from the header record; 0, or -1 with a message. */
+static int
 header(struct parse *p)
 {
 	p->cdate = p->cticker = p->caction = -1;
@@ -70,14 +74,16 @@ header(struct parse *p)
 			p->caction = (int)i;
 	}
 	if (p->cticker == -1)
-		tm_die(EX_DATAERR, "%s:%ld: no ticker column in the header",
-		    p->file, p->line);
+		return tm_fail(EX_DATAERR, "%s:%ld: no ticker column in the "
+		    "header", p->file, p->line);
 	if (p->caction != -1 && p->cdate == -1)
-		tm_die(EX_DATAERR, "%s:%ld: an action column needs a date column",
-		    p->file, p->line);
+		return tm_fail(EX_DATAERR, "%s:%ld: an action column needs a "
+		    "date column", p->file, p->line);
+	return 0;
 }
 
-static void
+/* One change or snapshot member; 0, or -1 with a message. */
+static int
 record(struct parse *p)
 {
 	struct sm_members *m = p->m;
@@ -86,21 +92,22 @@ record(struct parse *p)
 	if ((size_t)p->cticker >= p->nfld ||
 	    (p->caction != -1 && ((size_t)p->caction >= p->nfld ||
 	    (size_t)p->cdate >= p->nfld)))
-		tm_die(EX_DATAERR, "%s:%ld: %zu fields, the header has %zu",
-		    p->file, p->line, p->nfld, p->ncols);
+		return tm_fail(EX_DATAERR, "%s:%ld: %zu fields, the header "
+		    "has %zu", p->file, p->line, p->nfld, p->ncols);
 	tk = trim(p->fld[p->cticker]);
 	if (*tk == '\0')
-		tm_die(EX_DATAERR, "%s:%ld: empty ticker", p->file, p->line);
+		return tm_fail(EX_DATAERR, "%s:%ld: empty ticker", p->file,
+		    p->line);
 	if (strlen(tk) >= TM_MAX_LABEL)
-		tm_die(EX_DATAERR, "%s:%ld: ticker longer than %d bytes",
-		    p->file, p->line, TM_MAX_LABEL - 1);
+		return tm_fail(EX_DATAERR, "%s:%ld: ticker longer than %d "
+		    "bytes", p->file, p->line, TM_MAX_LABEL - 1);
 	/* A row label must be UTF-8 text; caught here, not at write (74). */
 	int bad = !tm_utf8_valid(tk, strlen(tk));
 	for (const char *c = tk; *c && !bad; c++)
 		bad = (unsigned char)*c < 0x20 || *c == 0x7f;
 	if (bad)
-		tm_die(EX_DATAERR, "%s:%ld: ticker is not UTF-8 text or has a "
-		    "control character", p->file, p->line);
+		return tm_fail(EX_DATAERR, "%s:%ld: ticker is not UTF-8 text "
+		    "or has a control character", p->file, p->line);
 	if (p->caction == -1) {
 		if (m->nsnap == p->capsnap) {
 			p->capsnap = p->capsnap ? 2 * p->capsnap : 256;
@@ -110,25 +117,27 @@ record(struct parse *p)
 		m->snap[m->nsnap++] = estrdup(tk);
 		m->snap[m->nsnap] = NULL;
 		m->snapfile = p->file;
-		return;
+		return 0;
 	}
 	struct sm_event e = { .file = p->file, .line = p->line };
 	char *d = trim(p->fld[p->cdate]), *a = trim(p->fld[p->caction]);
 	if (tm_date_parse(d, &e.date) == -1)
-		tm_die(EX_DATAERR, "%s:%ld: bad date '%s'", p->file, p->line, d);
+		return tm_fail(EX_DATAERR, "%s:%ld: bad date '%s'", p->file,
+		    p->line, d);
 	if (strcasecmp(a, "add") == 0)
 		e.remove = 0;
 	else if (strcasecmp(a, "remove") == 0)
 		e.remove = 1;
 	else
-		tm_die(EX_DATAERR, "%s:%ld: action '%s' is not add or remove",
-		    p->file, p->line, a);
+		return tm_fail(EX_DATAERR, "%s:%ld: action '%s' is not add or "
+		    "remove", p->file, p->line, a);
 	e.ticker = estrdup(tk);
 	if (m->nev == p->capev) {
 		p->capev = p->capev ? 2 * p->capev : 256;
 		m->ev = ereallocarray(m->ev, p->capev, sizeof(*m->ev));
 	}
 	m->ev[m->nev++] = e;
+	return 0;
 }
 
 static void
@@ -137,10 +146,8 @@ on_record(int c, void *data)
 	struct parse *p = data;
 
 	(void)c;
-	if (p->nrec++ == 0)
-		header(p);
-	else
-		record(p);
+	if (!p->failed && (p->nrec++ == 0 ? header(p) : record(p)) == -1)
+		p->failed = 1;
 	for (size_t i = 0; i < p->nfld; i++)
 		free(p->fld[i]);
 	p->nfld = 0;
@@ -149,44 +156,71 @@ on_record(int c, void *data)
 void
 sm_members_load(struct sm_members *m, const char *path)
 {
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		tm_die(errno == ENOENT ? EX_NOINPUT : EX_IOERR, "%s:", path);
+	if (sm_members_read(m, fp, path) == -1)
+		tm_exit(tm_fail_status());
+	fclose(fp);
+}
+
+int
+sm_members_read(struct sm_members *m, FILE *fp, const char *path)
+{
 	struct csv_parser cp;
 	struct parse p = { .m = m, .file = NULL };
-	FILE *fp;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	int rc = -1;
 
 	m->files = ereallocarray(m->files, m->nfiles + 1, sizeof(char *));
 	m->files[m->nfiles++] = estrdup(path);
 	p.file = m->files[m->nfiles - 1];
 	p.capev = m->nev;
 	p.capsnap = m->nsnap;
-	if ((fp = fopen(path, "r")) == NULL)
-		tm_die(errno == ENOENT ? EX_NOINPUT : EX_IOERR, "%s:", path);
 	if (csv_init(&cp, CSV_STRICT | CSV_APPEND_NULL) != 0)
 		tm_die(EX_OSERR, "csv_init failed");
-	while ((len = getline(&line, &cap, fp)) != -1) {
+	while (!p.failed && (len = getline(&line, &cap, fp)) != -1) {
 		p.line++;
 		if (csv_parse(&cp, line, (size_t)len, on_field, on_record,
-		    &p) != (size_t)len)
-			tm_die(EX_DATAERR, "%s:%ld: %s", path, p.line,
+		    &p) != (size_t)len) {
+			tm_fail(EX_DATAERR, "%s:%ld: %s", path, p.line,
 			    csv_strerror(csv_error(&cp)));
+			goto out;
+		}
 	}
-	if (ferror(fp))
-		tm_die(EX_IOERR, "%s: read error:", path);
-	if (csv_fini(&cp, on_field, on_record, &p) != 0)
-		tm_die(EX_DATAERR, "%s:%ld: %s", path, p.line,
+	if (p.failed)
+		goto out;
+	if (ferror(fp)) {
+		tm_fail(EX_IOERR, "%s: read error:", path);
+		goto out;
+	}
+	if (csv_fini(&cp, on_field, on_record, &p) != 0) {
+		tm_fail(EX_DATAERR, "%s:%ld: %s", path, p.line,
 		    csv_strerror(csv_error(&cp)));
-	if (p.nrec == 0)
-		tm_die(EX_DATAERR, "%s:1: empty file, no header", path);
+		goto out;
+	}
+	if (p.failed)
+		goto out;
+	if (p.nrec == 0) {
+		tm_fail(EX_DATAERR, "%s:1: empty file, no header", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	/* The fields of a record cut short by a failure. */
+	for (size_t i = 0; i < p.nfld; i++)
+		free(p.fld[i]);
 	csv_free(&cp);
 	free(p.fld);
 	free(line);
-	fclose(fp);
 	/* Later loads grow the arrays from their exact sizes. */
 	m->ev = ereallocarray(m->ev, m->nev ? m->nev : 1, sizeof(*m->ev));
 	m->snap = ereallocarray(m->snap, m->nsnap + 1, sizeof(char *));
 	m->snap[m->nsnap] = NULL;
+	return rc;
 }
 
 static int
@@ -214,7 +248,7 @@ strpcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void
+int
 sm_members_finish(struct sm_members *m)
 {
 	if (m->nev > 1)
@@ -223,9 +257,9 @@ sm_members_finish(struct sm_members *m)
 		struct sm_event *a = &m->ev[i - 1], *b = &m->ev[i];
 		if (a->date == b->date && a->remove == b->remove &&
 		    strcmp(a->ticker, b->ticker) == 0)
-			tm_die(EX_DATAERR, "%s:%ld: %s of %s repeats %s:%ld",
-			    b->file, b->line, b->remove ? "remove" : "add",
-			    b->ticker, a->file, a->line);
+			return tm_fail(EX_DATAERR, "%s:%ld: %s of %s repeats "
+			    "%s:%ld", b->file, b->line, b->remove ? "remove" :
+			    "add", b->ticker, a->file, a->line);
 	}
 	if (m->nsnap > 1)
 		qsort(m->snap, m->nsnap, sizeof(char *), strpcmp);
@@ -241,6 +275,7 @@ sm_members_finish(struct sm_members *m)
 	m->nsnap = k;
 	if (m->snap)
 		m->snap[k] = NULL;
+	return 0;
 }
 
 void
