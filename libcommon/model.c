@@ -196,13 +196,18 @@ tm_model_read(struct tm_model *m, const char *path)
 				what = "policy frame";
 				goto bad;
 			}
-			tm_policy_init(&m->pol, strcmp(arch, "flat") ?
-			    TM_ARCH_SHARED : TM_ARCH_FLAT, nf, flat, h1, h2);
-			m->pol.learn_tau = lt;
-			if ((int64_t)m->pol.nparam != f.shape[0]) {
+			enum tm_arch ar = strcmp(arch, "flat") ?
+			    TM_ARCH_SHARED : TM_ARCH_FLAT;
+			/* The sizes against the payload before any memory
+			 * is spent on them: a few bytes of header can ask
+			 * for terabytes, or overflow the widths. */
+			if (tm_policy_layout(&m->pol, ar, nf, flat, h1,
+			    h2) == -1 || (int64_t)m->pol.nparam != f.shape[0]) {
 				what = "policy frame size";
 				goto bad;
 			}
+			tm_policy_init(&m->pol, ar, nf, flat, h1, h2);
+			m->pol.learn_tau = lt;
 			memcpy(m->pol.p, f.data, m->pol.nparam * sizeof(double));
 			m->algo = dupmeta(&f, "algo");
 			m->layout = dupmeta(&f, "layout");

@@ -30,6 +30,34 @@ test_expect_success 'tm-infer -m a truncated model: 65 from the reader' '
 	grep "short.tmt: byte" err
 '
 
+# A model's sizes are its header's word: a flat model claiming 10^6 slots
+# of 10^5 features overflowed the scorer's int width (UBSan), and one
+# claiming 4096,4096 hidden over 20000 features asked calloc for 6 TB
+# (71) before the payload was compared with them.
+test_expect_success 'tm-infer -m a model whose sizes are absurd: 65, nothing allocated' '
+	tm-train -q --algo dpg --seed 1 --epochs 1 --valid 5 --arch flat \
+	    -o flat.tmt <slots.tmt &&
+	for e in "flat_slots=1000000 nfeat=100000" \
+	    "flat_slots=10000 nfeat=20000 hidden=4096,4096" \
+	    "arch=shared nfeat=100000 hidden=4096,4096"; do
+		/usr/bin/python3 - $e <<-PYEOF || return 1
+		import sys; sys.path.insert(0, "$TOP/tests"); import tmt_np
+		w = tmt_np.Writer(open("bad.tmt", "wb"))
+		for h, a in tmt_np.frames(open("flat.tmt", "rb")):
+		    m = h.get("meta") or {}
+		    if m.get("kind") == "tm-model":
+		        m.update(kv.split("=", 1) for kv in sys.argv[1:])
+		    w.frame(a, h["axes"], h.get("labels"), h.get("coords"),
+		            m or None, h["encoding"])
+		w.end()
+		PYEOF
+		test_must_fail --status 65 tm-infer -m bad.tmt <slots.tmt \
+		    >/dev/null 2>err &&
+		grep "bad.tmt: not a model file: policy frame size" err ||
+		{ echo "$e:"; cat err; return 1; }
+	done
+'
+
 test_expect_success 'tm-train --init DIR: 66; a bad stream on stdin: 65' '
 	test_must_fail --status 66 tm-train -q --algo dpg --seed 1 \
 	    --init dir -o m2.tmt <slots.tmt 2>err &&
