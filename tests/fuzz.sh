@@ -1,9 +1,10 @@
 #!/bin/sh
-# fuzz.sh - build the libFuzzer targets against the libcommon sources and
-# run them.
+# fuzz.sh - build the libFuzzer targets (tests/fuzz/) against the sources
+# of libcommon, tm-fetch and tm-slotmap, and run them.
 #
-#   sh tests/fuzz.sh               build, then run both targets in parallel
+#   sh tests/fuzz.sh               build, then run every target in parallel
 #   sh tests/fuzz.sh --build       build only
+#   sh tests/fuzz.sh --list        the names of the targets
 #   sh tests/fuzz.sh fuzz_csv ...  run the named targets (built if missing)
 #
 # Each target runs FUZZ_SECONDS (default 30) over a seed corpus written at
@@ -18,9 +19,10 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 CC_FUZZ=${CC_FUZZ:-clang}
 SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
 CFLAGS_FUZZ="-g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilibcommon
-    $(pkg-config --cflags jansson zlib 2>/dev/null) $SAN"
-LIBS_FUZZ="$(pkg-config --libs jansson zlib 2>/dev/null) -lcsv -lisal -lm"
-ALL="fuzz_frame fuzz_csv"
+    -Itools/tm-fetch -Itools/tm-slotmap
+    $(pkg-config --cflags libcurl jansson zlib openblas 2>/dev/null) $SAN"
+LIBS_FUZZ="$(pkg-config --libs libcurl jansson zlib openblas 2>/dev/null) -lcsv -lisal -lm"
+ALL="fuzz_frame fuzz_csv fuzz_reply fuzz_state fuzz_members fuzz_model"
 
 have_fuzzer() {
 	command -v "$CC_FUZZ" >/dev/null 2>&1 || return 1
@@ -39,25 +41,40 @@ build() {
 		exit 77
 	fi
 	mkdir -p "$B/obj"
-	# The library as objects; only what the targets use gets linked.
+	# libcommon, and the tools whose readers are fuzzed, as archives of
+	# objects (a tool's main.c left out); a target links what it uses.
+	archive libcommon libcommon/*.c
+	archive tm-fetch tools/tm-fetch/*.c
+	archive tm-slotmap tools/tm-slotmap/*.c
+	for t in $ALL; do
+		# shellcheck disable=SC2086
+		$CC_FUZZ $CFLAGS_FUZZ -fsanitize=fuzzer -o "$B/$t" \
+		    "tests/fuzz/$t.c" "$B/tm-fetch-fuzz.a" \
+		    "$B/tm-slotmap-fuzz.a" "$B/libcommon-fuzz.a" $LIBS_FUZZ
+	done
+}
+
+# archive NAME FILE...: build-fuzz/NAME-fuzz.a of the objects of FILEs,
+# each rebuilt when it or a header of libcommon or its folder is newer.
+archive() {
+	a=$B/$1-fuzz.a
+	shift
 	objs=
-	for c in libcommon/*.c; do
-		o=$B/obj/$(basename "$c" .c).o
-		if [ ! -f "$o" ] || [ -n "$(find "$c" libcommon/tm.h -newer "$o")" ]; then
+	for c in "$@"; do
+		case $c in tools/*/main.c) continue ;; esac
+		d=$(dirname "$c")
+		o=$B/obj/$(echo "$d" | tr / _)_$(basename "$c" .c).o
+		if [ ! -f "$o" ] ||
+		    [ -n "$(find "$c" libcommon/*.h "$d"/*.h -newer "$o" 2>/dev/null)" ]; then
 			# shellcheck disable=SC2086
-			$CC_FUZZ $CFLAGS_FUZZ -c -o "$o" "$c" ||
+			$CC_FUZZ $CFLAGS_FUZZ -I"$d" -c -o "$o" "$c" ||
 			    { echo "fuzz.sh: $c does not build with $CC_FUZZ" >&2; exit 1; }
 		fi
 		objs="$objs $o"
 	done
-	rm -f "$B/libcommon-fuzz.a"
+	rm -f "$a"
 	# shellcheck disable=SC2086
-	ar rcs "$B/libcommon-fuzz.a" $objs
-	for t in $ALL; do
-		# shellcheck disable=SC2086
-		$CC_FUZZ $CFLAGS_FUZZ -fsanitize=fuzzer -o "$B/$t" \
-		    "tests/fuzz/$t.c" "$B/libcommon-fuzz.a" $LIBS_FUZZ
-	done
+	ar rcs "$a" $objs
 }
 
 # Seeds: a few valid streams and CSVs, made fresh each run.
@@ -83,6 +100,68 @@ seed() {
 		for m in 0 1 3; do
 			for f in p pz p32; do
 				{ printf '%b' "\\00$m"; cat "$B/$f.tmt"; } >"$s/$f-$m"
+			done
+		done
+		;;
+	fuzz_reply)
+		# The first byte: ticker << 5 | status << 3 | parser (see
+		# fuzz_reply.c), in octal.
+		fx=tests/data/fetch
+		while read -r b f; do
+			{ printf '%b' "\\0$b"; cat "$fx/$f"; } >"$s/$b-$f"
+		done <<-EOF
+		340 yahoo-fixy.json
+		100 yahoo-fixb.json
+		010 yahoo-nope.json
+		301 stooq-fixs.csv
+		241 stooq-fixpl.csv
+		001 stooq-nodata.txt
+		042 av-fixa.json
+		142 av-fixc.csv
+		002 av-note.json
+		007 av-information.json
+		243 polygon-fixp.json
+		033 polygon-401.json
+		004 polygon-grouped.json
+		045 av-news.json
+		105 av-news.json
+		206 av-overview-fixo.json
+		006 av-note.json
+		EOF
+		;;
+	fuzz_state)
+		# A state of the reconstitution fixture, and one by hand.
+		sm=tests/data/slotmap
+		[ -x "$TOP/bin/tm-slotmap" ] || return 0
+		"$TOP/bin/tmt-mkframes" <"$sm/recon.frames" >"$B/recon.tmt"
+		rm -f "$B/state.json"
+		"$TOP/bin/tm-slotmap" -l 4,2,1 -m "$sm/recon.csv" \
+		    -s "$B/state.json" "$B/recon.tmt" >/dev/null 2>&1
+		cp "$B/state.json" "$s/recon"
+		printf '%s\n' '{"version":1,"layout":{"name":"1,1,0","active":1,' \
+		    '"archive":1,"padding":0},"last":null,"slots":[{"slot":0,' \
+		    '"ticker":"A","added":"2020-01-02","archived":null,' \
+		    '"seeded":true},{"slot":1,"ticker":"B","added":' \
+		    '"2019-01-02","archived":"2020-01-02"}]}' >"$s/hand"
+		;;
+	fuzz_members)
+		cp tests/data/slotmap/recon.csv "$s/changes"
+		printf '\357\273\277Ticker,Name\r\nAAA,"A, Inc."\r\nBBB,B\r\nAAA,A\r\n' \
+		    >"$s/snapshot"
+		printf 'action,date,ticker\nremove,2020-01-02,AAA\nadd,2020-01-02," BBB "\n' \
+		    >"$s/columns"
+		;;
+	fuzz_model)
+		# Three small models: shared, flat, other hidden sizes.
+		[ -x "$TOP/bin/tm-train" ] || return 0
+		"$TOP/bin/tmt-slots" -n 6 -a 2 -p 1 -d 30 -k 0.3 -s 3 >"$B/slots.tmt"
+		for a in "--arch shared" "--arch flat" "--hidden 3,2"; do
+			# shellcheck disable=SC2086
+			"$TOP/bin/tm-train" -q --algo dpg --seed 1 --epochs 2 \
+			    --valid 10 $a -o "$B/model.tmt" <"$B/slots.tmt"
+			n=$(echo "$a" | tr -cd 'a-z0-9')
+			for m in 0 1; do
+				{ printf '%b' "\\00$m"; cat "$B/model.tmt"; } >"$s/$n-$m"
 			done
 		done
 		;;
@@ -112,6 +191,9 @@ run() {
 case ${1:-} in
 --build)
 	build
+	;;
+--list)
+	echo "$ALL"
 	;;
 '')
 	build

@@ -102,6 +102,10 @@ struct source {
 
 extern const struct source src_yahoo, src_stooq, src_alphavantage,
     src_polygon, src_csv;
+/* The Alpha Vantage NEWS_SENTIMENT and OVERVIEW requests of --news and
+ * --fundamentals (news.c, fundamentals.c): not price sources, so not in
+ * source_all; named here for the reply fuzzer (tests/fuzz). */
+extern const struct source src_news, src_overview;
 
 struct bucket {
 	double rate, burst, tokens, last;
@@ -207,6 +211,9 @@ int fundimp_run(struct fetch *f, int32_t from, int32_t to);
  * stdout: one frame per session in [from, to] (for files, the sessions
  * they cover unless hasfrom / hasto); returns the exit status (news.c). */
 int news_run(struct fetch *f, int hasfrom, int hasto);
+/* Forget the mentions the news replies and files gave so far (news_run
+ * does at its end; the fuzzer after each reply). */
+void news_release(void);
 
 /* Every source tm-fetch knows, by global number (bar.src). */
 extern const struct source *const source_all[];

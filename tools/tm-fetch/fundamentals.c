@@ -90,7 +90,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	return V_OK;
 }
 
-static const struct source src_overview = {
+const struct source src_overview = {
 	"alphavantage", "TM_ALPHAVANTAGE_URL", "https://www.alphavantage.co",
 	5.0 / 60, 5, plan, parse,
 };

@@ -205,7 +205,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	return V_OK;
 }
 
-static const struct source src_news = {
+const struct source src_news = {
 	"alphavantage", "TM_ALPHAVANTAGE_URL", "https://www.alphavantage.co",
 	5.0 / 60, 5, plan, parse,
 };
@@ -300,6 +300,18 @@ findsym(char **list, size_t n, const char *sym)
 	char **p = bsearch(&sym, list, n, sizeof(char *), cmpsym);
 
 	return p ? p - list : -1;
+}
+
+void
+news_release(void)
+{
+	for (size_t i = 0; i < nmen; i++) {
+		free(men[i].key);
+		free(men[i].sym);
+	}
+	free(men);
+	men = NULL;
+	nmen = capmen = 0;
 }
 
 int
@@ -464,11 +476,7 @@ news_run(struct fetch *f, int hasfrom, int hasto)
 	fprintf(stderr, "%s\n", js);
 	free(js);
 	json_decref(s);
-	for (size_t i = 0; i < nmen; i++) {
-		free(men[i].key);
-		free(men[i].sym);
-	}
-	free(men);
+	news_release();
 	free(rows);
 	free(sorted);
 	free(pos);

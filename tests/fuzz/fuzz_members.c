@@ -1,0 +1,53 @@
+/*
+ * fuzz_members.c - libFuzzer target: arbitrary bytes as a tm-slotmap -m
+ * file (change list or snapshot) through sm_members_read and
+ * sm_members_finish.
+ *
+ * A bad file must be -1 with 65 (one line said, naming file:line), and
+ * what was read before it freed by sm_members_release.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slotmap.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	stderr = fopen("/dev/null", "w");
+	if (stderr == NULL)
+		abort();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sm_members m;
+	FILE *fp;
+	int rc;
+
+	/* fmemopen of 0 bytes fails with EINVAL: the empty file as such. */
+	fp = size ? fmemopen((void *)data, size, "r") : fopen("/dev/null", "r");
+	if (fp == NULL)
+		abort();
+	memset(&m, 0, sizeof(m));
+	rc = sm_members_read(&m, fp, "fuzz");
+	if (rc == 0)
+		rc = sm_members_finish(&m);
+	if (rc == -1 && tm_fail_status() != EX_DATAERR)
+		abort();
+	for (size_t i = 0; rc == 0 && i < m.nev; i++)
+		if (i > 0 && m.ev[i - 1].date > m.ev[i].date)
+			abort();	/* finish sorts by date */
+	sm_members_release(&m);
+	fclose(fp);
+	return 0;
+}
