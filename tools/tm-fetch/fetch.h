@@ -169,6 +169,15 @@ long csvbars_parse(struct fetch *f, int si, const char *buf, size_t len,
 enum verdict csvbars_reply(struct fetch *f, int si, const char *buf,
     size_t len, int tick, char *msg, size_t msglen);
 
+/* The JSON object of an Alpha Vantage reply to --news or --fundamentals
+ * (every error is a 200 with one key), the caller json_decref's it; or
+ * NULL with the verdict in *v and the reason in msg: V_BAD for another
+ * status, an HTML page, broken JSON or no object ("malformed JSON: line L
+ * column C: why"), V_RETRY for the per-minute "Note", V_DEAD for the
+ * daily cap's "Information", V_FAIL for an "Error Message" (alphav.c). */
+json_t *av_reply_json(const struct req *r, enum verdict *v, char *msg,
+    size_t msglen);
+
 /* One JSON line per finding on stderr; returns 1 for a hard finding
  * (the bar is not written), 0 otherwise. */
 void finding(struct fetch *f, const char *kind, const char *sym,

@@ -158,40 +158,14 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 static enum verdict
 parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
-	json_error_t je;
-	json_t *j, *m;
 	struct ticker *t = &f->t[r->tick];
+	enum verdict v;
+	json_t *j;
 	char why[200];
 
 	(void)si;
-	if (r->status != 200 || looks_html(r->body, r->len)) {
-		snprintf(msg, msglen, "HTTP %ld%s", r->status,
-		    looks_html(r->body, r->len) ? ", HTML page" : "");
-		return V_BAD;
-	}
-	if ((j = json_loadb(r->body, r->len, 0, &je)) == NULL ||
-	    !json_is_object(j)) {
-		if (j)
-			snprintf(je.text, sizeof(je.text), "not an object");
-		snprintf(msg, msglen, "malformed JSON: line %d column %d: %s",
-		    je.line, je.column, je.text);
-		json_decref(j);
-		return V_BAD;
-	}
-	if (json_object_get(j, "Note")) {
-		snprintf(msg, msglen, "rate limited (Note)");
-		json_decref(j);
-		return V_RETRY;
-	}
-	if ((m = json_object_get(j, "Information")) != NULL ||
-	    (m = json_object_get(j, "Error Message")) != NULL) {
-		enum verdict v = json_object_get(j, "Information") ? V_DEAD :
-		    V_FAIL;
-		snprintf(msg, msglen, "%.120s", json_is_string(m) ?
-		    json_string_value(m) : "error");
-		json_decref(j);
+	if ((j = av_reply_json(r, &v, msg, msglen)) == NULL)
 		return v;
-	}
 	if (take(f, j, r->tick, why, sizeof(why)) == -1) {
 		snprintf(msg, msglen, "malformed JSON: %s", why);
 		json_decref(j);
