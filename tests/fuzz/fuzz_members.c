@@ -6,25 +6,14 @@
  * A bad file must be -1 with 65 (one line said, naming file:line), and
  * what was read before it freed by sm_members_release.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "slotmap.h"
+#include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+static void
+setup(void)
 {
-	(void)argc;
-	(void)argv;
-	stderr = fopen("/dev/null", "w");
-	if (stderr == NULL)
-		abort();
-	return 0;
 }
 
 int

@@ -10,12 +10,10 @@
  * them; tests/fuzz.sh writes the seeds with these bytes).  The rest, NUL-terminated as net.c keeps it, is
  * the body.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fetch.h"
+#include "fuzz.h"
 
 static const char *const syms[] = {
 	"BRK-B", "FIXA", "FIXB", "FIXC", "FIXO", "FIXP", "FIXS", "FIXY",
@@ -24,17 +22,9 @@ static const char *const syms[] = {
 static const long statuses[4] = { 200, 404, 429, 401 };
 static struct fetch f;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+static void
+setup(void)
 {
-	(void)argc;
-	(void)argv;
-	stderr = fopen("/dev/null", "w");	/* findings, warnings */
-	if (stderr == NULL)
-		abort();
 	f.nt = NSYM;
 	f.t = ecalloc(NSYM, sizeof(*f.t));
 	for (size_t i = 0; i < NSYM; i++)
@@ -45,7 +35,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	f.nsrc = 1;
 	f.base[0] = "http://127.0.0.1:1";
 	f.grouped = -1;
-	return 0;
 }
 
 int

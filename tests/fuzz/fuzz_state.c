@@ -5,34 +5,17 @@
  *
  * A bad state must be -1 with 65 (one line said), nothing else.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "slotmap.h"
+#include "fuzz.h"
 
-static int fd = -1;
-static char path[64], again[64];
+static struct fuzz_file ff;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+static void
+setup(void)
 {
-	(void)argc;
-	(void)argv;
-	stderr = fopen("/dev/null", "w");
-	/* The reader takes a path: an in-memory file named by /proc. */
-	if (stderr == NULL || (fd = memfd_create("state", 0)) == -1)
-		abort();
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	snprintf(again, sizeof(again), "/dev/shm/fuzz_state.%ld",
-	    (long)getpid());
-	return 0;
+	fuzz_file_open(&ff, "fuzz_state");	/* sm_state_load takes a path */
 }
 
 /* The same slots, tickers and dates. */
@@ -59,18 +42,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sm_table t, u;
 
-	if (ftruncate(fd, 0) == -1 || pwrite(fd, data, size, 0) !=
-	    (ssize_t)size)
-		abort();
-	if (sm_state_load(path, &t) != 1) {
+	fuzz_file_fill(&ff, data, size);
+	if (sm_state_load(ff.path, &t) != 1) {
 		if (tm_fail_status() != EX_DATAERR)
 			abort();
 		return 0;
 	}
-	sm_state_save(again, &t);
-	if (sm_state_load(again, &u) != 1 || !same(&t, &u))
+	sm_state_save(ff.scratch, &t);
+	if (sm_state_load(ff.scratch, &u) != 1 || !same(&t, &u))
 		abort();	/* what it saved it cannot read back */
-	unlink(again);
+	unlink(ff.scratch);
 	sm_table_release(&t);
 	sm_table_release(&u);
 	return 0;
