@@ -80,7 +80,7 @@ archive() {
 # Seeds: a few valid streams and CSVs, made fresh each run.
 seed() {
 	s=$B/corpus/$1-seed
-	rm -rf "$s"
+	rm -rf "$s" "$B/$1.dict"
 	mkdir -p "$s" "$B/corpus/$1"
 	csv=tests/data/cat/prices.csv
 	case $1 in
@@ -164,6 +164,19 @@ seed() {
 				{ printf '%b' "\\00$m"; cat "$B/model.tmt"; } >"$s/$n-$m"
 			done
 		done
+		# Mode 2: metadata lines over fuzz_model.c's own small model.
+		printf '\002arch=flat\nflat_slots=7\nnfeat=2\n' >"$s/meta-flat"
+		printf '\002hidden=3,2\nlearn_tau=0\n1:kind=tm-model-norm\n' \
+		    >"$s/meta-same"
+		# Sizes that once overflowed the scorer's width (UBSan) and
+		# asked for terabytes (t0401): each run checks them again.
+		printf '\002arch=flat\nflat_slots=1000000\nnfeat=100000\n' \
+		    >"$s/meta-wide"
+		printf '\002nfeat=100000\nhidden=4096,4096\n' >"$s/meta-huge"
+		# The words and bounds of the policy frame, for the mutator.
+		printf '"%s"\n' flat shared 100000 1000000 4096 flat_slots= \
+		    nfeat= hidden= learn_tau= slots= arch= kind= tm-model-norm \
+		    tm-model-metrics 1: >"$B/$1.dict"
 		;;
 	esac
 }
@@ -175,7 +188,10 @@ run() {
 	rm -f "$B"/crash-"$t"-*
 	log=$B/$t.log
 	rc=0
-	"$B/$t" -max_total_time="$FUZZ_SECONDS" -max_len=16384 \
+	dict=
+	[ ! -f "$B/$t.dict" ] || dict=-dict=$B/$t.dict
+	# shellcheck disable=SC2086
+	"$B/$t" $dict -max_total_time="$FUZZ_SECONDS" -max_len=16384 \
 	    -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
 	    -artifact_prefix="$B/crash-$t-" \
 	    "$B/corpus/$t" "$B/corpus/$t-seed" >"$log" 2>&1 || rc=$?
