@@ -128,6 +128,13 @@ seed() {
 		206 av-overview-fixo.json
 		006 av-note.json
 		EOF
+		# Timestamps no day can hold, once a UBSan abort (t0403).
+		{ printf '\340'; printf '%s' '{"chart":{"result":[{"timestamp":' \
+		    '[1e300,1717425000],"indicators":{"quote":[{"close":[1,2]}]},' \
+		    '"events":{"splits":{"x":{"date":-1e300}}}}]}}'; } \
+		    >"$s/yahoo-1e300"
+		{ printf '\004'; printf '%s' '{"status":"OK","results":' \
+		    '[{"T":"FIXP","c":1,"t":1e300}]}'; } >"$s/polygon-1e300"
 		;;
 	fuzz_state)
 		# A state of the reconstitution fixture, and one by hand.
