@@ -21,7 +21,8 @@ SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 CFLAGS_FUZZ="-g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ilibcommon
     -Itools/tm-fetch -Itools/tm-slotmap
     $(pkg-config --cflags libcurl jansson zlib openblas 2>/dev/null) $SAN"
-LIBS_FUZZ="$(pkg-config --libs libcurl jansson zlib openblas 2>/dev/null) -lcsv -lisal -lm"
+LIBS_FUZZ="$(pkg-config --libs libcurl jansson zlib openblas 2>/dev/null)
+    -lcsv -lisal -lm"
 ALL="fuzz_frame fuzz_csv fuzz_reply fuzz_state fuzz_members fuzz_model"
 
 have_fuzzer() {

@@ -7,8 +7,8 @@
  * Alpha Vantage, Polygon per ticker, Polygon grouped daily, news, overview,
  * Alpha Vantage again), bits 3-4 the HTTP status, bits 5-7 the ticker
  * the request was for (an index into syms, sorted as fetch_index keeps
- * them; tests/fuzz.sh writes the seeds with these bytes).  The rest, NUL-terminated as net.c keeps it, is
- * the body.
+ * them; tests/fuzz.sh writes the seeds with these bytes).  The rest,
+ * NUL-terminated as net.c keeps it, is the body.
  */
 #include <string.h>
 
