@@ -151,6 +151,12 @@ seed() {
 		    '"ticker":"A","added":"2020-01-02","archived":null,' \
 		    '"seeded":true},{"slot":1,"ticker":"B","added":' \
 		    '"2019-01-02","archived":"2020-01-02"}]}' >"$s/hand"
+		# A layout name of 32 two-byte characters, once cut in half
+		# a character and a 70 at the save (t5020).
+		e=$(printf '\303\251\303\251\303\251\303\251')
+		{ printf '{"version":1,"layout":{"name":"%s",' "$e$e$e$e$e$e$e$e"
+		  printf '"active":1,"archive":0,"padding":0},"last":null,'
+		  printf '"slots":[]}\n'; } >"$s/longname"
 		;;
 	fuzz_members)
 		cp tests/data/slotmap/recon.csv "$s/changes"

@@ -58,7 +58,7 @@ get_int(const char *path, json_t *o, const char *key, json_int_t lo,
 static int
 from_json(const char *path, json_t *root, struct sm_table *t)
 {
-	json_t *lay, *slots, *e;
+	json_t *lay, *name, *slots, *e;
 	struct sm_layout l;
 	json_int_t v, a, r, p;
 	size_t k;
@@ -68,12 +68,16 @@ from_json(const char *path, json_t *root, struct sm_table *t)
 		return tm_fail(EX_DATAERR, "state %s: not a tm-slotmap state",
 		    path);
 	lay = json_object_get(root, "layout");
-	if (!json_is_object(lay) ||
-	    !json_is_string(json_object_get(lay, "name")))
+	name = json_object_get(lay, "name");
+	if (!json_is_object(lay) || !json_is_string(name))
 		return tm_fail(EX_DATAERR, "state %s: no layout", path);
+	/* Cut short, the name would be another (or half a character,
+	 * which the save at the end of the run cannot write). */
+	if (json_string_length(name) >= sizeof(l.name))
+		return tm_fail(EX_DATAERR, "state %s: layout name longer than "
+		    "%zu bytes", path, sizeof(l.name) - 1);
 	memset(&l, 0, sizeof(l));
-	snprintf(l.name, sizeof(l.name), "%s",
-	    json_string_value(json_object_get(lay, "name")));
+	snprintf(l.name, sizeof(l.name), "%s", json_string_value(name));
 	if (get_int(path, lay, "active", 1, 1000000, &a) == -1 ||
 	    get_int(path, lay, "archive", 0, 1000000, &r) == -1 ||
 	    get_int(path, lay, "padding", 0, 1000000, &p) == -1)
