@@ -136,6 +136,13 @@ seed() {
 		    >"$s/yahoo-1e300"
 		{ printf '\004'; printf '%s' '{"status":"OK","results":' \
 		    '[{"T":"FIXP","c":1,"t":1e300}]}'; } >"$s/polygon-1e300"
+		# The keys and words of the replies, for the mutator.
+		printf '"%s"\n' chart result error timestamp indicators quote \
+		    adjclose events dividends splits numerator denominator \
+		    'Time Series (Daily)' '4. close' Note Information \
+		    'Error Message' feed ticker_sentiment time_published \
+		    relevance_score ticker_sentiment_score results status OK \
+		    DELAYED Symbol LatestQuarter 'No data' Date Close >"$B/$1.dict"
 		;;
 	fuzz_state)
 		# A state of the reconstitution fixture, and one by hand.
@@ -157,6 +164,9 @@ seed() {
 		{ printf '{"version":1,"layout":{"name":"%s",' "$e$e$e$e$e$e$e$e"
 		  printf '"active":1,"archive":0,"padding":0},"last":null,'
 		  printf '"slots":[]}\n'; } >"$s/longname"
+		printf '"%s"\n' version layout name active archive padding last \
+		    slots slot ticker added archived seeded null true \
+		    2020-01-02 >"$B/$1.dict"
 		;;
 	fuzz_members)
 		cp tests/data/slotmap/recon.csv "$s/changes"
@@ -164,6 +174,8 @@ seed() {
 		    >"$s/snapshot"
 		printf 'action,date,ticker\nremove,2020-01-02,AAA\nadd,2020-01-02," BBB "\n' \
 		    >"$s/columns"
+		printf '"%s"\n' date ticker action add remove 2020-01-02 \
+		    '\xEF\xBB\xBF' >"$B/$1.dict"
 		;;
 	fuzz_model)
 		# Three small models: shared, flat, other hidden sizes.
