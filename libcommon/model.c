@@ -186,6 +186,10 @@ tm_model_read(struct tm_model *m, const char *path)
 			const char *arch = tm_frame_get_meta(&f, "arch");
 			const char *hid = tm_frame_get_meta(&f, "hidden");
 
+			if (have & 1) {
+				what = "a second policy frame";
+				goto bad;
+			}
 			if (f.ndim != 1 || f.dtype != TM_F64 || !arch || !hid ||
 			    sscanf(hid, "%d,%d", &h1, &h2) != 2 || h1 < 1 ||
 			    h2 < 1 || h1 > 4096 || h2 > 4096 ||
@@ -216,6 +220,10 @@ tm_model_read(struct tm_model *m, const char *path)
 			m->hyper = dupmeta(&f, "hyper");
 			have |= 1;
 		} else if (!strcmp(kind, "tm-model-norm") && (have & 1)) {
+			if (have & 2) {
+				what = "a second norm frame";
+				goto bad;
+			}
 			if (f.ndim != 2 || f.shape[0] != nf || f.shape[1] != 2 ||
 			    !f.labels[0]) {
 				what = "norm frame";
