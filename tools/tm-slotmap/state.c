@@ -53,6 +53,34 @@ get_int(const char *path, json_t *o, const char *key, json_int_t lo,
 	return 0;
 }
 
+static int
+strpcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 0, or -1 with a message when a ticker holds two slots.  Sorted, not
+ * each slot against every other: a state may hold a million slots. */
+static int
+twice(const char *path, const struct sm_table *t)
+{
+	char **v = ereallocarray(NULL, (size_t)t->nslots, sizeof(char *));
+	size_t n = 0;
+	int rc = 0;
+
+	for (int64_t i = 0; i < t->nslots; i++)
+		if (t->s[i].ticker)
+			v[n++] = t->s[i].ticker;
+	if (n > 1)
+		qsort(v, n, sizeof(char *), strpcmp);
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (strcmp(v[i - 1], v[i]) == 0)
+			rc = tm_fail(EX_DATAERR, "state %s: %s in two slots",
+			    path, v[i]);
+	free(v);
+	return rc;
+}
+
 /* The table a parsed state describes, into t (initialised here, released
  * on failure by the caller); 0, or -1 with a message. */
 static int
@@ -119,13 +147,8 @@ from_json(const char *path, json_t *root, struct sm_table *t)
 			return tm_fail(EX_DATAERR, "state %s: slot %lld: archive "
 			    "date and region disagree", path, (long long)i);
 		s->ticker = estrdup(json_string_value(tk));
-		for (int64_t j = 0; j < t->nslots; j++)
-			if (j != i && t->s[j].ticker &&
-			    strcmp(t->s[j].ticker, s->ticker) == 0)
-				return tm_fail(EX_DATAERR, "state %s: %s in two "
-				    "slots", path, s->ticker);
 	}
-	return 0;
+	return twice(path, t);
 }
 
 int
