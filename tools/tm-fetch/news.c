@@ -28,13 +28,16 @@ static int openset;		/* no universe: keep every ticker named */
 static int
 session_of(const char *s, int32_t *day)
 {
-	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+	static const char digits[] = "0123456789";
+	int y, mo, d, h = 0, mi = 0, se = 0;
+	size_t len = strlen(s);
 
-	if (strlen(s) < 13 || sscanf(s, "%4d%2d%2dT%2d%2d%n", &y, &mo, &d,
-	    &h, &mi, &n) != 5 || n != 13)
+	/* Digits only: %d alone takes "-1", " 9" and "+1" as well. */
+	if ((len != 13 && len != 15) || strspn(s, digits) != 8 ||
+	    s[8] != 'T' || strspn(s + 9, digits) != len - 9)
 		return -1;
-	if (s[13] != '\0' && (sscanf(s + 13, "%2d", &se) != 1 ||
-	    strlen(s) != 15))
+	if (sscanf(s, "%4d%2d%2dT%2d%2d", &y, &mo, &d, &h, &mi) != 5 ||
+	    (len == 15 && sscanf(s + 13, "%2d", &se) != 1))
 		return -1;
 	char iso[11];
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, mo, d);
