@@ -233,6 +233,10 @@ tm_model_read(struct tm_model *m, const char *path)
 			const char *arch = tm_frame_get_meta(&f, "arch");
 			const char *hid = tm_frame_get_meta(&f, "hidden");
 
+			if (have & 1) {
+				what = "a second policy frame";
+				goto bad;
+			}
 			if (f.ndim != 1 || f.dtype != TM_F64 || !arch || !hid ||
 			    sscanf(hid, "%d,%d", &h1, &h2) != 2 || h1 < 1 ||
 			    h2 < 1 || h1 > 4096 || h2 > 4096 ||
@@ -243,22 +247,26 @@ tm_model_read(struct tm_model *m, const char *path)
 				what = "policy frame";
 				goto bad;
 			}
-			tm_policy_init(&m->pol, strcmp(arch, "flat") ?
-			    TM_ARCH_SHARED : TM_ARCH_FLAT, nf, flat, h1, h2);
+			enum tm_arch ar = strcmp(arch, "flat") ?
+			    TM_ARCH_SHARED : TM_ARCH_FLAT;
+			/* The sizes against the payload before any memory
+			 * is spent on them: a few bytes of header can ask
+			 * for terabytes, or overflow the widths. */
+			if (tm_policy_layout(&m->pol, ar, nf, flat, h1,
+			    h2) == -1 || (int64_t)m->pol.nparam != f.shape[0]) {
+				what = "policy frame size";
+				goto bad;
+			}
+			tm_policy_init(&m->pol, ar, nf, flat, h1, h2);
 			m->pol.learn_tau = lt;
 			if (metafrac(&f, "adjust", &m->pol.adjust) == -1 ||
 			    metafrac(&f, "cap", &m->pol.cap) == -1) {
 				what = "policy adjust or cap";
 				goto bad;
 			}
-			m->pol.xsec = 0;
 			if (tm_frame_get_meta(&f, "xsec") &&
 			    metaint(&f, "xsec", 0, 1, &m->pol.xsec)) {
 				what = "policy xsec";
-				goto bad;
-			}
-			if ((int64_t)m->pol.nparam != f.shape[0]) {
-				what = "policy frame size";
 				goto bad;
 			}
 			memcpy(m->pol.p, f.data, m->pol.nparam * sizeof(double));
@@ -269,6 +277,10 @@ tm_model_read(struct tm_model *m, const char *path)
 			m->hyper = dupmeta(&f, "hyper");
 			have |= 1;
 		} else if (!strcmp(kind, "tm-model-norm") && (have & 1)) {
+			if (have & 2) {
+				what = "a second norm frame";
+				goto bad;
+			}
 			if (f.ndim != 2 || f.shape[0] != nf || f.shape[1] != 2 ||
 			    !f.labels[0]) {
 				what = "norm frame";

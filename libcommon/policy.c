@@ -1,5 +1,6 @@
 /* policy.c - the portfolio policy: a shared-weight slot scorer (or a flat
  * MLP), a cash logit and a masked softmax head, with exact gradients. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,24 +193,39 @@ tm_mlp_backward(const struct tm_mlp *m, const double *p, const double *X,
 
 /* ------------------------------------------------------------- policy */
 
-void
-tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
+int
+tm_policy_layout(struct tm_policy *pol, enum tm_arch arch, int nfeat,
     int nslots, int h1, int h2)
 {
+	int64_t din = (int64_t)nfeat + 1;
+
 	memset(pol, 0, sizeof(*pol));
+	if (arch == TM_ARCH_FLAT)
+		din *= nslots;
+	/* The MLP's widths are ints: a model file can ask for any. */
+	if (nfeat < 0 || nslots < 0 || h1 < 1 || h2 < 1 || din > INT_MAX)
+		return -1;
 	pol->arch = arch;
 	pol->nfeat = nfeat;
 	pol->nslots = arch == TM_ARCH_FLAT ? nslots : 0;
 	pol->learn_tau = 1;
 	pol->adjust = 1;
 	pol->cap = 1;
-	if (arch == TM_ARCH_FLAT)
-		tm_mlp_init(&pol->net, nslots * (nfeat + 1), h1, h2, nslots, 0);
-	else
-		tm_mlp_init(&pol->net, nfeat + 1, h1, h2, 1, 0);
+	tm_mlp_init(&pol->net, (int)din, h1, h2, arch == TM_ARCH_FLAT ?
+	    nslots : 1, 0);
 	pol->icash = pol->net.n;
 	pol->itau = pol->icash + 1;
 	pol->nparam = pol->itau + 1;
+	return 0;
+}
+
+void
+tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
+    int nslots, int h1, int h2)
+{
+	if (tm_policy_layout(pol, arch, nfeat, nslots, h1, h2) == -1)
+		tm_die(EX_SOFTWARE, "policy of %d features, %d slots, %d,%d "
+		    "hidden: too wide", nfeat, nslots, h1, h2);
 	pol->p = ecalloc(pol->nparam, sizeof(double));
 }
 

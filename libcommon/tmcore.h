@@ -80,7 +80,14 @@ struct tm_policy {
 	size_t icash, itau, nparam;
 	double *p;
 };
-/* Lay out and allocate (zeroed) parameters. */
+/* Lay out pol's parameters (nparam and the blocks) without allocating
+ * them, p NULL: 0, or -1 when the sizes make no policy (a scorer input
+ * wider than an int, a hidden size below 1), so that a model file's
+ * sizes are checked before they cost memory. */
+int tm_policy_layout(struct tm_policy *pol, enum tm_arch arch, int nfeat,
+    int nslots, int h1, int h2);
+/* Lay out and allocate (zeroed) parameters; dies 70 on sizes
+ * tm_policy_layout refuses (callers pass sizes they checked). */
 void tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
     int nslots, int h1, int h2);
 void tm_policy_release(struct tm_policy *pol);

@@ -30,6 +30,54 @@ test_expect_success 'tm-infer -m a truncated model: 65 from the reader' '
 	grep "short.tmt: byte" err
 '
 
+# remodel IN OUT PYTHON: the model IN written again as OUT (tmt_np.py)
+# after PYTHON has edited fr, its list of (header, array) frames.
+remodel() {
+	/usr/bin/python3 - "$@" <<-'PYEOF'
+	import os, sys
+	sys.path.insert(0, os.environ["TOP"] + "/tests")
+	import tmt_np
+	fr = list(tmt_np.frames(open(sys.argv[1], "rb")))
+	exec(sys.argv[3])
+	w = tmt_np.Writer(open(sys.argv[2], "wb"))
+	for h, a in fr:
+	    w.frame(a, h["axes"], h.get("labels"), h.get("coords"),
+	            h.get("meta") or None, h["encoding"])
+	w.end()
+	PYEOF
+}
+
+# A model's sizes are its header's word: a flat model claiming 10^6 slots
+# of 10^5 features overflowed the scorer's int width (UBSan), and one
+# claiming 4096,4096 hidden over 20000 features asked calloc for 6 TB
+# (71) before the payload was compared with them.
+test_expect_success 'tm-infer -m a model whose sizes are absurd: 65, nothing allocated' '
+	tm-train -q --algo dpg --seed 1 --epochs 1 --valid 5 --arch flat \
+	    -o flat.tmt <slots.tmt &&
+	for e in "flat_slots=\"1000000\", nfeat=\"100000\"" \
+	    "flat_slots=\"10000\", nfeat=\"20000\", hidden=\"4096,4096\"" \
+	    "arch=\"shared\", nfeat=\"100000\", hidden=\"4096,4096\""; do
+		remodel flat.tmt bad.tmt "fr[0][0][\"meta\"].update($e)" &&
+		test_must_fail --status 65 tm-infer -m bad.tmt <slots.tmt \
+		    >/dev/null 2>err &&
+		grep "bad.tmt: not a model file: policy frame size" err ||
+		{ echo "$e:"; cat err; return 1; }
+	done
+'
+
+# A second policy or norm frame was taken over the first, which leaked
+# (99 under the sanitizers): a model has one of each.
+test_expect_success 'tm-infer -m a model with a frame twice: 65, named' '
+	remodel model.tmt twice.tmt "fr.insert(1, fr[0])" &&
+	test_must_fail --status 65 tm-infer -m twice.tmt <slots.tmt \
+	    >/dev/null 2>err &&
+	grep "twice.tmt: not a model file: a second policy frame" err &&
+	remodel model.tmt norm2.tmt "fr.insert(2, fr[1])" &&
+	test_must_fail --status 65 tm-infer -m norm2.tmt <slots.tmt \
+	    >/dev/null 2>err &&
+	grep "norm2.tmt: not a model file: a second norm frame" err
+'
+
 test_expect_success 'tm-train --init DIR: 66; a bad stream on stdin: 65' '
 	test_must_fail --status 66 tm-train -q --algo dpg --seed 1 \
 	    --init dir -o m2.tmt <slots.tmt 2>err &&

@@ -89,6 +89,13 @@ test_expect_success 'file: bad JSON and bad fields are exit 65 naming where' '
 	run_rc tm-fetch --news --csv b2.json >n.tmt 2>err &&
 	test $rc = 65 &&
 	grep "^tm-fetch: b2.json: feed\[1\].time_published" err &&
+	for tp in 20240606T-1-1 "20240606T 9 5" 20240606T1530+1; do
+		sed "s/20240606T153000/$tp/" "$FIX/av-news.json" >b4.json &&
+		run_rc tm-fetch --news --csv b4.json >n.tmt 2>err &&
+		test $rc = 65 &&
+		grep "^tm-fetch: b4.json: feed\[1\].time_published: not YYYYMMDDTHHMMSS" err ||
+		{ echo "$tp: exit $rc"; cat err; return 1; }
+	done &&
 	sed "s/\"ticker_sentiment_score\": \"0.6\"/\"ticker_sentiment_score\": \"x\"/" \
 	    "$FIX/av-news.json" >b3.json &&
 	run_rc tm-fetch --news --csv b3.json >n.tmt 2>err &&

@@ -94,6 +94,13 @@ badstate 'ticker twice' 's["slots"][1]["ticker"] = s["slots"][0]["ticker"]' 'sta
 badstate 'archived in an active slot' 's["slots"][0]["archived"] = "2020-01-02"' 'archive date and region disagree'
 badstate 'bad last date' 's["last"] = "2021-02-30"' 'state bad.json: "last" is not a date'
 badstate 'wrong version' 's["version"] = 2' 'state bad.json: "version"'
+# A name past the 63 bytes a layout keeps was cut short: another name,
+# or half a character, and then the save at the end of the run died 70.
+badstate 'layout name of 64 bytes' 's["layout"]["name"] = "x" * 64' \
+    'state bad.json: layout name longer than 63 bytes'
+badstate 'layout name of 40 two-byte characters' \
+    's["layout"]["name"] = chr(233) * 40; s["last"] = None' \
+    'state bad.json: layout name longer than 63 bytes'
 
 # kill -9 during a long run whose state changes on every frame.
 test_expect_success 'long fixture: 200 days, a change every day' '

@@ -6,28 +6,15 @@
  * The first byte picks the dtype (bit 0) and the row column (bit 1:
  * "slot" by name, else the default lookup).
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "tm.h"
+#include "fuzz.h"
 #include "csvimport.h"
 
 static FILE *sink;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+static void
+setup(void)
 {
-	(void)argc;
-	(void)argv;
-	stderr = fopen("/dev/null", "w");	/* one line per bad input */
-	sink = fopen("/dev/null", "w");
-	if (stderr == NULL || sink == NULL)
-		abort();
-	return 0;
+	sink = fuzz_null();	/* what tm_write makes of the input */
 }
 
 int

@@ -117,6 +117,47 @@ parse_json(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	return V_OK;
 }
 
+json_t *
+av_reply_json(const struct req *r, enum verdict *v, char *msg,
+    size_t msglen)
+{
+	json_error_t je;
+	json_t *j, *m;
+
+	*v = V_BAD;
+	if (r->status != 200 || looks_html(r->body, r->len)) {
+		snprintf(msg, msglen, "HTTP %ld%s", r->status,
+		    looks_html(r->body, r->len) ? ", HTML page" : "");
+		return NULL;
+	}
+	if ((j = json_loadb(r->body, r->len, 0, &je)) == NULL ||
+	    !json_is_object(j)) {
+		if (j)
+			snprintf(je.text, sizeof(je.text), "not an object");
+		snprintf(msg, msglen, "malformed JSON: line %d column %d: %s",
+		    je.line, je.column, je.text);
+		json_decref(j);
+		return NULL;
+	}
+	if (json_object_get(j, "Note")) {
+		/* The per-minute throttle: wait and ask again. */
+		snprintf(msg, msglen, "rate limited (Note)");
+		*v = V_RETRY;
+	} else if ((m = json_object_get(j, "Information")) != NULL ||
+	    (m = json_object_get(j, "Error Message")) != NULL) {
+		/* Information: the daily cap or a premium endpoint, not
+		 * today; Error Message: not this ticker. */
+		*v = json_object_get(j, "Information") ? V_DEAD : V_FAIL;
+		snprintf(msg, msglen, "%.120s", json_is_string(m) ?
+		    json_string_value(m) : "error");
+	} else {
+		*v = V_OK;
+		return j;
+	}
+	json_decref(j);
+	return NULL;
+}
+
 static enum verdict
 parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {

@@ -102,6 +102,10 @@ struct source {
 
 extern const struct source src_yahoo, src_stooq, src_alphavantage,
     src_polygon, src_csv;
+/* The Alpha Vantage NEWS_SENTIMENT and OVERVIEW requests of --news and
+ * --fundamentals (news.c, fundamentals.c): not price sources, so not in
+ * source_all; named here for the reply fuzzer (tests/fuzz). */
+extern const struct source src_news, src_overview;
 
 struct bucket {
 	double rate, burst, tokens, last;
@@ -166,6 +170,15 @@ long csvbars_read(struct fetch *f, int si, struct tm_csv *c, int tick);
 enum verdict csvbars_reply(struct fetch *f, int si, const char *buf,
     size_t len, int tick, char *msg, size_t msglen);
 
+/* The JSON object of an Alpha Vantage reply to --news or --fundamentals
+ * (every error is a 200 with one key), the caller json_decref's it; or
+ * NULL with the verdict in *v and the reason in msg: V_BAD for another
+ * status, an HTML page, broken JSON or no object ("malformed JSON: line L
+ * column C: why"), V_RETRY for the per-minute "Note", V_DEAD for the
+ * daily cap's "Information", V_FAIL for an "Error Message" (alphav.c). */
+json_t *av_reply_json(const struct req *r, enum verdict *v, char *msg,
+    size_t msglen);
+
 /* One JSON line per finding on stderr; returns 1 for a hard finding
  * (the bar is not written), 0 otherwise. */
 void finding(struct fetch *f, const char *kind, const char *sym,
@@ -208,6 +221,9 @@ int fundimp_run(struct fetch *f, int32_t from, int32_t to);
  * stdout: one frame per session in [from, to] (for files, the sessions
  * they cover unless hasfrom / hasto); returns the exit status (news.c). */
 int news_run(struct fetch *f, int hasfrom, int hasto);
+/* Forget the mentions the news replies and files gave so far (news_run
+ * does at its end; the fuzzer after each reply). */
+void news_release(void);
 
 /* Every source tm-fetch knows, by global number (bar.src). */
 extern const struct source *const source_all[];

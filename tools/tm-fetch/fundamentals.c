@@ -37,36 +37,13 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 static enum verdict
 parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
-	json_error_t je;
-	json_t *j, *m;
 	struct ticker *t = &f->t[r->tick];
+	enum verdict v;
+	json_t *j, *m;
 
 	(void)si;
-	if (r->status != 200 || looks_html(r->body, r->len)) {
-		snprintf(msg, msglen, "HTTP %ld%s", r->status,
-		    looks_html(r->body, r->len) ? ", HTML page" : "");
-		return V_BAD;
-	}
-	if ((j = json_loadb(r->body, r->len, 0, &je)) == NULL ||
-	    !json_is_object(j)) {
-		snprintf(msg, msglen, "malformed JSON: %s", je.text);
-		json_decref(j);
-		return V_BAD;
-	}
-	if (json_object_get(j, "Note")) {
-		snprintf(msg, msglen, "rate limited (Note)");
-		json_decref(j);
-		return V_RETRY;
-	}
-	if ((m = json_object_get(j, "Information")) != NULL ||
-	    (m = json_object_get(j, "Error Message")) != NULL) {
-		enum verdict v = json_object_get(j, "Information") ? V_DEAD :
-		    V_FAIL;
-		snprintf(msg, msglen, "%.120s", json_is_string(m) ?
-		    json_string_value(m) : "error");
-		json_decref(j);
+	if ((j = av_reply_json(r, &v, msg, msglen)) == NULL)
 		return v;
-	}
 	if (json_object_size(j) == 0 || !json_object_get(j, "Symbol")) {
 		/* An unknown symbol: reportedly an empty object. */
 		snprintf(msg, msglen, "no overview");
@@ -90,7 +67,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	return V_OK;
 }
 
-static const struct source src_overview = {
+const struct source src_overview = {
 	"alphavantage", "TM_ALPHAVANTAGE_URL", "https://www.alphavantage.co",
 	5.0 / 60, 5, plan, parse,
 };

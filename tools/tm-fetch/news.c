@@ -28,13 +28,16 @@ static int openset;		/* no universe: keep every ticker named */
 static int
 session_of(const char *s, int32_t *day)
 {
-	int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+	static const char digits[] = "0123456789";
+	int y, mo, d, h = 0, mi = 0, se = 0;
+	size_t len = strlen(s);
 
-	if (strlen(s) < 13 || sscanf(s, "%4d%2d%2dT%2d%2d%n", &y, &mo, &d,
-	    &h, &mi, &n) != 5 || n != 13)
+	/* Digits only: %d alone takes "-1", " 9" and "+1" as well. */
+	if ((len != 13 && len != 15) || strspn(s, digits) != 8 ||
+	    s[8] != 'T' || strspn(s + 9, digits) != len - 9)
 		return -1;
-	if (s[13] != '\0' && (sscanf(s + 13, "%2d", &se) != 1 ||
-	    strlen(s) != 15))
+	if (sscanf(s, "%4d%2d%2dT%2d%2d", &y, &mo, &d, &h, &mi) != 5 ||
+	    (len == 15 && sscanf(s + 13, "%2d", &se) != 1))
 		return -1;
 	char iso[11];
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, mo, d);
@@ -158,40 +161,14 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 static enum verdict
 parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
-	json_error_t je;
-	json_t *j, *m;
 	struct ticker *t = &f->t[r->tick];
+	enum verdict v;
+	json_t *j;
 	char why[200];
 
 	(void)si;
-	if (r->status != 200 || looks_html(r->body, r->len)) {
-		snprintf(msg, msglen, "HTTP %ld%s", r->status,
-		    looks_html(r->body, r->len) ? ", HTML page" : "");
-		return V_BAD;
-	}
-	if ((j = json_loadb(r->body, r->len, 0, &je)) == NULL ||
-	    !json_is_object(j)) {
-		if (j)
-			snprintf(je.text, sizeof(je.text), "not an object");
-		snprintf(msg, msglen, "malformed JSON: line %d column %d: %s",
-		    je.line, je.column, je.text);
-		json_decref(j);
-		return V_BAD;
-	}
-	if (json_object_get(j, "Note")) {
-		snprintf(msg, msglen, "rate limited (Note)");
-		json_decref(j);
-		return V_RETRY;
-	}
-	if ((m = json_object_get(j, "Information")) != NULL ||
-	    (m = json_object_get(j, "Error Message")) != NULL) {
-		enum verdict v = json_object_get(j, "Information") ? V_DEAD :
-		    V_FAIL;
-		snprintf(msg, msglen, "%.120s", json_is_string(m) ?
-		    json_string_value(m) : "error");
-		json_decref(j);
+	if ((j = av_reply_json(r, &v, msg, msglen)) == NULL)
 		return v;
-	}
 	if (take(f, j, r->tick, why, sizeof(why)) == -1) {
 		snprintf(msg, msglen, "malformed JSON: %s", why);
 		json_decref(j);
@@ -205,7 +182,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	return V_OK;
 }
 
-static const struct source src_news = {
+const struct source src_news = {
 	"alphavantage", "TM_ALPHAVANTAGE_URL", "https://www.alphavantage.co",
 	5.0 / 60, 5, plan, parse,
 };
@@ -300,6 +277,18 @@ findsym(char **list, size_t n, const char *sym)
 	char **p = bsearch(&sym, list, n, sizeof(char *), cmpsym);
 
 	return p ? p - list : -1;
+}
+
+void
+news_release(void)
+{
+	for (size_t i = 0; i < nmen; i++) {
+		free(men[i].key);
+		free(men[i].sym);
+	}
+	free(men);
+	men = NULL;
+	nmen = capmen = 0;
 }
 
 int
@@ -464,11 +453,7 @@ news_run(struct fetch *f, int hasfrom, int hasto)
 	fprintf(stderr, "%s\n", js);
 	free(js);
 	json_decref(s);
-	for (size_t i = 0; i < nmen; i++) {
-		free(men[i].key);
-		free(men[i].sym);
-	}
-	free(men);
+	news_release();
 	free(rows);
 	free(sorted);
 	free(pos);

@@ -9,10 +9,12 @@
 
 #include "mail.h"
 
+static void usage(void) __attribute__((noreturn));
+
 static void
-usage(FILE *fp, int status)
+usage(void)
 {
-	fprintf(fp, "usage: tm-mail [-nv] [-a file] [-f from] [-H header] "
+	fputs("usage: tm-mail [-nv] [-a file] [-f from] [-H header] "
 	    "[-s subject] [--cacert file]\n"
 	    "               [--html file] [--insecure-plain] "
 	    "[--severity level] [--spool dir]\n"
@@ -21,8 +23,9 @@ usage(FILE *fp, int status)
 	    "       tm-mail --flush [-v] [--backoff seconds] "
 	    "[--cacert file] [--insecure-plain]\n"
 	    "               [--lifetime time] [--retries n] "
-	    "[--spool dir] [--timeout seconds] [--url url]\n");
-	exit(status);
+	    "[--spool dir] [--timeout seconds] [--url url]\n",
+	    tm_usage_out());
+	tm_usage_exit();
 }
 
 static const char *
@@ -93,9 +96,9 @@ secret_free(char *s)
 int
 main(int argc, char *argv[])
 {
-	enum { O_BACKOFF = 256, O_CACERT, O_FLUSH, O_HELP, O_HTML, O_PLAIN,
+	enum { O_BACKOFF = 256, O_CACERT, O_FLUSH, O_HTML, O_PLAIN,
 	    O_LIFETIME, O_RETRIES, O_SEVERITY, O_SPOOL, O_SPOOLONLY, O_TEXT,
-	    O_TIMEOUT, O_URL, O_VERSION };
+	    O_TIMEOUT, O_URL };
 	static const struct option longs[] = {
 		{ "attach", required_argument, NULL, 'a' },
 		{ "backoff", required_argument, NULL, O_BACKOFF },
@@ -103,7 +106,6 @@ main(int argc, char *argv[])
 		{ "flush", no_argument, NULL, O_FLUSH },
 		{ "from", required_argument, NULL, 'f' },
 		{ "header", required_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, O_HELP },
 		{ "html", required_argument, NULL, O_HTML },
 		{ "insecure-plain", no_argument, NULL, O_PLAIN },
 		{ "lifetime", required_argument, NULL, O_LIFETIME },
@@ -117,7 +119,6 @@ main(int argc, char *argv[])
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "url", required_argument, NULL, O_URL },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct msgopt o;
@@ -128,6 +129,7 @@ main(int argc, char *argv[])
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	memset(&o, 0, sizeof(o));
 	memset(&sc, 0, sizeof(sc));
 	sc.timeout = 60;
@@ -162,9 +164,6 @@ main(int argc, char *argv[])
 			break;
 		case O_FLUSH:
 			flush = 1;
-			break;
-		case O_HELP:
-			usage(stdout, 0);
 			break;
 		case O_HTML:
 			o.html = optarg;
@@ -201,12 +200,8 @@ main(int argc, char *argv[])
 		case O_URL:
 			sc.url = optarg;
 			break;
-		case O_VERSION:
-			printf("tm-mail 1.0 (%s)\n", curl_version());
-			efshut(stdout, "<stdout>");
-			tm_exit(0);
 		default:
-			usage(stderr, EX_USAGE);
+			usage();
 		}
 	}
 	argc -= optind;
@@ -220,7 +215,7 @@ main(int argc, char *argv[])
 		sc.cacert = env("TM_SMTP_CACERT");
 	if (flush && (argc > 0 || print || spool_only || o.subject ||
 	    o.text || o.html || o.nattach || o.nhdr || o.from || o.severity))
-		usage(stderr, EX_USAGE);
+		usage();
 	if (print && spool_only)
 		tm_die(EX_USAGE, "-n and --spool-only: choose one");
 	if (sc.url)

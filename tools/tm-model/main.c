@@ -16,24 +16,19 @@
 
 #define KEEP 20
 
+static void usage(void) __attribute__((noreturn));
+
 static void
-usage_to(FILE *fp, int status)
+usage(void)
 {
-	fprintf(fp,
-	    "usage: tm-model [-d dir] list [--json]\n"
+	fputs("usage: tm-model [-d dir] list [--json]\n"
 	    "       tm-model [-d dir] live\n"
 	    "       tm-model [-d dir] [-k keep] add [-s status] [--seed n] "
 	    "[--gate json] file\n"
 	    "       tm-model [-d dir] promote [--require-approval] version\n"
 	    "       tm-model [-d dir] shadow | retire | approve version\n"
-	    "       tm-model [-d dir] rollback [version]\n");
-	tm_exit(status);
-}
-
-static void
-usage(void)
-{
-	usage_to(stderr, EX_USAGE);
+	    "       tm-model [-d dir] rollback [version]\n", tm_usage_out());
+	tm_usage_exit();
 }
 
 struct opts {
@@ -264,8 +259,6 @@ main(int argc, char **argv)
 		{ "gate", required_argument, NULL, 'g' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "require-approval", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = { NULL, NULL, NULL, -1, KEEP, 0, 0 };
@@ -274,6 +267,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, "d:k:s:", lopts, NULL)) != -1)
 		switch (c) {
 		case 'd': o.dir = optarg; break;
@@ -285,8 +279,6 @@ main(int argc, char **argv)
 		case 'g': o.gate = optarg; break;
 		case 'j': o.json = 1; break;
 		case 'a': o.need_approval = 1; break;
-		case 'h': usage_to(stdout, 0); break;
-		case 'V': printf("tm-model 1.0\n"); tm_exit(0);
 		default: usage();
 		}
 	if (optind == argc)

@@ -107,7 +107,8 @@ snapshot_from_frame(struct run *r, const struct tm_frame *f, const char *name)
 	m->files = ereallocarray(m->files, m->nfiles + 1, sizeof(char *));
 	m->files[m->nfiles++] = estrdup(name);
 	m->snapfile = m->files[m->nfiles - 1];
-	sm_members_finish(m);
+	if (sm_members_finish(m) == -1)
+		tm_exit(EX_DATAERR);
 }
 
 static void
@@ -276,10 +277,14 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (sm_layout_parse(layname ? layname : "r1000", &lay) == -1)
 		tm_exit(EX_USAGE);
-	sm_members_finish(&r.m);
+	if (sm_members_finish(&r.m) == -1)
+		tm_exit(EX_DATAERR);
 	if (r.state)
 		sm_state_lock(r.state);
-	if (r.state && sm_state_load(r.state, &r.t)) {
+	int loaded = r.state ? sm_state_load(r.state, &r.t) : 0;
+	if (loaded == -1)
+		tm_exit(tm_fail_status());
+	if (loaded) {
 		if (layname && (lay.active != r.t.lay.active ||
 		    lay.archive != r.t.lay.archive ||
 		    lay.padding != r.t.lay.padding))

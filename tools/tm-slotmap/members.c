@@ -115,15 +115,15 @@ record(struct parse *p, struct tm_csvfield *v, int n)
 	return 0;
 }
 
-void
-sm_members_load(struct sm_members *m, const char *path)
+/* Read the records of c (freed here) into m: 0, or -1 after the
+ * reader's message; what was read before a bad record stays in m. */
+static int
+members_read(struct sm_members *m, struct tm_csv *c)
 {
-	struct parse p = { .m = m };
+	struct parse p = { .m = m, .c = c };
 	struct tm_csvfield *v;
 	int n, rc;
 
-	if ((p.c = tm_csv_open(path)) == NULL)
-		tm_exit(tm_fail_status());
 	m->files = ereallocarray(m->files, m->nfiles + 1, sizeof(char *));
 	m->files[m->nfiles++] = estrdup(tm_csv_name(p.c));
 	p.file = m->files[m->nfiles - 1];
@@ -136,12 +136,31 @@ sm_members_load(struct sm_members *m, const char *path)
 	while (rc == 0 && (rc = tm_csv_next(p.c, &v, &n)) == 1)
 		rc = record(&p, v, n);
 	tm_csv_free(p.c);
-	if (rc == -1)
-		tm_exit(tm_fail_status());
 	/* Later loads grow the arrays from their exact sizes. */
 	m->ev = ereallocarray(m->ev, m->nev ? m->nev : 1, sizeof(*m->ev));
 	m->snap = ereallocarray(m->snap, m->nsnap + 1, sizeof(char *));
 	m->snap[m->nsnap] = NULL;
+	return rc == -1 ? -1 : 0;
+}
+
+void
+sm_members_load(struct sm_members *m, const char *path)
+{
+	struct tm_csv *c;
+
+	if ((c = tm_csv_open(path)) == NULL || members_read(m, c) == -1)
+		tm_exit(tm_fail_status());
+}
+
+int
+sm_members_mem(struct sm_members *m, const void *buf, size_t len,
+    const char *name)
+{
+	struct tm_csv *c;
+
+	if ((c = tm_csv_mem(buf, len, name)) == NULL)
+		return -1;
+	return members_read(m, c);
 }
 
 static int
@@ -169,7 +188,7 @@ strpcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void
+int
 sm_members_finish(struct sm_members *m)
 {
 	if (m->nev > 1)
@@ -178,9 +197,9 @@ sm_members_finish(struct sm_members *m)
 		struct sm_event *a = &m->ev[i - 1], *b = &m->ev[i];
 		if (a->date == b->date && a->remove == b->remove &&
 		    strcmp(a->ticker, b->ticker) == 0)
-			tm_die(EX_DATAERR, "%s:%ld: %s of %s repeats %s:%ld",
-			    b->file, b->line, b->remove ? "remove" : "add",
-			    b->ticker, a->file, a->line);
+			return tm_fail(EX_DATAERR, "%s:%ld: %s of %s repeats "
+			    "%s:%ld", b->file, b->line, b->remove ? "remove" :
+			    "add", b->ticker, a->file, a->line);
 	}
 	if (m->nsnap > 1)
 		qsort(m->snap, m->nsnap, sizeof(char *), strpcmp);
@@ -196,6 +215,7 @@ sm_members_finish(struct sm_members *m)
 	m->nsnap = k;
 	if (m->snap)
 		m->snap[k] = NULL;
+	return 0;
 }
 
 void

@@ -51,8 +51,14 @@ struct sm_members {
 /* Load one -m file into m; dies 66 when it cannot be read, 65 naming
  * file:line on bad content. */
 void sm_members_load(struct sm_members *m, const char *path);
-/* Sort and check after the last load (duplicates die 65). */
-void sm_members_finish(struct sm_members *m);
+/* The same from len bytes at buf, named name in messages: 0, or -1 with
+ * a message, the reason in tm_fail_status() (65 naming file:line); what
+ * was read before the bad line stays in m for sm_members_release. */
+int sm_members_mem(struct sm_members *m, const void *buf, size_t len,
+    const char *name);
+/* Sort and check after the last load: 0, or -1 and a message naming
+ * both lines of a repeated event (65). */
+int sm_members_finish(struct sm_members *m);
 void sm_members_release(struct sm_members *m);
 
 struct sm_slot {
@@ -93,8 +99,10 @@ int sm_months(int32_t a, int32_t b);
  * another run holds it; then remove the temporary state files a killed
  * run left. */
 void sm_state_lock(const char *path);
-/* State file: load (returns 0 when absent, 1 when loaded; dies 65 on a bad
- * file) and save atomically (dies 73/74 on failure). */
+/* State file: load (returns 0 when absent, 1 when loaded, -1 with a
+ * message and t empty on a bad file: the reason in tm_fail_status(), 66
+ * for a directory, 65 for bad content) and save atomically (dies 73/74
+ * on failure). */
 int sm_state_load(const char *path, struct sm_table *t);
 void sm_state_save(const char *path, const struct sm_table *t);
 

@@ -20,96 +20,157 @@
 
 #include "slotmap.h"
 
-static int32_t
-get_date(const char *path, json_t *o, const char *key, int nullable)
+/* The date at key into *d (-1 for null or absent when nullable); 0, or
+ * -1 with a message. */
+static int
+get_date(const char *path, json_t *o, const char *key, int nullable,
+    int32_t *d)
 {
 	json_t *v = json_object_get(o, key);
-	int32_t d;
 
-	if (nullable && (v == NULL || json_is_null(v)))
-		return -1;
-	if (!json_is_string(v) || tm_date_parse(json_string_value(v), &d) == -1)
-		tm_die(EX_DATAERR, "state %s: \"%s\" is not a date", path, key);
-	return d;
+	if (nullable && (v == NULL || json_is_null(v))) {
+		*d = -1;
+		return 0;
+	}
+	if (!json_is_string(v) || tm_date_parse(json_string_value(v), d) == -1)
+		return tm_fail(EX_DATAERR, "state %s: \"%s\" is not a date",
+		    path, key);
+	return 0;
 }
 
-static json_int_t
+/* The integer at key, in [lo, hi], into *n; 0, or -1 with a message. */
+static int
 get_int(const char *path, json_t *o, const char *key, json_int_t lo,
-    json_int_t hi)
+    json_int_t hi, json_int_t *n)
 {
 	json_t *v = json_object_get(o, key);
 
 	if (!json_is_integer(v) || json_integer_value(v) < lo ||
 	    json_integer_value(v) > hi)
-		tm_die(EX_DATAERR, "state %s: \"%s\" is not a count in [%lld, %lld]",
-		    path, key, (long long)lo, (long long)hi);
-	return json_integer_value(v);
+		return tm_fail(EX_DATAERR, "state %s: \"%s\" is not a count "
+		    "in [%lld, %lld]", path, key, (long long)lo, (long long)hi);
+	*n = json_integer_value(v);
+	return 0;
 }
 
-int
-sm_state_load(const char *path, struct sm_table *t)
+static int
+strpcmp(const void *a, const void *b)
 {
-	json_error_t err;
-	json_t *root, *lay, *slots, *e;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 0, or -1 with a message when a ticker holds two slots.  Sorted, not
+ * each slot against every other: a state may hold a million slots. */
+static int
+twice(const char *path, const struct sm_table *t)
+{
+	char **v = ereallocarray(NULL, (size_t)t->nslots, sizeof(char *));
+	size_t n = 0;
+	int rc = 0;
+
+	for (int64_t i = 0; i < t->nslots; i++)
+		if (t->s[i].ticker)
+			v[n++] = t->s[i].ticker;
+	if (n > 1)
+		qsort(v, n, sizeof(char *), strpcmp);
+	for (size_t i = 1; i < n && rc == 0; i++)
+		if (strcmp(v[i - 1], v[i]) == 0)
+			rc = tm_fail(EX_DATAERR, "state %s: %s in two slots",
+			    path, v[i]);
+	free(v);
+	return rc;
+}
+
+/* The table a parsed state describes, into t (initialised here, released
+ * on failure by the caller); 0, or -1 with a message. */
+static int
+from_json(const char *path, json_t *root, struct sm_table *t)
+{
+	json_t *lay, *name, *slots, *e;
 	struct sm_layout l;
+	json_int_t v, a, r, p;
 	size_t k;
 
-	struct stat st;
-
-	if (access(path, F_OK) == -1 && errno == ENOENT)
-		return 0;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		tm_die(EX_NOINPUT, "state %s: is a directory, not a state "
-		    "file", path);
-	if ((root = json_load_file(path, 0, &err)) == NULL)
-		tm_die(EX_DATAERR, "state %s:%d: %s", path, err.line, err.text);
-	if (!json_is_object(root) || get_int(path, root, "version", 1, 1) != 1)
-		tm_die(EX_DATAERR, "state %s: not a tm-slotmap state", path);
+	if (!json_is_object(root) || get_int(path, root, "version", 1, 1,
+	    &v) == -1)
+		return tm_fail(EX_DATAERR, "state %s: not a tm-slotmap state",
+		    path);
 	lay = json_object_get(root, "layout");
-	if (!json_is_object(lay) ||
-	    !json_is_string(json_object_get(lay, "name")))
-		tm_die(EX_DATAERR, "state %s: no layout", path);
+	name = json_object_get(lay, "name");
+	if (!json_is_object(lay) || !json_is_string(name))
+		return tm_fail(EX_DATAERR, "state %s: no layout", path);
+	/* Cut short, the name would be another (or half a character,
+	 * which the save at the end of the run cannot write). */
+	if (json_string_length(name) >= sizeof(l.name))
+		return tm_fail(EX_DATAERR, "state %s: layout name longer than "
+		    "%zu bytes", path, sizeof(l.name) - 1);
 	memset(&l, 0, sizeof(l));
-	snprintf(l.name, sizeof(l.name), "%s",
-	    json_string_value(json_object_get(lay, "name")));
-	l.active = get_int(path, lay, "active", 1, 1000000);
-	l.archive = get_int(path, lay, "archive", 0, 1000000);
-	l.padding = get_int(path, lay, "padding", 0, 1000000);
+	snprintf(l.name, sizeof(l.name), "%s", json_string_value(name));
+	if (get_int(path, lay, "active", 1, 1000000, &a) == -1 ||
+	    get_int(path, lay, "archive", 0, 1000000, &r) == -1 ||
+	    get_int(path, lay, "padding", 0, 1000000, &p) == -1)
+		return -1;
+	l.active = a;
+	l.archive = r;
+	l.padding = p;
 	sm_table_init(t, &l);
-	t->last = get_date(path, root, "last", 1);
+	if (get_date(path, root, "last", 1, &t->last) == -1)
+		return -1;
 	slots = json_object_get(root, "slots");
 	if (!json_is_array(slots))
-		tm_die(EX_DATAERR, "state %s: no slots array", path);
+		return tm_fail(EX_DATAERR, "state %s: no slots array", path);
 	json_array_foreach(slots, k, e) {
 		json_int_t i;
 		struct sm_slot *s;
 		json_t *tk = json_object_get(e, "ticker");
 
 		if (!json_is_object(e))
-			tm_die(EX_DATAERR, "state %s: slot entry %zu is not an "
-			    "object", path, k);
-		i = get_int(path, e, "slot", 0, l.active + l.archive - 1);
+			return tm_fail(EX_DATAERR, "state %s: slot entry %zu is "
+			    "not an object", path, k);
+		if (get_int(path, e, "slot", 0, l.active + l.archive - 1,
+		    &i) == -1)
+			return -1;
 		s = &t->s[i];
 		if (s->ticker)
-			tm_die(EX_DATAERR, "state %s: slot %lld twice", path,
-			    (long long)i);
+			return tm_fail(EX_DATAERR, "state %s: slot %lld twice",
+			    path, (long long)i);
 		if (!json_is_string(tk) || json_string_length(tk) == 0 ||
 		    json_string_length(tk) >= TM_MAX_LABEL)
-			tm_die(EX_DATAERR, "state %s: slot %lld: bad ticker",
-			    path, (long long)i);
-		s->added = get_date(path, e, "added", 0);
-		s->archived = get_date(path, e, "archived", 1);
+			return tm_fail(EX_DATAERR, "state %s: slot %lld: bad "
+			    "ticker", path, (long long)i);
+		if (get_date(path, e, "added", 0, &s->added) == -1 ||
+		    get_date(path, e, "archived", 1, &s->archived) == -1)
+			return -1;
 		s->seeded = json_is_true(json_object_get(e, "seeded"));
 		/* Archived stocks live in the archive region and only there. */
 		if ((s->archived != -1) != (sm_slot_region(t, i) == SM_ARCHIVE))
-			tm_die(EX_DATAERR, "state %s: slot %lld: archive date "
-			    "and region disagree", path, (long long)i);
+			return tm_fail(EX_DATAERR, "state %s: slot %lld: archive "
+			    "date and region disagree", path, (long long)i);
 		s->ticker = estrdup(json_string_value(tk));
-		for (int64_t j = 0; j < t->nslots; j++)
-			if (j != i && t->s[j].ticker &&
-			    strcmp(t->s[j].ticker, s->ticker) == 0)
-				tm_die(EX_DATAERR, "state %s: %s in two slots",
-				    path, s->ticker);
+	}
+	return twice(path, t);
+}
+
+int
+sm_state_load(const char *path, struct sm_table *t)
+{
+	json_error_t err;
+	json_t *root;
+	struct stat st;
+
+	memset(t, 0, sizeof(*t));
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		return 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return tm_fail(EX_NOINPUT, "state %s: is a directory, not a "
+		    "state file", path);
+	if ((root = json_load_file(path, 0, &err)) == NULL)
+		return tm_fail(EX_DATAERR, "state %s:%d: %s", path, err.line,
+		    err.text);
+	if (from_json(path, root, t) == -1) {
+		json_decref(root);
+		sm_table_release(t);
+		return -1;
 	}
 	json_decref(root);
 	return 1;

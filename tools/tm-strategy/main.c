@@ -13,20 +13,15 @@
 
 #include "strategy.h"
 
-/* --help prints the same text on stdout and exits 0. */
-static void
-usage_to(FILE *fp, int status)
-{
-	fprintf(fp, "usage: tm-strategy [-lz] [-p name=value] strategy "
-	    "[file]\n       tm-strategy fit [-p name=value] -o model "
-	    "[file]\n       tm-strategy -L\n");
-	tm_exit(status);
-}
+static void usage(void) __attribute__((noreturn));
 
 static void
 usage(void)
 {
-	usage_to(stderr, EX_USAGE);
+	fputs("usage: tm-strategy [-lz] [-p name=value] strategy [file]\n"
+	    "       tm-strategy fit [-p name=value] -o model [file]\n"
+	    "       tm-strategy -L\n", tm_usage_out());
+	tm_usage_exit();
 }
 
 void
@@ -109,8 +104,6 @@ main(int argc, char **argv)
 		{ "list", no_argument, NULL, 'L' },
 		{ "param", required_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char **set = NULL, *model;
@@ -120,6 +113,7 @@ main(int argc, char **argv)
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, "lLo:p:z", lopts, NULL)) != -1)
 		switch (c) {
 		case 'l': last = 1; break;
@@ -130,8 +124,6 @@ main(int argc, char **argv)
 			break;
 		case 'o': opath = optarg; break;
 		case 'z': enc = TM_DEFLATE; break;
-		case 'h': usage_to(stdout, 0); break;
-		case 'V': printf("tm-strategy 1.0\n"); tm_exit(0);
 		default: usage();
 		}
 	if (list) {
