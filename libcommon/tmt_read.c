@@ -38,6 +38,21 @@ struct tm_reader {
 	char *hbuf;		/* header text with the labels cut out */
 	size_t hcap;
 	int headers_only;	/* tm_reader_headers_only: payloads unread */
+	/*
+	 * Lazy reads (tm_reader_lazy): no label tables are made, so the cache
+	 * above cannot serve.  Instead the "labels" bytes last checked are
+	 * kept with the axes and shape they were checked against: the same
+	 * bytes over the same axes and shape pass the same checks again.
+	 */
+	int lazy;
+	char *vlab;
+	size_t vlablen, vlabcap;
+	int vnd;
+	int64_t vshape[TM_MAXDIM];
+	char *vaxes[TM_MAXDIM];
+	/* tm_reader_decode: the frame's bytes read again from memory. */
+	const unsigned char *mem;
+	size_t memlen, mempos;
 };
 
 struct tm_reader *
@@ -76,8 +91,11 @@ tm_reader_free(struct tm_reader *r)
 	free(r->buf);
 	free(r->lab);
 	free(r->hbuf);
-	for (int k = 0; k < TM_MAXDIM; k++)
+	free(r->vlab);
+	for (int k = 0; k < TM_MAXDIM; k++) {
 		free(r->labaxis[k]);
+		free(r->vaxes[k]);
+	}
 	if (r->hdr)
 		json_decref(r->hdr);
 	free(r);
@@ -108,6 +126,47 @@ tm_reader_headers_only(struct tm_reader *r, int on)
 	r->headers_only = on != 0;
 }
 
+void
+tm_reader_lazy(struct tm_reader *r, int on)
+{
+	r->lazy = on != 0;
+}
+
+int
+tm_reader_decode(struct tm_reader *r, struct tm_frame *f)
+{
+	uint64_t off = r->off;
+	int64_t seq = r->seq;
+	int rc;
+
+	if (!r->have_raw || r->status)
+		return -1;
+	if (!r->lazy)
+		return 0;
+	/*
+	 * Read the frame's bytes again, from a copy (fill writes into buf),
+	 * through the whole of tm_read: one decoder, the same checks and
+	 * messages, at the same offsets.
+	 */
+	unsigned char *copy = emalloc(r->len);
+	memcpy(copy, r->buf, r->len);
+	r->mem = copy;
+	r->memlen = r->len;
+	r->mempos = 0;
+	r->off = r->start;
+	r->seq = f->seq;
+	r->lazy = 0;
+	rc = tm_read(r, f);
+	r->lazy = 1;
+	r->mem = NULL;
+	free(copy);
+	if (rc != 1)
+		return -1;
+	r->off = off;
+	r->seq = seq;
+	return 0;
+}
+
 const json_t *
 tm_reader_header(const struct tm_reader *r)
 {
@@ -132,11 +191,17 @@ tm_reader_header(const struct tm_reader *r)
 
 /*
  * Find the value of the top-level key "labels" in header text h: sets
- * [*vs, *ve) to the bytes of its object.  Returns 0, or -1 when absent or
- * not an object (the JSON parser then reports whatever is wrong).
+ * [*vs, *ve) to the bytes of its object.  Returns 1 when they are the
+ * bytes of prev, else 0, or -1 when absent or not an object (the JSON
+ * parser then reports whatever is wrong).  prev
+ * (prevlen bytes, or NULL) is a labels object found before: when the
+ * value starts with those bytes it ends where they do, since the scan
+ * below would read the same bytes the same way, so the day's 10 kB of
+ * tickers are compared, not scanned a byte at a time.
  */
 static int
-find_labels(const char *h, size_t n, size_t *vs, size_t *ve)
+find_labels(const char *h, size_t n, const char *prev, size_t prevlen,
+    size_t *vs, size_t *ve)
 {
 	int depth = 0, instr = 0, esc = 0, key = 0;
 	size_t ks = 0;
@@ -181,6 +246,11 @@ found:;
 		if (j >= n || h[j] != '{')
 			return -1;
 		*vs = j;
+		if (prev && prevlen > 0 && prevlen <= n - j &&
+		    memcmp(h + j, prev, prevlen) == 0) {
+			*ve = j + prevlen;
+			return 1;
+		}
 		depth = 0;
 		for (; j < n; j++) {
 			c = h[j];
@@ -279,6 +349,189 @@ cache_intact(const struct tm_reader *r, const struct tm_frame *f)
 	return labels_hash(f) == r->labhash;
 }
 
+/* The keys of a labels object scanned by plain_labels, and how many
+ * strings each holds. */
+struct plain {
+	int nkeys;
+	const char *key[TM_MAXDIM];
+	size_t keylen[TM_MAXDIM];
+	int64_t count[TM_MAXDIM];
+};
+
+/* Length of the plain JSON string at v (n bytes): a quote, printable
+ * ASCII other than quote and backslash, a quote; 0 when it is not one. */
+static size_t
+plain_string(const char *v, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 2 || v[0] != '"')
+		return 0;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == '"')
+			return i + 1;
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Is the labels object v (n bytes) of the plain form writers emit,
+ * {"axis":["label",...],...} with no blank, escape or byte outside
+ * printable ASCII, distinct keys, at most TM_MAXDIM of them, and labels
+ * of at most TM_MAX_LABEL bytes?  Then JSON has nothing else to say about
+ * it, and its checks are the counts (in p) against the axes: a lazy read
+ * makes no strings of the day's tickers.  0 sends anything else to
+ * jansson.
+ */
+static int
+plain_labels(const char *v, size_t n, struct plain *p)
+{
+	size_t i = 1, k;
+
+	p->nkeys = 0;
+	if (n < 2 || v[0] != '{' || v[n - 1] != '}')
+		return 0;
+	if (n == 2)
+		return 1;
+	for (;;) {
+		if (p->nkeys == TM_MAXDIM || (k = plain_string(v + i, n - i)) == 0)
+			return 0;
+		for (int j = 0; j < p->nkeys; j++)
+			if (p->keylen[j] == k - 2 &&
+			    memcmp(p->key[j], v + i + 1, k - 2) == 0)
+				return 0;
+		p->key[p->nkeys] = v + i + 1;
+		p->keylen[p->nkeys] = k - 2;
+		p->count[p->nkeys] = 0;
+		i += k;
+		if (i + 2 > n || v[i] != ':' || v[i + 1] != '[')
+			return 0;
+		i += 2;
+		if (i < n && v[i] != ']') {
+			for (;;) {
+				if ((k = plain_string(v + i, n - i)) == 0 ||
+				    k - 2 > TM_MAX_LABEL)
+					return 0;
+				p->count[p->nkeys]++;
+				i += k;
+				if (i < n && v[i] == ',') {
+					i++;
+					continue;
+				}
+				break;
+			}
+		}
+		if (i >= n || v[i] != ']')
+			return 0;
+		i++;
+		p->nkeys++;
+		if (i == n - 1)
+			return 1;
+		if (v[i] != ',')
+			return 0;
+		i++;
+	}
+}
+
+/* Do the counts of p fit header h, each key that names an axis holding
+ * as many labels as the axis is long (other keys are ignored, as
+ * decode_header ignores them)?  0 also when h's shape or axes are bad:
+ * decode_header then says so. */
+static int
+plain_fits(const struct plain *p, const json_t *h)
+{
+	json_t *shape = json_object_get(h, "shape");
+	json_t *axes = json_object_get(h, "axes");
+	size_t nd = json_array_size(axes);
+
+	if (!json_is_array(shape) || !json_is_array(axes) ||
+	    json_array_size(shape) != nd)
+		return 0;
+	for (int k = 0; k < p->nkeys; k++)
+		for (size_t d = 0; d < nd; d++) {
+			json_t *a = json_array_get(axes, d);
+			json_t *v = json_array_get(shape, d);
+			if (!json_is_string(a) || !json_is_integer(v))
+				return 0;
+			/* strlen: decode_header looks the key up by the
+			 * axis name as a C string. */
+			if (strlen(json_string_value(a)) == p->keylen[k] &&
+			    memcmp(json_string_value(a), p->key[k],
+			    p->keylen[k]) == 0 &&
+			    json_integer_value(v) != p->count[k])
+				return 0;
+		}
+	return 1;
+}
+
+/* Lazy reads: remember the labels bytes v (n bytes; NULL: none) just
+ * checked against f's axes and shape. */
+static void
+lazy_store(struct tm_reader *r, const struct tm_frame *f, const char *v,
+    size_t n)
+{
+	r->vlablen = 0;
+	if (v == NULL)
+		return;
+	if (r->vlabcap < n) {
+		free(r->vlab);
+		r->vlab = emalloc(n);
+		r->vlabcap = n;
+	}
+	memcpy(r->vlab, v, n);
+	r->vlablen = n;
+	r->vnd = f->ndim;
+	for (int d = 0; d < f->ndim; d++) {
+		free(r->vaxes[d]);
+		r->vaxes[d] = estrdup(f->axes[d]);
+		r->vshape[d] = f->shape[d];
+	}
+}
+
+/* Does header h name f's axes, in f's order?  Else the labels kept in f
+ * might name an axis h lacks (a key a fresh read ignores) or h an axis
+ * the tables lack. */
+static int
+same_axes(const json_t *h, const struct tm_frame *f)
+{
+	json_t *axes = json_object_get(h, "axes");
+
+	if (!json_is_array(axes) || json_array_size(axes) != (size_t)f->ndim)
+		return 0;
+	for (int d = 0; d < f->ndim; d++) {
+		const char *a = json_string_value(json_array_get(axes,
+		    (size_t)d));
+		if (a == NULL || f->axes[d] == NULL || strcmp(a, f->axes[d]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Does header h have the axes and shape lazy_store saw with its labels? */
+static int
+checked_before(const struct tm_reader *r, const json_t *h)
+{
+	json_t *shape = json_object_get(h, "shape");
+	json_t *axes = json_object_get(h, "axes");
+
+	if (!json_is_array(shape) || !json_is_array(axes) ||
+	    json_array_size(shape) != (size_t)r->vnd ||
+	    json_array_size(axes) != (size_t)r->vnd)
+		return 0;
+	for (int d = 0; d < r->vnd; d++) {
+		json_t *v = json_array_get(shape, (size_t)d);
+		json_t *a = json_array_get(axes, (size_t)d);
+		if (!json_is_integer(v) || json_integer_value(v) != r->vshape[d] ||
+		    !json_is_string(a) ||
+		    strcmp(json_string_value(a), r->vaxes[d]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 static int
 bad(struct tm_reader *r, uint64_t at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -314,7 +567,14 @@ fill(struct tm_reader *r, size_t n)
 		}
 		size_t want = n - got < r->cap - r->len ? n - got :
 		    r->cap - r->len;
-		size_t k = fread(r->buf + r->len, 1, want, r->fp);
+		size_t k;
+		if (r->mem) {
+			k = r->memlen - r->mempos < want ? r->memlen - r->mempos :
+			    want;
+			memcpy(r->buf + r->len, r->mem + r->mempos, k);
+			r->mempos += k;
+		} else
+			k = fread(r->buf + r->len, 1, want, r->fp);
 		r->len += k;
 		r->off += k;
 		got += k;
@@ -343,10 +603,11 @@ ioerr(struct tm_reader *r)
 	return -1;
 }
 
-/* Check shape/axes/labels/dtype of a data header and fill f's description. */
+/* Check shape/axes/labels/dtype of a data header and fill f's description;
+ * the label tables too unless tables is 0 (lazy reads: checked only). */
 static int
 decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
-    int *enc, uint64_t *nbytes, uint64_t plen, uint64_t ppad)
+    int *enc, uint64_t *nbytes, uint64_t plen, uint64_t ppad, int tables)
 {
 	json_t *jshape = json_object_get(h, "shape");
 	json_t *jaxes = json_object_get(h, "axes");
@@ -425,8 +686,9 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 		if (!json_is_array(l) || json_array_size(l) != (size_t)shape[d])
 			return bad(r, r->start + TM_LEAD,
 			    "labels of axis '%s' do not match its length", axes[d]);
-		f->labels[d] = ecalloc((size_t)(shape[d] ? shape[d] : 1),
-		    sizeof(char *));
+		if (tables)
+			f->labels[d] = ecalloc((size_t)(shape[d] ? shape[d] : 1),
+			    sizeof(char *));
 		for (int64_t i = 0; i < shape[d]; i++) {
 			json_t *s = json_array_get(l, (size_t)i);
 			if (!json_is_string(s) ||
@@ -434,7 +696,8 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 				return bad(r, r->start + TM_LEAD,
 				    "bad label %lld of axis '%s'", (long long)i,
 				    axes[d]);
-			f->labels[d][i] = estrdup(json_string_value(s));
+			if (tables)
+				f->labels[d][i] = estrdup(json_string_value(s));
 		}
 	}
 	json_t *c = json_object_get(h, "coords"), *m = json_object_get(h, "meta");
@@ -503,13 +766,18 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		json_error_t je;
 		const char *ht = (char *)r->buf + TM_LEAD;
 		size_t vs = 0, ve = 0;
-		int haslab = find_labels(ht, hlen, &vs, &ve) == 0;
-		int reuse = haslab && r->lablen == ve - vs &&
-		    memcmp(r->lab, ht + vs, r->lablen) == 0 && cache_intact(r, f);
+		const char *prev = r->lazy ? r->vlab : r->lab;
+		size_t prevlen = r->lazy ? r->vlablen : r->lablen;
+		int fl = find_labels(ht, hlen, prev, prevlen, &vs, &ve);
+		int haslab = fl >= 0;
+		int reuse = fl == 1 && (r->lazy || cache_intact(r, f));
+		struct plain pl;
+		int plain = r->lazy && !reuse && haslab &&
+		    plain_labels(ht + vs, ve - vs, &pl);
 		if (r->hdr)
 			json_decref(r->hdr);
-		r->hdr_cut = reuse;
-		if (reuse) {
+		r->hdr_cut = reuse || plain;
+		if (r->hdr_cut) {
 			size_t n = vs + 2 + (hlen - ve);
 			if (r->hcap < n) {
 				free(r->hbuf);
@@ -522,6 +790,17 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			r->hdr = json_loadb(r->hbuf, n, JSON_DISABLE_EOF_CHECK, &je);
 		} else
 			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
+		if (r->hdr_cut && (r->hdr == NULL || (r->lazy ? !(reuse ?
+		    checked_before(r, r->hdr) : plain_fits(&pl, r->hdr)) :
+		    !same_axes(r->hdr, f)))) {
+			/* Other axes or shape than the labels were checked
+			 * against, or a count that does not fit, or bad JSON:
+			 * the whole header again, for a fresh read's verdict
+			 * and message. */
+			json_decref(r->hdr);
+			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
+			reuse = plain = r->hdr_cut = 0;
+		}
 		if (r->hdr == NULL || !json_is_object(r->hdr))
 			return bad(r, r->start + TM_LEAD, "bad header JSON: %s",
 			    r->hdr ? "not an object" : je.text);
@@ -549,8 +828,8 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		int enc = TM_RAW;
 		uint64_t nbytes = 0;
 		char **kept[TM_MAXDIM];
-		int nkept = reuse ? r->labnd : 0;
-		if (reuse) {
+		int nkept = reuse && !r->lazy ? r->labnd : 0;
+		if (nkept) {
 			/* Take the tables out of f so tm_frame_shape keeps them. */
 			for (int k = 0; k < nkept; k++) {
 				kept[k] = r->labarr[k];
@@ -558,7 +837,8 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			}
 		}
 		cache_forget(r);
-		int rc = decode_header(r, r->hdr, f, &enc, &nbytes, plen, ppad);
+		int rc = decode_header(r, r->hdr, f, &enc, &nbytes, plen, ppad,
+		    !r->lazy);
 		for (int k = 0; k < nkept; k++) {
 			int d = rc == 0 ? tm_frame_axis(f, r->labaxis[k]) : -1;
 			if (d >= 0 && f->shape[d] == r->labn[k] &&
@@ -575,7 +855,11 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		}
 		if (rc == -1)
 			return -1;
-		if (reuse) {
+		if (r->lazy) {
+			if (!reuse)
+				lazy_store(r, f, haslab ? (char *)r->buf +
+				    TM_LEAD + vs : NULL, ve - vs);
+		} else if (reuse) {
 			r->labf = f;
 			r->lablen = ve - vs;
 			/* The tables, and so labhash, labnd, labarr, labn and
@@ -592,7 +876,7 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			if (body[plen + i] != 0)
 				return bad(r, r->start + TM_LEAD + hlen + plen + i,
 				    "non-zero padding");
-		if (r->headers_only) {
+		if (r->headers_only || r->lazy) {
 			/* shape checked by decode_header; data left as is */
 		} else if (enc == TM_RAW) {
 			memcpy(f->data, body, plen);

@@ -5,6 +5,8 @@
  * The first byte picks a mode.  Odd: the CRCs of every frame are fixed up
  * before reading, so mutations reach the header JSON and the payload
  * checks instead of stopping at the CRC; even: the bytes as they are.
+ * Bit 2 reads lazily (tm_reader_lazy), as tm-cat's pass-through does, and
+ * bit 1 writes deflate, so tm_write_from decodes the lazy frames.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -86,6 +88,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	struct tm_reader *r = tm_reader_new(fp, "fuzz");
+	tm_reader_lazy(r, data[0] & 4);	/* tm-cat's pass-through */
 	struct tm_writer *w = tm_writer_new(sink, "sink",
 	    (data[0] & 2) ? TM_DEFLATE : -1);
 	tm_frame_init(&f);

@@ -33,6 +33,7 @@ struct source {
 	struct tm_csvimp *csv;
 	char lastdate[16];	/* of the last imported frame, "" none yet */
 	int headers_only;	/* --info: payloads are never read */
+	int lazy;		/* a pass-through: frames copied, not decoded */
 };
 
 static void
@@ -222,6 +223,7 @@ open_next(struct source *s)
 	} else {
 		s->r = tm_reader_new(s->fp, s->cur);
 		tm_reader_headers_only(s->r, s->headers_only);
+		tm_reader_lazy(s->r, s->lazy);
 		s->open = 1;
 	}
 	return 1;
@@ -266,6 +268,14 @@ source_headers_only(struct source *s)
 	s->headers_only = 1;
 	if (s->r)
 		tm_reader_headers_only(s->r, 1);
+}
+
+void
+source_lazy(struct source *s)
+{
+	s->lazy = 1;
+	if (s->r)
+		tm_reader_lazy(s->r, 1);
 }
 
 struct tm_reader *

@@ -51,14 +51,17 @@ struct out {
 	int64_t rows;
 };
 
+/* Write f; verbatim, its reader, copies its bytes where they will do
+ * (and completes f where they will not: a lazy read). */
 static void
-emit(struct out *o, const struct tm_frame *f, struct tm_reader *verbatim)
+emit(struct out *o, struct tm_frame *f, struct tm_reader *verbatim)
 {
 	if (o->fmt == FMT_TMT) {
 		int rc = verbatim ? tm_write_from(o->w, verbatim, f) :
 		    tm_write(o->w, f);
+		/* A write error, or a lazy frame that did not decode. */
 		if (rc == -1)
-			tm_exit(EX_IOERR);
+			tm_exit(tm_fail_status());
 	} else {
 		printer_frame(o->p, f);
 	}
@@ -197,6 +200,10 @@ main(int argc, char **argv)
 	source_dates(src, from, to);
 	if (infoflag)
 		source_headers_only(src);
+	/* Nothing to change in a frame but its seq: copy, do not decode. */
+	else if (o.fmt == FMT_TMT && !zflag && !import && !last &&
+	    sl.nrows == 0 && sl.nfields == 0)
+		source_lazy(src);
 	if (o.fmt == FMT_TMT && !infoflag)
 		o.w = tm_writer_new(stdout, "<stdout>",
 		    zflag ? TM_DEFLATE : TM_RAW);
