@@ -17,6 +17,7 @@ struct tm_reader {
 	size_t cap, len;
 	json_t *hdr;		/* parsed header of the last frame */
 	int64_t seq;		/* expected seq in this segment */
+	size_t hlen;		/* header bytes of the frame being read */
 	int status;		/* 0, or the sysexits code of the error */
 	int have_raw;
 	int hdr_cut;		/* hdr was parsed without its labels */
@@ -37,6 +38,8 @@ struct tm_reader {
 	uint64_t labhash;
 	char *hbuf;		/* header text with the labels cut out */
 	size_t hcap;
+	char *pbuf;		/* plain_header's strings */
+	size_t pcap;
 	int headers_only;	/* tm_reader_headers_only: payloads unread */
 	/*
 	 * Lazy reads (tm_reader_lazy): no label tables are made, so the cache
@@ -91,6 +94,7 @@ tm_reader_free(struct tm_reader *r)
 	free(r->buf);
 	free(r->lab);
 	free(r->hbuf);
+	free(r->pbuf);
 	free(r->vlab);
 	for (int k = 0; k < TM_MAXDIM; k++) {
 		free(r->labaxis[k]);
@@ -175,7 +179,7 @@ tm_reader_header(const struct tm_reader *r)
 
 	/* A header parsed without its labels is parsed again, whole, for
 	 * the few callers (tm-cat --info) who want to see it. */
-	if (r->hdr_cut && r->have_raw && r->len >= TM_LEAD) {
+	if ((r->hdr_cut || r->hdr == NULL) && r->have_raw && r->len >= TM_LEAD) {
 		hlen = (uint32_t)r->buf[12] | (uint32_t)r->buf[13] << 8 |
 		    (uint32_t)r->buf[14] << 16 | (uint32_t)r->buf[15] << 24;
 		json_t *full = json_loadb((char *)r->buf + TM_LEAD, hlen,
@@ -436,37 +440,6 @@ plain_labels(const char *v, size_t n, struct plain *p)
 	}
 }
 
-/* Do the counts of p fit header h, each key that names an axis holding
- * as many labels as the axis is long (other keys are ignored, as
- * decode_header ignores them)?  0 also when h's shape or axes are bad:
- * decode_header then says so. */
-static int
-plain_fits(const struct plain *p, const json_t *h)
-{
-	json_t *shape = json_object_get(h, "shape");
-	json_t *axes = json_object_get(h, "axes");
-	size_t nd = json_array_size(axes);
-
-	if (!json_is_array(shape) || !json_is_array(axes) ||
-	    json_array_size(shape) != nd)
-		return 0;
-	for (int k = 0; k < p->nkeys; k++)
-		for (size_t d = 0; d < nd; d++) {
-			json_t *a = json_array_get(axes, d);
-			json_t *v = json_array_get(shape, d);
-			if (!json_is_string(a) || !json_is_integer(v))
-				return 0;
-			/* strlen: decode_header looks the key up by the
-			 * axis name as a C string. */
-			if (strlen(json_string_value(a)) == p->keylen[k] &&
-			    memcmp(json_string_value(a), p->key[k],
-			    p->keylen[k]) == 0 &&
-			    json_integer_value(v) != p->count[k])
-				return 0;
-		}
-	return 1;
-}
-
 /* Lazy reads: remember the labels bytes v (n bytes; NULL: none) just
  * checked against f's axes and shape. */
 static void
@@ -510,26 +483,288 @@ same_axes(const json_t *h, const struct tm_frame *f)
 	return 1;
 }
 
-/* Does header h have the axes and shape lazy_store saw with its labels? */
-static int
-checked_before(const struct tm_reader *r, const json_t *h)
-{
-	json_t *shape = json_object_get(h, "shape");
-	json_t *axes = json_object_get(h, "axes");
+/*
+ * What decode_header checks of a header, taken from its JSON (desc_json)
+ * or straight from its text (plain_header): the values, or the marks of
+ * values missing or of the wrong type, so both give the same verdicts.
+ */
+struct hdesc {
+	const char *dtype;		/* NULL: missing or not a string */
+	int ndim;			/* -1: shape, axes not arrays alike */
+	int64_t shape[TM_MAXDIM];	/* -1: not an integer >= 0 */
+	const char *axes[TM_MAXDIM];	/* NULL: not a string */
+	int has_nbytes, has_seq;	/* integers present */
+	int64_t nbytes, seq;
+	const char *enc;		/* NULL: missing or not a string */
+	int bad_labels, bad_coords, bad_meta;	/* present, not objects */
+	json_t *labels, *coords, *meta;	/* borrowed, or NULL */
+};
 
-	if (!json_is_array(shape) || !json_is_array(axes) ||
-	    json_array_size(shape) != (size_t)r->vnd ||
-	    json_array_size(axes) != (size_t)r->vnd)
-		return 0;
-	for (int d = 0; d < r->vnd; d++) {
-		json_t *v = json_array_get(shape, (size_t)d);
-		json_t *a = json_array_get(axes, (size_t)d);
-		if (!json_is_integer(v) || json_integer_value(v) != r->vshape[d] ||
-		    !json_is_string(a) ||
-		    strcmp(json_string_value(a), r->vaxes[d]) != 0)
-			return 0;
+static void
+desc_json(json_t *h, struct hdesc *d)
+{
+	json_t *jshape = json_object_get(h, "shape");
+	json_t *jaxes = json_object_get(h, "axes");
+	json_t *jnb = json_object_get(h, "nbytes");
+	json_t *jseq = json_object_get(h, "seq");
+
+	d->dtype = json_string_value(json_object_get(h, "dtype"));
+	d->ndim = -1;
+	if (json_is_array(jshape) && json_is_array(jaxes) &&
+	    json_array_size(jshape) <= TM_MAXDIM &&
+	    json_array_size(jaxes) == json_array_size(jshape)) {
+		d->ndim = (int)json_array_size(jshape);
+		for (int k = 0; k < d->ndim; k++) {
+			json_t *v = json_array_get(jshape, (size_t)k);
+			d->shape[k] = json_is_integer(v) &&
+			    json_integer_value(v) >= 0 ? json_integer_value(v) : -1;
+			d->axes[k] = json_string_value(json_array_get(jaxes,
+			    (size_t)k));
+		}
 	}
+	d->has_nbytes = json_is_integer(jnb);
+	d->nbytes = json_integer_value(jnb);
+	d->has_seq = json_is_integer(jseq);
+	d->seq = json_integer_value(jseq);
+	d->enc = json_string_value(json_object_get(h, "encoding"));
+	d->labels = json_object_get(h, "labels");
+	d->coords = json_object_get(h, "coords");
+	d->meta = json_object_get(h, "meta");
+	d->bad_labels = d->labels && !json_is_object(d->labels);
+	d->bad_coords = d->coords && !json_is_object(d->coords);
+	d->bad_meta = d->meta && !json_is_object(d->meta);
+}
+
+/* Does header d have the axes and shape lazy_store saw with its labels? */
+static int
+checked_before(const struct tm_reader *r, const struct hdesc *d)
+{
+	if (d->ndim != r->vnd)
+		return 0;
+	for (int k = 0; k < d->ndim; k++)
+		if (d->shape[k] != r->vshape[k] || d->axes[k] == NULL ||
+		    strcmp(d->axes[k], r->vaxes[k]) != 0)
+			return 0;
 	return 1;
+}
+
+/* Do the counts of p fit header d, each key that names an axis holding
+ * as many labels as the axis is long (other keys are ignored, as
+ * decode_header ignores them)?  0 also when d's shape or axes are bad:
+ * decode_header then says so. */
+static int
+plain_fits(const struct plain *p, const struct hdesc *d)
+{
+	if (d->ndim < 0)
+		return 0;
+	for (int k = 0; k < p->nkeys; k++)
+		for (int a = 0; a < d->ndim; a++) {
+			if (d->axes[a] == NULL || d->shape[a] < 0)
+				return 0;
+			/* strlen: decode_header looks the key up by the
+			 * axis name as a C string. */
+			if (strlen(d->axes[a]) == p->keylen[k] &&
+			    memcmp(d->axes[a], p->key[k], p->keylen[k]) == 0 &&
+			    d->shape[a] != p->count[k])
+				return 0;
+		}
+	return 1;
+}
+
+/* A cursor over header text, copying its strings NUL-terminated to out. */
+struct cur {
+	const char *s;
+	size_t i, n;
+	char *out;
+	size_t o;
+};
+
+static int
+cur_ch(struct cur *c, char ch)
+{
+	if (c->i < c->n && c->s[c->i] == ch) {
+		c->i++;
+		return 1;
+	}
+	return 0;
+}
+
+/* A plain string (plain_string), copied: its copy, or NULL. */
+static const char *
+cur_str(struct cur *c)
+{
+	size_t k = plain_string(c->s + c->i, c->n - c->i);
+	char *p = c->out + c->o;
+
+	if (k == 0)
+		return NULL;
+	memcpy(p, c->s + c->i + 1, k - 2);
+	p[k - 2] = '\0';
+	c->o += k - 1;
+	c->i += k;
+	return p;
+}
+
+/* An integer of 1 to 18 digits, no sign, no leading zero, no fraction or
+ * exponent: what JSON reads as that integer and nothing else. */
+static int
+cur_int(struct cur *c, int64_t *v)
+{
+	size_t j = c->i;
+	int64_t x = 0;
+
+	while (j < c->n && c->s[j] >= '0' && c->s[j] <= '9' && j - c->i < 18)
+		x = x * 10 + (c->s[j++] - '0');
+	if (j == c->i || (c->s[c->i] == '0' && j - c->i > 1))
+		return 0;
+	if (j < c->n && ((c->s[j] >= '0' && c->s[j] <= '9') || c->s[j] == '.' ||
+	    c->s[j] == 'e' || c->s[j] == 'E'))
+		return 0;
+	c->i = j;
+	*v = x;
+	return 1;
+}
+
+/* An object of plain strings and integers (coords, meta), as jansson
+ * would build it (a repeated key: the last value); NULL otherwise. */
+static json_t *
+cur_scalars(struct cur *c)
+{
+	json_t *o;
+
+	if (!cur_ch(c, '{'))
+		return NULL;
+	o = json_object();
+	if (cur_ch(c, '}'))
+		return o;
+	for (;;) {
+		const char *k = cur_str(c), *sv;
+		json_t *v = NULL;
+		int64_t x;
+		if (k == NULL || !cur_ch(c, ':'))
+			break;
+		if (c->i < c->n && c->s[c->i] == '"') {
+			if ((sv = cur_str(c)) != NULL)
+				v = json_string_nocheck(sv);
+		} else if (cur_int(c, &x))
+			v = json_integer(x);
+		if (v == NULL || json_object_set_new_nocheck(o, k, v) == -1)
+			break;
+		if (cur_ch(c, ','))
+			continue;
+		if (cur_ch(c, '}'))
+			return o;
+		break;
+	}
+	json_decref(o);
+	return NULL;
+}
+
+/*
+ * Read header text h (n bytes) of the plain form writers emit straight
+ * into d: the known keys once each, no blanks, plain strings and
+ * integers, coords and meta of those; the labels value, already checked
+ * (reused or plain_labels), is [vs, ve) and skipped (ve == vs: none).
+ * Anything else is 0, for jansson.  On 1, d->coords and d->meta are new
+ * references the caller drops; d's strings live in r->pbuf.  A lazy
+ * read of a day's frame then makes two small objects instead of parsing
+ * a dozen values and their hash tables.
+ */
+static int
+plain_header(struct tm_reader *r, const char *h, size_t n, size_t vs,
+    size_t ve, struct hdesc *d)
+{
+	static const char *keys[] = { "axes", "coords", "dtype", "encoding",
+	    "labels", "meta", "nbytes", "seq", "shape" };
+	unsigned seen = 0;
+	int naxes = -1, nshape = -1, m;
+	struct cur c;
+
+	if (r->pcap < n + 1) {
+		free(r->pbuf);
+		r->pbuf = emalloc(n + 1);
+		r->pcap = n + 1;
+	}
+	c = (struct cur){ h, 0, n, r->pbuf, 0 };
+	memset(d, 0, sizeof(*d));
+	if (!cur_ch(&c, '{') || cur_ch(&c, '}'))
+		goto fail;
+	do {
+		const char *k = cur_str(&c);
+		int64_t x;
+		size_t key = 0;
+		if (k == NULL || !cur_ch(&c, ':'))
+			goto fail;
+		while (key < sizeof(keys) / sizeof(keys[0]) &&
+		    strcmp(k, keys[key]) != 0)
+			key++;
+		if (key == sizeof(keys) / sizeof(keys[0]) || (seen & 1u << key))
+			goto fail;
+		seen |= 1u << key;
+		switch (key) {
+		case 0:		/* axes */
+		case 8:		/* shape */
+			if (!cur_ch(&c, '['))
+				goto fail;
+			m = 0;
+			if (!cur_ch(&c, ']')) {
+				do {
+					if (m == TM_MAXDIM)
+						goto fail;
+					if (key == 0 && (d->axes[m] =
+					    cur_str(&c)) == NULL)
+						goto fail;
+					if (key == 8 && !cur_int(&c,
+					    &d->shape[m]))
+						goto fail;
+					m++;
+				} while (cur_ch(&c, ','));
+				if (!cur_ch(&c, ']'))
+					goto fail;
+			}
+			*(key == 0 ? &naxes : &nshape) = m;
+			break;
+		case 1:
+		case 5:
+			if ((*(key == 1 ? &d->coords : &d->meta) =
+			    cur_scalars(&c)) == NULL)
+				goto fail;
+			break;
+		case 2:
+			if ((d->dtype = cur_str(&c)) == NULL)
+				goto fail;
+			break;
+		case 3:
+			if ((d->enc = cur_str(&c)) == NULL)
+				goto fail;
+			break;
+		case 4:		/* labels: where find_labels saw them */
+			if (ve == vs || c.i != vs)
+				goto fail;
+			c.i = ve;
+			break;
+		case 6:
+		case 7:
+			if (!cur_int(&c, &x))
+				goto fail;
+			if (key == 6) {
+				d->has_nbytes = 1;
+				d->nbytes = x;
+			} else {
+				d->has_seq = 1;
+				d->seq = x;
+			}
+			break;
+		}
+	} while (cur_ch(&c, ','));
+	if (!cur_ch(&c, '}'))
+		goto fail;
+	d->ndim = naxes >= 0 && naxes == nshape ? naxes : -1;
+	return 1;
+fail:
+	json_decref(d->coords);
+	json_decref(d->meta);
+	return 0;
 }
 
 static int
@@ -606,35 +841,24 @@ ioerr(struct tm_reader *r)
 /* Check shape/axes/labels/dtype of a data header and fill f's description;
  * the label tables too unless tables is 0 (lazy reads: checked only). */
 static int
-decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
+decode_header(struct tm_reader *r, const struct hdesc *h, struct tm_frame *f,
     int *enc, uint64_t *nbytes, uint64_t plen, uint64_t ppad, int tables)
 {
-	json_t *jshape = json_object_get(h, "shape");
-	json_t *jaxes = json_object_get(h, "axes");
-	json_t *jlabels = json_object_get(h, "labels");
-	json_t *jenc = json_object_get(h, "encoding");
-	json_t *jnb = json_object_get(h, "nbytes");
-	json_t *jseq = json_object_get(h, "seq");
-	const char *dts = json_string_value(json_object_get(h, "dtype"));
+	json_t *jlabels = h->labels;
 	int64_t shape[TM_MAXDIM];
 	const char *axes[TM_MAXDIM];
 	int dt, ndim;
 	uint64_t n = 1;
 
-	if (dts == NULL || (dt = tm_dtype_parse(dts)) < 0)
+	if (h->dtype == NULL || (dt = tm_dtype_parse(h->dtype)) < 0)
 		return bad(r, r->start + TM_LEAD, "unknown or missing dtype");
-	if (!json_is_array(jshape) || !json_is_array(jaxes) ||
-	    (ndim = (int)json_array_size(jshape)) > TM_MAXDIM ||
-	    json_array_size(jaxes) != (size_t)ndim)
+	if ((ndim = h->ndim) < 0)
 		return bad(r, r->start + TM_LEAD, "bad shape or axes");
 	for (int d = 0; d < ndim; d++) {
-		json_t *v = json_array_get(jshape, d);
-		json_t *a = json_array_get(jaxes, d);
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    !json_is_string(a))
+		if (h->shape[d] < 0 || h->axes[d] == NULL)
 			return bad(r, r->start + TM_LEAD, "bad shape or axes");
-		shape[d] = json_integer_value(v);
-		axes[d] = json_string_value(a);
+		shape[d] = h->shape[d];
+		axes[d] = h->axes[d];
 		for (int e = 0; e < d; e++)
 			if (strcmp(axes[e], axes[d]) == 0)
 				return bad(r, r->start + TM_LEAD,
@@ -647,21 +871,21 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 	if (n > TM_MAX_NBYTES)
 		return bad(r, r->start + TM_LEAD, "absurd size %llu bytes",
 		    (unsigned long long)n);
-	if (!json_is_integer(jnb) || (uint64_t)json_integer_value(jnb) != n)
+	if (!h->has_nbytes || (uint64_t)h->nbytes != n)
 		return bad(r, r->start + TM_LEAD, "nbytes does not match shape");
-	if (!json_is_string(jenc))
+	if (h->enc == NULL)
 		return bad(r, r->start + TM_LEAD, "missing encoding");
-	if (strcmp(json_string_value(jenc), "raw") == 0)
+	if (strcmp(h->enc, "raw") == 0)
 		*enc = TM_RAW;
-	else if (strcmp(json_string_value(jenc), "deflate") == 0)
+	else if (strcmp(h->enc, "deflate") == 0)
 		*enc = TM_DEFLATE;
 	else
 		return bad(r, r->start + TM_LEAD, "unknown encoding '%s'",
-		    json_string_value(jenc));
-	if (!json_is_integer(jseq) || json_integer_value(jseq) != r->seq)
+		    h->enc);
+	if (!h->has_seq || h->seq != r->seq)
 		return bad(r, r->start + TM_LEAD, "frame out of sequence "
 		    "(expected seq %lld)", (long long)r->seq);
-	if (jlabels && !json_is_object(jlabels))
+	if (h->bad_labels)
 		return bad(r, r->start + TM_LEAD, "labels is not an object");
 	/* Check the payload length against nbytes and read the payload
 	 * before allocating nbytes: deflate cannot shrink data more than
@@ -673,7 +897,9 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 		return bad(r, r->start + 16, "payload length %llu does "
 		    "not fit nbytes %llu", (unsigned long long)plen,
 		    (unsigned long long)n);
-	if (fill(r, plen + ppad) < plen + ppad)
+	/* tm_read may have read it with the header already. */
+	size_t have = r->len - TM_LEAD - r->hlen;
+	if (have < plen + ppad && fill(r, plen + ppad - have) < plen + ppad - have)
 		return ferror(r->fp) ? ioerr(r) :
 		    bad(r, r->off, "truncated payload");
 	/* The payload overwrites all of the data: no fill first. */
@@ -700,13 +926,12 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 				f->labels[d][i] = estrdup(json_string_value(s));
 		}
 	}
-	json_t *c = json_object_get(h, "coords"), *m = json_object_get(h, "meta");
-	if (c && !json_is_object(c))
+	if (h->bad_coords)
 		return bad(r, r->start + TM_LEAD, "coords is not an object");
-	if (m && !json_is_object(m))
+	if (h->bad_meta)
 		return bad(r, r->start + TM_LEAD, "meta is not an object");
-	f->coords = c ? json_incref(c) : NULL;
-	f->meta = m ? json_incref(m) : NULL;
+	f->coords = h->coords ? json_incref(h->coords) : NULL;
+	f->meta = h->meta ? json_incref(h->meta) : NULL;
 	f->seq = r->seq;
 	f->encoding = *enc;
 	*nbytes = n;
@@ -749,6 +974,7 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			return bad(r, r->start + 10, "reserved flags set");
 		hlen = le(p + 12, 4);
 		plen = le(p + 16, 8);
+		uint64_t ppad0 = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
 		hcrc = (uint32_t)le(p + 24, 4);
 		bcrc = (uint32_t)le(p + 28, 4);
 		if (hlen == 0 || hlen > TM_MAX_HLEN || (TM_LEAD + hlen) % TM_ALIGN)
@@ -757,9 +983,15 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		if (plen > compressBound(TM_MAX_NBYTES))
 			return bad(r, r->start + 16, "absurd payload length %llu",
 			    (unsigned long long)plen);
-		if (fill(r, hlen) < hlen)
+		/* Header and payload in one read(2) when the buffer holds
+		 * them already: no allocation on the lead's word, and the
+		 * checks below still come before the payload is used. */
+		size_t more = TM_LEAD + hlen + plen + ppad0 <= r->cap ?
+		    hlen + plen + ppad0 : hlen;
+		if (fill(r, more) < hlen)
 			return ferror(r->fp) ? ioerr(r) :
 			    bad(r, r->off, "truncated frame header");
+		r->hlen = hlen;
 		if (tm_crc32(tm_crc32(0, r->buf, 24), r->buf + TM_LEAD, hlen) != hcrc)
 			return bad(r, r->start + 24, "header CRC mismatch");
 
@@ -774,10 +1006,21 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		struct plain pl;
 		int plain = r->lazy && !reuse && haslab &&
 		    plain_labels(ht + vs, ve - vs, &pl);
+		struct hdesc hd;
 		if (r->hdr)
 			json_decref(r->hdr);
-		r->hdr_cut = reuse || plain;
-		if (r->hdr_cut) {
+		r->hdr = NULL;
+		r->hdr_cut = 0;
+		/* A lazy read of a plain header needs no JSON parser. */
+		int pd = r->lazy && (reuse || plain || !haslab) &&
+		    plain_header(r, ht, hlen, vs, ve, &hd);
+		if (pd && (reuse ? !checked_before(r, &hd) :
+		    plain && !plain_fits(&pl, &hd))) {
+			json_decref(hd.coords);
+			json_decref(hd.meta);
+			pd = 0;
+		}
+		if (!pd && (reuse || plain)) {
 			size_t n = vs + 2 + (hlen - ve);
 			if (r->hcap < n) {
 				free(r->hbuf);
@@ -788,10 +1031,13 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			memcpy(r->hbuf + vs, "{}", 2);
 			memcpy(r->hbuf + vs + 2, ht + ve, hlen - ve);
 			r->hdr = json_loadb(r->hbuf, n, JSON_DISABLE_EOF_CHECK, &je);
-		} else
+			r->hdr_cut = 1;
+			if (r->hdr)
+				desc_json(r->hdr, &hd);
+		} else if (!pd)
 			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
 		if (r->hdr_cut && (r->hdr == NULL || (r->lazy ? !(reuse ?
-		    checked_before(r, r->hdr) : plain_fits(&pl, r->hdr)) :
+		    checked_before(r, &hd) : plain_fits(&pl, &hd)) :
 		    !same_axes(r->hdr, f)))) {
 			/* Other axes or shape than the labels were checked
 			 * against, or a count that does not fit, or bad JSON:
@@ -801,13 +1047,15 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
 			reuse = plain = r->hdr_cut = 0;
 		}
-		if (r->hdr == NULL || !json_is_object(r->hdr))
+		if (!pd && (r->hdr == NULL || !json_is_object(r->hdr)))
 			return bad(r, r->start + TM_LEAD, "bad header JSON: %s",
 			    r->hdr ? "not an object" : je.text);
+		if (!pd)
+			desc_json(r->hdr, &hd);
 
 		/* The payload length is bounded by the header's nbytes before we
 		 * read it, so a lying lead cannot make us allocate. */
-		json_t *end = json_object_get(r->hdr, "end");
+		json_t *end = pd ? NULL : json_object_get(r->hdr, "end");
 		ppad = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
 		if (json_is_true(end)) {
 			json_t *nf = json_object_get(r->hdr, "frames");
@@ -837,8 +1085,13 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			}
 		}
 		cache_forget(r);
-		int rc = decode_header(r, r->hdr, f, &enc, &nbytes, plen, ppad,
+		int rc = decode_header(r, &hd, f, &enc, &nbytes, plen, ppad,
 		    !r->lazy);
+		if (pd) {
+			/* f took its references */
+			json_decref(hd.coords);
+			json_decref(hd.meta);
+		}
 		for (int k = 0; k < nkept; k++) {
 			int d = rc == 0 ? tm_frame_axis(f, r->labaxis[k]) : -1;
 			if (d >= 0 && f->shape[d] == r->labn[k] &&
