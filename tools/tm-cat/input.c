@@ -78,11 +78,19 @@ walk(struct source *s, const char *dir)
 		char *p = emalloc(len);
 		snprintf(p, len, "%s%s%s", dir,
 		    dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-		if (stat(p, &st) == -1)
-			tm_die(EX_NOINPUT, "%s:", p);
-		if (S_ISDIR(st.st_mode))
+		/* The type readdir gives saves a stat a file (a raw store
+		 * holds thousands); a link or an unknown type is stat'ed,
+		 * followed as before. */
+		int isdir = e->d_type == DT_DIR, isreg = e->d_type == DT_REG;
+		if (e->d_type != DT_DIR && e->d_type != DT_REG) {
+			if (stat(p, &st) == -1)
+				tm_die(EX_NOINPUT, "%s:", p);
+			isdir = S_ISDIR(st.st_mode);
+			isreg = S_ISREG(st.st_mode);
+		}
+		if (isdir)
 			walk(s, p);
-		else if (S_ISREG(st.st_mode) && is_tmt(e->d_name))
+		else if (isreg && is_tmt(e->d_name))
 			add(s, p, 1);
 		free(p);
 	}
