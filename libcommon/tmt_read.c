@@ -201,11 +201,13 @@ tm_reader_header(const struct tm_reader *r)
  * (prevlen bytes, or NULL) is a labels object found before: when the
  * value starts with those bytes it ends where they do, since the scan
  * below would read the same bytes the same way, so the day's 10 kB of
- * tickers are compared, not scanned a byte at a time.
+ * tickers are compared, not scanned a byte at a time.  Without scan, 2
+ * says the value starts at *vs and leaves *ve to the caller (a lazy read
+ * tries plain_labels, which finds the end as it checks).
  */
 static int
 find_labels(const char *h, size_t n, const char *prev, size_t prevlen,
-    size_t *vs, size_t *ve)
+    size_t *vs, size_t *ve, int scan)
 {
 	int depth = 0, instr = 0, esc = 0, key = 0;
 	size_t ks = 0;
@@ -255,6 +257,8 @@ found:;
 			*ve = j + prevlen;
 			return 1;
 		}
+		if (!scan)
+			return 2;
 		depth = 0;
 		for (; j < n; j++) {
 			c = h[j];
@@ -382,7 +386,8 @@ plain_string(const char *v, size_t n)
 }
 
 /*
- * Is the labels object v (n bytes) of the plain form writers emit,
+ * Is the labels object at v (at most n bytes, its length set in *len) of
+ * the plain form writers emit,
  * {"axis":["label",...],...} with no blank, escape or byte outside
  * printable ASCII, distinct keys, at most TM_MAXDIM of them, and labels
  * of at most TM_MAX_LABEL bytes?  Then JSON has nothing else to say about
@@ -391,15 +396,17 @@ plain_string(const char *v, size_t n)
  * jansson.
  */
 static int
-plain_labels(const char *v, size_t n, struct plain *p)
+plain_labels(const char *v, size_t n, struct plain *p, size_t *len)
 {
 	size_t i = 1, k;
 
 	p->nkeys = 0;
-	if (n < 2 || v[0] != '{' || v[n - 1] != '}')
+	if (n < 2 || v[0] != '{')
 		return 0;
-	if (n == 2)
+	if (v[1] == '}') {
+		*len = 2;
 		return 1;
+	}
 	for (;;) {
 		if (p->nkeys == TM_MAXDIM || (k = plain_string(v + i, n - i)) == 0)
 			return 0;
@@ -432,9 +439,11 @@ plain_labels(const char *v, size_t n, struct plain *p)
 			return 0;
 		i++;
 		p->nkeys++;
-		if (i == n - 1)
+		if (i < n && v[i] == '}') {
+			*len = i + 1;
 			return 1;
-		if (v[i] != ',')
+		}
+		if (i >= n || v[i] != ',')
 			return 0;
 		i++;
 	}
@@ -1000,12 +1009,18 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		size_t vs = 0, ve = 0;
 		const char *prev = r->lazy ? r->vlab : r->lab;
 		size_t prevlen = r->lazy ? r->vlablen : r->lablen;
-		int fl = find_labels(ht, hlen, prev, prevlen, &vs, &ve);
+		struct plain pl;
+		int plain = 0;
+		int fl = find_labels(ht, hlen, prev, prevlen, &vs, &ve, !r->lazy);
+		if (fl == 2) {
+			size_t len;
+			if ((plain = plain_labels(ht + vs, hlen - vs, &pl, &len)))
+				ve = vs + len;
+			fl = plain ? 0 :
+			    find_labels(ht, hlen, NULL, 0, &vs, &ve, 1);
+		}
 		int haslab = fl >= 0;
 		int reuse = fl == 1 && (r->lazy || cache_intact(r, f));
-		struct plain pl;
-		int plain = r->lazy && !reuse && haslab &&
-		    plain_labels(ht + vs, ve - vs, &pl);
 		struct hdesc hd;
 		if (r->hdr)
 			json_decref(r->hdr);
