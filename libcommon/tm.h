@@ -170,6 +170,10 @@ void tm_reader_headers_only(struct tm_reader *r, int on);
  * reader that is not lazy it does nothing.
  */
 void tm_reader_lazy(struct tm_reader *r, int on);
+/* 1 when the last frame was read lazily and its header is the text
+ * tm_write gives that frame, seq aside (and so its padding): a writer
+ * may renumber it by rewriting the digits and padding it anew. */
+int tm_reader_canonical(const struct tm_reader *r);
 int tm_reader_decode(struct tm_reader *r, struct tm_frame *f);
 
 /* ----------------------------------------------------------- writing */

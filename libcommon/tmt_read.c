@@ -48,6 +48,8 @@ struct tm_reader {
 	 * bytes over the same axes and shape pass the same checks again.
 	 */
 	int lazy;
+	int canon;		/* tm_reader_canonical of the last frame */
+	int vcanon;		/* vlab is sorted, its keys all name axes */
 	char *vlab;
 	size_t vlablen, vlabcap;
 	int vnd;
@@ -128,6 +130,12 @@ void
 tm_reader_headers_only(struct tm_reader *r, int on)
 {
 	r->headers_only = on != 0;
+}
+
+int
+tm_reader_canonical(const struct tm_reader *r)
+{
+	return r->have_raw && r->lazy && r->canon;
 }
 
 void
@@ -360,6 +368,7 @@ cache_intact(const struct tm_reader *r, const struct tm_frame *f)
 /* The keys of a labels object scanned by plain_labels, and how many
  * strings each holds. */
 struct plain {
+	int sorted;		/* keys in strictly ascending byte order */
 	int nkeys;
 	const char *key[TM_MAXDIM];
 	size_t keylen[TM_MAXDIM];
@@ -401,6 +410,7 @@ plain_labels(const char *v, size_t n, struct plain *p, size_t *len)
 	size_t i = 1, k;
 
 	p->nkeys = 0;
+	p->sorted = 1;
 	if (n < 2 || v[0] != '{')
 		return 0;
 	if (v[1] == '}') {
@@ -414,6 +424,13 @@ plain_labels(const char *v, size_t n, struct plain *p, size_t *len)
 			if (p->keylen[j] == k - 2 &&
 			    memcmp(p->key[j], v + i + 1, k - 2) == 0)
 				return 0;
+		if (p->nkeys > 0) {
+			size_t a = p->keylen[p->nkeys - 1], m = a < k - 2 ? a :
+			    k - 2;
+			int c = memcmp(p->key[p->nkeys - 1], v + i + 1, m);
+			if (c > 0 || (c == 0 && a >= k - 2))
+				p->sorted = 0;
+		}
 		p->key[p->nkeys] = v + i + 1;
 		p->keylen[p->nkeys] = k - 2;
 		p->count[p->nkeys] = 0;
@@ -453,9 +470,10 @@ plain_labels(const char *v, size_t n, struct plain *p, size_t *len)
  * checked against f's axes and shape. */
 static void
 lazy_store(struct tm_reader *r, const struct tm_frame *f, const char *v,
-    size_t n)
+    size_t n, int canon)
 {
 	r->vlablen = 0;
+	r->vcanon = canon;
 	if (v == NULL)
 		return;
 	if (r->vlabcap < n) {
@@ -507,6 +525,11 @@ struct hdesc {
 	const char *enc;		/* NULL: missing or not a string */
 	int bad_labels, bad_coords, bad_meta;	/* present, not objects */
 	json_t *labels, *coords, *meta;	/* borrowed, or NULL */
+	/* plain_header: the keys in tm_write's order and set, coords and
+	 * meta sorted, meta not empty, labels present (its own keys are
+	 * plain_labels' business), and the object ends at byte end. */
+	int canon;
+	size_t end;
 };
 
 static void
@@ -580,6 +603,35 @@ plain_fits(const struct plain *p, const struct hdesc *d)
 	return 1;
 }
 
+/* Does each key of p name an axis of d (so tm_write keeps it)? */
+static int
+plain_named(const struct plain *p, const struct hdesc *d)
+{
+	for (int k = 0; k < p->nkeys; k++) {
+		int a = 0;
+		while (a < d->ndim && (strlen(d->axes[a]) != p->keylen[k] ||
+		    memcmp(d->axes[a], p->key[k], p->keylen[k]) != 0))
+			a++;
+		if (a == d->ndim)
+			return 0;
+	}
+	return 1;
+}
+
+/* The padding writers put after a header's JSON: blanks, then a newline
+ * (the bytes of it at the end of h, n bytes; 0 when h does not end so). */
+static size_t
+trailing_blanks(const char *h, size_t n)
+{
+	size_t k = 1;
+
+	if (n == 0 || h[n - 1] != '\n')
+		return 0;
+	while (k < n && h[n - 1 - k] == ' ')
+		k++;
+	return k;
+}
+
 /* A cursor over header text, copying its strings NUL-terminated to out. */
 struct cur {
 	const char *s;
@@ -635,12 +687,15 @@ cur_int(struct cur *c, int64_t *v)
 }
 
 /* An object of plain strings and integers (coords, meta), as jansson
- * would build it (a repeated key: the last value); NULL otherwise. */
+ * would build it (a repeated key: the last value); NULL otherwise.
+ * *sorted: its keys come in strictly ascending order. */
 static json_t *
-cur_scalars(struct cur *c)
+cur_scalars(struct cur *c, int *sorted)
 {
+	const char *last = NULL;
 	json_t *o;
 
+	*sorted = 1;
 	if (!cur_ch(c, '{'))
 		return NULL;
 	o = json_object();
@@ -648,6 +703,9 @@ cur_scalars(struct cur *c)
 		return o;
 	for (;;) {
 		const char *k = cur_str(c), *sv;
+		if (k && last && strcmp(last, k) >= 0)
+			*sorted = 0;
+		last = k;
 		json_t *v = NULL;
 		int64_t x;
 		if (k == NULL || !cur_ch(c, ':'))
@@ -686,7 +744,8 @@ plain_header(struct tm_reader *r, const char *h, size_t n, size_t vs,
 	static const char *keys[] = { "axes", "coords", "dtype", "encoding",
 	    "labels", "meta", "nbytes", "seq", "shape" };
 	unsigned seen = 0;
-	int naxes = -1, nshape = -1, m;
+	int naxes = -1, nshape = -1, m, sorted, canon = 1;
+	size_t prevkey = 0;
 	struct cur c;
 
 	if (r->pcap < n + 1) {
@@ -709,6 +768,9 @@ plain_header(struct tm_reader *r, const char *h, size_t n, size_t vs,
 			key++;
 		if (key == sizeof(keys) / sizeof(keys[0]) || (seen & 1u << key))
 			goto fail;
+		if (seen && key < prevkey)
+			canon = 0;
+		prevkey = key;
 		seen |= 1u << key;
 		switch (key) {
 		case 0:		/* axes */
@@ -736,8 +798,11 @@ plain_header(struct tm_reader *r, const char *h, size_t n, size_t vs,
 		case 1:
 		case 5:
 			if ((*(key == 1 ? &d->coords : &d->meta) =
-			    cur_scalars(&c)) == NULL)
+			    cur_scalars(&c, &sorted)) == NULL)
 				goto fail;
+			/* tm_write leaves an empty meta out */
+			if (!sorted || (key == 5 && json_object_size(d->meta) == 0))
+				canon = 0;
 			break;
 		case 2:
 			if ((d->dtype = cur_str(&c)) == NULL)
@@ -769,6 +834,9 @@ plain_header(struct tm_reader *r, const char *h, size_t n, size_t vs,
 	if (!cur_ch(&c, '}'))
 		goto fail;
 	d->ndim = naxes >= 0 && naxes == nshape ? naxes : -1;
+	/* every key but coords and meta, which tm_write may leave out */
+	d->canon = canon && (seen | 1u << 1 | 1u << 5) == (1u << 9) - 1;
+	d->end = c.i;
 	return 1;
 fail:
 	json_decref(d->coords);
@@ -1035,6 +1103,15 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			json_decref(hd.meta);
 			pd = 0;
 		}
+		/* Would tm_write give these very bytes, seq aside?  Then
+		 * tm_write_from may pad a renumbered header anew (raw only:
+		 * tm_write deflates a payload afresh). */
+		int labcanon = pd && (reuse ? r->vcanon :
+		    plain && pl.sorted && plain_named(&pl, &hd));
+		r->canon = pd && hd.canon && labcanon && hd.enc &&
+		    strcmp(hd.enc, "raw") == 0 &&
+		    trailing_blanks(ht, hlen) > 0 &&
+		    hd.end == hlen - trailing_blanks(ht, hlen);
 		if (!pd && (reuse || plain)) {
 			size_t n = vs + 2 + (hlen - ve);
 			if (r->hcap < n) {
@@ -1126,7 +1203,7 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		if (r->lazy) {
 			if (!reuse)
 				lazy_store(r, f, haslab ? (char *)r->buf +
-				    TM_LEAD + vs : NULL, ve - vs);
+				    TM_LEAD + vs : NULL, ve - vs, labcanon);
 		} else if (reuse) {
 			r->labf = f;
 			r->lablen = ve - vs;

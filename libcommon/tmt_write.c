@@ -262,11 +262,14 @@ put_raw(struct tm_writer *w, const void *raw, size_t len)
  * top-level one (only "shape", an array, follows it; a string cannot hold
  * an unescaped quote), its value must read as the frame's seq (was; else
  * it is some nested key of a header that is not canonical), and the padded
- * length must come out as the writer's padding of the new text would.
+ * length must come out as the writer's padding of the new text would,
+ * unless canon says the header is tm_write's text for the frame (read
+ * lazily, tm_reader_canonical) and the lead's minor version the writer's:
+ * then the new text is padded anew, as tm_write would pad it.
  */
 static int
 patch_seq(struct tm_writer *w, const unsigned char *raw, size_t len,
-    int64_t was, int64_t seq)
+    int64_t was, int64_t seq, int canon)
 {
 	uint32_t hlen, hcrc;
 	char *h, *p = NULL, num[24];
@@ -300,23 +303,25 @@ patch_seq(struct tm_writer *w, const unsigned char *raw, size_t len,
 	nlen = (size_t)snprintf(num, sizeof num, "%lld", (long long)seq);
 	want = jlen - old + nlen + 1;
 	want += (TM_ALIGN - (TM_LEAD + want) % TM_ALIGN) % TM_ALIGN;
-	if (want != hlen)
+	if (want != hlen && (!canon || raw[9] != TM_MINOR))
 		return 0;
 
 	unsigned char lead[TM_LEAD];
-	char *nh = emalloc(hlen);
+	char *nh = emalloc(want);
+	size_t body = len - TM_LEAD - hlen;
 	memcpy(lead, raw, TM_LEAD);
+	put_le32(lead + 12, (uint32_t)want);
 	memcpy(nh, h, at);
 	memcpy(nh + at, num, nlen);
 	memcpy(nh + at + nlen, p + old, jlen - at - old);
-	memset(nh + jlen - old + nlen, ' ', hlen - (jlen - old + nlen) - 1);
-	nh[hlen - 1] = '\n';
-	hcrc = tm_crc32(tm_crc32(0, lead, 24), nh, hlen);
+	memset(nh + jlen - old + nlen, ' ', want - (jlen - old + nlen) - 1);
+	nh[want - 1] = '\n';
+	hcrc = tm_crc32(tm_crc32(0, lead, 24), nh, want);
 	put_le32(lead + 24, hcrc);
 	/* The header through stdio, the payload past it as put_raw does. */
 	int bad = fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
-	    fwrite(nh, 1, hlen, w->fp) != hlen ||
-	    put_raw(w, raw + TM_LEAD + hlen, len - TM_LEAD - hlen) == -1;
+	    fwrite(nh, 1, want, w->fp) != want ||
+	    put_raw(w, raw + TM_LEAD + hlen, body) == -1;
 	free(nh);
 	return bad ? -1 : 1;
 }
@@ -346,7 +351,8 @@ tm_write_from(struct tm_writer *w, struct tm_reader *r, struct tm_frame *f)
 	if (f->seq != w->seq) {
 		/* A later file of a tree, or frames skipped: renumber in
 		 * place rather than re-encode the header and payload. */
-		int rc = patch_seq(w, raw, len, f->seq, w->seq);
+		int rc = patch_seq(w, raw, len, f->seq, w->seq,
+		    tm_reader_canonical(r));
 		if (rc == -1)
 			return wfail(w);
 		if (rc == 0)

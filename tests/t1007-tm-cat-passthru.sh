@@ -109,6 +109,36 @@ test_expect_success 'a nested "seq" key is not the one renumbered' '
 	    $(($(tm-cat --info p.tmt | wc -l) * 2))
 '
 
+# A renumbered frame whose seq digits change its header's padded length
+# is padded anew when its header is the writer's own text (else it is
+# re-encoded): either way the bytes of a re-encoded stream.  hlens.py
+# counts the data frames of A whose header length differs from B's.
+cat >"$TRASH/hlens.py" <<'PYEOF'
+import struct, sys
+def hlens(p):
+    b, off, out = open(p, "rb").read(), 0, []
+    while off < len(b):
+        hlen, plen = struct.unpack_from("<IQ", b, off + 12)
+        if not b[off + 32:off + 39] == b'{"end":':
+            out.append(hlen)
+        off += 32 + hlen + plen + (-plen % 64)
+    return out
+a, b = hlens(sys.argv[1]), hlens(sys.argv[2])
+print(sum(x != y for x, y in zip(a, b)))
+PYEOF
+
+test_expect_success 'a renumbered header padded anew is the re-encoded bytes' '
+	tm-synth -n 50 -y 1 --seed 5 -o m2 &&
+	tmt-split tree <m2/prices.tmt &&
+	tm-cat tree >got.tmt &&
+	tm-cat -z tree | tm-cat >re.tmt &&
+	cmp got.tmt re.tmt &&
+	tm-cat tree/*/*/*.tmt | cmp - got.tmt &&
+	cat tree/*/*/*.tmt >days.tmt &&
+	n=$("$PY" "$TRASH/hlens.py" got.tmt days.tmt) &&
+	test "$n" -gt 0
+'
+
 # The labels are checked once for a run that repeats them, but the run
 # is keyed by the bytes and the axes: a frame whose labels differ from
 # the run's by one byte is checked afresh, after either kind of file.
