@@ -195,6 +195,13 @@ int tm_write(struct tm_writer *w, const struct tm_frame *f);
  * or -1. */
 int tm_write_from(struct tm_writer *w, struct tm_reader *r,
     struct tm_frame *f);
+/* Write the stored bytes of a frame whose seq was seq, kept from a lazy
+ * read that found them tm_write's own text (tm_reader_canonical, the lead's
+ * minor version TM_MINOR), as tm_write would write that frame now: as
+ * they are when seq is the writer's next, else renumbered and padded
+ * anew.  Returns 0 or -1 (EX_SOFTWARE when the bytes are not such). */
+int tm_write_copy(struct tm_writer *w, const void *raw, size_t len,
+    int64_t seq);
 /* Write the end frame and flush (the FILE stays open).  Returns 0 or -1. */
 int tm_writer_end(struct tm_writer *w);
 void tm_writer_free(struct tm_writer *w);

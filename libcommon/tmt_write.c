@@ -367,6 +367,26 @@ tm_write_from(struct tm_writer *w, struct tm_reader *r, struct tm_frame *f)
 }
 
 int
+tm_write_copy(struct tm_writer *w, const void *raw, size_t len, int64_t seq)
+{
+	if (w->failed)
+		return -1;
+	if (seq == w->seq) {
+		if (put_raw(w, raw, len) == -1)
+			return wfail(w);
+	} else {
+		int rc = patch_seq(w, raw, len, seq, w->seq, 1);
+		if (rc == -1)
+			return wfail(w);
+		if (rc == 0)
+			return tm_fail(EX_SOFTWARE, "%s: frame %lld cannot be "
+			    "renumbered", w->name, (long long)seq);
+	}
+	w->seq++;
+	return 0;
+}
+
+int
 tm_writer_end(struct tm_writer *w)
 {
 	json_t *h;

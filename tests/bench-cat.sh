@@ -102,7 +102,8 @@ echo "stream: $mb MB, $frames frames"
 cat "$W/f.tmt" >/dev/null	# warm the page cache
 
 # The pairs: "Nx of the first" is throughput against the first command,
-# cat(1); a raw tree of 300 days as tm-fetch stores them, read whole.
+# cat(1); a raw tree as tm-fetch stores it, its last 300 days read by
+# --from, then all of it by --last as the daily job reads it.
 "$BIN/tmt-split" "$W/raw" <"$W/f.tmt"
 last=$(find "$W/raw" -name '*.tmt' | sort | tail -n 300 | head -n 1)
 from=$(echo "$last" | sed 's|.*/raw/\(....\)/\(..\)/\(..\)\.tmt|\1-\2-\3|')
@@ -120,6 +121,14 @@ pairs "pass-through, $mb MB, into a pipe to cat" "cat '$W/f.tmt' | cat" \
 pairs "raw tree, the last 300 of $(find "$W/raw" -name '*.tmt' | wc -l) days (--from $from)" \
     "find '$W/raw' -name '*.tmt' | sort | tail -n 300 | xargs cat" \
     "'$BIN/tm-cat' --from $from '$W/raw'" "$o3"
+# The daily job's read: the whole store up to a day, the last 300 kept.
+to=$(find "$W/raw" -name '*.tmt' | sort | tail -n 1 |
+    sed 's|.*/raw/\(....\)/\(..\)/\(..\)\.tmt|\1-\2-\3|')
+o4=''
+[ -n "${TM_OLD:-}" ] && o4="'$TM_OLD' --to $to --last 300 '$W/raw'"
+pairs "raw tree, all of it read, the last 300 days kept (--to $to --last 300)" \
+    "find '$W/raw' -name '*.tmt' | sort | tail -n 300 | xargs cat" \
+    "'$BIN/tm-cat' --to $to --last 300 '$W/raw'" "$o4"
 echo "load after the pairs: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "${BENCH_CAT_ONLY:-}" = pairs ] && exit 0
 

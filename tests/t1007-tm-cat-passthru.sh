@@ -139,6 +139,20 @@ test_expect_success 'a renumbered header padded anew is the re-encoded bytes' '
 	test "$n" -gt 0
 '
 
+# --last keeps the stored bytes of a frame whose header is the writer's
+# own text and writes them renumbered at the end; the rest it decodes
+# and re-encodes, as it did every frame (-z reads in full: the reference).
+test_expect_success '--last writes the bytes a re-encoding would' '
+	tm-cat --last 40 tree >got.tmt &&
+	tm-cat --last 40 -z tree | tm-cat >re.tmt &&
+	cmp got.tmt re.tmt &&
+	n=$(tm-cat --info blank.tmt | wc -l) &&
+	tm-cat --last $((n + 5)) tree escape.tmt blank.tmt >got.tmt &&
+	tm-cat --last $((n + 5)) -z tree escape.tmt blank.tmt | tm-cat >re.tmt &&
+	cmp got.tmt re.tmt &&
+	test $(tm-cat --info got.tmt | wc -l) = $((n + 5))
+'
+
 # The labels are checked once for a run that repeats them, but the run
 # is keyed by the bytes and the axes: a frame whose labels differ from
 # the run's by one byte is checked afresh, after either kind of file.
