@@ -157,6 +157,24 @@ const json_t *tm_reader_header(const struct tm_reader *r);
  * a small file holding a huge frame neither takes the memory nor the time
  * of inflating it. */
 void tm_reader_headers_only(struct tm_reader *r, int on);
+/*
+ * Lazy reads (on != 0), for a filter that copies most frames verbatim
+ * (tm_reader_raw, tm_write_from): later tm_read calls check every frame
+ * as before (lead, header, labels, sequence, CRCs, padding), except that
+ * a deflate payload is not inflated, and give the frame its shape, axes,
+ * coords and meta but no label tables and no data.  A frame's labels are
+ * checked once for a run of frames that repeat them byte for byte over
+ * the same axes and shape.  tm_reader_decode(r, f) then completes the
+ * frame f just read, labels and data, as a plain tm_read would have
+ * (0, or -1 with the message printed and tm_reader_status() set); on a
+ * reader that is not lazy it does nothing.
+ */
+void tm_reader_lazy(struct tm_reader *r, int on);
+/* 1 when the last frame was read lazily and its header is the text
+ * tm_write gives that frame, seq aside (and so its padding): a writer
+ * may renumber it by rewriting the digits and padding it anew. */
+int tm_reader_canonical(const struct tm_reader *r);
+int tm_reader_decode(struct tm_reader *r, struct tm_frame *f);
 
 /* ----------------------------------------------------------- writing */
 
@@ -172,10 +190,18 @@ struct tm_writer *tm_writer_new(FILE *fp, const char *name, int enc);
 int tm_write(struct tm_writer *w, const struct tm_frame *f);
 /* Write frame bytes read by tm_reader_raw() verbatim when their seq matches
  * the writer's next seq, or with only the seq digits of a canonical header
- * replaced (the bytes tm_write would give), else re-encode f.  Returns 0
+ * replaced (the bytes tm_write would give), else re-encode f, which is
+ * first completed by tm_reader_decode() when r reads lazily.  Returns 0
  * or -1. */
 int tm_write_from(struct tm_writer *w, struct tm_reader *r,
-    const struct tm_frame *f);
+    struct tm_frame *f);
+/* Write the stored bytes of a frame whose seq was seq, kept from a lazy
+ * read that found them tm_write's own text (tm_reader_canonical, the lead's
+ * minor version TM_MINOR), as tm_write would write that frame now: as
+ * they are when seq is the writer's next, else renumbered and padded
+ * anew.  Returns 0 or -1 (EX_SOFTWARE when the bytes are not such). */
+int tm_write_copy(struct tm_writer *w, const void *raw, size_t len,
+    int64_t seq);
 /* Write the end frame and flush (the FILE stays open).  Returns 0 or -1. */
 int tm_writer_end(struct tm_writer *w);
 void tm_writer_free(struct tm_writer *w);

@@ -17,6 +17,7 @@ struct tm_reader {
 	size_t cap, len;
 	json_t *hdr;		/* parsed header of the last frame */
 	int64_t seq;		/* expected seq in this segment */
+	size_t hlen;		/* header bytes of the frame being read */
 	int status;		/* 0, or the sysexits code of the error */
 	int have_raw;
 	int hdr_cut;		/* hdr was parsed without its labels */
@@ -37,7 +38,26 @@ struct tm_reader {
 	uint64_t labhash;
 	char *hbuf;		/* header text with the labels cut out */
 	size_t hcap;
+	char *pbuf;		/* plain_header's strings */
+	size_t pcap;
 	int headers_only;	/* tm_reader_headers_only: payloads unread */
+	/*
+	 * Lazy reads (tm_reader_lazy): no label tables are made, so the cache
+	 * above cannot serve.  Instead the "labels" bytes last checked are
+	 * kept with the axes and shape they were checked against: the same
+	 * bytes over the same axes and shape pass the same checks again.
+	 */
+	int lazy;
+	int canon;		/* tm_reader_canonical of the last frame */
+	int vcanon;		/* vlab is sorted, its keys all name axes */
+	char *vlab;
+	size_t vlablen, vlabcap;
+	int vnd;
+	int64_t vshape[TM_MAXDIM];
+	char *vaxes[TM_MAXDIM];
+	/* tm_reader_decode: the frame's bytes read again from memory. */
+	const unsigned char *mem;
+	size_t memlen, mempos;
 };
 
 struct tm_reader *
@@ -76,8 +96,12 @@ tm_reader_free(struct tm_reader *r)
 	free(r->buf);
 	free(r->lab);
 	free(r->hbuf);
-	for (int k = 0; k < TM_MAXDIM; k++)
+	free(r->pbuf);
+	free(r->vlab);
+	for (int k = 0; k < TM_MAXDIM; k++) {
 		free(r->labaxis[k]);
+		free(r->vaxes[k]);
+	}
 	if (r->hdr)
 		json_decref(r->hdr);
 	free(r);
@@ -108,6 +132,53 @@ tm_reader_headers_only(struct tm_reader *r, int on)
 	r->headers_only = on != 0;
 }
 
+int
+tm_reader_canonical(const struct tm_reader *r)
+{
+	return r->have_raw && r->lazy && r->canon;
+}
+
+void
+tm_reader_lazy(struct tm_reader *r, int on)
+{
+	r->lazy = on != 0;
+}
+
+int
+tm_reader_decode(struct tm_reader *r, struct tm_frame *f)
+{
+	uint64_t off = r->off;
+	int64_t seq = r->seq;
+	int rc;
+
+	if (!r->have_raw || r->status)
+		return -1;
+	if (!r->lazy)
+		return 0;
+	/*
+	 * Read the frame's bytes again, from a copy (fill writes into buf),
+	 * through the whole of tm_read: one decoder, the same checks and
+	 * messages, at the same offsets.
+	 */
+	unsigned char *copy = emalloc(r->len);
+	memcpy(copy, r->buf, r->len);
+	r->mem = copy;
+	r->memlen = r->len;
+	r->mempos = 0;
+	r->off = r->start;
+	r->seq = f->seq;
+	r->lazy = 0;
+	rc = tm_read(r, f);
+	r->lazy = 1;
+	r->mem = NULL;
+	free(copy);
+	if (rc != 1)
+		return -1;
+	r->off = off;
+	r->seq = seq;
+	return 0;
+}
+
 const json_t *
 tm_reader_header(const struct tm_reader *r)
 {
@@ -116,7 +187,7 @@ tm_reader_header(const struct tm_reader *r)
 
 	/* A header parsed without its labels is parsed again, whole, for
 	 * the few callers (tm-cat --info) who want to see it. */
-	if (r->hdr_cut && r->have_raw && r->len >= TM_LEAD) {
+	if ((r->hdr_cut || r->hdr == NULL) && r->have_raw && r->len >= TM_LEAD) {
 		hlen = (uint32_t)r->buf[12] | (uint32_t)r->buf[13] << 8 |
 		    (uint32_t)r->buf[14] << 16 | (uint32_t)r->buf[15] << 24;
 		json_t *full = json_loadb((char *)r->buf + TM_LEAD, hlen,
@@ -132,11 +203,19 @@ tm_reader_header(const struct tm_reader *r)
 
 /*
  * Find the value of the top-level key "labels" in header text h: sets
- * [*vs, *ve) to the bytes of its object.  Returns 0, or -1 when absent or
- * not an object (the JSON parser then reports whatever is wrong).
+ * [*vs, *ve) to the bytes of its object.  Returns 1 when they are the
+ * bytes of prev, else 0, or -1 when absent or not an object (the JSON
+ * parser then reports whatever is wrong).  prev
+ * (prevlen bytes, or NULL) is a labels object found before: when the
+ * value starts with those bytes it ends where they do, since the scan
+ * below would read the same bytes the same way, so the day's 10 kB of
+ * tickers are compared, not scanned a byte at a time.  Without scan, 2
+ * says the value starts at *vs and leaves *ve to the caller (a lazy read
+ * tries plain_labels, which finds the end as it checks).
  */
 static int
-find_labels(const char *h, size_t n, size_t *vs, size_t *ve)
+find_labels(const char *h, size_t n, const char *prev, size_t prevlen,
+    size_t *vs, size_t *ve, int scan)
 {
 	int depth = 0, instr = 0, esc = 0, key = 0;
 	size_t ks = 0;
@@ -181,6 +260,13 @@ found:;
 		if (j >= n || h[j] != '{')
 			return -1;
 		*vs = j;
+		if (prev && prevlen > 0 && prevlen <= n - j &&
+		    memcmp(h + j, prev, prevlen) == 0) {
+			*ve = j + prevlen;
+			return 1;
+		}
+		if (!scan)
+			return 2;
 		depth = 0;
 		for (; j < n; j++) {
 			c = h[j];
@@ -279,6 +365,485 @@ cache_intact(const struct tm_reader *r, const struct tm_frame *f)
 	return labels_hash(f) == r->labhash;
 }
 
+/* The keys of a labels object scanned by plain_labels, and how many
+ * strings each holds. */
+struct plain {
+	int sorted;		/* keys in strictly ascending byte order */
+	int nkeys;
+	const char *key[TM_MAXDIM];
+	size_t keylen[TM_MAXDIM];
+	int64_t count[TM_MAXDIM];
+};
+
+/* Length of the plain JSON string at v (n bytes): a quote, printable
+ * ASCII other than quote and backslash, a quote; 0 when it is not one. */
+static size_t
+plain_string(const char *v, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 2 || v[0] != '"')
+		return 0;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == '"')
+			return i + 1;
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Is the labels object at v (at most n bytes, its length set in *len) of
+ * the plain form writers emit,
+ * {"axis":["label",...],...} with no blank, escape or byte outside
+ * printable ASCII, distinct keys, at most TM_MAXDIM of them, and labels
+ * of at most TM_MAX_LABEL bytes?  Then JSON has nothing else to say about
+ * it, and its checks are the counts (in p) against the axes: a lazy read
+ * makes no strings of the day's tickers.  0 sends anything else to
+ * jansson.
+ */
+static int
+plain_labels(const char *v, size_t n, struct plain *p, size_t *len)
+{
+	size_t i = 1, k;
+
+	p->nkeys = 0;
+	p->sorted = 1;
+	if (n < 2 || v[0] != '{')
+		return 0;
+	if (v[1] == '}') {
+		*len = 2;
+		return 1;
+	}
+	for (;;) {
+		if (p->nkeys == TM_MAXDIM || (k = plain_string(v + i, n - i)) == 0)
+			return 0;
+		for (int j = 0; j < p->nkeys; j++)
+			if (p->keylen[j] == k - 2 &&
+			    memcmp(p->key[j], v + i + 1, k - 2) == 0)
+				return 0;
+		if (p->nkeys > 0) {
+			size_t a = p->keylen[p->nkeys - 1], m = a < k - 2 ? a :
+			    k - 2;
+			int c = memcmp(p->key[p->nkeys - 1], v + i + 1, m);
+			if (c > 0 || (c == 0 && a >= k - 2))
+				p->sorted = 0;
+		}
+		p->key[p->nkeys] = v + i + 1;
+		p->keylen[p->nkeys] = k - 2;
+		p->count[p->nkeys] = 0;
+		i += k;
+		if (i + 2 > n || v[i] != ':' || v[i + 1] != '[')
+			return 0;
+		i += 2;
+		if (i < n && v[i] != ']') {
+			for (;;) {
+				if ((k = plain_string(v + i, n - i)) == 0 ||
+				    k - 2 > TM_MAX_LABEL)
+					return 0;
+				p->count[p->nkeys]++;
+				i += k;
+				if (i < n && v[i] == ',') {
+					i++;
+					continue;
+				}
+				break;
+			}
+		}
+		if (i >= n || v[i] != ']')
+			return 0;
+		i++;
+		p->nkeys++;
+		if (i < n && v[i] == '}') {
+			*len = i + 1;
+			return 1;
+		}
+		if (i >= n || v[i] != ',')
+			return 0;
+		i++;
+	}
+}
+
+/* Lazy reads: remember the labels bytes v (n bytes; NULL: none) just
+ * checked against f's axes and shape. */
+static void
+lazy_store(struct tm_reader *r, const struct tm_frame *f, const char *v,
+    size_t n, int canon)
+{
+	r->vlablen = 0;
+	r->vcanon = canon;
+	if (v == NULL)
+		return;
+	if (r->vlabcap < n) {
+		free(r->vlab);
+		r->vlab = emalloc(n);
+		r->vlabcap = n;
+	}
+	memcpy(r->vlab, v, n);
+	r->vlablen = n;
+	r->vnd = f->ndim;
+	for (int d = 0; d < f->ndim; d++) {
+		free(r->vaxes[d]);
+		r->vaxes[d] = estrdup(f->axes[d]);
+		r->vshape[d] = f->shape[d];
+	}
+}
+
+/* Does header h name f's axes, in f's order?  Else the labels kept in f
+ * might name an axis h lacks (a key a fresh read ignores) or h an axis
+ * the tables lack. */
+static int
+same_axes(const json_t *h, const struct tm_frame *f)
+{
+	json_t *axes = json_object_get(h, "axes");
+
+	if (!json_is_array(axes) || json_array_size(axes) != (size_t)f->ndim)
+		return 0;
+	for (int d = 0; d < f->ndim; d++) {
+		const char *a = json_string_value(json_array_get(axes,
+		    (size_t)d));
+		if (a == NULL || f->axes[d] == NULL || strcmp(a, f->axes[d]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * What decode_header checks of a header, taken from its JSON (desc_json)
+ * or straight from its text (plain_header): the values, or the marks of
+ * values missing or of the wrong type, so both give the same verdicts.
+ */
+struct hdesc {
+	const char *dtype;		/* NULL: missing or not a string */
+	int ndim;			/* -1: shape, axes not arrays alike */
+	int64_t shape[TM_MAXDIM];	/* -1: not an integer >= 0 */
+	const char *axes[TM_MAXDIM];	/* NULL: not a string */
+	int has_nbytes, has_seq;	/* integers present */
+	int64_t nbytes, seq;
+	const char *enc;		/* NULL: missing or not a string */
+	int bad_labels, bad_coords, bad_meta;	/* present, not objects */
+	json_t *labels, *coords, *meta;	/* borrowed, or NULL */
+	/* plain_header: the keys in tm_write's order and set, coords and
+	 * meta sorted, meta not empty, labels present (its own keys are
+	 * plain_labels' business), and the object ends at byte end. */
+	int canon;
+	size_t end;
+};
+
+static void
+desc_json(json_t *h, struct hdesc *d)
+{
+	json_t *jshape = json_object_get(h, "shape");
+	json_t *jaxes = json_object_get(h, "axes");
+	json_t *jnb = json_object_get(h, "nbytes");
+	json_t *jseq = json_object_get(h, "seq");
+
+	d->dtype = json_string_value(json_object_get(h, "dtype"));
+	d->ndim = -1;
+	if (json_is_array(jshape) && json_is_array(jaxes) &&
+	    json_array_size(jshape) <= TM_MAXDIM &&
+	    json_array_size(jaxes) == json_array_size(jshape)) {
+		d->ndim = (int)json_array_size(jshape);
+		for (int k = 0; k < d->ndim; k++) {
+			json_t *v = json_array_get(jshape, (size_t)k);
+			d->shape[k] = json_is_integer(v) &&
+			    json_integer_value(v) >= 0 ? json_integer_value(v) : -1;
+			d->axes[k] = json_string_value(json_array_get(jaxes,
+			    (size_t)k));
+		}
+	}
+	d->has_nbytes = json_is_integer(jnb);
+	d->nbytes = json_integer_value(jnb);
+	d->has_seq = json_is_integer(jseq);
+	d->seq = json_integer_value(jseq);
+	d->enc = json_string_value(json_object_get(h, "encoding"));
+	d->labels = json_object_get(h, "labels");
+	d->coords = json_object_get(h, "coords");
+	d->meta = json_object_get(h, "meta");
+	d->bad_labels = d->labels && !json_is_object(d->labels);
+	d->bad_coords = d->coords && !json_is_object(d->coords);
+	d->bad_meta = d->meta && !json_is_object(d->meta);
+}
+
+/* Does header d have the axes and shape lazy_store saw with its labels? */
+static int
+checked_before(const struct tm_reader *r, const struct hdesc *d)
+{
+	if (d->ndim != r->vnd)
+		return 0;
+	for (int k = 0; k < d->ndim; k++)
+		if (d->shape[k] != r->vshape[k] || d->axes[k] == NULL ||
+		    strcmp(d->axes[k], r->vaxes[k]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Do the counts of p fit header d, each key that names an axis holding
+ * as many labels as the axis is long (other keys are ignored, as
+ * decode_header ignores them)?  0 also when d's shape or axes are bad:
+ * decode_header then says so. */
+static int
+plain_fits(const struct plain *p, const struct hdesc *d)
+{
+	if (d->ndim < 0)
+		return 0;
+	for (int k = 0; k < p->nkeys; k++)
+		for (int a = 0; a < d->ndim; a++) {
+			if (d->axes[a] == NULL || d->shape[a] < 0)
+				return 0;
+			/* strlen: decode_header looks the key up by the
+			 * axis name as a C string. */
+			if (strlen(d->axes[a]) == p->keylen[k] &&
+			    memcmp(d->axes[a], p->key[k], p->keylen[k]) == 0 &&
+			    d->shape[a] != p->count[k])
+				return 0;
+		}
+	return 1;
+}
+
+/* Does each key of p name an axis of d (so tm_write keeps it)? */
+static int
+plain_named(const struct plain *p, const struct hdesc *d)
+{
+	for (int k = 0; k < p->nkeys; k++) {
+		int a = 0;
+		while (a < d->ndim && (strlen(d->axes[a]) != p->keylen[k] ||
+		    memcmp(d->axes[a], p->key[k], p->keylen[k]) != 0))
+			a++;
+		if (a == d->ndim)
+			return 0;
+	}
+	return 1;
+}
+
+/* The padding writers put after a header's JSON: blanks, then a newline
+ * (the bytes of it at the end of h, n bytes; 0 when h does not end so). */
+static size_t
+trailing_blanks(const char *h, size_t n)
+{
+	size_t k = 1;
+
+	if (n == 0 || h[n - 1] != '\n')
+		return 0;
+	while (k < n && h[n - 1 - k] == ' ')
+		k++;
+	return k;
+}
+
+/* A cursor over header text, copying its strings NUL-terminated to out. */
+struct cur {
+	const char *s;
+	size_t i, n;
+	char *out;
+	size_t o;
+};
+
+static int
+cur_ch(struct cur *c, char ch)
+{
+	if (c->i < c->n && c->s[c->i] == ch) {
+		c->i++;
+		return 1;
+	}
+	return 0;
+}
+
+/* A plain string (plain_string), copied: its copy, or NULL. */
+static const char *
+cur_str(struct cur *c)
+{
+	size_t k = plain_string(c->s + c->i, c->n - c->i);
+	char *p = c->out + c->o;
+
+	if (k == 0)
+		return NULL;
+	memcpy(p, c->s + c->i + 1, k - 2);
+	p[k - 2] = '\0';
+	c->o += k - 1;
+	c->i += k;
+	return p;
+}
+
+/* An integer of 1 to 18 digits, no sign, no leading zero, no fraction or
+ * exponent: what JSON reads as that integer and nothing else. */
+static int
+cur_int(struct cur *c, int64_t *v)
+{
+	size_t j = c->i;
+	int64_t x = 0;
+
+	while (j < c->n && c->s[j] >= '0' && c->s[j] <= '9' && j - c->i < 18)
+		x = x * 10 + (c->s[j++] - '0');
+	if (j == c->i || (c->s[c->i] == '0' && j - c->i > 1))
+		return 0;
+	if (j < c->n && ((c->s[j] >= '0' && c->s[j] <= '9') || c->s[j] == '.' ||
+	    c->s[j] == 'e' || c->s[j] == 'E'))
+		return 0;
+	c->i = j;
+	*v = x;
+	return 1;
+}
+
+/* An object of plain strings and integers (coords, meta), as jansson
+ * would build it (a repeated key: the last value); NULL otherwise.
+ * *sorted: its keys come in strictly ascending order. */
+static json_t *
+cur_scalars(struct cur *c, int *sorted)
+{
+	const char *last = NULL;
+	json_t *o;
+
+	*sorted = 1;
+	if (!cur_ch(c, '{'))
+		return NULL;
+	o = json_object();
+	if (cur_ch(c, '}'))
+		return o;
+	for (;;) {
+		const char *k = cur_str(c), *sv;
+		if (k && last && strcmp(last, k) >= 0)
+			*sorted = 0;
+		last = k;
+		json_t *v = NULL;
+		int64_t x;
+		if (k == NULL || !cur_ch(c, ':'))
+			break;
+		if (c->i < c->n && c->s[c->i] == '"') {
+			if ((sv = cur_str(c)) != NULL)
+				v = json_string_nocheck(sv);
+		} else if (cur_int(c, &x))
+			v = json_integer(x);
+		if (v == NULL || json_object_set_new_nocheck(o, k, v) == -1)
+			break;
+		if (cur_ch(c, ','))
+			continue;
+		if (cur_ch(c, '}'))
+			return o;
+		break;
+	}
+	json_decref(o);
+	return NULL;
+}
+
+/*
+ * Read header text h (n bytes) of the plain form writers emit straight
+ * into d: the known keys once each, no blanks, plain strings and
+ * integers, coords and meta of those; the labels value, already checked
+ * (reused or plain_labels), is [vs, ve) and skipped (ve == vs: none).
+ * Anything else is 0, for jansson.  On 1, d->coords and d->meta are new
+ * references the caller drops; d's strings live in r->pbuf.  A lazy
+ * read of a day's frame then makes two small objects instead of parsing
+ * a dozen values and their hash tables.
+ */
+static int
+plain_header(struct tm_reader *r, const char *h, size_t n, size_t vs,
+    size_t ve, struct hdesc *d)
+{
+	static const char *keys[] = { "axes", "coords", "dtype", "encoding",
+	    "labels", "meta", "nbytes", "seq", "shape" };
+	unsigned seen = 0;
+	int naxes = -1, nshape = -1, m, sorted, canon = 1;
+	size_t prevkey = 0;
+	struct cur c;
+
+	if (r->pcap < n + 1) {
+		free(r->pbuf);
+		r->pbuf = emalloc(n + 1);
+		r->pcap = n + 1;
+	}
+	c = (struct cur){ h, 0, n, r->pbuf, 0 };
+	memset(d, 0, sizeof(*d));
+	if (!cur_ch(&c, '{') || cur_ch(&c, '}'))
+		goto fail;
+	do {
+		const char *k = cur_str(&c);
+		int64_t x;
+		size_t key = 0;
+		if (k == NULL || !cur_ch(&c, ':'))
+			goto fail;
+		while (key < sizeof(keys) / sizeof(keys[0]) &&
+		    strcmp(k, keys[key]) != 0)
+			key++;
+		if (key == sizeof(keys) / sizeof(keys[0]) || (seen & 1u << key))
+			goto fail;
+		if (seen && key < prevkey)
+			canon = 0;
+		prevkey = key;
+		seen |= 1u << key;
+		switch (key) {
+		case 0:		/* axes */
+		case 8:		/* shape */
+			if (!cur_ch(&c, '['))
+				goto fail;
+			m = 0;
+			if (!cur_ch(&c, ']')) {
+				do {
+					if (m == TM_MAXDIM)
+						goto fail;
+					if (key == 0 && (d->axes[m] =
+					    cur_str(&c)) == NULL)
+						goto fail;
+					if (key == 8 && !cur_int(&c,
+					    &d->shape[m]))
+						goto fail;
+					m++;
+				} while (cur_ch(&c, ','));
+				if (!cur_ch(&c, ']'))
+					goto fail;
+			}
+			*(key == 0 ? &naxes : &nshape) = m;
+			break;
+		case 1:
+		case 5:
+			if ((*(key == 1 ? &d->coords : &d->meta) =
+			    cur_scalars(&c, &sorted)) == NULL)
+				goto fail;
+			/* tm_write leaves an empty meta out */
+			if (!sorted || (key == 5 && json_object_size(d->meta) == 0))
+				canon = 0;
+			break;
+		case 2:
+			if ((d->dtype = cur_str(&c)) == NULL)
+				goto fail;
+			break;
+		case 3:
+			if ((d->enc = cur_str(&c)) == NULL)
+				goto fail;
+			break;
+		case 4:		/* labels: where find_labels saw them */
+			if (ve == vs || c.i != vs)
+				goto fail;
+			c.i = ve;
+			break;
+		case 6:
+		case 7:
+			if (!cur_int(&c, &x))
+				goto fail;
+			if (key == 6) {
+				d->has_nbytes = 1;
+				d->nbytes = x;
+			} else {
+				d->has_seq = 1;
+				d->seq = x;
+			}
+			break;
+		}
+	} while (cur_ch(&c, ','));
+	if (!cur_ch(&c, '}'))
+		goto fail;
+	d->ndim = naxes >= 0 && naxes == nshape ? naxes : -1;
+	/* every key but coords and meta, which tm_write may leave out */
+	d->canon = canon && (seen | 1u << 1 | 1u << 5) == (1u << 9) - 1;
+	d->end = c.i;
+	return 1;
+fail:
+	json_decref(d->coords);
+	json_decref(d->meta);
+	return 0;
+}
+
 static int
 bad(struct tm_reader *r, uint64_t at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -314,7 +879,14 @@ fill(struct tm_reader *r, size_t n)
 		}
 		size_t want = n - got < r->cap - r->len ? n - got :
 		    r->cap - r->len;
-		size_t k = fread(r->buf + r->len, 1, want, r->fp);
+		size_t k;
+		if (r->mem) {
+			k = r->memlen - r->mempos < want ? r->memlen - r->mempos :
+			    want;
+			memcpy(r->buf + r->len, r->mem + r->mempos, k);
+			r->mempos += k;
+		} else
+			k = fread(r->buf + r->len, 1, want, r->fp);
 		r->len += k;
 		r->off += k;
 		got += k;
@@ -343,37 +915,27 @@ ioerr(struct tm_reader *r)
 	return -1;
 }
 
-/* Check shape/axes/labels/dtype of a data header and fill f's description. */
+/* Check shape/axes/labels/dtype of a data header and fill f's description;
+ * the label tables too unless tables is 0 (lazy reads: checked only). */
 static int
-decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
-    int *enc, uint64_t *nbytes, uint64_t plen, uint64_t ppad)
+decode_header(struct tm_reader *r, const struct hdesc *h, struct tm_frame *f,
+    int *enc, uint64_t *nbytes, uint64_t plen, uint64_t ppad, int tables)
 {
-	json_t *jshape = json_object_get(h, "shape");
-	json_t *jaxes = json_object_get(h, "axes");
-	json_t *jlabels = json_object_get(h, "labels");
-	json_t *jenc = json_object_get(h, "encoding");
-	json_t *jnb = json_object_get(h, "nbytes");
-	json_t *jseq = json_object_get(h, "seq");
-	const char *dts = json_string_value(json_object_get(h, "dtype"));
+	json_t *jlabels = h->labels;
 	int64_t shape[TM_MAXDIM];
 	const char *axes[TM_MAXDIM];
 	int dt, ndim;
 	uint64_t n = 1;
 
-	if (dts == NULL || (dt = tm_dtype_parse(dts)) < 0)
+	if (h->dtype == NULL || (dt = tm_dtype_parse(h->dtype)) < 0)
 		return bad(r, r->start + TM_LEAD, "unknown or missing dtype");
-	if (!json_is_array(jshape) || !json_is_array(jaxes) ||
-	    (ndim = (int)json_array_size(jshape)) > TM_MAXDIM ||
-	    json_array_size(jaxes) != (size_t)ndim)
+	if ((ndim = h->ndim) < 0)
 		return bad(r, r->start + TM_LEAD, "bad shape or axes");
 	for (int d = 0; d < ndim; d++) {
-		json_t *v = json_array_get(jshape, d);
-		json_t *a = json_array_get(jaxes, d);
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    !json_is_string(a))
+		if (h->shape[d] < 0 || h->axes[d] == NULL)
 			return bad(r, r->start + TM_LEAD, "bad shape or axes");
-		shape[d] = json_integer_value(v);
-		axes[d] = json_string_value(a);
+		shape[d] = h->shape[d];
+		axes[d] = h->axes[d];
 		for (int e = 0; e < d; e++)
 			if (strcmp(axes[e], axes[d]) == 0)
 				return bad(r, r->start + TM_LEAD,
@@ -386,21 +948,21 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 	if (n > TM_MAX_NBYTES)
 		return bad(r, r->start + TM_LEAD, "absurd size %llu bytes",
 		    (unsigned long long)n);
-	if (!json_is_integer(jnb) || (uint64_t)json_integer_value(jnb) != n)
+	if (!h->has_nbytes || (uint64_t)h->nbytes != n)
 		return bad(r, r->start + TM_LEAD, "nbytes does not match shape");
-	if (!json_is_string(jenc))
+	if (h->enc == NULL)
 		return bad(r, r->start + TM_LEAD, "missing encoding");
-	if (strcmp(json_string_value(jenc), "raw") == 0)
+	if (strcmp(h->enc, "raw") == 0)
 		*enc = TM_RAW;
-	else if (strcmp(json_string_value(jenc), "deflate") == 0)
+	else if (strcmp(h->enc, "deflate") == 0)
 		*enc = TM_DEFLATE;
 	else
 		return bad(r, r->start + TM_LEAD, "unknown encoding '%s'",
-		    json_string_value(jenc));
-	if (!json_is_integer(jseq) || json_integer_value(jseq) != r->seq)
+		    h->enc);
+	if (!h->has_seq || h->seq != r->seq)
 		return bad(r, r->start + TM_LEAD, "frame out of sequence "
 		    "(expected seq %lld)", (long long)r->seq);
-	if (jlabels && !json_is_object(jlabels))
+	if (h->bad_labels)
 		return bad(r, r->start + TM_LEAD, "labels is not an object");
 	/* Check the payload length against nbytes and read the payload
 	 * before allocating nbytes: deflate cannot shrink data more than
@@ -412,7 +974,9 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 		return bad(r, r->start + 16, "payload length %llu does "
 		    "not fit nbytes %llu", (unsigned long long)plen,
 		    (unsigned long long)n);
-	if (fill(r, plen + ppad) < plen + ppad)
+	/* tm_read may have read it with the header already. */
+	size_t have = r->len - TM_LEAD - r->hlen;
+	if (have < plen + ppad && fill(r, plen + ppad - have) < plen + ppad - have)
 		return ferror(r->fp) ? ioerr(r) :
 		    bad(r, r->off, "truncated payload");
 	/* The payload overwrites all of the data: no fill first. */
@@ -425,8 +989,9 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 		if (!json_is_array(l) || json_array_size(l) != (size_t)shape[d])
 			return bad(r, r->start + TM_LEAD,
 			    "labels of axis '%s' do not match its length", axes[d]);
-		f->labels[d] = ecalloc((size_t)(shape[d] ? shape[d] : 1),
-		    sizeof(char *));
+		if (tables)
+			f->labels[d] = ecalloc((size_t)(shape[d] ? shape[d] : 1),
+			    sizeof(char *));
 		for (int64_t i = 0; i < shape[d]; i++) {
 			json_t *s = json_array_get(l, (size_t)i);
 			if (!json_is_string(s) ||
@@ -434,16 +999,16 @@ decode_header(struct tm_reader *r, json_t *h, struct tm_frame *f,
 				return bad(r, r->start + TM_LEAD,
 				    "bad label %lld of axis '%s'", (long long)i,
 				    axes[d]);
-			f->labels[d][i] = estrdup(json_string_value(s));
+			if (tables)
+				f->labels[d][i] = estrdup(json_string_value(s));
 		}
 	}
-	json_t *c = json_object_get(h, "coords"), *m = json_object_get(h, "meta");
-	if (c && !json_is_object(c))
+	if (h->bad_coords)
 		return bad(r, r->start + TM_LEAD, "coords is not an object");
-	if (m && !json_is_object(m))
+	if (h->bad_meta)
 		return bad(r, r->start + TM_LEAD, "meta is not an object");
-	f->coords = c ? json_incref(c) : NULL;
-	f->meta = m ? json_incref(m) : NULL;
+	f->coords = h->coords ? json_incref(h->coords) : NULL;
+	f->meta = h->meta ? json_incref(h->meta) : NULL;
 	f->seq = r->seq;
 	f->encoding = *enc;
 	*nbytes = n;
@@ -486,6 +1051,7 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			return bad(r, r->start + 10, "reserved flags set");
 		hlen = le(p + 12, 4);
 		plen = le(p + 16, 8);
+		uint64_t ppad0 = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
 		hcrc = (uint32_t)le(p + 24, 4);
 		bcrc = (uint32_t)le(p + 28, 4);
 		if (hlen == 0 || hlen > TM_MAX_HLEN || (TM_LEAD + hlen) % TM_ALIGN)
@@ -494,22 +1060,59 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		if (plen > compressBound(TM_MAX_NBYTES))
 			return bad(r, r->start + 16, "absurd payload length %llu",
 			    (unsigned long long)plen);
-		if (fill(r, hlen) < hlen)
+		/* Header and payload in one read(2) when the buffer holds
+		 * them already: no allocation on the lead's word, and the
+		 * checks below still come before the payload is used. */
+		size_t more = TM_LEAD + hlen + plen + ppad0 <= r->cap ?
+		    hlen + plen + ppad0 : hlen;
+		if (fill(r, more) < hlen)
 			return ferror(r->fp) ? ioerr(r) :
 			    bad(r, r->off, "truncated frame header");
+		r->hlen = hlen;
 		if (tm_crc32(tm_crc32(0, r->buf, 24), r->buf + TM_LEAD, hlen) != hcrc)
 			return bad(r, r->start + 24, "header CRC mismatch");
 
 		json_error_t je;
 		const char *ht = (char *)r->buf + TM_LEAD;
 		size_t vs = 0, ve = 0;
-		int haslab = find_labels(ht, hlen, &vs, &ve) == 0;
-		int reuse = haslab && r->lablen == ve - vs &&
-		    memcmp(r->lab, ht + vs, r->lablen) == 0 && cache_intact(r, f);
+		const char *prev = r->lazy ? r->vlab : r->lab;
+		size_t prevlen = r->lazy ? r->vlablen : r->lablen;
+		struct plain pl;
+		int plain = 0;
+		int fl = find_labels(ht, hlen, prev, prevlen, &vs, &ve, !r->lazy);
+		if (fl == 2) {
+			size_t len;
+			if ((plain = plain_labels(ht + vs, hlen - vs, &pl, &len)))
+				ve = vs + len;
+			fl = plain ? 0 :
+			    find_labels(ht, hlen, NULL, 0, &vs, &ve, 1);
+		}
+		int haslab = fl >= 0;
+		int reuse = fl == 1 && (r->lazy || cache_intact(r, f));
+		struct hdesc hd;
 		if (r->hdr)
 			json_decref(r->hdr);
-		r->hdr_cut = reuse;
-		if (reuse) {
+		r->hdr = NULL;
+		r->hdr_cut = 0;
+		/* A lazy read of a plain header needs no JSON parser. */
+		int pd = r->lazy && (reuse || plain || !haslab) &&
+		    plain_header(r, ht, hlen, vs, ve, &hd);
+		if (pd && (reuse ? !checked_before(r, &hd) :
+		    plain && !plain_fits(&pl, &hd))) {
+			json_decref(hd.coords);
+			json_decref(hd.meta);
+			pd = 0;
+		}
+		/* Would tm_write give these very bytes, seq aside?  Then
+		 * tm_write_from may pad a renumbered header anew (raw only:
+		 * tm_write deflates a payload afresh). */
+		int labcanon = pd && (reuse ? r->vcanon :
+		    plain && pl.sorted && plain_named(&pl, &hd));
+		r->canon = pd && hd.canon && labcanon && hd.enc &&
+		    strcmp(hd.enc, "raw") == 0 &&
+		    trailing_blanks(ht, hlen) > 0 &&
+		    hd.end == hlen - trailing_blanks(ht, hlen);
+		if (!pd && (reuse || plain)) {
 			size_t n = vs + 2 + (hlen - ve);
 			if (r->hcap < n) {
 				free(r->hbuf);
@@ -520,15 +1123,31 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			memcpy(r->hbuf + vs, "{}", 2);
 			memcpy(r->hbuf + vs + 2, ht + ve, hlen - ve);
 			r->hdr = json_loadb(r->hbuf, n, JSON_DISABLE_EOF_CHECK, &je);
-		} else
+			r->hdr_cut = 1;
+			if (r->hdr)
+				desc_json(r->hdr, &hd);
+		} else if (!pd)
 			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
-		if (r->hdr == NULL || !json_is_object(r->hdr))
+		if (r->hdr_cut && (r->hdr == NULL || (r->lazy ? !(reuse ?
+		    checked_before(r, &hd) : plain_fits(&pl, &hd)) :
+		    !same_axes(r->hdr, f)))) {
+			/* Other axes or shape than the labels were checked
+			 * against, or a count that does not fit, or bad JSON:
+			 * the whole header again, for a fresh read's verdict
+			 * and message. */
+			json_decref(r->hdr);
+			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
+			reuse = plain = r->hdr_cut = 0;
+		}
+		if (!pd && (r->hdr == NULL || !json_is_object(r->hdr)))
 			return bad(r, r->start + TM_LEAD, "bad header JSON: %s",
 			    r->hdr ? "not an object" : je.text);
+		if (!pd)
+			desc_json(r->hdr, &hd);
 
 		/* The payload length is bounded by the header's nbytes before we
 		 * read it, so a lying lead cannot make us allocate. */
-		json_t *end = json_object_get(r->hdr, "end");
+		json_t *end = pd ? NULL : json_object_get(r->hdr, "end");
 		ppad = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
 		if (json_is_true(end)) {
 			json_t *nf = json_object_get(r->hdr, "frames");
@@ -549,8 +1168,8 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		int enc = TM_RAW;
 		uint64_t nbytes = 0;
 		char **kept[TM_MAXDIM];
-		int nkept = reuse ? r->labnd : 0;
-		if (reuse) {
+		int nkept = reuse && !r->lazy ? r->labnd : 0;
+		if (nkept) {
 			/* Take the tables out of f so tm_frame_shape keeps them. */
 			for (int k = 0; k < nkept; k++) {
 				kept[k] = r->labarr[k];
@@ -558,7 +1177,13 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			}
 		}
 		cache_forget(r);
-		int rc = decode_header(r, r->hdr, f, &enc, &nbytes, plen, ppad);
+		int rc = decode_header(r, &hd, f, &enc, &nbytes, plen, ppad,
+		    !r->lazy);
+		if (pd) {
+			/* f took its references */
+			json_decref(hd.coords);
+			json_decref(hd.meta);
+		}
 		for (int k = 0; k < nkept; k++) {
 			int d = rc == 0 ? tm_frame_axis(f, r->labaxis[k]) : -1;
 			if (d >= 0 && f->shape[d] == r->labn[k] &&
@@ -575,7 +1200,11 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 		}
 		if (rc == -1)
 			return -1;
-		if (reuse) {
+		if (r->lazy) {
+			if (!reuse)
+				lazy_store(r, f, haslab ? (char *)r->buf +
+				    TM_LEAD + vs : NULL, ve - vs, labcanon);
+		} else if (reuse) {
 			r->labf = f;
 			r->lablen = ve - vs;
 			/* The tables, and so labhash, labnd, labarr, labn and
@@ -592,7 +1221,7 @@ tm_read(struct tm_reader *r, struct tm_frame *f)
 			if (body[plen + i] != 0)
 				return bad(r, r->start + TM_LEAD + hlen + plen + i,
 				    "non-zero padding");
-		if (r->headers_only) {
+		if (r->headers_only || r->lazy) {
 			/* shape checked by decode_header; data left as is */
 		} else if (enc == TM_RAW) {
 			memcpy(f->data, body, plen);

@@ -227,70 +227,6 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
 	return 0;
 }
 
-/*
- * Write the stored frame raw (len bytes) with its top-level "seq" set to
- * w->seq: the digits are replaced in the header text, the header CRC
- * recomputed, the payload and its CRC kept.  Returns 1 when done, 0 when
- * the frame does not lend itself (then nothing was written: the caller
- * re-encodes), -1 on a write error.  The result is the bytes tm_write
- * gives a canonical header: the keys are sorted, so the last "seq": is the
- * top-level one (only "shape", an array, follows it; a string cannot hold
- * an unescaped quote), its value must read as f's seq, and the padded
- * length must come out as the writer's padding of the new text would.
- */
-static int
-patch_seq(struct tm_writer *w, const unsigned char *raw, size_t len,
-    int64_t seq)
-{
-	uint32_t hlen, hcrc;
-	char *h, *p = NULL, num[24];
-	size_t jlen, at, old, nlen, want;
-
-	if (len < TM_LEAD)
-		return 0;
-	hlen = (uint32_t)raw[12] | (uint32_t)raw[13] << 8 |
-	    (uint32_t)raw[14] << 16 | (uint32_t)raw[15] << 24;
-	if (hlen < 2 || TM_LEAD + (size_t)hlen > len || hlen > TM_MAX_HLEN)
-		return 0;
-	h = (char *)raw + TM_LEAD;
-	for (jlen = hlen - 1; jlen > 0 && h[jlen - 1] == ' '; jlen--)
-		;
-	if (h[hlen - 1] != '\n' || jlen == 0 || h[jlen - 1] != '}')
-		return 0;
-	for (size_t i = 0; i + 6 <= jlen; i++)
-		if (memcmp(h + i, "\"seq\":", 6) == 0)
-			p = h + i + 6;
-	if (p == NULL)
-		return 0;
-	at = (size_t)(p - h);
-	for (old = 0; at + old < jlen && p[old] >= '0' && p[old] <= '9'; old++)
-		;
-	if (old == 0 || old > 19 || (p[old] != ',' && p[old] != '}'))
-		return 0;
-	nlen = (size_t)snprintf(num, sizeof num, "%lld", (long long)seq);
-	want = jlen - old + nlen + 1;
-	want += (TM_ALIGN - (TM_LEAD + want) % TM_ALIGN) % TM_ALIGN;
-	if (want != hlen)
-		return 0;
-
-	unsigned char lead[TM_LEAD];
-	char *nh = emalloc(hlen);
-	memcpy(lead, raw, TM_LEAD);
-	memcpy(nh, h, at);
-	memcpy(nh + at, num, nlen);
-	memcpy(nh + at + nlen, p + old, jlen - at - old);
-	memset(nh + jlen - old + nlen, ' ', hlen - (jlen - old + nlen) - 1);
-	nh[hlen - 1] = '\n';
-	hcrc = tm_crc32(tm_crc32(0, lead, 24), nh, hlen);
-	put_le32(lead + 24, hcrc);
-	int bad = fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
-	    fwrite(nh, 1, hlen, w->fp) != hlen ||
-	    fwrite(raw + TM_LEAD + hlen, 1, len - TM_LEAD - hlen, w->fp) !=
-	    len - TM_LEAD - hlen;
-	free(nh);
-	return bad ? -1 : 1;
-}
-
 /* Write a verbatim frame: past stdio with write(2) when w->fp is a file
  * descriptor (what is buffered goes first), so the bytes are not copied
  * into stdio's buffer on the way.  0, or -1 with errno. */
@@ -316,30 +252,136 @@ put_raw(struct tm_writer *w, const void *raw, size_t len)
 	return 0;
 }
 
+/*
+ * Write the stored frame raw (len bytes) with its top-level "seq" set to
+ * w->seq: the digits are replaced in the header text, the header CRC
+ * recomputed, the payload and its CRC kept.  Returns 1 when done, 0 when
+ * the frame does not lend itself (then nothing was written: the caller
+ * re-encodes), -1 on a write error.  The result is the bytes tm_write
+ * gives a canonical header: the keys are sorted, so the last "seq": is the
+ * top-level one (only "shape", an array, follows it; a string cannot hold
+ * an unescaped quote), its value must read as the frame's seq (was; else
+ * it is some nested key of a header that is not canonical), and the padded
+ * length must come out as the writer's padding of the new text would,
+ * unless canon says the header is tm_write's text for the frame (read
+ * lazily, tm_reader_canonical) and the lead's minor version the writer's:
+ * then the new text is padded anew, as tm_write would pad it.
+ */
+static int
+patch_seq(struct tm_writer *w, const unsigned char *raw, size_t len,
+    int64_t was, int64_t seq, int canon)
+{
+	uint32_t hlen, hcrc;
+	char *h, *p = NULL, num[24];
+	size_t jlen, at, old, nlen, want;
+
+	if (len < TM_LEAD)
+		return 0;
+	hlen = (uint32_t)raw[12] | (uint32_t)raw[13] << 8 |
+	    (uint32_t)raw[14] << 16 | (uint32_t)raw[15] << 24;
+	if (hlen < 2 || TM_LEAD + (size_t)hlen > len || hlen > TM_MAX_HLEN)
+		return 0;
+	h = (char *)raw + TM_LEAD;
+	for (jlen = hlen - 1; jlen > 0 && h[jlen - 1] == ' '; jlen--)
+		;
+	if (h[hlen - 1] != '\n' || jlen == 0 || h[jlen - 1] != '}')
+		return 0;
+	/* From the end: in a canonical header the key is near it. */
+	for (size_t i = jlen >= 6 ? jlen - 5 : 0; i-- > 0;)
+		if (memcmp(h + i, "\"seq\":", 6) == 0) {
+			p = h + i + 6;
+			break;
+		}
+	if (p == NULL)
+		return 0;
+	at = (size_t)(p - h);
+	for (old = 0; at + old < jlen && p[old] >= '0' && p[old] <= '9'; old++)
+		;
+	if (old == 0 || old > 19 || (p[old] != ',' && p[old] != '}') ||
+	    strtoll(p, NULL, 10) != was)
+		return 0;
+	nlen = (size_t)snprintf(num, sizeof num, "%lld", (long long)seq);
+	want = jlen - old + nlen + 1;
+	want += (TM_ALIGN - (TM_LEAD + want) % TM_ALIGN) % TM_ALIGN;
+	if (want != hlen && (!canon || raw[9] != TM_MINOR))
+		return 0;
+
+	unsigned char lead[TM_LEAD];
+	char *nh = emalloc(want);
+	size_t body = len - TM_LEAD - hlen;
+	memcpy(lead, raw, TM_LEAD);
+	put_le32(lead + 12, (uint32_t)want);
+	memcpy(nh, h, at);
+	memcpy(nh + at, num, nlen);
+	memcpy(nh + at + nlen, p + old, jlen - at - old);
+	memset(nh + jlen - old + nlen, ' ', want - (jlen - old + nlen) - 1);
+	nh[want - 1] = '\n';
+	hcrc = tm_crc32(tm_crc32(0, lead, 24), nh, want);
+	put_le32(lead + 24, hcrc);
+	/* The header through stdio, the payload past it as put_raw does. */
+	int bad = fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
+	    fwrite(nh, 1, want, w->fp) != want ||
+	    put_raw(w, raw + TM_LEAD + hlen, body) == -1;
+	free(nh);
+	return bad ? -1 : 1;
+}
+
+/* tm_write of a frame tm_write_from cannot copy: decoded first when its
+ * reader left it lazy. */
+static int
+reencode(struct tm_writer *w, struct tm_reader *r, struct tm_frame *f)
+{
+	if (tm_reader_decode(r, f) == -1)
+		return tm_fail_as(tm_reader_status(r));
+	return tm_write(w, f);
+}
+
 int
-tm_write_from(struct tm_writer *w, struct tm_reader *r,
-    const struct tm_frame *f)
+tm_write_from(struct tm_writer *w, struct tm_reader *r, struct tm_frame *f)
 {
 	size_t len;
 	const void *raw = tm_reader_raw(r, &len);
 
 	if (w->failed)
 		return -1;
-	if (raw == NULL || (w->enc >= 0 && w->enc != (int)f->encoding))
+	if (raw == NULL)
 		return tm_write(w, f);
+	if (w->enc >= 0 && w->enc != (int)f->encoding)
+		return reencode(w, r, f);
 	if (f->seq != w->seq) {
 		/* A later file of a tree, or frames skipped: renumber in
 		 * place rather than re-encode the header and payload. */
-		int rc = patch_seq(w, raw, len, w->seq);
+		int rc = patch_seq(w, raw, len, f->seq, w->seq,
+		    tm_reader_canonical(r));
 		if (rc == -1)
 			return wfail(w);
 		if (rc == 0)
-			return tm_write(w, f);
+			return reencode(w, r, f);
 		w->seq++;
 		return 0;
 	}
 	if (put_raw(w, raw, len) == -1)
 		return wfail(w);
+	w->seq++;
+	return 0;
+}
+
+int
+tm_write_copy(struct tm_writer *w, const void *raw, size_t len, int64_t seq)
+{
+	if (w->failed)
+		return -1;
+	if (seq == w->seq) {
+		if (put_raw(w, raw, len) == -1)
+			return wfail(w);
+	} else {
+		int rc = patch_seq(w, raw, len, seq, w->seq, 1);
+		if (rc == -1)
+			return wfail(w);
+		if (rc == 0)
+			return tm_fail(EX_SOFTWARE, "%s: frame %lld cannot be "
+			    "renumbered", w->name, (long long)seq);
+	}
 	w->seq++;
 	return 0;
 }

@@ -209,8 +209,9 @@ seed() {
 }
 
 run() {
+	# build first: its loop sets t too
+	[ -x "$B/$1" ] || build
 	t=$1
-	[ -x "$B/$t" ] || build
 	seed "$t"
 	rm -f "$B"/crash-"$t"-*
 	log=$B/$t.log

@@ -18,6 +18,9 @@ void source_dates(struct source *s, const char *from, const char *to);
 int source_next(struct source *s, struct tm_frame *f);
 /* Headers only from now on (--info): the frames' payloads are not read. */
 void source_headers_only(struct source *s);
+/* Lazy reads from now on (tm_reader_lazy): for a pass-through, whose
+ * frames are copied verbatim; emit completes one that is not. */
+void source_lazy(struct source *s);
 /* The reader of the last frame (NULL for imported frames). */
 struct tm_reader *source_reader(struct source *s);
 const char *source_name(struct source *s);

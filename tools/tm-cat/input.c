@@ -32,6 +32,7 @@ struct source {
 	struct csvimp *csv;
 	char lastdate[16];	/* of the last imported frame, "" none yet */
 	int headers_only;	/* --info: payloads are never read */
+	int lazy;		/* a pass-through: frames copied, not decoded */
 };
 
 static void
@@ -76,11 +77,19 @@ walk(struct source *s, const char *dir)
 		char *p = emalloc(len);
 		snprintf(p, len, "%s%s%s", dir,
 		    dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-		if (stat(p, &st) == -1)
-			tm_die(EX_NOINPUT, "%s:", p);
-		if (S_ISDIR(st.st_mode))
+		/* The type readdir gives saves a stat a file (a raw store
+		 * holds thousands); a link or an unknown type is stat'ed,
+		 * followed as before. */
+		int isdir = e->d_type == DT_DIR, isreg = e->d_type == DT_REG;
+		if (e->d_type != DT_DIR && e->d_type != DT_REG) {
+			if (stat(p, &st) == -1)
+				tm_die(EX_NOINPUT, "%s:", p);
+			isdir = S_ISDIR(st.st_mode);
+			isreg = S_ISREG(st.st_mode);
+		}
+		if (isdir)
 			walk(s, p);
-		else if (S_ISREG(st.st_mode) && is_tmt(e->d_name))
+		else if (isreg && is_tmt(e->d_name))
 			add(s, p, 1);
 		free(p);
 	}
@@ -216,6 +225,7 @@ open_next(struct source *s)
 	} else {
 		s->r = tm_reader_new(s->fp, s->cur);
 		tm_reader_headers_only(s->r, s->headers_only);
+		tm_reader_lazy(s->r, s->lazy);
 		s->open = 1;
 	}
 	return 1;
@@ -260,6 +270,14 @@ source_headers_only(struct source *s)
 	s->headers_only = 1;
 	if (s->r)
 		tm_reader_headers_only(s->r, 1);
+}
+
+void
+source_lazy(struct source *s)
+{
+	s->lazy = 1;
+	if (s->r)
+		tm_reader_lazy(s->r, 1);
 }
 
 struct tm_reader *

@@ -51,14 +51,17 @@ struct out {
 	int64_t rows;
 };
 
+/* Write f; verbatim, its reader, copies its bytes where they will do
+ * (and completes f where they will not: a lazy read). */
 static void
-emit(struct out *o, const struct tm_frame *f, struct tm_reader *verbatim)
+emit(struct out *o, struct tm_frame *f, struct tm_reader *verbatim)
 {
 	if (o->fmt == FMT_TMT) {
 		int rc = verbatim ? tm_write_from(o->w, verbatim, f) :
 		    tm_write(o->w, f);
+		/* A write error, or a lazy frame that did not decode. */
 		if (rc == -1)
-			tm_exit(EX_IOERR);
+			tm_exit(tm_fail_status());
 	} else {
 		printer_frame(o->p, f);
 	}
@@ -105,6 +108,49 @@ check_date(const char *s, const char *opt)
 	if (tm_date_parse(s, &d) == -1)
 		tm_die(EX_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", opt, s);
 	return s;
+}
+
+/*
+ * A --last slot: a frame, or in a pass-through the stored bytes of one
+ * whose header is tm_write's own text (tm_reader_canonical), written at
+ * the end as tm_write would write it, renumbered, without decoding it.
+ */
+struct kept {
+	struct tm_frame f;
+	unsigned char *raw;	/* when israw: len bytes */
+	size_t len, cap;
+	int64_t seq, rows;
+	int israw;
+};
+
+/* Keep the frame r just read lazily in k: its bytes when they will do,
+ * else f decoded (swapped in). */
+static void
+keep(struct kept *k, struct tm_reader *r, struct tm_frame *f)
+{
+	size_t len;
+	const unsigned char *raw = tm_reader_raw(r, &len);
+
+	/* the lead's minor version too: tm_write writes its own */
+	if (raw && tm_reader_canonical(r) && raw[9] == TM_MINOR) {
+		if (k->cap < len) {
+			free(k->raw);
+			k->raw = emalloc(len);
+			k->cap = len;
+		}
+		memcpy(k->raw, raw, len);
+		k->len = len;
+		k->seq = f->seq;
+		k->rows = f->ndim > 0 ? f->shape[0] : 0;
+		k->israw = 1;
+		return;
+	}
+	if (tm_reader_decode(r, f) == -1)
+		tm_exit(tm_reader_status(r));
+	struct tm_frame t = k->f;
+	k->f = *f;
+	*f = t;
+	k->israw = 0;
 }
 
 static void
@@ -197,6 +243,12 @@ main(int argc, char **argv)
 	source_dates(src, from, to);
 	if (infoflag)
 		source_headers_only(src);
+	/* Nothing to change in a frame but its seq: copy, do not decode
+	 * (--last keeps the bytes of the frames it holds). */
+	int lazy = o.fmt == FMT_TMT && !zflag && !import && !infoflag &&
+	    sl.nrows == 0 && sl.nfields == 0;
+	if (lazy)
+		source_lazy(src);
 	if (o.fmt == FMT_TMT && !infoflag)
 		o.w = tm_writer_new(stdout, "<stdout>",
 		    zflag ? TM_DEFLATE : TM_RAW);
@@ -204,7 +256,8 @@ main(int argc, char **argv)
 		o.p = printer_new(stdout, o.fmt);
 
 	/* --last keeps a ring of frames: constant memory, any length. */
-	struct tm_frame f, cut, *ring = NULL;
+	struct tm_frame f, cut;
+	struct kept *ring = NULL;
 	size_t nring = 0, head = 0;
 	if (last)
 		ring = ecalloc((size_t)last, sizeof(*ring));
@@ -223,7 +276,12 @@ main(int argc, char **argv)
 		if (slice_apply(&sl, &f, &cut))
 			g = &cut;
 		if (ring) {
-			swap(&ring[head], g);
+			if (lazy)
+				keep(&ring[head], source_reader(src), g);
+			else {
+				swap(&ring[head].f, g);
+				ring[head].israw = 0;
+			}
 			head = (head + 1) % (size_t)last;
 			if (nring < (size_t)last)
 				nring++;
@@ -233,15 +291,24 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < nring; i++) {
 		size_t k = (head + (size_t)last - nring + i) % (size_t)last;
-		emit(&o, &ring[k], NULL);
+		if (!ring[k].israw) {
+			emit(&o, &ring[k].f, NULL);
+			continue;
+		}
+		if (tm_write_copy(o.w, ring[k].raw, ring[k].len,
+		    ring[k].seq) == -1)
+			tm_exit(tm_fail_status());
+		o.rows += ring[k].rows;
 	}
 	if (o.w && tm_writer_end(o.w) == -1)
 		tm_exit(EX_IOERR);
 	tm_runlog_rows(0, o.rows);
 	efshut(stdout, "<stdout>");
 
-	for (size_t i = 0; i < (size_t)last; i++)
-		tm_frame_release(&ring[i]);
+	for (size_t i = 0; i < (size_t)last; i++) {
+		tm_frame_release(&ring[i].f);
+		free(ring[i].raw);
+	}
 	free(ring);
 	tm_frame_release(&f);
 	tm_frame_release(&cut);
