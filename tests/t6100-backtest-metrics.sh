@@ -40,6 +40,49 @@ assert b[\"turnover\"] < 0.9 * a[\"turnover\"], (a[\"turnover\"], b[\"turnover\"
 	! "$PY" "$REF" check slots.tmt w64.tmt eqb.tmt mb.json 0.001 B 2>/dev/null
 '
 
+# tm-diff's paper portfolio with every rule off is the environment's
+# book: its index, scored by --index, gives a run's metrics.
+test_expect_success '--index: tm-diff with the rules off scores as -w does' '
+	tm-strategy equal <slots.tmt >eqw.tmt &&
+	mkdir ist &&
+	tm-diff -s ist --slots slots.tmt --off all --threshold 0 eqw.tmt \
+	    >recs.tmt 2>/dev/null &&
+	tm-backtest -q -b B -w eqw.tmt --metrics mw.json slots.tmt >eqw.eq &&
+	tm-backtest -q -b B --index recs.tmt --metrics mi.json slots.tmt \
+	    >eqi.eq &&
+	"$PY" - <<-PYEOF
+	import json, sys
+	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	a = json.load(open("mw.json")); b = json.load(open("mi.json"))
+	assert b["days"] == a["days"] == 298, (a["days"], b["days"])
+	assert b["turnover"] is None and a["turnover"] > 0
+	for k in ("total_return", "final_value", "max_drawdown", "mdd_trough",
+	          "from", "to", "bench_return"):
+	    assert b[k] == a[k], (k, a[k], b[k])
+	for k in ("sharpe", "sortino", "cagr", "volatility", "beta", "alpha"):
+	    assert abs(a[k] - b[k]) <= 1e-9 * max(1, abs(a[k])), (k, a[k], b[k])
+	E = [x for _, x in tmt_np.frames(open("eqi.eq", "rb"))]
+	W = [x for _, x in tmt_np.frames(open("eqw.eq", "rb"))]
+	assert len(E) == len(W) == 298
+	assert all(abs(e[0, 0] - w[0, 0]) < 1e-12 for e, w in zip(E, W))
+	PYEOF
+'
+
+test_expect_success '--index: a day without an index 65, a frame without one 65' '
+	tm-cat --to 2021-06-30 recs.tmt >short.tmt &&
+	test_must_fail --status 65 tm-backtest -q --index short.tmt slots.tmt \
+	    >/dev/null 2>err &&
+	grep -q "no index for 2021-07-01" err &&
+	test_must_fail --status 65 tm-backtest -q --index eqw.tmt slots.tmt \
+	    >/dev/null 2>err &&
+	grep -q "coords.index" err &&
+	test_must_fail --status 64 tm-backtest -q --index recs.tmt \
+	    --trades t.csv slots.tmt >/dev/null &&
+	test_must_fail --status 64 tm-backtest -q --index recs.tmt -w eqw.tmt \
+	    slots.tmt >/dev/null &&
+	! test -e t.csv
+'
+
 test_expect_success '--band out of range is a usage error' '
 	test_must_fail --status 64 tm-backtest -q --band -0.1 -w w64.tmt slots.tmt &&
 	test_must_fail --status 64 tm-backtest -q --band 2 -w w64.tmt slots.tmt

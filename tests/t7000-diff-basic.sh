@@ -193,4 +193,25 @@ test_expect_success 'usage errors exit 64' '
 	test_must_fail --status 66 tm-diff -s x --slots nope.tmt w.tmt
 '
 
+# Equal weights are the same targets every day: after the first fill the
+# target equals the current weight on the decision day, and the drift of
+# the next day is what the fill trades back.  The old rule held it
+# (a HOLD froze the slot even at --threshold 0) and the index drifted
+# away from the evaluation's.
+if "$PY" -c "import numpy" 2>/dev/null; then
+test_expect_success 'threshold 0: a target equal to the weight still trades the drift' '
+	mkdir eqd && (cd eqd && "$PY" "$TOP/tests/backtest_ref.py" make . 40 3) &&
+	tmt-mkframes <eqd/slots.txt >eqd/slots.tmt &&
+	tm-strategy equal <eqd/slots.tmt >eqd/w.tmt &&
+	tmt-envval eqd/slots.tmt eqd/w.tmt >eqd/env.txt &&
+	daybyday eqd/st eqd/slots.tmt eqd/w.tmt --off all --threshold 0 \
+	    >eqd/diff.txt &&
+	join eqd/env.txt eqd/diff.txt >eqd/both &&
+	test "$(wc -l <eqd/both)" = 38 &&
+	awk "\$2 != \$3 { print; bad = 1 } END { exit bad }" eqd/both
+'
+else
+	test_skip 'threshold 0: equal weights trade the drift' 'needs numpy'
+fi
+
 test_done

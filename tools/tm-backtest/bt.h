@@ -53,6 +53,13 @@ json_t *dsr_lines(const char *path);
  * none), metrics into *mj. */
 int bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out,
     FILE *trades, const char *chart, json_t **mj);
+/* The metrics of the value index in coords.index of the frames of path
+ * ('-' stdin; e.g. tm-diff's recommendation stream) over the env's days:
+ * return k is index(day k+2) / index(day k+1) - 1, as a run's; the
+ * equity stream (value, return, drawdown, bench) to out, the metrics
+ * (turnover null: an index does not say what was traded) into *mj.
+ * Exits 65 when a day of the env from its second on has no index. */
+int bt_index(struct bt *bt, const char *path, FILE *out, json_t **mj);
 /* The benchmark's returns, from the env (exits 65 when absent). */
 void bt_bench(struct bt *bt);
 

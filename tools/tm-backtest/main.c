@@ -20,7 +20,8 @@ usage(void)
 	    "[--chart file]\n"
 	    "                   -w weights | -m model | --strategy spec "
 	    "-t ticker |\n"
-	    "                   --grid file -t ticker [slots]\n"
+	    "                   --grid file -t ticker | --index file "
+	    "[slots]\n"
 	    "       tm-backtest --dsr file\n");
 	tm_usage_exit();
 }
@@ -37,7 +38,7 @@ parse_day(const char *s, const char *what)
 
 static struct bt bt;
 
-enum { O_LONG = 256, O_BAND, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
+enum { O_LONG = 256, O_BAND, O_INDEX, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
     O_GRID, O_DSR, O_HELP, O_VERSION };
 
 int
@@ -52,6 +53,7 @@ main(int argc, char **argv)
 		{ "from", required_argument, NULL, O_FROM },
 		{ "grid", required_argument, NULL, O_GRID },
 		{ "help", no_argument, NULL, O_HELP },
+		{ "index", required_argument, NULL, O_INDEX },
 		{ "long-only", no_argument, NULL, O_LONG },
 		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "model", required_argument, NULL, 'm' },
@@ -67,6 +69,7 @@ main(int argc, char **argv)
 	const char *wpath = NULL, *mpath = NULL, *strat = NULL, *grid = NULL;
 	const char *dsr = NULL, *ticker = NULL, *from = NULL, *to = NULL;
 	const char *trades = NULL, *metrics = NULL, *chart = NULL;
+	const char *ipath = NULL;
 	double band = 0;
 	int c, nmode;
 
@@ -87,6 +90,7 @@ main(int argc, char **argv)
 		case O_DSR: dsr = optarg; break;
 		case O_FROM: from = optarg; break;
 		case O_GRID: grid = optarg; break;
+		case O_INDEX: ipath = optarg; break;
 		case O_LONG: bt.long_only = 1; break;
 		case O_METRICS: metrics = optarg; break;
 		case O_STRAT: strat = optarg; break;
@@ -102,7 +106,7 @@ main(int argc, char **argv)
 		default: usage();
 		}
 	if (dsr) {
-		if (optind != argc || wpath || mpath || strat || grid)
+		if (optind != argc || wpath || mpath || strat || grid || ipath)
 			tm_die(EX_USAGE, "--dsr: takes no other input");
 		json_t *s = dsr_lines(dsr);
 		char *txt = json_dumps(s, JSON_COMPACT | JSON_REAL_PRECISION(17));
@@ -112,14 +116,18 @@ main(int argc, char **argv)
 		efshut(stdout, "<stdout>");
 		tm_exit(0);
 	}
-	nmode = !!wpath + !!mpath + !!strat + !!grid;
+	nmode = !!wpath + !!mpath + !!strat + !!grid + !!ipath;
 	if (nmode != 1)
-		tm_die(EX_USAGE, "give one of -w, -m, --strategy and --grid");
+		tm_die(EX_USAGE, "give one of -w, -m, --strategy, --grid and "
+		    "--index");
 	if ((strat || grid) && !ticker)
 		tm_die(EX_USAGE, "%s needs -t ticker", strat ? "--strategy" :
 		    "--grid");
 	if (grid && (trades || chart))
 		tm_die(EX_USAGE, "--grid: --trades and --chart are for one run");
+	if (ipath && (trades || chart || band > 0 || bt.long_only))
+		tm_die(EX_USAGE, "--index: the index is a value series: no "
+		    "--trades, --chart, --band or --long-only");
 	if (optind + 1 < argc)
 		usage();
 	if (!grid && isatty(1))
@@ -164,6 +172,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "%s: %s\n", tm_progname(), txt);
 			free(txt);
 		}
+	} else if (ipath) {
+		bt_index(&bt, ipath, stdout, &mj);
 	} else if (wpath) {
 		struct wsrc *s = wsrc_open(wpath);
 		bt_run(&bt, wsrc_targets, s, stdout, tf, chart, &mj);

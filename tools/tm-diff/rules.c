@@ -242,9 +242,17 @@ rules_apply(const struct opts *o, const struct state *s, struct day *d,
 		else if (!d->forced[i] && dl > o->threshold)
 			d->action[i] = 1;
 		else {
-			/* A HOLD keeps the position as it drifts. */
-			d->tgt[i] = d->cur[i];
-			d->hold[i] = 1;
+			/*
+			 * A HOLD keeps the position as it drifts.  With no
+			 * threshold a target equal to the current weight
+			 * still stands: the fill trades the drift back to it,
+			 * as the environment's does, so --threshold 0 keeps
+			 * the index equal to the training evaluation's.
+			 */
+			if (o->threshold > 0 || d->forced[i]) {
+				d->tgt[i] = d->cur[i];
+				d->hold[i] = 1;
+			}
 			continue;
 		}
 		c[nc].i = i;
