@@ -4,8 +4,9 @@
 # trusting it (issue 10 section 4, issue 11 "The record").
 #
 #   pipelines/walkforward.sh [--quick] [-a algos] [-b bench] [-c cost]
-#       [--adjust a] [--band w] [-d dir] [-e epochs] [-i args] [-j jobs]
-#       [-n seeds] [-t args] [--from YYYY-MM] [--to YYYY-MM] [--years n]
+#       [--adjust a] [--band w] [-d dir] [--diff-opts args] [-e epochs]
+#       [-i args] [-j jobs] [-n seeds] [-t args] [--from YYYY-MM]
+#       [--to YYYY-MM] [--years n]
 #       [--valid days] [--baselines list] [--buyhold list]
 #       [--minvar-timeout s] [--resume] [--table-only] -o out
 #
@@ -16,6 +17,10 @@
 #  2. tm-infer over M's days from that model, its first day's previous
 #     weights the last frame of month M-1's weights (-w): the book is
 #     carried across months, never reset to cash.
+# Each walk's weights also go through tm-diff with its rules (defaults, or
+# --diff-opts) as the daily job applies them: the paper portfolio a user
+# following the recommendations would hold, scored from its index
+# (tm-backtest --index) as the row ALGO+rules.
 # The months' weights, concatenated, are one weight stream; tm-backtest
 # scores it in one run (one book from the first day to the last; costs -c;
 # decided t, traded t+1, earning t+2).  The baselines are tm-strategy
@@ -61,7 +66,7 @@ TM_LOG=${TM_LOG:-off}
 export TM_LOG
 
 usage() {
-	sed -n '6,10p' "$0" | sed 's/^# *//' >&2
+	sed -n '6,11p' "$0" | sed 's/^# *//' >&2
 	exit 64
 }
 die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
@@ -69,7 +74,7 @@ die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
 ALGOS=dpg SEEDS=1 EPOCHS=3 BENCH=QQQ COST=0.001 DIR='' OUT='' JOBS=2
 FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY='' RESUME=''
 BASELINES="equal invvol minvar momentum invvol-m minvar-m momentum-m"
-BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS='' ADJ='' IARGS=''
+BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS='' ADJ='' IARGS='' DIFFARGS=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) QUICK=1 ;;
@@ -78,6 +83,7 @@ while [ $# -gt 0 ]; do
 	--band) BAND=$2; shift ;;
 	-t) TARGS=$2; shift ;;
 	-i) IARGS=$2; shift ;;
+	--diff-opts) DIFFARGS=$2; shift ;;
 	-b) BENCH=$2; shift ;;
 	-c) COST=$2; shift ;;
 	-d) DIR=$2; shift ;;
@@ -201,6 +207,25 @@ walk() {
 	    >"$R/weights.tmt.tmp"
 	mv "$R/weights.tmt.tmp" "$R/weights.tmt"
 	score "$R/weights.tmt" "$R"
+	rules "$a" "$s"
+}
+
+# rules ALGO SEED: the walk's weights through tm-diff and its rules, the
+# portfolio scored from tm-diff's index, into $OUT/ALGO+rules-sSEED
+rules() {
+	R=$OUT/$1-s$2 Q=$OUT/$1+rules-s$2
+	rm -rf "$Q"
+	mkdir -p "$Q/state"
+	# shellcheck disable=SC2086
+	"$BIN/tm-diff" -s "$Q/state" --slots "$SCORE" --cost "$COST" \
+	    $DIFFARGS "$R/weights.tmt" >"$Q/recs.tmt" 2>"$Q/diff.err" ||
+	    die "$1 seed $2: tm-diff failed: $(tail -n 1 "$Q/diff.err")"
+	"$BIN/tm-backtest" -q -b "$BENCH" --from "$DAY0" --to "$DAYN" \
+	    --metrics "$Q/metrics.json" --index "$Q/recs.tmt" "$SCORE" \
+	    >"$Q/equity.tmt"
+	"$BIN/tm-cat" -o csv "$Q/equity.tmt" >"$Q/equity.csv.tmp"
+	mv "$Q/equity.csv.tmp" "$Q/equity.csv"
+	rm -f "$Q/equity.tmt"
 }
 
 # score WEIGHTS DIR: one tm-backtest run over the record's days
@@ -296,14 +321,15 @@ fi
 # page defines them (its whole-record figures are these, to rounding).
 table_rows() {	# table_rows NAME SEED EQUITY.CSV
 	awk -F, -v name="$1" -v seed="$2" '
-	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+		hast = "turnover" in col; next }
 	{
 		y = substr($1, 1, 4); r = $(col["return"]) + 0
 		bv = $(col["bench"]) + 0; b = bv / (pbv ? pbv : 1) - 1; pbv = bv
 		n[y]++; R[y, n[y]] = r; Bn[y, n[y]] = b
-		tv[y] += $(col["turnover"])
+		if (hast) tv[y] += $(col["turnover"])
 		n["all"]++; R["all", n["all"]] = r; Bn["all", n["all"]] = b
-		tv["all"] += $(col["turnover"])
+		if (hast) tv["all"] += $(col["turnover"])
 		if (!(y in seen)) { seen[y] = 1; order[++ny] = y }
 	}
 	END {
@@ -331,10 +357,12 @@ table_rows() {	# table_rows NAME SEED EQUITY.CSV
 			alpha = (1 + ex / N) ^ 252 - 1
 			sharpe = sd > 0 && N > 1 ? sqrt(252) * m / sd : 0
 			sortino = dn > 0 ? 252 * m / (sqrt(252) * sqrt(dn / N)) : "nan"
-			printf "%s,%s,%s,%d,%.6f,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f\n",
+			# an index (the +rules rows) has no turnover: nan
+			printf "%s,%s,%s,%d,%.6f,%s,%.6f,%.6f,%.6f,%s,%.6f,%.6f\n",
 			    name, seed, p, N, sharpe,
 			    sortino == "nan" ? "nan" : sprintf("%.6f", sortino),
-			    v ^ (252 / N) - 1, sd * sqrt(252), mdd, tv[p] / N,
+			    v ^ (252 / N) - 1, sd * sqrt(252), mdd,
+			    hast ? sprintf("%.6f", tv[p] / N) : "nan",
 			    alpha, beta
 		}
 	}' "$3"
@@ -342,7 +370,7 @@ table_rows() {	# table_rows NAME SEED EQUITY.CSV
 HDR=strategy,seed,period,days,sharpe,sortino,cagr,volatility,max_drawdown,turnover,alpha,beta
 {
 	echo "$HDR"
-	for a in $ALGOS; do
+	for a in $ALGOS $(for x in $ALGOS; do echo "$x+rules"; done); do
 		for s in $(seq 1 "$SEEDS"); do
 			[ -s "$OUT/$a-s$s/equity.csv" ] &&
 			    table_rows "$a" "$s" "$OUT/$a-s$s/equity.csv"
@@ -352,12 +380,14 @@ HDR=strategy,seed,period,days,sharpe,sortino,cagr,volatility,max_drawdown,turnov
 			# mean and sample spread over seeds, per period
 			awk -F, -v OFS=, '{ k = $3; if (!(k in n)) o[++no] = k
 			    n[k]++; d[k] = $4
-			    for (i = 5; i <= 12; i++) { x[k, i] += $i
-			    xx[k, i] += $i * $i } }
+			    for (i = 5; i <= 12; i++) { if ($i == "nan") nan[k SUBSEP i] = 1
+			    x[k, i] += $i; xx[k, i] += $i * $i } }
 			    END { for (j = 1; j <= no; j++) { k = o[j]
 			    m = $1 ","; line1 = line2 = ""
 			    for (i = 5; i <= 12; i++) { mu = x[k, i] / n[k]
 			    v = (xx[k, i] - n[k] * mu * mu) / (n[k] - 1)
+			    if ((k SUBSEP i) in nan) { line1 = line1 ",nan"
+			    line2 = line2 ",nan"; continue }
 			    line1 = line1 sprintf(",%.6f", mu)
 			    line2 = line2 sprintf(",%.6f", v > 0 ? sqrt(v) : 0) }
 			    print name ",mean," k "," d[k] line1
@@ -400,10 +430,12 @@ END {
 				split(sdrow[f[1], p], g, ",")
 				sh = sprintf("%.2f +- %.2f", f[5], g[5])
 			}
-			printf "%-16s %5d %15s %7s %7s %7s %8s %8.4f %7s %6.2f\n",
+			printf "%-16s %5d %15s %7s %7s %7s %8s %8s %7s %6.2f\n",
 			    f[1], f[4], sh,
 			    f[6] == "nan" ? "-" : sprintf("%.2f", f[6]),
-			    pct(f[7]), pct(f[8]), pct(f[9]), f[10], pct(f[11]), f[12]
+			    pct(f[7]), pct(f[8]), pct(f[9]),
+			    f[10] == "nan" ? "-" : sprintf("%.4f", f[10]),
+			    pct(f[11]), f[12]
 		}
 	}
 }' "$OUT/record.csv" >"$OUT/record.txt.tmp"

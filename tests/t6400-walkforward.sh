@@ -164,6 +164,31 @@ test_expect_success 'a monthly baseline trades on each first day only' '
 	grep -q "^invvol-m,-,all," out/record.csv
 '
 
+test_expect_success 'ALGO+rules: the weights through tm-diff, scored from its index' '
+	grep -q "^dpg+rules,1,all," out/record.csv &&
+	grep -q "^dpg+rules,mean,all," out/record.csv &&
+	test -s out/dpg+rules-s1/recs.tmt &&
+	d=$(grep "^dpg,1,all," out/record.csv | cut -d, -f4) &&
+	test "$(grep "^dpg+rules,1,all," out/record.csv | cut -d, -f4)" = "$d" &&
+	test "$(grep "^dpg+rules,1,all," out/record.csv | cut -d, -f10)" = nan &&
+	grep -q "^dpg+rules .* - " out/record.txt
+'
+
+test_expect_success '--diff-opts with every rule off: +rules is the policy row' '
+	bash "$WF" --quick --resume -d d -o out --from 2016-01 --to 2016-12 \
+	    --years 1 -a dpg -n 2 -b "$(cat bench)" --baselines "" --buyhold "" \
+	    --diff-opts "--off all --threshold 0" >/dev/null 2>progress4 &&
+	$PY - out/record.csv <<-PYEOF
+	import csv, sys
+	rows = {(r["strategy"], r["seed"], r["period"]): r
+	        for r in csv.DictReader(open(sys.argv[1]))}
+	for s in ("1", "2"):
+	    a, b = rows["dpg", s, "all"], rows["dpg+rules", s, "all"]
+	    for k in ("days", "sharpe", "cagr", "volatility", "max_drawdown"):
+	        assert abs(float(a[k]) - float(b[k])) <= 2e-6, (s, k, a[k], b[k])
+	PYEOF
+'
+
 test_expect_success '--resume goes on from the first missing month' '
 	cp -R out out2 &&
 	rm out2/dpg-s1/models/2016-03.tmt out2/dpg-s1/weights/2016-03.tmt &&
