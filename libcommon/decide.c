@@ -18,6 +18,8 @@ tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N)
 	d->X = emalloc((size_t)N * tm_policy_din(pol) * sizeof(double));
 	d->cache = emalloc(tm_policy_cachelen(pol, N) * sizeof(double));
 	d->s = emalloc(N * sizeof(double));
+	d->mbar = ecalloc(pol->nfeat > 0 ? pol->nfeat : 1, sizeof(double));
+	d->cash = pol->p ? pol->p[pol->icash] : 0;
 }
 
 void
@@ -26,7 +28,8 @@ tm_decide_free(struct tm_decide *d)
 	free(d->X);
 	free(d->cache);
 	free(d->s);
-	d->X = d->cache = d->s = NULL;
+	free(d->mbar);
+	d->X = d->cache = d->s = d->mbar = NULL;
 }
 
 void
@@ -88,6 +91,20 @@ tm_decide_scores(struct tm_decide *d, const float *x, const uint8_t *kind,
 	for (int i = 0; i < N; i++)
 		tm_policy_row(pol, d->X + (size_t)i * din,
 		    x + (size_t)i * pol->nfeat, prev[i], nact);
+	d->cash = pol->p[pol->icash];
+	if (pol->market) {
+		/* The market as the day's mean input, before any xsec
+		 * takes the means out. */
+		for (int j = 0; j < pol->nfeat; j++) {
+			double s = 0;
+
+			for (int i = 0; i < N; i++)
+				if (kind[i] == TM_SLOT_ACTIVE)
+					s += d->X[(size_t)i * din + j];
+			d->mbar[j] = nact ? s / nact : 0;
+			d->cash += pol->p[pol->imkt + j] * d->mbar[j];
+		}
+	}
 	if (pol->xsec)
 		xsec(d->X, kind, N, din, pol->nfeat);
 	tm_policy_scores(pol, d->X, N, d->cache, d->s);
@@ -126,7 +143,7 @@ tm_decide_head(const struct tm_decide *d, const uint8_t *kind,
     const double *prev, double *w, double *wcash, double *conf)
 {
 	const struct tm_policy *p = d->pol;
-	double cash = p->p[p->icash], lt = p->p[p->itau];
+	double cash = d->cash, lt = p->p[p->itau];
 
 	tm_policy_head(d->s, cash, lt, kind, prev, d->N, w, wcash);
 	if (d->cap < 1)

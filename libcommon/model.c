@@ -143,6 +143,8 @@ tm_model_write(struct tm_model *m, const char *path)
 	}
 	if (p->xsec)
 		meta_int(&f, "xsec", 1);
+	if (p->market)
+		meta_int(&f, "market", 1);
 	rc |= tm_write(w, &f);
 
 	if (tm_frame_shape2(&f, TM_F64, "feature", nf, "stat", 2) == -1)
@@ -216,7 +218,7 @@ tm_model_read(struct tm_model *m, const char *path)
 	FILE *fp;
 	struct tm_reader *r;
 	struct tm_frame f;
-	int rc, have = 0, nf = 0, flat = 0, lt = 1, h1, h2;
+	int rc, have = 0, nf = 0, flat = 0, lt = 1, mk = 0, h1, h2;
 	const char *what = NULL;
 
 	tm_model_init(m);
@@ -249,15 +251,24 @@ tm_model_read(struct tm_model *m, const char *path)
 			}
 			enum tm_arch ar = strcmp(arch, "flat") ?
 			    TM_ARCH_SHARED : TM_ARCH_FLAT;
+			mk = 0;
+			if (tm_frame_get_meta(&f, "market") &&
+			    metaint(&f, "market", 0, 1, &mk)) {
+				what = "policy market";
+				goto bad;
+			}
 			/* The sizes against the payload before any memory
 			 * is spent on them: a few bytes of header can ask
 			 * for terabytes, or overflow the widths. */
 			if (tm_policy_layout(&m->pol, ar, nf, flat, h1,
-			    h2) == -1 || (int64_t)m->pol.nparam != f.shape[0]) {
+			    h2) == -1 || (int64_t)m->pol.nparam +
+			    (mk ? nf : 0) != f.shape[0]) {
 				what = "policy frame size";
 				goto bad;
 			}
 			tm_policy_init(&m->pol, ar, nf, flat, h1, h2);
+			if (mk)
+				tm_policy_market(&m->pol);
 			m->pol.learn_tau = lt;
 			if (metafrac(&f, "adjust", &m->pol.adjust) == -1 ||
 			    metafrac(&f, "cap", &m->pol.cap) == -1) {

@@ -230,6 +230,18 @@ tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
 }
 
 void
+tm_policy_market(struct tm_policy *pol)
+{
+	if (pol->market)
+		return;
+	pol->market = 1;
+	pol->imkt = pol->nparam;
+	pol->nparam += pol->nfeat;
+	pol->p = ereallocarray(pol->p, pol->nparam, sizeof(double));
+	memset(pol->p + pol->imkt, 0, pol->nfeat * sizeof(double));
+}
+
+void
 tm_policy_release(struct tm_policy *pol)
 {
 	free(pol->p);

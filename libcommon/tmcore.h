@@ -76,6 +76,10 @@ struct tm_policy {
 				 * tm_policy_init (no cap) */
 	int xsec;		/* 1: inputs standardised across the day's
 				 * active slots (tm_decide_scores) */
+	int market;		/* 1: the cash logit also reads the day's
+				 * market: p[icash] + sum_j p[imkt + j] *
+				 * (mean of feature j over active slots) */
+	size_t imkt;		/* nfeat weights after itau when market */
 	struct tm_mlp net;
 	size_t icash, itau, nparam;
 	double *p;
@@ -91,6 +95,10 @@ int tm_policy_layout(struct tm_policy *pol, enum tm_arch arch, int nfeat,
 void tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
     int nslots, int h1, int h2);
 void tm_policy_release(struct tm_policy *pol);
+/* Give an allocated policy the market inputs of its cash logit: nfeat
+ * more parameters, zero (so it decides as before until trained), at
+ * imkt = the old nparam.  Nothing when it has them already. */
+void tm_policy_market(struct tm_policy *pol);
 void tm_policy_randinit(struct tm_policy *pol, struct tm_rng *r, double tau);
 /* Width of one scorer input row: nfeat + 1. */
 int tm_policy_din(const struct tm_policy *pol);
@@ -236,6 +244,9 @@ struct tm_decide {
 	double adjust;		/* pol->adjust after tm_decide_alloc; a
 				 * trainer's rollouts set 1 (the raw head) */
 	double cap;		/* pol->cap, likewise */
+	double cash;		/* the day's cash logit (tm_decide_scores) */
+	double *mbar;		/* nfeat: the day's mean inputs over the
+				 * active slots, with pol->market */
 	double *X, *cache, *s;
 };
 void tm_decide_alloc(struct tm_decide *d, const struct tm_policy *pol, int N);

@@ -90,13 +90,19 @@ dpg_epoch(struct train *tr, void *v)
 			/* Ascend: the loss is minus the reward. */
 			for (int i = 0; i <= N; i++)
 				d->gw[i] *= -s->gr[k];
-			tm_policy_head_back(d->s, pol->p[pol->icash],
+			tm_policy_head_back(d->s, d->dec.cash,
 			    pol->p[pol->itau], e->kind + (size_t)d->t * N,
 			    d->prev, N, d->w, d->wc, d->gw, d->gw[N], s->gs,
 			    &gc, &gt);
 			tm_policy_scores_back(pol, d->X, N, d->cache, s->gs,
 			    s->g, work);
 			s->g[pol->icash] += gc;
+			/* The cash logit's market weights: d cash / d u_j is
+			 * the day's mean input j. */
+			if (pol->market)
+				for (int j = 0; j < pol->nfeat; j++)
+					s->g[pol->imkt + j] += gc *
+					    d->dec.mbar[j];
 			if (pol->learn_tau)
 				s->g[pol->itau] += gt;
 		}

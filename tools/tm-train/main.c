@@ -20,10 +20,11 @@ usage(void)
 	    "[--epochs n | --steps n]\n"
 	    "\t[--fixed-tau] [--from date] [--hidden h1,h2] [--init model] "
 	    "[--lr rate]\n"
-	    "\t[--patience n] [--reward a,b,d] [--tau t] [--to date] "
-	    "[--valid days]\n"
-	    "\t[--window days] [--xsec] --algo dpg|ppo|a2c|sac --seed n "
-	    "-o model\n");
+	    "\t[--market] [--patience n] [--reward a,b,d] [--tau t] "
+	    "[--to date]\n"
+	    "\t[--valid days] [--window days] [--xsec] --algo dpg|ppo|a2c|sac "
+	    "--seed n\n"
+	    "\t-o model\n");
 	tm_usage_exit();
 }
 
@@ -77,7 +78,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_ADJUST = 256, O_ARCH, O_BAND, O_CAP, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
-	    O_XSEC, O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
+	    O_XSEC, O_MARKET, O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
 	    O_VALID, O_WINDOW, O_ALGO, O_SEED };
 	static const struct option lopts[] = {
 		{ "algo", required_argument, NULL, O_ALGO },
@@ -87,6 +88,7 @@ main(int argc, char **argv)
 		{ "band", required_argument, NULL, O_BAND },
 		{ "cap", required_argument, NULL, O_CAP },
 		{ "xsec", no_argument, NULL, O_XSEC },
+		{ "market", no_argument, NULL, O_MARKET },
 		{ "cost", required_argument, NULL, O_COST },
 		{ "epochs", required_argument, NULL, O_EPOCHS },
 		{ "fixed-tau", no_argument, NULL, O_FIXTAU },
@@ -108,7 +110,7 @@ main(int argc, char **argv)
 	struct tm_model m, init;
 	const struct algo *al = NULL;
 	const char *out = NULL, *initp = NULL, *from = NULL, *to = NULL;
-	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0, xsec = 0;
+	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0, xsec = 0, market = 0;
 	int haveseed = 0, haveep = 0, havest = 0;
 	double tau = 0.1, lr = -1, band = 0, adjust = 1, cap = 1;
 	uint64_t seed = 0;
@@ -152,6 +154,7 @@ main(int argc, char **argv)
 			break;
 		case O_FIXTAU: fixtau = 1; break;
 		case O_XSEC: xsec = 1; break;
+		case O_MARKET: market = 1; break;
 		case O_FROM: from = optarg; break;
 		case O_HIDDEN: {
 			size_t n;
@@ -275,17 +278,28 @@ main(int argc, char **argv)
 	m.pol.adjust = adjust;	/* this run's, never the warm start's */
 	m.pol.xsec = xsec;
 	m.pol.cap = cap;
+	if (market) {
+		/* The samplers of ppo, a2c and sac read the cash logit as
+		 * one parameter: only dpg's gradient knows the market's. */
+		if (strcmp(al->name, "dpg"))
+			tm_die(EX_USAGE, "--market: dpg only, not %s",
+			    al->name);
+		tm_policy_market(&m.pol);
+	} else if (m.pol.market && strcmp(al->name, "dpg"))
+		tm_die(EX_USAGE, "--init: a model with --market: dpg only, "
+		    "not %s", al->name);
 	tr.pol = &m.pol;
 
 	json_t *hy = json_pack("{s:s, s:s, s:I, s:i, s:f, s:f, s:[f,f,f], "
-	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f, s:f, s:b, s:f}",
+	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f, s:f, s:b, s:f, s:b}",
 	    "algo", al->name, "arch", m.pol.arch == TM_ARCH_FLAT ? "flat" :
 	    "shared", "seed", (json_int_t)seed, "epochs", tr.epochs, "lr", lr,
 	    "cost", tr.cost, "reward", tr.rw.a, tr.rw.b, tr.rw.d, "window",
 	    tr.rw.window, "batch", tr.batch, "valid", valid, "hidden",
 	    m.pol.net.h1, m.pol.net.h2, "patience", tr.patience, "warm",
 	    initp != NULL, "gamma", tr.gamma, "entropy", tr.ent, "clip",
-	    tr.clip, "band", band, "adjust", adjust, "xsec", xsec, "cap", cap);
+	    tr.clip, "band", band, "adjust", adjust, "xsec", xsec, "cap", cap,
+	    "market", m.pol.market);
 	m.hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(hy);
 
