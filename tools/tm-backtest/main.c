@@ -18,9 +18,9 @@ usage(void)
 	    "                   [--to date]"
 	    " [--trades file] [--metrics file] "
 	    "[--chart file]\n"
-	    "                   -w weights | -m model | --strategy spec "
-	    "-t ticker |\n"
-	    "                   --grid file -t ticker [slots]\n"
+	    "                   -w weights [-t ticker] | -m model [-t ticker] |\n"
+	    "                   --strategy spec -t ticker | --grid file -t ticker "
+	    "[slots]\n"
 	    "       tm-backtest --dsr file\n");
 	tm_usage_exit();
 }
@@ -120,6 +120,9 @@ main(int argc, char **argv)
 		    "--grid");
 	if (grid && (trades || chart))
 		tm_die(EX_USAGE, "--grid: --trades and --chart are for one run");
+	if (ticker && !chart && (wpath || mpath))
+		tm_die(EX_USAGE, "-t: with %s, the ticker of --chart: give "
+		    "--chart", wpath ? "-w" : "-m");
 	if (optind + 1 < argc)
 		usage();
 	if (!grid && isatty(1))
@@ -147,6 +150,18 @@ main(int argc, char **argv)
 		fclose(fp);
 	if (bt.bench_tk)
 		bt_bench(&bt);
+	if (chart && ticker && !grid) {
+		/* Before any output: a misspelt ticker leaves no file.  An
+		 * empty slot's label is "", which names no ticker. */
+		size_t k = 0, nl = (size_t)bt.env.T * bt.env.N;
+
+		while (*ticker && k < nl && strcmp(bt.env.label[k], ticker))
+			k++;
+		if (!*ticker || k == nl)
+			tm_die(EX_DATAERR, "--ticker: %s: not in the slot stream",
+			    ticker);
+		bt.chart_tk = ticker;
+	}
 
 	json_t *mj = NULL;
 	FILE *tf = NULL;
