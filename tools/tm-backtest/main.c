@@ -141,13 +141,16 @@ main(int argc, char **argv)
 		tm_exit(tm_fail_status());
 	struct tm_reader *r = tm_reader_new(fp, strcmp(in, "-") ? in :
 	    "<stdin>");
-	if (tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
-	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
-		tm_exit(tm_fail_status());
-	bt.env.band = band;
+	int rc = tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
+	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret);
+	/* The reader is freed on failure too: the leak checker of the
+	 * SAN build need not find its pointer still in a register. */
 	tm_reader_free(r);
 	if (fp != stdin)
 		fclose(fp);
+	if (rc == -1)
+		tm_exit(tm_fail_status());
+	bt.env.band = band;
 	if (bt.bench_tk)
 		bt_bench(&bt);
 	if (chart && ticker && !grid) {
