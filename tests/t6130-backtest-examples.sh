@@ -1,7 +1,8 @@
 #!/bin/sh
 # tm-backtest(1): every EXAMPLES block runs, as printed, on a small market
 # with a QQQ (a model trained on it, a buy-and-hold frame), and gives what
-# the text says: the files it names, buy-and-hold equal to QQQ compounded,
+# the text says: the files it names, QQQ's chart with a marker for each
+# entry and exit of its trades, buy-and-hold equal to QQQ compounded,
 # 4,851 grid lines and the same best from sweep.sh.
 . "$(dirname "$0")/lib.sh"
 
@@ -23,7 +24,7 @@ test_expect_success 'setup: the market, a model, the buy-and-hold frame' '
 	MANWIDTH=200 mandoc -Tutf8 -Owidth=200 "$TOP/man/tm-backtest.1" |
 	    col -bx | sed -n "/^EXAMPLES\$/,/^[A-Z]/p" |
 	    sed -n "s/^           //p" >examples.sh &&
-	test "$(grep -c "^tm-\\|^pipelines\\|^echo" examples.sh)" = 6
+	test "$(grep -c "^tm-\\|^pipelines\\|^echo" examples.sh)" = 7
 '
 
 test_expect_success 'the EXAMPLES run' '
@@ -33,6 +34,9 @@ test_expect_success 'the EXAMPLES run' '
 test_expect_success 'and give what they say' '
 	test -s weights.tmt && test -s equity.svg &&
 	head -1 trades.csv | grep -q "^ticker,side,entry_date" &&
+	test "$(grep -c "^QQQ," trades.csv)" -gt 0 &&
+	test "$(grep -c "<path class=\"e" qqq.svg)" = \
+	    "$(($(grep -c "^QQQ," trades.csv) * 2))" &&
 	test "$(wc -l <lines.jsonl)" = 4851 &&
 	"$PY" - <<-PYEOF
 	import json, sys, numpy as np

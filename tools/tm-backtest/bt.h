@@ -11,6 +11,8 @@ struct bt {
 	const char *bench_tk;	/* NULL: no benchmark */
 	double *bench;		/* T: the benchmark's ret of each day, or 0 */
 	const char *model;	/* meta.model of the output */
+	const char *chart_tk;	/* NULL: the equity chart; else the
+				 * ticker chart of this ticker */
 };
 
 /*
@@ -66,6 +68,28 @@ void bt_bench(struct bt *bt);
 /* The SVG chart (chart.c): value and benchmark, drawdown below. */
 int bt_chart(const char *path, const struct bt *bt, const struct tm_run *ru,
     const double *bvalue);
+
+/* An entry (kind 1 long, -1 short) or an exit (kind 0, why its reason)
+ * of a trade, on env day day at price: what the trade list's row says. */
+struct bt_mark {
+	int day, kind;
+	double price;
+	const char *why;
+};
+/* The ticker chart's record, filled by bt_run: the ticker's as-traded
+ * close and the weight held after the day's trade on each env day
+ * (NaN where no slot holds it, and on day 0, before the run), and the
+ * marks, made where the trade list's rows are made so the two agree. */
+struct bt_tick {
+	const char *tk;
+	double *close, *pos;	/* T each */
+	struct bt_mark *mark;
+	int nmark, cap;
+};
+/* The ticker chart (chart.c): the close over days 1 .. T-1 with a marker
+ * at each entry and exit, the weight held below. */
+int bt_chart_ticker(const char *path, const struct bt *bt,
+    const struct bt_tick *ck);
 
 /* Write a JSON value atomically to path; exits 73 on failure. */
 void bt_write_json(const char *path, json_t *j);

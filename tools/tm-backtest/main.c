@@ -18,9 +18,9 @@ usage(void)
 	    "                   [--to date]"
 	    " [--trades file] [--metrics file] "
 	    "[--chart file]\n"
-	    "                   -w weights | -m model | --strategy spec "
-	    "-t ticker |\n"
-	    "                   --grid file -t ticker | --index file "
+	    "                   -w weights [-t ticker] | -m model [-t ticker] |\n"
+	    "                   --strategy spec -t ticker | --grid file -t ticker |\n"
+	    "                   --index file "
 	    "[slots]\n"
 	    "       tm-backtest --dsr file\n");
 	tm_usage_exit();
@@ -125,9 +125,12 @@ main(int argc, char **argv)
 		    "--grid");
 	if (grid && (trades || chart))
 		tm_die(EX_USAGE, "--grid: --trades and --chart are for one run");
-	if (ipath && (trades || chart || band > 0 || bt.long_only))
+	if (ipath && (trades || chart || band > 0 || bt.long_only || ticker))
 		tm_die(EX_USAGE, "--index: the index is a value series: no "
-		    "--trades, --chart, --band or --long-only");
+		    "--trades, --chart, --band, --long-only or -t");
+	if (ticker && !chart && (wpath || mpath))
+		tm_die(EX_USAGE, "-t: with %s, the ticker of --chart: give "
+		    "--chart", wpath ? "-w" : "-m");
 	if (optind + 1 < argc)
 		usage();
 	if (!grid && isatty(1))
@@ -146,15 +149,30 @@ main(int argc, char **argv)
 		tm_exit(tm_fail_status());
 	struct tm_reader *r = tm_reader_new(fp, strcmp(in, "-") ? in :
 	    "<stdin>");
-	if (tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
-	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
-		tm_exit(tm_fail_status());
-	bt.env.band = band;
+	int rc = tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
+	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret);
+	/* The reader is freed on failure too: the leak checker of the
+	 * SAN build need not find its pointer still in a register. */
 	tm_reader_free(r);
 	if (fp != stdin)
 		fclose(fp);
+	if (rc == -1)
+		tm_exit(tm_fail_status());
+	bt.env.band = band;
 	if (bt.bench_tk)
 		bt_bench(&bt);
+	if (chart && ticker && !grid) {
+		/* Before any output: a misspelt ticker leaves no file.  An
+		 * empty slot's label is "", which names no ticker. */
+		size_t k = 0, nl = (size_t)bt.env.T * bt.env.N;
+
+		while (*ticker && k < nl && strcmp(bt.env.label[k], ticker))
+			k++;
+		if (!*ticker || k == nl)
+			tm_die(EX_DATAERR, "--ticker: %s: not in the slot stream",
+			    ticker);
+		bt.chart_tk = ticker;
+	}
 
 	json_t *mj = NULL;
 	FILE *tf = NULL;

@@ -54,9 +54,38 @@ struct pos {
 	double price, shares, pnl;
 };
 
+/* A mark of the chart's ticker when tk is it (ck NULL: no ticker chart). */
 static void
-trade_close(FILE *fp, const struct tm_env *e, int i, struct pos *p, int day,
-    const char *tk, double price, const char *why)
+mark(struct bt_tick *ck, const char *tk, int day, int kind, double price,
+    const char *why)
+{
+	if (!ck || strcmp(tk, ck->tk))
+		return;
+	if (ck->nmark == ck->cap) {
+		ck->cap = ck->cap ? 2 * ck->cap : 64;
+		ck->mark = ereallocarray(ck->mark, ck->cap, sizeof(*ck->mark));
+	}
+	ck->mark[ck->nmark++] = (struct bt_mark){ day, kind, price, why };
+}
+
+/* A trade opens: slot position p goes side at the close of day with
+ * executed weight x of the value v; the chart marks it. */
+static void
+trade_open(struct bt_tick *ck, struct pos *p, int side, int day,
+    const char *tk, double price, double x, double v)
+{
+	p->side = side;
+	p->entry = day;
+	p->price = price;
+	p->shares = x * v / price;
+	p->pnl = 0;
+	mark(ck, tk, day, side, price, NULL);
+}
+
+/* A trade closes: its row of the trade list, and the chart's mark. */
+static void
+trade_close(FILE *fp, struct bt_tick *ck, const struct tm_env *e,
+    struct pos *p, int day, const char *tk, double price, const char *why)
 {
 	char d0[16], d1[16];
 
@@ -66,8 +95,18 @@ trade_close(FILE *fp, const struct tm_env *e, int i, struct pos *p, int day,
 		    tm_date_fmt(e->date[p->entry], d0), p->price,
 		    tm_date_fmt(e->date[day], d1), price, p->shares, p->pnl,
 		    day - p->entry, why);
-	(void)i;
+	mark(ck, tk, day, 0, price, why);
 	p->side = 0;
+}
+
+/* The slot of ticker tk on day t, or -1. */
+static int
+slot_of(const struct tm_env *e, int t, const char *tk)
+{
+	for (int i = 0; i < e->N; i++)
+		if (!strcmp(e->label[(size_t)t * e->N + i], tk))
+			return i;
+	return -1;
 }
 
 /* A call's outcome: the ticker's compounded return over days
@@ -127,11 +166,20 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 	static const char *fields[] = { "value", "return", "drawdown",
 	    "turnover", "cash", "gross", "net", "bench" };
 	int nfield = bt->bench ? 8 : 7;
+	struct bt_tick tick = { 0 }, *ck = NULL;
 
 	if (nd < 1)
 		tm_die(EX_DATAERR, "slot stream: %d days: a backtest needs 3",
 		    T);
 	tm_run_init(&ru, N, nd);
+	if (chart && bt->chart_tk) {
+		ck = &tick;
+		ck->tk = bt->chart_tk;
+		ck->close = emalloc(T * sizeof(double));
+		ck->pos = emalloc(T * sizeof(double));
+		for (int d = 0; d < T; d++)
+			ck->close[d] = ck->pos[d] = NAN;
+	}
 	tm_frame_init(&f);
 	if (out)
 		wr = tm_writer_new(out, "<stdout>", TM_RAW);
@@ -166,19 +214,15 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 			const char *tk = e->label[o1 + i];
 
 			if (p->side && e->changed[o1 + i])
-				trade_close(trades, e, i, p, t,
+				trade_close(trades, ck, e, p, t,
 				    e->label[(size_t)t * N + i],
 				    e->close[(size_t)t * N + i], "swapped");
 			if (p->side && side != p->side)
-				trade_close(trades, e, i, p, t + 1, tk,
+				trade_close(trades, ck, e, p, t + 1, tk,
 				    e->close[o1 + i], side ? "reverse" : "exit");
-			if (side && !p->side) {
-				p->side = side;
-				p->entry = t + 1;
-				p->price = e->close[o1 + i];
-				p->shares = x * v1 / p->price;
-				p->pnl = 0;
-			}
+			if (side && !p->side)
+				trade_open(ck, p, side, t + 1, tk,
+				    e->close[o1 + i], x, v1);
 			if (p->side) {
 				float rr = e->ret[o2 + i];
 
@@ -195,6 +239,14 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 					calls[k][!buy]++;
 					won[k][!buy] += c;
 				}
+		}
+		if (ck) {
+			int i = slot_of(e, t + 1, ck->tk);
+
+			if (i >= 0) {
+				ck->close[t + 1] = e->close[o1 + i];
+				ck->pos[t + 1] = ru.exec[i];
+			}
 		}
 		if (br) {
 			br[ru.n - 1] = bt->bench[t + 2];
@@ -222,10 +274,19 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 				tm_exit(EX_IOERR);
 		}
 	}
+	/* The last day trades nothing: the book's weight drifted through it. */
+	if (ck) {
+		int i = slot_of(e, T - 1, ck->tk);
+
+		if (i >= 0) {
+			ck->close[T - 1] = e->close[(size_t)(T - 1) * N + i];
+			ck->pos[T - 1] = ru.book.w[i];
+		}
+	}
 	/* Positions still open at the end close at the last close. */
 	for (int i = 0; i < N; i++)
 		if (ps[i].side)
-			trade_close(trades, e, i, ps + i, T - 1,
+			trade_close(trades, ck, e, ps + i, T - 1,
 			    e->label[(size_t)(T - 1) * N + i],
 			    e->close[(size_t)(T - 1) * N + i], "end");
 	if (wr && tm_writer_end(wr) == -1)
@@ -257,7 +318,8 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 	json_object_set_new(j, "buy_90", rate(calls[1][0], won[1][0]));
 	json_object_set_new(j, "sell_90", rate(calls[1][1], won[1][1]));
 	*mj = j;
-	if (chart && bt_chart(chart, bt, &ru, bv) == -1)
+	if (chart && (ck ? bt_chart_ticker(chart, bt, ck) : bt_chart(chart, bt,
+	    &ru, bv)) == -1)
 		tm_exit(EX_CANTCREAT);
 	tm_runlog_rows(T, ru.n);
 	tm_run_release(&ru);
@@ -265,5 +327,6 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 	if (wr)
 		tm_writer_free(wr);
 	free(ps), free(w), free(br), free(bv);
+	free(tick.close), free(tick.pos), free(tick.mark);
 	return 0;
 }
