@@ -271,6 +271,13 @@ long long estrtonum(const char *s, long long lo, long long hi,
     const char *what);
 /* A finite double in [lo, hi] or die EX_USAGE. */
 double estrtod(const char *s, double lo, double hi, const char *what);
+/*
+ * A date option: the day of ISO text s (YYYY-MM-DD, checked as
+ * tm_date_parse checks it), or die EX_USAGE naming what, the option:
+ *	from = edate(optarg, "--from");
+ * prints "PROG: --from 2024-13-01: not a date (YYYY-MM-DD)".
+ */
+int32_t edate(const char *s, const char *what);
 /* Parse a double; returns 0 and sets *v, or -1.  Accepts "" / "NaN" / "nan"
  * / "null" as NaN when allow_nan. */
 int tm_parse_double(const char *s, int allow_nan, double *v);

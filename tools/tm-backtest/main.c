@@ -25,16 +25,6 @@ usage(void)
 	tm_usage_exit();
 }
 
-static int32_t
-parse_day(const char *s, const char *what)
-{
-	int32_t d;
-
-	if (tm_date_parse(s, &d) == -1)
-		tm_die(EX_USAGE, "%s: '%s': not a date YYYY-MM-DD", what, s);
-	return d;
-}
-
 static struct bt bt;
 
 enum { O_LONG = 256, O_BAND, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
@@ -138,8 +128,8 @@ main(int argc, char **argv)
 		tm_exit(tm_fail_status());
 	struct tm_reader *r = tm_reader_new(fp, strcmp(in, "-") ? in :
 	    "<stdin>");
-	if (tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
-	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
+	if (tm_env_load(&bt.env, r, from ? edate(from, "--from") : 0,
+	    to ? edate(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
 		tm_exit(tm_fail_status());
 	bt.env.band = band;
 	tm_reader_free(r);

@@ -326,9 +326,7 @@ main(int argc, char *argv[])
 			fpath = optarg;
 			break;
 		case 'F':
-			if (tm_date_parse(optarg, &fromday) == -1)
-				tm_die(EX_USAGE, "--from %s: not a date YYYY-MM-DD",
-				    optarg);
+			fromday = edate(optarg, "--from");
 			break;
 		case 'k':
 			keys = optarg;
