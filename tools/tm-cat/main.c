@@ -190,9 +190,10 @@ main(int argc, char **argv)
 			}
 			break;
 		case OPT_FROM:
-			/* Kept as text: ISO dates compare as strings. */
-			edate(optarg, "--from");
+			/* Kept as text, once checked: ISO dates compare as
+			 * strings. */
 			from = optarg;
+			edate(from, "--from");
 			break;
 		case OPT_IMPORT:
 			import = 1;
@@ -207,8 +208,8 @@ main(int argc, char **argv)
 			rowcol = optarg;
 			break;
 		case OPT_TO:
-			edate(optarg, "--to");
 			to = optarg;
+			edate(to, "--to");
 			break;
 		default:
 			usage();
