@@ -325,6 +325,21 @@ int32_t tm_date_from_epoch_ny(int64_t t);
 FILE *tm_open_read(const char *path);
 void tm_close_read(FILE *fp);
 
+/*
+ * A filter's inputs in turn, as cut(1) takes them: fn(arg, fp, name) for
+ * each of the argc files named in argv ("-" is stdin), or for stdin alone
+ * when argc is 0; name is the path, or "<stdin>".  fn reads fp, and
+ * tm_each_input closes it after fn returns (never stdin).
+ * Returns 0 after the last, or -1 after tm_fail(EX_NOINPUT, ...) at the
+ * first one tm_open_read cannot open, with fn run on those before it: the
+ * files of a TMT filter are one stream in date order, and reading on past
+ * a missing one would leave a hole in every series.
+ *	if (tm_each_input(argc, argv, readall, NULL) == -1)
+ *		tm_exit(tm_fail_status());
+ */
+int tm_each_input(int argc, char **argv,
+    void (*fn)(void *arg, FILE *fp, const char *name), void *arg);
+
 /* -------------------------------------------------------- atomic files */
 
 /*

@@ -21,6 +21,27 @@ test_expect_success 'tm-slotmap -: the same bytes as from stdin' '
 	cmp a.tmt b.tmt && test -s a.tmt
 '
 
+test_expect_success '- among named files: the files in turn, as one stream' '
+	tm-cat --to 2015-06-30 all.tmt >h1.tmt &&
+	tm-cat --from 2015-07-01 all.tmt >h2.tmt &&
+	test -s h1.tmt && test -s h2.tmt &&
+	tm-features <all.tmt >a.tmt &&
+	tm-features h1.tmt - <h2.tmt >b.tmt &&
+	cmp a.tmt b.tmt &&
+	tm-slotmap -l 10,2,2 <all.tmt >a.tmt &&
+	tm-slotmap -l 10,2,2 - h2.tmt <h1.tmt >b.tmt &&
+	cmp a.tmt b.tmt
+'
+
+test_expect_success 'a missing file among several: 66, named (tm-features, tm-slotmap)' '
+	test_must_fail --status 66 tm-features h1.tmt nope.tmt h2.tmt \
+	    >/dev/null 2>err &&
+	grep "^tm-features: nope.tmt: No such file or directory$" err &&
+	test_must_fail --status 66 tm-slotmap -l 10,2,2 h1.tmt nope.tmt \
+	    h2.tmt >/dev/null 2>err &&
+	grep "^tm-slotmap: nope.tmt: No such file or directory$" err
+'
+
 test_expect_success 'a DIR as input: 66 "Is a directory", not a read error' '
 	mkdir d &&
 	test_must_fail --status 66 tm-features d <all.tmt >/dev/null 2>err &&
