@@ -255,7 +255,9 @@ load_log(struct report *r)
 		names[n++] = estrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmpstr);
+	/* An empty folder leaves names NULL, which qsort may not take. */
+	if (n)
+		qsort(names, n, sizeof(*names), cmpstr);
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", r->log_dir, names[i]);
