@@ -1,7 +1,8 @@
 #!/bin/sh
 # '-' names stdin for every tool that reads files (tm-cat took it, now
 # tm-features and tm-slotmap too), alone or among named files, and a
-# directory named as an input is refused up front (66, said so).
+# directory named as an input is refused up front (66, said so), by every
+# tool that opens its inputs through tm_open_read.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'fixture: a tm-synth price stream' '
@@ -54,6 +55,27 @@ test_expect_success 'a DIR as input: 66 "Is a directory", not a read error' '
 	test_must_fail --status 66 tm-diff -s st --slots d all.tmt \
 	    >/dev/null 2>err &&
 	grep "d: Is a directory" err && test ! -e st/portfolio.json
+'
+
+test_expect_success 'a DIR as any input of tm-backtest or tm-report: 66, said so' '
+	tmt-slots -n 5 -a 0 -p 0 -d 60 -k 0 -s 11 >slots.tmt &&
+	test_must_fail --status 66 tm-backtest --strategy buyhold -t S00002 d \
+	    >/dev/null 2>err &&
+	grep "^tm-backtest: d: Is a directory$" err &&
+	test_must_fail --status 66 tm-backtest -w d <slots.tmt >/dev/null 2>err &&
+	grep "^tm-backtest: d: Is a directory$" err &&
+	test_must_fail --status 66 tm-backtest --grid d -t S00002 <slots.tmt \
+	    >/dev/null 2>err &&
+	grep "^tm-backtest: d: Is a directory$" err &&
+	test_must_fail --status 66 tm-backtest --dsr d >/dev/null 2>err &&
+	grep "^tm-backtest: d: Is a directory$" err &&
+	mkdir -p e/state e/log e/models &&
+	test_must_fail --status 66 tm-report -r d -s e/state -L e/log \
+	    -M e/models >/dev/null 2>err &&
+	grep "^tm-report: d: Is a directory$" err &&
+	test_must_fail --status 66 tm-report -S d -s e/state -L e/log \
+	    -M e/models >/dev/null 2>err &&
+	grep "^tm-report: d: Is a directory$" err
 '
 
 test_done

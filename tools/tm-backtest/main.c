@@ -118,9 +118,9 @@ main(int argc, char **argv)
 	openblas_set_num_threads(1);
 
 	const char *in = optind < argc ? argv[optind] : "-";
-	FILE *fp = strcmp(in, "-") ? fopen(in, "rb") : stdin;
+	FILE *fp = tm_open_read(in);
 	if (!fp)
-		tm_die(EX_NOINPUT, "%s:", in);
+		tm_exit(tm_fail_status());
 	struct tm_model m;
 	char *onlyret[] = { "ret", NULL };
 	tm_model_init(&m);
@@ -133,8 +133,7 @@ main(int argc, char **argv)
 		tm_exit(tm_fail_status());
 	bt.env.band = band;
 	tm_reader_free(r);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 	if (bt.bench_tk)
 		bt_bench(&bt);
 

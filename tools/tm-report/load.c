@@ -300,14 +300,14 @@ load_registry(struct report *r)
 	json_decref(j);
 }
 
+/* A TMT input: the file, or stdin for "-"; missing or a folder is 66. */
 static FILE *
 open_stream(const char *path)
 {
-	if (strcmp(path, "-") == 0)
-		return stdin;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = tm_open_read(path);
+
 	if (!fp)
-		tm_die(EX_NOINPUT, "%s:", path);
+		tm_exit(tm_fail_status());
 	return fp;
 }
 
@@ -376,8 +376,7 @@ load_recs(struct report *r)
 out:
 	tm_reader_free(rd);
 	tm_frame_release(&f);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 }
 
 static void
@@ -438,8 +437,7 @@ load_slots(struct report *r)
 	free(last);
 	tm_reader_free(rd);
 	tm_frame_release(&f);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 }
 
 void
