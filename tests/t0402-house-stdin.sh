@@ -78,4 +78,24 @@ test_expect_success 'a DIR as any input of tm-backtest or tm-report: 66, said so
 	grep "^tm-report: d: Is a directory$" err
 '
 
+test_expect_success 'a DIR as the input of tm-strategy or a part of tm-mail: 66' '
+	test_must_fail --status 66 tm-strategy buyhold d >/dev/null 2>err &&
+	grep "^tm-strategy: d: Is a directory$" err &&
+	test_must_fail --status 66 tm-strategy fit -p epochs=1 -o m.tmt d \
+	    2>err &&
+	grep "^tm-strategy: d: Is a directory$" err && test ! -e m.tmt &&
+	test_must_fail --status 66 tm-mail -n -f a@example.org --text d \
+	    -s x b@example.org </dev/null >/dev/null 2>err &&
+	grep "^tm-mail: d: Is a directory$" err &&
+	test_must_fail --status 66 tm-mail -n -f a@example.org -a d \
+	    -s x b@example.org </dev/null >/dev/null 2>err &&
+	grep "^tm-mail: d: Is a directory$" err
+'
+
+test_expect_success 'tm-strategy -: the same bytes as from stdin' '
+	tm-strategy buyhold <all.tmt >a.tmt &&
+	tm-strategy buyhold - <all.tmt >b.tmt &&
+	cmp a.tmt b.tmt && test -s a.tmt
+'
+
 test_done
