@@ -29,6 +29,12 @@ tm_open_read(const char *path)
 	return fp;
 }
 
+const char *
+tm_input_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 void
 tm_close_read(FILE *fp)
 {
@@ -48,7 +54,7 @@ tm_each_input(int argc, char **argv,
 		FILE *fp = tm_open_read(argv[i]);
 		if (fp == NULL)
 			return -1;
-		fn(arg, fp, fp == stdin ? "<stdin>" : argv[i]);
+		fn(arg, fp, tm_input_name(argv[i]));
 		tm_close_read(fp);
 	}
 	return 0;

@@ -324,6 +324,9 @@ int32_t tm_date_from_epoch_ny(int64_t t);
  */
 FILE *tm_open_read(const char *path);
 void tm_close_read(FILE *fp);
+/* The name messages give an input path: "<stdin>" for "-", else path
+ * itself (borrowed). */
+const char *tm_input_name(const char *path);
 
 /*
  * A filter's inputs in turn, as cut(1) takes them: fn(arg, fp, name) for

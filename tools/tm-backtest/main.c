@@ -126,8 +126,7 @@ main(int argc, char **argv)
 	tm_model_init(&m);
 	if (mpath && tm_model_read(&m, mpath) == -1)
 		tm_exit(tm_fail_status());
-	struct tm_reader *r = tm_reader_new(fp, strcmp(in, "-") ? in :
-	    "<stdin>");
+	struct tm_reader *r = tm_reader_new(fp, tm_input_name(in));
 	if (tm_env_load(&bt.env, r, from ? edate(from, "--from") : 0,
 	    to ? edate(to, "--to") : 0, mpath ? m.feat : onlyret) == -1)
 		tm_exit(tm_fail_status());

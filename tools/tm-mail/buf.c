@@ -60,8 +60,7 @@ buf_slurp(struct buf *b, const char *path)
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		buf_add(b, chunk, n);
 	if (ferror(fp))
-		tm_die(EX_IOERR, "%s: read error", fp == stdin ? "<stdin>" :
-		    path);
+		tm_die(EX_IOERR, "%s: read error", tm_input_name(path));
 	buf_add(b, "", 0);
 	tm_close_read(fp);
 }

@@ -316,7 +316,7 @@ load_recs(struct report *r)
 {
 	static const char *need[] = { "action", "target", "current", "delta",
 	    "shares", "price", "confidence", "reason" };
-	const char *name = strcmp(r->recs_path, "-") ? r->recs_path : "<stdin>";
+	const char *name = tm_input_name(r->recs_path);
 	FILE *fp = open_stream(r->recs_path);
 	struct tm_reader *rd = tm_reader_new(fp, name);
 	struct tm_frame f;
@@ -382,8 +382,7 @@ out:
 static void
 load_slots(struct report *r)
 {
-	const char *name = strcmp(r->slots_path, "-") ? r->slots_path :
-	    "<stdin>";
+	const char *name = tm_input_name(r->slots_path);
 	FILE *fp = open_stream(r->slots_path);
 	struct tm_reader *rd = tm_reader_new(fp, name);
 	struct tm_frame f;

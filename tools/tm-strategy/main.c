@@ -154,8 +154,7 @@ main(int argc, char **argv)
 	if (argc - optind == 2) {
 		if (!(fp = tm_open_read(argv[optind + 1])))
 			tm_exit(tm_fail_status());
-		if (fp != stdin)
-			name = argv[optind + 1];
+		name = tm_input_name(argv[optind + 1]);
 	}
 	openblas_set_num_threads(1);
 	if (fit) {
