@@ -1,4 +1,5 @@
-/* input.c - opening a named input file, with the reason when it cannot. */
+/* input.c - opening named input files, with the reason when one cannot
+ * be opened, and a filter's loop over them. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,9 +29,33 @@ tm_open_read(const char *path)
 	return fp;
 }
 
+const char *
+tm_input_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 void
 tm_close_read(FILE *fp)
 {
 	if (fp && fp != stdin)
 		fclose(fp);
+}
+
+int
+tm_each_input(int argc, char **argv,
+    void (*fn)(void *arg, FILE *fp, const char *name), void *arg)
+{
+	if (argc == 0) {
+		fn(arg, stdin, "<stdin>");
+		return 0;
+	}
+	for (int i = 0; i < argc; i++) {
+		FILE *fp = tm_open_read(argv[i]);
+		if (fp == NULL)
+			return -1;
+		fn(arg, fp, tm_input_name(argv[i]));
+		tm_close_read(fp);
+	}
+	return 0;
 }

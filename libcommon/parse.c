@@ -37,6 +37,16 @@ estrtod(const char *s, double lo, double hi, const char *what)
 	return v;
 }
 
+int32_t
+edate(const char *s, const char *what)
+{
+	int32_t day;
+
+	if (tm_date_parse(s, &day) == -1)
+		tm_die(EX_USAGE, "%s %s: not a date (YYYY-MM-DD)", what, s);
+	return day;
+}
+
 int
 tm_parse_double(const char *s, int allow_nan, double *v)
 {

@@ -271,6 +271,13 @@ long long estrtonum(const char *s, long long lo, long long hi,
     const char *what);
 /* A finite double in [lo, hi] or die EX_USAGE. */
 double estrtod(const char *s, double lo, double hi, const char *what);
+/*
+ * A date option: the day of ISO text s (YYYY-MM-DD, checked as
+ * tm_date_parse checks it), or die EX_USAGE naming what, the option:
+ *	from = edate(optarg, "--from");
+ * prints "PROG: --from 2024-13-01: not a date (YYYY-MM-DD)".
+ */
+int32_t edate(const char *s, const char *what);
 /* Parse a double; returns 0 and sets *v, or -1.  Accepts "" / "NaN" / "nan"
  * / "null" as NaN when allow_nan. */
 int tm_parse_double(const char *s, int allow_nan, double *v);
@@ -317,6 +324,24 @@ int32_t tm_date_from_epoch_ny(int64_t t);
  */
 FILE *tm_open_read(const char *path);
 void tm_close_read(FILE *fp);
+/* The name messages give an input path: "<stdin>" for "-", else path
+ * itself (borrowed). */
+const char *tm_input_name(const char *path);
+
+/*
+ * A filter's inputs in turn, as cut(1) takes them: fn(arg, fp, name) for
+ * each of the argc files named in argv ("-" is stdin), or for stdin alone
+ * when argc is 0; name is the path, or "<stdin>".  fn reads fp, and
+ * tm_each_input closes it after fn returns (never stdin).
+ * Returns 0 after the last, or -1 after tm_fail(EX_NOINPUT, ...) at the
+ * first one tm_open_read cannot open, with fn run on those before it: the
+ * files of a TMT filter are one stream in date order, and reading on past
+ * a missing one would leave a hole in every series.
+ *	if (tm_each_input(argc, argv, readall, NULL) == -1)
+ *		tm_exit(tm_fail_status());
+ */
+int tm_each_input(int argc, char **argv,
+    void (*fn)(void *arg, FILE *fp, const char *name), void *arg);
 
 /* -------------------------------------------------------- atomic files */
 

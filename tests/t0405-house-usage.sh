@@ -49,4 +49,26 @@ test_expect_success '--from after --to: 64, said so, before any input (tm-cat, t
 	grep "^tm-fetch: --from 2024-02-02 is after --to 2024-01-02$" err
 '
 
+# baddate TOOL OPT [ARG...]: TOOL OPT 2024-13-01 ARG... exits 64 with
+# the one message every date option gives (edate).
+baddate() {
+	_t=$1 _o=$2; shift 2
+	test_must_fail --status 64 "$_t" "$_o" 2024-13-01 "$@" </dev/null \
+	    >/dev/null 2>err &&
+	grep -x "$_t: $_o 2024-13-01: not a date (YYYY-MM-DD)" err
+}
+
+test_expect_success 'a bad date option: 64, one message in every tool' '
+	baddate tm-cat --from &&
+	baddate tm-cat --to &&
+	baddate tm-features --from &&
+	baddate tm-fetch --from A &&
+	baddate tm-fetch --to A &&
+	baddate tm-synth --start &&
+	baddate tm-backtest --from --strategy buyhold -t A &&
+	baddate tm-backtest --to --strategy buyhold -t A &&
+	baddate tm-train --from --algo dpg --seed 1 -o m &&
+	baddate tm-train --to --algo dpg --seed 1 -o m
+'
+
 test_done

@@ -1,5 +1,5 @@
 /* libcommon_misc.c - unit tests of atomic files, config and secrets, the
- * run log, list and number parsing.  Prints TAP. */
+ * run log, list and number parsing, the input loop.  Prints TAP. */
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
@@ -35,6 +35,19 @@ slurp(const char *path)
 	buf[n] = '\0';
 	fclose(fp);
 	return buf;
+}
+
+/* tm_each_input's callback: appends name and the file's first byte to
+ * arg, a buffer of SEENSZ bytes. */
+#define SEENSZ 1400
+static void
+seen(void *arg, FILE *fp, const char *name)
+{
+	char *log = arg;
+	int c = fgetc(fp);
+	size_t n = strlen(log);
+
+	snprintf(log + n, SEENSZ - n, "%s=%c;", name, c == EOF ? '!' : c);
 }
 
 static int
@@ -220,6 +233,46 @@ main(void)
 		free(many[i]);
 	free(many);
 	tm_index_release(&x);
+
+	/* The input loop: files in turn, "-" as stdin, a missing one stops
+	 * it with EX_NOINPUT after the ones before it. */
+	char in1[600], in2[600], nope[600], log[SEENSZ] = "", exp[SEENSZ];
+	snprintf(in1, sizeof(in1), "%s/in1", dir);
+	snprintf(in2, sizeof(in2), "%s/in2", dir);
+	snprintf(nope, sizeof(nope), "%s/nope", dir);
+	tm_atomic_write(in1, "a", 1, 0);
+	tm_atomic_write(in2, "b", 1, 0);
+	ok(strcmp(tm_input_name("-"), "<stdin>") == 0 &&
+	    strcmp(tm_input_name(in1), in1) == 0, "input name: - is <stdin>");
+	char *two[] = { in1, in2 };
+	ok(tm_each_input(2, two, seen, log) == 0, "each input: two files");
+	snprintf(exp, sizeof(exp), "%s=a;%s=b;", in1, in2);
+	ok(strcmp(log, exp) == 0, "each input: in order, named by path");
+	char *three[] = { in1, nope, in2 };
+	log[0] = '\0';
+	stderr = fopen("/dev/null", "w");
+	ok(tm_each_input(3, three, seen, log) == -1 &&
+	    tm_fail_status() == EX_NOINPUT, "each input: a missing file is -1, "
+	    "EX_NOINPUT");
+	fclose(stderr);
+	stderr = olderr;
+	snprintf(exp, sizeof(exp), "%s=a;", in1);
+	ok(strcmp(log, exp) == 0, "each input: the files before it read, none "
+	    "after");
+	char *none[] = { NULL };
+	FILE *oldin = stdin;
+	log[0] = '\0';
+	stdin = fopen(in2, "r");
+	ok(tm_each_input(0, none, seen, log) == 0 &&
+	    strcmp(log, "<stdin>=b;") == 0, "each input: none is stdin");
+	char *dash[] = { "-" };
+	rewind(stdin);
+	log[0] = '\0';
+	ok(tm_each_input(1, dash, seen, log) == 0 &&
+	    strcmp(log, "<stdin>=b;") == 0 && ftell(stdin) == 1,
+	    "each input: - is stdin, left open");
+	fclose(stdin);
+	stdin = oldin;
 
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

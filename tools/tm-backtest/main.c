@@ -26,16 +26,6 @@ usage(void)
 	tm_usage_exit();
 }
 
-static int32_t
-parse_day(const char *s, const char *what)
-{
-	int32_t d;
-
-	if (tm_date_parse(s, &d) == -1)
-		tm_die(EX_USAGE, "%s: '%s': not a date YYYY-MM-DD", what, s);
-	return d;
-}
-
 static struct bt bt;
 
 enum { O_LONG = 256, O_BAND, O_INDEX, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
@@ -139,23 +129,21 @@ main(int argc, char **argv)
 	openblas_set_num_threads(1);
 
 	const char *in = optind < argc ? argv[optind] : "-";
-	FILE *fp = strcmp(in, "-") ? fopen(in, "rb") : stdin;
+	FILE *fp = tm_open_read(in);
 	if (!fp)
-		tm_die(EX_NOINPUT, "%s:", in);
+		tm_exit(tm_fail_status());
 	struct tm_model m;
 	char *onlyret[] = { "ret", NULL };
 	tm_model_init(&m);
 	if (mpath && tm_model_read(&m, mpath) == -1)
 		tm_exit(tm_fail_status());
-	struct tm_reader *r = tm_reader_new(fp, strcmp(in, "-") ? in :
-	    "<stdin>");
-	int rc = tm_env_load(&bt.env, r, from ? parse_day(from, "--from") : 0,
-	    to ? parse_day(to, "--to") : 0, mpath ? m.feat : onlyret);
+	struct tm_reader *r = tm_reader_new(fp, tm_input_name(in));
+	int rc = tm_env_load(&bt.env, r, from ? edate(from, "--from") : 0,
+	    to ? edate(to, "--to") : 0, mpath ? m.feat : onlyret);
 	/* The reader is freed on failure too: the leak checker of the
 	 * SAN build need not find its pointer still in a register. */
 	tm_reader_free(r);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 	if (rc == -1)
 		tm_exit(tm_fail_status());
 	bt.env.band = band;

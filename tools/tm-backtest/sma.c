@@ -267,14 +267,14 @@ sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
 	struct series s;
 	struct tm_env e1;
 	struct tm_run ru;
-	FILE *fp = strcmp(gridpath, "-") ? fopen(gridpath, "r") : stdin;
+	FILE *fp = tm_open_read(gridpath);
 	char *line = NULL;
 	size_t cap = 0;
 	long lno = 0;
 	json_t *lines = json_array();
 
 	if (!fp)
-		tm_die(EX_NOINPUT, "%s:", gridpath);
+		tm_exit(tm_fail_status());
 	series_load(&s, e, ticker);
 	/* The ticker alone, as the whole env sees it. */
 	memset(&e1, 0, sizeof(e1));
@@ -354,8 +354,7 @@ sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
 	if (ferror(fp))
 		tm_die(EX_IOERR, "%s:", gridpath);
 	free(line);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 	*sum = summary(lines);
 	json_decref(lines);
 	tm_run_release(&ru);
@@ -367,14 +366,14 @@ sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
 json_t *
 dsr_lines(const char *path)
 {
-	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	FILE *fp = tm_open_read(path);
 	char *line = NULL;
 	size_t cap = 0;
 	long lno = 0;
 	json_t *lines = json_array(), *s;
 
 	if (!fp)
-		tm_die(EX_NOINPUT, "%s:", path);
+		tm_exit(tm_fail_status());
 	while (getline(&line, &cap, fp) > 0) {
 		json_error_t err;
 		json_t *o;
@@ -391,8 +390,7 @@ dsr_lines(const char *path)
 	if (ferror(fp))
 		tm_die(EX_IOERR, "%s:", path);
 	free(line);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 	s = summary(lines);
 	json_decref(lines);
 	return s;

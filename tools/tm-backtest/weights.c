@@ -45,12 +45,14 @@ advance(struct wsrc *s)
 struct wsrc *
 wsrc_open(const char *path)
 {
-	struct wsrc *s = ecalloc(1, sizeof(*s));
+	FILE *fp = tm_open_read(path);
+	struct wsrc *s;
 
+	if (!fp)
+		tm_exit(tm_fail_status());
+	s = ecalloc(1, sizeof(*s));
 	s->path = path;
-	s->fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!s->fp)
-		tm_die(EX_NOINPUT, "%s:", path);
+	s->fp = fp;
 	s->r = tm_reader_new(s->fp, path);
 	tm_frame_init(&s->f);
 	advance(s);
@@ -62,8 +64,7 @@ wsrc_close(struct wsrc *s)
 {
 	tm_reader_free(s->r);
 	tm_frame_release(&s->f);
-	if (s->fp != stdin)
-		fclose(s->fp);
+	tm_close_read(s->fp);
 	free(s->ord);
 	free(s->lab);
 	free(s);

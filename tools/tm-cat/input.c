@@ -203,7 +203,7 @@ open_next(struct source *s)
 	if (s->next >= s->n)
 		return 0;
 	const char *p = s->paths[s->next++];
-	s->cur = strcmp(p, "-") == 0 ? "<stdin>" : p;
+	s->cur = tm_input_name(p);
 	if (s->import) {
 		/* The CSV reader opens it: "-", gzip, its own chunks. */
 		if ((s->csv = csvimp_open(p, s->rowcol, s->dt)) == NULL)

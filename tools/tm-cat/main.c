@@ -100,16 +100,6 @@ parse_fmt(const char *s)
 	usage();
 }
 
-static const char *
-check_date(const char *s, const char *opt)
-{
-	int32_t d;
-
-	if (tm_date_parse(s, &d) == -1)
-		tm_die(EX_USAGE, "%s: '%s' is not a date (YYYY-MM-DD)", opt, s);
-	return s;
-}
-
 /*
  * A --last slot: a frame, or in a pass-through the stored bytes of one
  * whose header is tm_write's own text (tm_reader_canonical), written at
@@ -200,7 +190,10 @@ main(int argc, char **argv)
 			}
 			break;
 		case OPT_FROM:
-			from = check_date(optarg, "--from");
+			/* Kept as text, once checked: ISO dates compare as
+			 * strings. */
+			from = optarg;
+			edate(from, "--from");
 			break;
 		case OPT_IMPORT:
 			import = 1;
@@ -215,7 +208,8 @@ main(int argc, char **argv)
 			rowcol = optarg;
 			break;
 		case OPT_TO:
-			to = check_date(optarg, "--to");
+			to = optarg;
+			edate(to, "--to");
 			break;
 		default:
 			usage();

@@ -983,10 +983,8 @@ main(int argc, char **argv)
 	FILE *sf = tm_open_read(slots);
 	if (!sf)
 		tm_exit(tm_fail_status());
-	struct tm_reader *wr = tm_reader_new(wf, strcmp(wpath, "-") ? wpath :
-	    "<stdin>");
-	struct tm_reader *sr = tm_reader_new(sf, strcmp(slots, "-") ? slots :
-	    "<stdin>");
+	struct tm_reader *wr = tm_reader_new(wf, tm_input_name(wpath));
+	struct tm_reader *sr = tm_reader_new(sf, tm_input_name(slots));
 	struct tm_writer *out = tm_writer_new(stdout, "<stdout>", TM_RAW);
 	struct tm_frame W, S;
 	char wdig[32], sdig[32];

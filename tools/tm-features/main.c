@@ -227,11 +227,13 @@ process(const char *name)
 	rowsout += nr;
 }
 
+/* One input, for tm_each_input: the state is this file's globals. */
 static void
-readall(FILE *fp, const char *name)
+readall(void *arg, FILE *fp, const char *name)
 {
 	int rc;
 
+	(void)arg;
 	rd = tm_reader_new(fp, name);
 	while ((rc = tm_read(rd, &in)) == 1)
 		process(name);
@@ -326,9 +328,7 @@ main(int argc, char *argv[])
 			fpath = optarg;
 			break;
 		case 'F':
-			if (tm_date_parse(optarg, &fromday) == -1)
-				tm_die(EX_USAGE, "--from %s: not a date YYYY-MM-DD",
-				    optarg);
+			fromday = edate(optarg, "--from");
 			break;
 		case 'k':
 			keys = optarg;
@@ -372,17 +372,8 @@ main(int argc, char *argv[])
 	tm_frame_init(&out);
 	estdout_tmt();
 	wr = tm_writer_new(stdout, "<stdout>", enc);
-	if (argc == 0)
-		readall(stdin, "<stdin>");
-	/* The files are one stream in date order, so one that cannot be
-	 * read stops the run: going on would leave a hole in every series. */
-	for (int i = 0; i < argc; i++) {
-		FILE *fp = tm_open_read(argv[i]);
-		if (fp == NULL)
-			tm_exit(tm_fail_status());
-		readall(fp, fp == stdin ? "<stdin>" : argv[i]);
-		tm_close_read(fp);
-	}
+	if (tm_each_input(argc, argv, readall, NULL) == -1)
+		tm_exit(tm_fail_status());
 	if (tm_writer_end(wr) == -1)
 		tm_die(EX_IOERR, "<stdout>: write failed");
 	tm_writer_free(wr);

@@ -481,14 +481,11 @@ main(int argc, char *argv[])
 	 * good.  16:30 New York leaves the close time to settle. */
 	int32_t closed = tm_date_from_epoch_ny((int64_t)time(NULL) -
 	    16 * 3600 - 1800);
-	if (to && tm_date_parse(to, &f->to) == -1)
-		tm_die(EX_USAGE, "--to %s: not a date (YYYY-MM-DD)", to);
+	if (to)
+		f->to = edate(to, "--to");
 	if (!to || f->to > closed)
 		f->to = closed;
-	if (from && tm_date_parse(from, &f->from) == -1)
-		tm_die(EX_USAGE, "--from %s: not a date (YYYY-MM-DD)", from);
-	if (!from)
-		f->from = f->to;
+	f->from = from ? edate(from, "--from") : f->to;
 	if (to && from && strcmp(from, to) > 0)
 		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
 

@@ -51,18 +51,16 @@ buf_free(struct buf *b)
 void
 buf_slurp(struct buf *b, const char *path)
 {
-	int std = strcmp(path, "-") == 0;
-	FILE *fp = std ? stdin : fopen(path, "rb");
+	FILE *fp = tm_open_read(path);
 	char chunk[65536];
 	size_t n;
 
 	if (fp == NULL)
-		tm_die(EX_NOINPUT, "%s:", path);
+		tm_exit(tm_fail_status());
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		buf_add(b, chunk, n);
 	if (ferror(fp))
-		tm_die(EX_IOERR, "%s: read error", std ? "<stdin>" : path);
+		tm_die(EX_IOERR, "%s: read error", tm_input_name(path));
 	buf_add(b, "", 0);
-	if (!std)
-		fclose(fp);
+	tm_close_read(fp);
 }

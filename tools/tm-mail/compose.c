@@ -351,8 +351,7 @@ text_part(struct part *pt, const char *path, const char *subtype)
 
 	buf_slurp(&raw, path);
 	if (!tm_utf8_valid(raw.p, raw.n) || memchr(raw.p, '\0', raw.n))
-		tm_die(EX_DATAERR, "%s: not UTF-8 text",
-		    strcmp(path, "-") ? path : "<stdin>");
+		tm_die(EX_DATAERR, "%s: not UTF-8 text", tm_input_name(path));
 	crlf(&c, raw.p, raw.n);
 	for (size_t i = 0; i < c.n && ascii; i++)
 		ascii = (unsigned char)c.p[i] < 0x80;

@@ -255,7 +255,9 @@ load_log(struct report *r)
 		names[n++] = estrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmpstr);
+	/* An empty folder leaves names NULL, which qsort may not take. */
+	if (n)
+		qsort(names, n, sizeof(*names), cmpstr);
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", r->log_dir, names[i]);
@@ -298,14 +300,14 @@ load_registry(struct report *r)
 	json_decref(j);
 }
 
+/* A TMT input: the file, or stdin for "-"; missing or a folder is 66. */
 static FILE *
 open_stream(const char *path)
 {
-	if (strcmp(path, "-") == 0)
-		return stdin;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = tm_open_read(path);
+
 	if (!fp)
-		tm_die(EX_NOINPUT, "%s:", path);
+		tm_exit(tm_fail_status());
 	return fp;
 }
 
@@ -314,7 +316,7 @@ load_recs(struct report *r)
 {
 	static const char *need[] = { "action", "target", "current", "delta",
 	    "shares", "price", "confidence", "reason" };
-	const char *name = strcmp(r->recs_path, "-") ? r->recs_path : "<stdin>";
+	const char *name = tm_input_name(r->recs_path);
 	FILE *fp = open_stream(r->recs_path);
 	struct tm_reader *rd = tm_reader_new(fp, name);
 	struct tm_frame f;
@@ -374,15 +376,13 @@ load_recs(struct report *r)
 out:
 	tm_reader_free(rd);
 	tm_frame_release(&f);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 }
 
 static void
 load_slots(struct report *r)
 {
-	const char *name = strcmp(r->slots_path, "-") ? r->slots_path :
-	    "<stdin>";
+	const char *name = tm_input_name(r->slots_path);
 	FILE *fp = open_stream(r->slots_path);
 	struct tm_reader *rd = tm_reader_new(fp, name);
 	struct tm_frame f;
@@ -436,8 +436,7 @@ load_slots(struct report *r)
 	free(last);
 	tm_reader_free(rd);
 	tm_frame_release(&f);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 }
 
 void

@@ -219,9 +219,11 @@ fields:
 	    tm_date_fmt(r->prev == -1 ? d : r->prev, b2));
 }
 
+/* One input, for tm_each_input; arg is the run. */
 static void
-input(struct run *r, FILE *fp, const char *name)
+input(void *arg, FILE *fp, const char *name)
 {
+	struct run *r = arg;
 	struct tm_reader *rd = tm_reader_new(fp, name);
 	struct tm_frame f;
 	int rc;
@@ -296,17 +298,10 @@ main(int argc, char *argv[])
 		sm_table_init(&r.t, &lay);
 	estdout_tmt();
 	r.w = tm_writer_new(stdout, "<stdout>", enc);
-	if (argc == 0)
-		input(&r, stdin, "<stdin>");
-	/* The files are one stream in date order: one that cannot be read
-	 * stops the run before its days are missed for good in the state. */
-	for (int i = 0; i < argc; i++) {
-		FILE *fp = tm_open_read(argv[i]);
-		if (fp == NULL)
-			tm_exit(tm_fail_status());
-		input(&r, fp, fp == stdin ? "<stdin>" : argv[i]);
-		tm_close_read(fp);
-	}
+	/* A file that cannot be read stops the run (tm_each_input) before
+	 * its days are missed for good in the state. */
+	if (tm_each_input(argc, argv, input, &r) == -1)
+		tm_exit(tm_fail_status());
 	if (tm_writer_end(r.w) == -1)
 		tm_exit(EX_IOERR);
 	if (r.state && r.dirty)

@@ -151,10 +151,10 @@ main(int argc, char **argv)
 	}
 	struct svals v;
 	strategy_params(s, set, nset, &v, &model);
-	if (argc - optind == 2 && strcmp(argv[optind + 1], "-")) {
-		name = argv[optind + 1];
-		if (!(fp = fopen(name, "rb")))
-			tm_die(EX_NOINPUT, "%s:", name);
+	if (argc - optind == 2) {
+		if (!(fp = tm_open_read(argv[optind + 1])))
+			tm_exit(tm_fail_status());
+		name = tm_input_name(argv[optind + 1]);
 	}
 	openblas_set_num_threads(1);
 	if (fit) {
@@ -162,8 +162,7 @@ main(int argc, char **argv)
 		mlls_fit(&v, fr, name, opath);
 		tm_reader_free(fr);
 		free(set), free(model);
-		if (fp != stdin)
-			fclose(fp);
+		tm_close_read(fp);
 		tm_exit(0);
 	}
 	void *st = s->init(&v);
@@ -235,8 +234,7 @@ main(int argc, char **argv)
 	tm_reader_free(r);
 	tm_writer_free(wr);
 	free(id), free(ok), free(w), free(conf), free(set), free(model);
-	if (fp != stdin)
-		fclose(fp);
+	tm_close_read(fp);
 	efshut(stdout, "<stdout>");
 	tm_exit(0);
 }

@@ -268,9 +268,7 @@ main(int argc, char **argv)
 			enc = TM_DEFLATE;
 			break;
 		case 'D':
-			if (tm_date_parse(optarg, &start) == -1)
-				tm_die(EX_USAGE, "start date: %s: not YYYY-MM-DD",
-				    optarg);
+			start = edate(optarg, "--start");
 			break;
 		case 'K':
 			signal = estrtod(optarg, 0, 1, "signal");

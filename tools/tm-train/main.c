@@ -40,16 +40,6 @@ find_algo(const char *s)
 	tm_die(EX_USAGE, "--algo: '%s': not dpg, ppo, a2c or sac", s);
 }
 
-static int32_t
-parse_day(const char *s, const char *what)
-{
-	int32_t d;
-
-	if (tm_date_parse(s, &d) == -1)
-		tm_die(EX_USAGE, "%s: '%s': not a date YYYY-MM-DD", what, s);
-	return d;
-}
-
 static void
 parse_reward(const char *s, struct tm_reward *rw)
 {
@@ -201,7 +191,7 @@ main(int argc, char **argv)
 		    "--epochs and --steps exclude each other");
 		usage();
 	}
-	if (from && to && parse_day(from, "--from") > parse_day(to, "--to"))
+	if (from && to && edate(from, "--from") > edate(to, "--to"))
 		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
 	/* One BLAS thread: the sums then run in one order, bit for bit. */
 	openblas_set_num_threads(1);
@@ -217,8 +207,8 @@ main(int argc, char **argv)
 		feat = init.feat;
 	}
 	struct tm_reader *r = tm_reader_new(stdin, "<stdin>");
-	if (tm_env_load(&tr.env, r, from ? parse_day(from, "--from") : 0,
-	    to ? parse_day(to, "--to") : 0, feat) == -1)
+	if (tm_env_load(&tr.env, r, from ? edate(from, "--from") : 0,
+	    to ? edate(to, "--to") : 0, feat) == -1)
 		tm_exit(tm_fail_status());
 	tr.env.band = band;
 	tm_reader_free(r);
