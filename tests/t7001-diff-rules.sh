@@ -289,6 +289,29 @@ test_expect_success 'portstop: 15% below the high-water mark sells all, critical
 	test "$(meta r-05.tmt critical)" = portstop
 '
 
+test_expect_success 'portstop re-arms: in cash --stop-days days, then it trades' '
+	run ps1 --off $(only portstop) --portfolio-stop 0.05 --stop-days 1 &&
+	test "$(meta r-05.tmt critical)" = portstop &&
+	test "$(meta r-08.tmt critical)" = portstop &&
+	test "$(meta r-09.tmt critical)" = "" &&
+	acts r-09.tmt >got &&
+	echo "AAA 1 policy" >want &&
+	test_cmp want got &&
+	"$PY" -c "import json
+s = json.load(open(\"ps1/portfolio.json\"))
+assert s[\"stop_days_left\"] == 0, s
+assert s[\"hwm_index\"] < 0.95, s"
+'
+
+test_expect_success 'portstop: by default 20 days in cash, counted in the state' '
+	run ps20 --off $(only portstop) --portfolio-stop 0.05 &&
+	test "$(meta r-08.tmt critical)" = portstop &&
+	test "$(meta r-09.tmt critical)" = portstop &&
+	"$PY" -c "import json
+s = json.load(open(\"ps20/portfolio.json\"))
+assert s[\"stop_days_left\"] == 18, s"
+'
+
 test_expect_success 'the fill follows the decision: value, cash and shares' '
 	"$PY" - sl <<-\PYEOF
 	import json, sys

@@ -39,6 +39,8 @@ struct state {
 	double pend_cash;
 	double hret[HIST], hbench[HIST]; int nh;
 	int losing;
+	int stopleft;		/* applied days still in cash after the
+				 * portfolio stop fired (0: not stopped) */
 	json_t *journal;	/* the last journal line, for repair */
 };
 
@@ -60,6 +62,7 @@ struct opts {
 	double stoploss, portstop, turb1, turb2, riskcut, kelly;
 	double regime[3], hivol, sharpe_limit;
 	int maxtrades, timestop, delist, window, sizing, use_regime;
+	int stopdays;		/* --stop-days: cash after a portfolio stop */
 	unsigned off;		/* bit r: rule r off */
 	const char *sectors, *bench;
 };

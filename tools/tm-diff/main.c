@@ -29,10 +29,11 @@ usage(void)
 	    "[--max-sector f] [--min-cash f]\n"
 	    "               [--max-trades n] [--stop-loss f] "
 	    "[--time-stop days]\n"
-	    "               [--portfolio-stop f] [--risk-off t1,t2] "
-	    "[--risk-cut f] [--delist days]\n"
-	    "               [--sharpe-limit s] -s statedir --slots slotfile "
-	    "[weights]\n");
+	    "               [--portfolio-stop f] [--stop-days n] "
+	    "[--risk-off t1,t2]\n"
+	    "               [--risk-cut f] [--delist days] [--sharpe-limit s] "
+	    "-s statedir\n"
+	    "               --slots slotfile [weights]\n");
 	tm_usage_exit();
 }
 
@@ -607,6 +608,23 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 			d.sector[i] = sector_of(&cx->sec, d.lab[i]);
 	}
 	rules_apply(o, s, &d, fired, warn, sizeof(warn), crit, sizeof(crit));
+	if (!(o->off & (1u << R_PORTSTOP))) {
+		/*
+		 * The portfolio stop re-arms: the book stays in cash for
+		 * --stop-days applied days after the day it fired, then the
+		 * high-water mark restarts at the value of that day, so the
+		 * stop is a pause, not a door that never opens again (a
+		 * book in cash never climbs back to the old mark).
+		 */
+		if (s->stopleft > 0) {
+			if (--s->stopleft == 0)
+				s->peak = s->index;
+		} else if (s->index <= s->peak * (1 - o->portstop)) {
+			s->stopleft = o->stopdays;
+			if (s->stopleft == 0)
+				s->peak = s->index;
+		}
+	}
 
 	/* 5. The decision left for the next close. */
 	double pc = wcash;
@@ -760,7 +778,7 @@ enum {
 	O_RESET = 256, O_CAPITAL, O_COST, O_THRESHOLD, O_SIZING, O_KELLY,
 	O_WINDOW, O_REGIME, O_HIVOL, O_SECTORS, O_BENCH, O_OFF, O_MAXPOS,
 	O_MAXSECTOR, O_MINCASH, O_MAXTRADES, O_STOPLOSS, O_TIMESTOP,
-	O_PORTSTOP, O_RISKOFF, O_RISKCUT, O_DELIST, O_SHARPE, O_SLOTS
+	O_PORTSTOP, O_STOPDAYS, O_RISKOFF, O_RISKCUT, O_DELIST, O_SHARPE, O_SLOTS
 };
 
 static const char *const warn_names[4] = { "equity", "losing", "sharpe",
@@ -869,6 +887,7 @@ main(int argc, char **argv)
 		{ "stop-loss", required_argument, NULL, O_STOPLOSS },
 		{ "time-stop", required_argument, NULL, O_TIMESTOP },
 		{ "portfolio-stop", required_argument, NULL, O_PORTSTOP },
+		{ "stop-days", required_argument, NULL, O_STOPDAYS },
 		{ "risk-off", required_argument, NULL, O_RISKOFF },
 		{ "risk-cut", required_argument, NULL, O_RISKCUT },
 		{ "delist", required_argument, NULL, O_DELIST },
@@ -882,6 +901,7 @@ main(int argc, char **argv)
 		.turb2 = INFINITY, .riskcut = 0.5, .kelly = 0.25,
 		.regime = { 1, 0.5, 0.5 }, .hivol = 0.30, .sharpe_limit = 0,
 		.maxtrades = 20, .timestop = 30, .delist = 5, .window = 60,
+		.stopdays = 20,
 	};
 	const char *dir = NULL, *slots = NULL, *wpath = "-";
 	struct ctx cx;
@@ -937,6 +957,8 @@ main(int argc, char **argv)
 		    "--stop-loss"); break;
 		case O_TIMESTOP: o.timestop = (int)estrtonum(optarg, 1,
 		    100000, "--time-stop"); break;
+		case O_STOPDAYS: o.stopdays = (int)estrtonum(optarg, 0,
+		    100000, "--stop-days"); break;
 		case O_PORTSTOP: o.portstop = estrtod(optarg, 0, 1,
 		    "--portfolio-stop"); break;
 		case O_RISKOFF: parse_list(optarg, rl, 2, "--risk-off");

@@ -212,7 +212,8 @@ rules_apply(const struct opts *o, const struct state *s, struct day *d,
 		}
 		addlist(critical, clen, "riskstop");
 	}
-	if (on(o, R_PORTSTOP) && s->index <= s->peak * (1 - o->portstop)) {
+	if (on(o, R_PORTSTOP) && (s->stopleft > 0 ||
+	    s->index <= s->peak * (1 - o->portstop))) {
 		for (int i = 0; i < N; i++) {
 			set(d, i, 0, R_PORTSTOP, fired);
 			d->forced[i] = 1;

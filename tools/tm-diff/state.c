@@ -120,6 +120,14 @@ state_load(struct state *s, const char *dir)
 	s->cost = num(j, "cost", path);
 	s->bench_last = num(j, "bench", path);
 	s->losing = (int)num(j, "losing", path);
+	/* Absent in a state written before the stop re-armed: not stopped. */
+	json_t *sl = json_object_get(j, "stop_days_left");
+	s->stopleft = 0;
+	if (sl && (!json_is_integer(sl) || json_integer_value(sl) < 0 ||
+	    json_integer_value(sl) > 100000))
+		tm_die(EX_DATAERR, "%s: stop_days_left: not a day count", path);
+	if (sl)
+		s->stopleft = (int)json_integer_value(sl);
 	a = json_object_get(j, "positions");
 	if (!json_is_array(a))
 		tm_die(EX_DATAERR, "%s: no positions array", path);
@@ -217,6 +225,7 @@ state_save(const struct state *s, const char *dir)
 	json_object_set_new(j, "bench", isfinite(s->bench_last) ?
 	    json_real(s->bench_last) : json_null());
 	json_object_set_new(j, "losing", json_integer(s->losing));
+	json_object_set_new(j, "stop_days_left", json_integer(s->stopleft));
 	for (int i = 0; i < s->npos; i++) {
 		const struct pos *q = &s->pos[i];
 
