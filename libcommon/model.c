@@ -33,41 +33,37 @@ tm_model_release(struct tm_model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-void
-tm_model_stamp(struct tm_model *m)
+/* FNV-1a 64 of n bytes at p, carrying on from h. */
+static uint64_t
+fnv1a(uint64_t h, const void *p, size_t n)
 {
-	/* FNV-1a 64 of the little-endian weight bytes: the version names
-	 * exactly these weights. */
-	const unsigned char *b = (const unsigned char *)m->pol.p;
-	size_t n = m->pol.nparam * sizeof(double);
-	uint64_t h = 0xcbf29ce484222325ULL;
+	const unsigned char *b = p;
 
 	for (size_t i = 0; i < n; i++) {
 		h ^= b[i];
 		h *= 0x100000001b3ULL;
 	}
+	return h;
+}
+
+void
+tm_model_stamp(struct tm_model *m)
+{
+	/* FNV-1a 64 of the little-endian weight bytes: the version names
+	 * exactly these weights. */
+	uint64_t h = fnv1a(0xcbf29ce484222325ULL, m->pol.p,
+	    m->pol.nparam * sizeof(double));
+
 	/* adjust, cap and xsec decide too; hashed only when set, so a model
 	 * without them keeps the version it always had. */
-	if (m->pol.adjust != 1) {
-		b = (const unsigned char *)&m->pol.adjust;
-		for (size_t i = 0; i < sizeof(double); i++) {
-			h ^= b[i];
-			h *= 0x100000001b3ULL;
-		}
-	}
+	if (m->pol.adjust != 1)
+		h = fnv1a(h, &m->pol.adjust, sizeof(double));
 	if (m->pol.cap != 1) {
-		b = (const unsigned char *)&m->pol.cap;
-		h ^= 'c';
-		h *= 0x100000001b3ULL;
-		for (size_t i = 0; i < sizeof(double); i++) {
-			h ^= b[i];
-			h *= 0x100000001b3ULL;
-		}
+		h = fnv1a(h, "c", 1);
+		h = fnv1a(h, &m->pol.cap, sizeof(double));
 	}
-	if (m->pol.xsec) {
-		h ^= 'x';
-		h *= 0x100000001b3ULL;
-	}
+	if (m->pol.xsec)
+		h = fnv1a(h, "x", 1);
 	snprintf(m->version, sizeof(m->version), "%016llx",
 	    (unsigned long long)h);
 }

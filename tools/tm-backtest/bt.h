@@ -62,6 +62,15 @@ int bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out,
  * (turnover null: an index does not say what was traded) into *mj.
  * Exits 65 when a day of the env from its second on has no index. */
 int bt_index(struct bt *bt, const char *path, FILE *out, json_t **mj);
+/* One frame of the equity stream to wr through f: axes series (one row,
+ * portfolio) and field (fields[0..nfield), values row), coords.date
+ * date, meta.model model when not NULL; exits 74 on a write error. */
+void bt_equity_frame(struct tm_writer *wr, struct tm_frame *f,
+    const char *const *fields, int nfield, const double *row, int32_t date,
+    const char *model);
+/* key: the date of env day day into o, null when day < 0. */
+void bt_put_date(json_t *o, const char *key, const struct tm_env *e,
+    int day);
 /* The benchmark's returns, from the env (exits 65 when absent). */
 void bt_bench(struct bt *bt);
 

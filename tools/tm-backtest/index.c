@@ -110,17 +110,8 @@ bt_index(struct bt *bt, const char *path, FILE *out, json_t **mj)
 		if (!wr)
 			continue;
 		double row[4] = { v[k], r[k], v[k] / peak - 1, bval };
-		if (tm_frame_shape2(&f, TM_F64, "series", 1, "field",
-		    nfield) == -1)
-			tm_die(EX_SOFTWARE, "equity frame");
-		tm_frame_set_label(&f, 0, 0, "portfolio");
-		for (int j = 0; j < nfield; j++) {
-			tm_frame_set_label(&f, 1, j, fields[j]);
-			tm_frame_set(&f, j, row[j]);
-		}
-		tm_frame_set_date(&f, tm_date_fmt(e->date[k + 2], d));
-		if (tm_write(wr, &f) == -1)
-			tm_exit(EX_IOERR);
+		bt_equity_frame(wr, &f, fields, nfield, row, e->date[k + 2],
+		    NULL);
 	}
 	if (wr && tm_writer_end(wr) == -1)
 		tm_exit(EX_IOERR);
@@ -129,17 +120,14 @@ bt_index(struct bt *bt, const char *path, FILE *out, json_t **mj)
 	/* No turnover: the index does not say what was traded. */
 	tm_metrics_compute(r, v, br, NULL, n, &m);
 	json_t *j = tm_metrics_json(&m);
-	json_object_set_new(j, "from", json_string(tm_date_fmt(e->date[1], d)));
-	json_object_set_new(j, "to", json_string(tm_date_fmt(e->date[T - 1],
-	    d)));
-	json_object_set_new(j, "mdd_peak", m.max_drawdown < 0 ?
-	    json_string(tm_date_fmt(e->date[m.mdd_peak + 1], d)) : json_null());
-	json_object_set_new(j, "mdd_trough", m.max_drawdown < 0 ?
-	    json_string(tm_date_fmt(e->date[m.mdd_trough + 1], d)) :
-	    json_null());
-	json_object_set_new(j, "mdd_recovery", m.mdd_recover < 0 ?
-	    json_null() : json_string(tm_date_fmt(e->date[m.mdd_recover + 1],
-	    d)));
+	/* Value index k is the close of day k+1, as in a run. */
+	bt_put_date(j, "from", e, 1);
+	bt_put_date(j, "to", e, T - 1);
+	bt_put_date(j, "mdd_peak", e, m.max_drawdown < 0 ? m.mdd_peak + 1 : -1);
+	bt_put_date(j, "mdd_trough", e, m.max_drawdown < 0 ? m.mdd_trough + 1 :
+	    -1);
+	bt_put_date(j, "mdd_recovery", e, m.mdd_recover < 0 ? -1 :
+	    m.mdd_recover + 1);
 	json_object_set_new(j, "final_value", json_real(v[n - 1]));
 	json_object_set_new(j, "index", json_string(path));
 	if (bt->bench_tk)

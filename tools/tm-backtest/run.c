@@ -139,8 +139,27 @@ rate(long n, long won)
 	    n ? json_real((double)won / n) : json_null());
 }
 
-static void
-put_date(json_t *o, const char *key, const struct tm_env *e, int day)
+void
+bt_equity_frame(struct tm_writer *wr, struct tm_frame *f,
+    const char *const *fields, int nfield, const double *row, int32_t date,
+    const char *model)
+{
+	if (tm_frame_shape2(f, TM_F64, "series", 1, "field", nfield) == -1)
+		tm_die(EX_SOFTWARE, "equity frame");
+	tm_frame_set_label(f, 0, 0, "portfolio");
+	for (int j = 0; j < nfield; j++) {
+		tm_frame_set_label(f, 1, j, fields[j]);
+		tm_frame_set(f, j, row[j]);
+	}
+	tm_frame_set_date(f, tm_date_fmt(date, (char[16]){0}));
+	if (model)
+		tm_frame_set_meta(f, "model", model);
+	if (tm_write(wr, f) == -1)
+		tm_exit(EX_IOERR);
+}
+
+void
+bt_put_date(json_t *o, const char *key, const struct tm_env *e, int day)
 {
 	char d[16];
 
@@ -258,20 +277,8 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 			    ru.book.value / ru.book.peak - 1, ru.turn[ru.n - 1],
 			    ru.cash[ru.n - 1], ru.gross[ru.n - 1],
 			    ru.net[ru.n - 1], br ? bval : 0 };
-			if (tm_frame_shape2(&f, TM_F64, "series", 1, "field",
-			    nfield) == -1)
-				tm_die(EX_SOFTWARE, "equity frame");
-			tm_frame_set_label(&f, 0, 0, "portfolio");
-			for (int j = 0; j < nfield; j++) {
-				tm_frame_set_label(&f, 1, j, fields[j]);
-				tm_frame_set(&f, j, row[j]);
-			}
-			tm_frame_set_date(&f, tm_date_fmt(e->date[t + 2],
-			    (char[16]){0}));
-			if (bt->model)
-				tm_frame_set_meta(&f, "model", bt->model);
-			if (tm_write(wr, &f) == -1)
-				tm_exit(EX_IOERR);
+			bt_equity_frame(wr, &f, fields, nfield, row,
+			    e->date[t + 2], bt->model);
 		}
 	}
 	/* The last day trades nothing: the book's weight drifted through it. */
@@ -297,12 +304,12 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 	json_t *j = tm_metrics_json(&m);
 	/* Value index k is the close of day k+1 of the env (V_0 = the
 	 * close of day 1, before the first return). */
-	put_date(j, "from", e, 1);
-	put_date(j, "to", e, T - 1);
-	put_date(j, "mdd_peak", e, m.max_drawdown < 0 ? m.mdd_peak + 1 : -1);
-	put_date(j, "mdd_trough", e, m.max_drawdown < 0 ? m.mdd_trough + 1 :
+	bt_put_date(j, "from", e, 1);
+	bt_put_date(j, "to", e, T - 1);
+	bt_put_date(j, "mdd_peak", e, m.max_drawdown < 0 ? m.mdd_peak + 1 : -1);
+	bt_put_date(j, "mdd_trough", e, m.max_drawdown < 0 ? m.mdd_trough + 1 :
 	    -1);
-	put_date(j, "mdd_recovery", e, m.mdd_recover < 0 ? -1 :
+	bt_put_date(j, "mdd_recovery", e, m.mdd_recover < 0 ? -1 :
 	    m.mdd_recover + 1);
 	json_object_set_new(j, "final_value", json_real(ru.book.value));
 	double g = 0;
