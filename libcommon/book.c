@@ -59,23 +59,36 @@ tm_book_fill(int N, const double *held, const double *w, double wcash,
 }
 
 void
-tm_book_earn(int N, const double *ex, const float *ret,
-    const uint8_t *changed, double *rp, double *c2)
+tm_book_carry(int N, const double *ex, const int32_t *dst, double *mv,
+    double *sold)
 {
-	double p = 0, c = 0;
+	double c = 0;
 
-	/* A missing return is a frozen price; a ticker swapped today is
-	 * sold at its last price. */
+	/* Slot order, both for the sum sold and for the places taken. */
+	for (int k = 0; k < N; k++)
+		mv[k] = 0;
+	for (int i = 0; i < N; i++)
+		if (dst[i] >= 0)
+			mv[dst[i]] = ex[i];
+		else
+			c += ex[i];
+	mv[N] = ex[N];
+	*sold = c;
+}
+
+void
+tm_book_earn(int N, const double *mv, const float *ret, double *rp)
+{
+	double p = 0;
+
+	/* A missing return is a frozen price. */
 	for (int i = 0; i < N; i++) {
 		float r = ret[i];
 
-		if (!changed[i] && isfinite(r))
-			p += ex[i] * r;
-		if (changed[i])
-			c += ex[i];
+		if (mv[i] != 0 && isfinite(r))
+			p += mv[i] * r;
 	}
 	*rp = p;
-	*c2 = c;
 }
 
 double
@@ -87,23 +100,18 @@ tm_book_growth(double m1, double cost, double rp, double c2)
 }
 
 void
-tm_book_hold(struct tm_book *b, const double *ex, const float *ret,
-    const uint8_t *changed, double rp, double growth)
+tm_book_hold(struct tm_book *b, const double *mv, const float *ret,
+    double sold, double rp, double growth)
 {
 	int N = b->N;
-	double newcash = ex[N];
 
 	for (int i = 0; i < N; i++) {
 		float r = ret[i];
 
-		if (changed[i]) {
-			newcash += ex[i];
-			b->w[i] = 0;
-		} else
-			b->w[i] = ex[i] * (1 + (isfinite(r) ? (double)r : 0)) /
-			    (1 + rp);
+		b->w[i] = mv[i] == 0 ? 0 : mv[i] * (1 + (isfinite(r) ?
+		    (double)r : 0)) / (1 + rp);
 	}
-	b->cash = newcash / (1 + rp);
+	b->cash = (mv[N] + sold) / (1 + rp);
 	b->value *= growth;
 	if (b->value > b->peak)
 		b->peak = b->value;

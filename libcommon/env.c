@@ -58,7 +58,8 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 	int *col = NULL, cret = -1, rc;
 	char **prev = NULL;
 	size_t capx = 0, capr = 0, capk = 0, capc = 0, capd = 0, capl = 0;
-	size_t capcl = 0;
+	size_t capcl = 0, caps = 0, capm = 0;
+	char **cur = NULL;
 
 	memset(e, 0, sizeof(*e));
 	tm_frame_init(&f);
@@ -106,6 +107,7 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 			const char *lay = tm_frame_get_meta(&f, "layout");
 			e->layout = estrdup(lay ? lay : "");
 			prev = ecalloc(N, sizeof(char *));
+			cur = ecalloc(N, sizeof(char *));
 		}
 		if (N != e->N) {
 			tm_fail(EX_DATAERR, "slot stream: %s: %lld slots, the "
@@ -136,6 +138,8 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 		e->date = grow(e->date, &capd, t + 1, sizeof(int32_t));
 		e->label = grow(e->label, &capl, (t + 1) * N, sizeof(char *));
 		e->close = grow(e->close, &capcl, (t + 1) * N, sizeof(float));
+		e->src = grow(e->src, &caps, (t + 1) * N, sizeof(int32_t));
+		e->moves = grow(e->moves, &capm, t + 1, sizeof(int));
 		int64_t ccl = tm_frame_find_label(&f, 1, "close");
 		e->date[t] = day;
 		const float *src = f.data;
@@ -152,8 +156,17 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 			e->label[t * N + i] = t > 0 && !e->changed[t * N + i] ?
 			    e->label[(t - 1) * N + i] : estrdup(lab);
 			e->close[t * N + i] = ccl >= 0 ? src[i * w + ccl] : NAN;
+			cur[i] = (char *)lab;
+		}
+		e->moves[t] = t > 0 ? tm_slot_moves((int)N,
+		    (const char *const *)prev, (const char *const *)cur,
+		    e->src + t * N) : 0;
+		if (t == 0)
+			for (int64_t i = 0; i < N; i++)
+				e->src[i] = (int32_t)i;
+		for (int64_t i = 0; i < N; i++) {
 			free(prev[i]);
-			prev[i] = estrdup(lab);
+			prev[i] = estrdup(cur[i]);
 		}
 		tm_slot_kinds(&f, e->kind + t * N);
 		e->T++;
@@ -167,18 +180,28 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 		for (int i = 0; i < e->N; i++)
 			free(prev[i]);
 	free(prev);
+	free(cur);
 	free(col);
 	tm_frame_release(&f);
 	if (!e->T) {
 		return tm_fail(EX_DATAERR, "slot stream: no frames in the "
 		    "window");
 	}
+	/* Where each day's tickers are the next day: the inverse of the
+	 * next day's src, the last day its own. */
+	e->dst = ereallocarray(NULL, (size_t)e->T * e->N, sizeof(int32_t));
+	for (int t = 0; t + 1 < e->T; t++)
+		tm_slot_dst(e->N, e->src + (size_t)(t + 1) * e->N,
+		    e->dst + (size_t)t * e->N);
+	for (int i = 0; i < e->N; i++)
+		e->dst[(size_t)(e->T - 1) * e->N + i] = i;
 	return 0;
 bad:
 	if (prev)
 		for (int i = 0; i < e->N; i++)
 			free(prev[i]);
 	free(prev);
+	free(cur);
 	free(col);
 	tm_frame_release(&f);
 	return -1;
@@ -198,6 +221,9 @@ tm_env_release(struct tm_env *e)
 			if (k < (size_t)e->N || e->changed[k])
 				free(e->label[k]);
 	free(e->changed);
+	free(e->src);
+	free(e->dst);
+	free(e->moves);
 	free(e->label);
 	free(e->close);
 	memset(e, 0, sizeof(*e));
@@ -294,46 +320,71 @@ tm_env_step(const struct tm_env *e, int t, const double *w, double wcash,
 {
 	int N = e->N;
 	size_t o1 = (size_t)(t + 1) * N, o2 = (size_t)(t + 2) * N;
+	const int32_t *src = e->src + o1, *dst = e->dst + o1;
 	double rp, c2;
 	double *ex = exec ? exec : emalloc((N + 1) * sizeof(double));
+	double *mv = emalloc((N + 1) * sizeof(double)), *wt = NULL;
 	uint8_t *frozen = emalloc(N);
 	struct tm_fill fl;
 
-	/* At the close of t+1 (book.c): what cannot trade stays, a swapped
-	 * ticker is sold; the targets that can trade fill the rest. */
+	/* At the close of t+1 (book.c): the targets follow their tickers
+	 * into t+1's slots; what cannot trade stays, a ticker new at t+1
+	 * holds nothing (no decision named it); the targets that can trade
+	 * fill the rest. */
+	if (e->moves[t + 1]) {
+		wt = emalloc(N * sizeof(double));
+		for (int i = 0; i < N; i++)
+			wt[i] = src[i] >= 0 ? w[src[i]] : 0;
+		w = wt;
+	}
 	for (int i = 0; i < N; i++)
-		frozen[i] = e->changed[o1 + i] || e->kind[o1 + i] == TM_SLOT_NONE;
+		frozen[i] = src[i] < 0 || e->kind[o1 + i] == TM_SLOT_NONE;
 	tm_book_fill(N, b->w, w, wcash, frozen, e->changed + o1, cost,
 	    e->band, ex, &fl);
 	double m1 = fl.m1, k = fl.k, free_ = fl.free_;
 
-	/* Through day t+2. */
-	tm_book_earn(N, ex, e->ret + o2, e->changed + o2, &rp, &c2);
+	/* Through day t+2: holdings follow their tickers into its slots, one
+	 * that left is sold at its last price. */
+	tm_book_carry(N, ex, dst, mv, &c2);
+	tm_book_earn(N, mv, e->ret + o2, &rp);
 	double growth = tm_book_growth(m1, cost, rp, c2);
 
 	if (gw) {
 		/* growth = m1 (1 + rp - cost c2): d/d ex, then through the
-		 * scaling by k: ex_j = k w_j, dk/dw_j = -k/free. */
-		double dot = 0;
+		 * scaling by k: ex_j = k w_j, dk/dw_j = -k/free; then back
+		 * from t+1's slots to the decision's. */
+		double dot = 0, *g = wt ? emalloc((N + 1) * sizeof(double)) :
+		    gw;
 
 		for (int i = 0; i < N; i++) {
-			float r = e->ret[o2 + i];
-			double rho = !e->changed[o2 + i] && isfinite(r) ? r : 0;
+			float r = dst[i] >= 0 ? e->ret[o2 + dst[i]] : NAN;
+			double rho = isfinite(r) ? r : 0;
 
-			gw[i] = frozen[i] ? 0 : m1 * (rho - cost *
-			    e->changed[o2 + i]) - cost * sgn(ex[i] - b->w[i]) *
+			g[i] = frozen[i] ? 0 : m1 * (rho - cost *
+			    (dst[i] < 0)) - cost * sgn(ex[i] - b->w[i]) *
 			    (1 + rp - cost * c2);
-			dot += gw[i] * ex[i];
+			dot += g[i] * ex[i];
 		}
-		gw[N] = 0;	/* cash: no return, no cost */
-		dot += gw[N] * ex[N];
+		g[N] = 0;	/* cash: no return, no cost */
+		dot += g[N] * ex[N];
 		for (int i = 0; i <= N; i++)
-			gw[i] = i < N && frozen[i] ? 0 :
-			    free_ > 0 ? k * gw[i] - dot / free_ : 0;
+			g[i] = i < N && frozen[i] ? 0 :
+			    free_ > 0 ? k * g[i] - dot / free_ : 0;
+		if (wt) {
+			for (int i = 0; i < N; i++)
+				gw[i] = 0;
+			for (int i = 0; i < N; i++)
+				if (src[i] >= 0)
+					gw[src[i]] = g[i];
+			gw[N] = g[N];
+			free(g);
+		}
 	}
-	tm_book_hold(b, ex, e->ret + o2, e->changed + o2, rp, growth);
+	tm_book_hold(b, mv, e->ret + o2, c2, rp, growth);
 	if (!exec)
 		free(ex);
+	free(mv);
+	free(wt);
 	free(frozen);
 	return growth - 1;
 }

@@ -172,6 +172,11 @@ struct tm_env {
 	float *ret;		/* T*N, NaN kept */
 	uint8_t *kind;		/* T*N */
 	uint8_t *changed;	/* T*N: ticker differs from day t-1 */
+	int32_t *src;		/* T*N: the slot day t-1 held this ticker
+				 * in (tm_slot_moves; day 0: its own) */
+	int32_t *dst;		/* T*N: the slot day t+1 holds this ticker
+				 * in, -1 when it left (last day: its own) */
+	int *moves;		/* T: tickers that moved slot on day t */
 	char **label;		/* T*N tickers ("" empty); a day repeating
 				 * day t-1's ticker shares its string */
 	float *close;		/* T*N as-traded close (NaN when the
@@ -193,15 +198,37 @@ void tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean,
 void tm_env_normalise(struct tm_env *e, const double *mean, const double *sd);
 float tm_norm1(float x, double mean, double sd);
 
+/*
+ * Slot moves (carry.c).  A stock keeps its slot while it stays in the
+ * index; on a reconstitution day a removed one moves to an archive slot
+ * and a returning one back, and what was held or decided for it goes
+ * along (DESIGN: archived slots are SELL or HOLD).  tm_slot_moves
+ * fills src[N]: src[i] = i when slot i holds the ticker it held the day
+ * before, the slot that held it then when it moved, -1 when it is new to
+ * the stream (or the slot emptied).  Labels are tickers, NULL or "" for
+ * none; a day's tickers are unique (tm-slotmap's rule).  Returns the
+ * number of moved tickers.
+ */
+int tm_slot_moves(int N, const char *const *prev, const char *const *lab,
+    int32_t *src);
+/* The inverse map: dst[j] = the slot that took slot j's ticker, -1 when
+ * it left. */
+void tm_slot_dst(int N, const int32_t *src, int32_t *dst);
+/* Carry per-slot values v[N] of the day before into today's slots by src:
+ * a moved ticker takes its value along, a new one gets 0; tmp: N. */
+void tm_slot_carry(int N, const int32_t *src, double *v, double *tmp);
+
 /* The book: the weights held (N slots and cash) and the value. */
 struct tm_book { double *w, cash, value, peak; int N; };
 void tm_book_init(struct tm_book *b, int N);
 void tm_book_release(struct tm_book *b);
 /*
  * Trade to targets decided from day t at the close of day t+1 and hold
- * through day t+2 (t+2 < T).  Slots not tradable at t+1 keep their
- * weight; a slot whose ticker changed at t+1 is sold; the other targets
- * are scaled to fill the rest.  The cost is cost*sum|w_new - w_held|.
+ * through day t+2 (t+2 < T).  Targets follow their tickers into day
+ * t+1's slots (e->src) and holdings into day t+2's (e->dst): a stock that
+ * moves slot is carried, one that leaves the stream is sold at its last
+ * price.  Slots not tradable at t+1 keep their weight, a ticker new at
+ * t+1 holds nothing; the other targets are scaled to fill the rest.  The cost is cost*sum|w_new - w_held|.
  * The executed weights go to exec (N+1, cash last) when not NULL;
  * returns the net return of the day, and when gw (N+1, cash last) is not
  * NULL, the derivative of the day's growth 1+r with respect to the

@@ -93,7 +93,8 @@ main(int argc, char **argv)
 	static int *col;
 	struct tm_decide dec;
 	double *w = NULL, *prev = NULL, wc;
-	double *conf = NULL;
+	double *conf = NULL, *tmp = NULL;
+	int32_t *src = NULL;
 	float *xr = NULL;
 	uint8_t *kind = NULL;
 	char **labs = NULL;
@@ -165,6 +166,8 @@ main(int argc, char **argv)
 			xr = emalloc((size_t)N * nf * sizeof(float));
 			kind = emalloc(N);
 			labs = ecalloc(N, sizeof(char *));
+			src = emalloc(N * sizeof(int32_t));
+			tmp = emalloc(N * sizeof(double));
 			if (wpath)
 				load_weights(wpath, &in, prev);
 		} else if (in.shape[0] != N)
@@ -173,12 +176,17 @@ main(int argc, char **argv)
 			    (long long)in.shape[0], N);
 		nin++;
 		tm_slot_kinds(&in, kind);
+		/* The previous weights follow their tickers into today's
+		 * slots; a new ticker holds nothing yet (carry.c). */
+		if (nin > 1) {
+			tm_slot_moves(N, (const char *const *)labs,
+			    (const char *const *)in.labels[0], src);
+			tm_slot_carry(N, src, prev, tmp);
+		}
 		for (int i = 0; i < N; i++) {
-			const char *lab = in.labels[0] ? in.labels[0][i] : "";
+			const char *lab = in.labels[0] && in.labels[0][i] ?
+			    in.labels[0][i] : "";
 
-			/* A new ticker in the slot holds nothing yet. */
-			if (labs[i] && strcmp(labs[i], lab))
-				prev[i] = 0;
 			free(labs[i]);
 			labs[i] = estrdup(lab);
 		}
@@ -217,7 +225,7 @@ main(int argc, char **argv)
 	tm_runlog_rows(nin, last ? (nin > 0) : nin);
 	for (int i = 0; i < N; i++)
 		free(labs[i]);
-	free(labs), free(w), free(prev);
+	free(labs), free(w), free(prev), free(src), free(tmp);
 	if (N != -1)
 		tm_decide_free(&dec);
 	free(conf), free(xr), free(kind), free(col);

@@ -1,7 +1,7 @@
 /* tmt-slots - write a synthetic slot stream for the tm-train/tm-infer tests.
  *
  * usage: tmt-slots [-a archive] [-d days] [-f features] [-k signal]
- *            [-n slots] [-p padding] [-r every] [-s seed] [-x day]
+ *            [-m] [-n slots] [-p padding] [-r every] [-s seed] [-x day]
  *
  * n active slots, then a archive and p padding slots; features f0..f{F-1}
  * are N(0,1) noise, except that f0 at day t predicts ret at day t+2:
@@ -11,6 +11,9 @@
  * timing of tm-train (decide on t, trade at the close of t+1, earn t+2).
  * -k 0 is pure noise.  With -r every, one active slot changes its ticker
  * every so many days (reconstitution); archive slots hold old tickers.
+ * With -m too, the replaced ticker moves to the next archive slot in
+ * turn, its price series going on there, and that slot's ticker leaves
+ * (as tm-slotmap archives a removed stock).
  * With -x day, the generator is reseeded on that day: the same stream up
  * to the day before, another future (for look-ahead tests).
  */
@@ -27,13 +30,13 @@ int
 main(int argc, char **argv)
 {
 	int nact = 100, narch = 0, npad = 0, days = 300, nf = 4, every = 0, c;
-	int alter = -1;
+	int alter = -1, move = 0, nmoved = 0;
 	double k = 0.3;
 	uint64_t seed = 1;
 	struct tm_rng r;
 
 	tm_setprogname(argv[0]);
-	while ((c = getopt(argc, argv, "a:d:f:k:n:p:r:s:x:")) != -1)
+	while ((c = getopt(argc, argv, "a:d:f:k:mn:p:r:s:x:")) != -1)
 		switch (c) {
 		case 'a': narch = estrtonum(optarg, 0, 100000, "archive"); break;
 		case 'd': days = estrtonum(optarg, 3, 100000, "days"); break;
@@ -41,12 +44,13 @@ main(int argc, char **argv)
 		case 'k': k = estrtod(optarg, 0, 1, "signal"); break;
 		case 'n': nact = estrtonum(optarg, 1, 100000, "slots"); break;
 		case 'p': npad = estrtonum(optarg, 0, 100000, "padding"); break;
+		case 'm': move = 1; break;
 		case 'r': every = estrtonum(optarg, 0, 100000, "every"); break;
 		case 's': seed = estrtonum(optarg, 0, 1LL << 62, "seed"); break;
 		case 'x': alter = estrtonum(optarg, 0, 100000, "day"); break;
 		default:
 			fprintf(stderr, "usage: tmt-slots [-a archive] [-d days] "
-			    "[-f features] [-k signal] [-n slots] [-p padding] "
+			    "[-f features] [-k signal] [-m] [-n slots] [-p padding] "
 			    "[-r every] [-s seed] [-x day]\n");
 			exit(EX_USAGE);
 		}
@@ -80,8 +84,18 @@ main(int argc, char **argv)
 		if (t == alter)
 			tm_rng_seed(&r, seed ^ 0x5eed5eedULL);
 		double mkt = tm_rng_normal(&r);
-		if (every && t > 0 && t % every == 0)
-			tick[(t / every * 7) % nact] = next++;
+		if (every && t > 0 && t % every == 0) {
+			int i = (t / every * 7) % nact;
+
+			if (move && narch) {
+				int a = nact + nmoved++ % narch;
+
+				tick[a] = tick[i];
+				close[a] = close[i];
+				close[i] = 100;
+			}
+			tick[i] = next++;
+		}
 		for (int i = 0; i < N; i++) {
 			size_t o = (size_t)i * W;
 			int reg = i < nact ? 0 : i < nact + narch ? 1 : 2;

@@ -240,7 +240,43 @@ mkenv(struct tm_env *e, int T, int N)
 	e->kind = emalloc((size_t)T * N);
 	memset(e->kind, TM_SLOT_ACTIVE, (size_t)T * N);
 	e->changed = ecalloc((size_t)T * N, 1);
+	e->src = emalloc((size_t)T * N * sizeof(int32_t));
+	e->dst = emalloc((size_t)T * N * sizeof(int32_t));
+	e->moves = ecalloc(T, sizeof(int));
+	for (size_t k = 0; k < (size_t)T * N; k++)
+		e->src[k] = -3;		/* unset: see env_done */
 	e->date = ecalloc(T, sizeof(int32_t));
+}
+
+/* On day t the ticker of slot from (day t-1) moves to slot to. */
+static void
+env_move(struct tm_env *e, int t, int from, int to)
+{
+	e->src[(size_t)t * e->N + to] = from;
+	e->changed[(size_t)t * e->N + to] = 1;
+	e->moves[t]++;
+}
+
+/* The maps tm_env_load derives: a changed slot not moved into is a new
+ * ticker, every other slot its own; dst the inverse of the next day's. */
+static void
+env_done(struct tm_env *e)
+{
+	int N = e->N;
+
+	for (int t = 0; t < e->T; t++)
+		for (int i = 0; i < N; i++) {
+			int32_t *s = e->src + (size_t)t * N + i;
+
+			if (*s == -3)
+				*s = t > 0 && e->changed[(size_t)t * N + i] ?
+				    -1 : i;
+		}
+	for (int t = 0; t + 1 < e->T; t++)
+		tm_slot_dst(N, e->src + (size_t)(t + 1) * N,
+		    e->dst + (size_t)t * N);
+	for (int i = 0; i < N; i++)
+		e->dst[(size_t)(e->T - 1) * N + i] = i;
 }
 
 static void
@@ -253,6 +289,7 @@ check_accounting(void)
 	/* From all cash into 50/50 at 0.1%: cost 0.001 on a turnover of 1;
 	 * then day t+2 returns +10% and -10%: flat before costs. */
 	mkenv(&e, 5, 2);
+	env_done(&e);
 	e.ret[2 * 2 + 0] = 0.10f;
 	e.ret[2 * 2 + 1] = -0.10f;
 	tm_book_init(&b, 2);
@@ -282,6 +319,8 @@ check_accounting(void)
 	tm_book_init(&b, 2);
 	b.w[0] = 0.4, b.w[1] = 0.4, b.cash = 0.2;
 	e.changed[3 * 2 + 0] = 1;
+	e.src[3 * 2 + 0] = -3;
+	env_done(&e);
 	e.kind[3 * 2 + 1] = TM_SLOT_NONE;	/* slot 1 untradable */
 	e.ret[4 * 2 + 0] = 0.5f;
 	e.ret[4 * 2 + 1] = 0.1f;
@@ -295,10 +334,52 @@ check_accounting(void)
 	    "follows (r = %.6f)", r);
 	tm_book_release(&b);
 	tm_env_release(&e);
+
+	/* A stock that moves slot is carried, not sold: slot 0's ticker
+	 * goes to slot 2 at the trade (day 1), slot 1's to slot 3 the day
+	 * after; the targets follow at the fill and the holdings through
+	 * the night, so the value is as if nothing moved. */
+	double w4[4] = { .25, .5, 0, 0 }, ex0[5], ex4[5], r2;
+	struct tm_env e2;
+	struct tm_book b2;
+
+	mkenv(&e, 4, 4);
+	env_done(&e);
+	e.ret[2 * 4 + 0] = 0.10f, e.ret[2 * 4 + 1] = -0.05f;
+	mkenv(&e2, 4, 4);
+	env_move(&e2, 1, 0, 2);
+	e2.changed[1 * 4 + 0] = 1;	/* slot 0: a new ticker */
+	env_move(&e2, 2, 1, 3);
+	e2.changed[2 * 4 + 1] = 1;	/* slot 1: emptied */
+	env_done(&e2);
+	e2.ret[2 * 4 + 2] = 0.10f, e2.ret[2 * 4 + 3] = -0.05f;
+	e2.ret[2 * 4 + 0] = 0.7f;	/* the new tickers' returns */
+	e2.ret[2 * 4 + 1] = -0.3f;
+	tm_book_init(&b, 4);
+	tm_book_init(&b2, 4);
+	r = tm_env_step(&e, 0, w4, .25, 0.001, &b, ex0, NULL);
+	r2 = tm_env_step(&e2, 0, w4, .25, 0.001, &b2, ex4, NULL);
+	ok(r == r2 && ex4[2] == ex0[0] && ex4[1] == ex0[1] && ex4[0] == 0 &&
+	    b2.w[2] == b.w[0] && b2.w[3] == b.w[1] && b2.w[0] == 0 &&
+	    b2.w[1] == 0 && b2.cash == b.cash, "a moved ticker carries its "
+	    "target and its holding, the same bits (r %.9f)", r2);
+	tm_book_release(&b);
+	tm_book_release(&b2);
+	tm_env_release(&e);
+	tm_env_release(&e2);
 }
+
+static void check_step_grad1(struct tm_rng *r, int moved);
 
 static void
 check_step_grad(struct tm_rng *r)
+{
+	check_step_grad1(r, 0);
+	check_step_grad1(r, 1);
+}
+
+static void
+check_step_grad1(struct tm_rng *r, int moved)
 {
 	struct tm_env e;
 	struct tm_book b, b2;
@@ -314,6 +395,13 @@ check_step_grad(struct tm_rng *r)
 	e.kind[1 * N + 2] = TM_SLOT_NONE;	/* frozen */
 	e.changed[1 * N + 3] = 1;		/* swapped at the trade */
 	e.changed[2 * N + 4] = 1;		/* swapped the day after */
+	if (moved) {
+		env_move(&e, 1, 0, 1);		/* moves at the trade */
+		e.changed[1 * N + 0] = 1;
+		env_move(&e, 2, 1, 0);		/* and back the day after */
+		e.changed[2 * N + 1] = 1;
+	}
+	env_done(&e);
 	for (int i = 0; i <= N; i++)
 		sum += (w[i] = 0.1 + tm_rng_uniform(r));
 	for (int i = 0; i <= N; i++)
@@ -339,7 +427,9 @@ check_step_grad(struct tm_rng *r)
 		w[i] = sv;
 		worst = fmax(worst, relerr(g[i], (lp - lm) / (2 * h)));
 	}
-	ok(worst < 1e-5, "execution step gradient (worst rel err %.2g)", worst);
+	ok(worst < 1e-5, moved ? "execution step gradient, tickers moving "
+	    "slot (worst rel err %.2g)" : "execution step gradient (worst "
+	    "rel err %.2g)", worst);
 	tm_book_release(&b);
 	tm_book_release(&b2);
 	tm_env_release(&e);

@@ -1,7 +1,7 @@
 /* model.c - targets decided in-process by a model through the core's
  * decision (tm_decide_day), the way tm-train's validation decides: from
  * all cash, each day's previous weights the previous day's targets, a
- * slot whose ticker changed starting from 0. */
+ * ticker that moved slot carrying its own, a new one starting from 0. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,9 +39,11 @@ msrc_targets(void *ctx, struct bt *bt, int t, double *w, double *wc)
 	const struct tm_env *e = &bt->env;
 	size_t o = (size_t)t * s->N;
 
-	for (int i = 0; i < s->N; i++)
-		if (e->changed[o + i])
-			s->prev[i] = 0;
+	double *tmp = emalloc(s->N * sizeof(double));
+
+	/* The previous targets follow their tickers (carry.c). */
+	tm_slot_carry(s->N, e->src + o, s->prev, tmp);
+	free(tmp);
 	tm_decide_day(&s->d, e->x + o * e->nf, e->kind + o, s->prev, w, wc,
 	    NULL);
 	memcpy(s->prev, w, s->N * sizeof(double));

@@ -111,7 +111,7 @@ slot_of(const struct tm_env *e, int t, const char *tk)
 
 /* A call's outcome: the ticker's compounded return over days
  * t+1 .. t+h against the benchmark's; -1 when the horizon leaves the
- * data or the ticker leaves the slot. */
+ * data or the ticker leaves the slot stream. */
 static int
 call_won(const struct bt *bt, int t, int i, int h, int buy)
 {
@@ -121,11 +121,12 @@ call_won(const struct bt *bt, int t, int i, int h, int buy)
 	if (t + h >= e->T)
 		return -1;
 	for (int k = t + 1; k <= t + h; k++) {
-		size_t o = (size_t)k * e->N + i;
-		float r = e->ret[o];
-
-		if (e->changed[o])
+		/* the ticker, wherever it moves (carry.c) */
+		i = e->dst[(size_t)(k - 1) * e->N + i];
+		if (i < 0)
 			return -1;
+		float r = e->ret[(size_t)k * e->N + i];
+
 		a *= 1 + (isfinite(r) ? (double)r : 0);
 		b *= 1 + (bt->bench ? bt->bench[k] : 0);
 	}
@@ -177,6 +178,7 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 	struct tm_writer *wr = NULL;
 	struct tm_frame f;
 	struct pos *ps = ecalloc(N, sizeof(*ps));
+	struct pos *ps2 = ecalloc(N, sizeof(*ps));
 	double *w = emalloc((N + 1) * sizeof(double)), wc;
 	double *br = bt->bench ? emalloc((nd + 1) * sizeof(double)) : NULL;
 	double *bv = bt->bench ? emalloc((nd + 1) * sizeof(double)) : NULL;
@@ -211,7 +213,13 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 		double v0 = ru.book.value;
 
 		if (!fn(ctx, bt, t, w, &wc)) {
-			memcpy(w, ru.book.w, N * sizeof(double));
+			/* Hold: the book's weights (in t+1's slots) as
+			 * targets named by day t's slots. */
+			for (int j = 0; j < N; j++) {
+				int k = e->dst[(size_t)t * N + j];
+
+				w[j] = k >= 0 ? ru.book.w[k] : 0;
+			}
 			wc = ru.book.cash;
 		}
 		if (bt->long_only)
@@ -224,6 +232,23 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 		double r = tm_run_step(&ru, e, t, w, wc, bt->cost);
 		double v1 = v0 * (1 - bt->cost * ru.turn[ru.n - 1]);
 
+		/* A position whose ticker left the stream at t+1 was sold at
+		 * t's close; the others follow their tickers into t+1's
+		 * slots. */
+		for (int j = 0; j < N; j++)
+			if (ps[j].side && e->dst[(size_t)t * N + j] < 0)
+				trade_close(trades, ck, e, ps + j, t,
+				    e->label[(size_t)t * N + j],
+				    e->close[(size_t)t * N + j], "swapped");
+		if (e->moves[t + 1]) {
+			for (int k = 0; k < N; k++) {
+				int j = e->src[o1 + k];
+
+				ps2[k] = j >= 0 ? ps[j] : (struct pos){ 0 };
+			}
+			memcpy(ps, ps2, N * sizeof(*ps));
+		}
+
 		/* Trades: entries and exits at the close of t+1; a position
 		 * earns day t+2 (the cost-free P&L in units of the start). */
 		for (int i = 0; i < N; i++) {
@@ -232,10 +257,6 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 			struct pos *p = ps + i;
 			const char *tk = e->label[o1 + i];
 
-			if (p->side && e->changed[o1 + i])
-				trade_close(trades, ck, e, p, t,
-				    e->label[(size_t)t * N + i],
-				    e->close[(size_t)t * N + i], "swapped");
 			if (p->side && side != p->side)
 				trade_close(trades, ck, e, p, t + 1, tk,
 				    e->close[o1 + i], side ? "reverse" : "exit");
@@ -243,9 +264,10 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 				trade_open(ck, p, side, t + 1, tk,
 				    e->close[o1 + i], x, v1);
 			if (p->side) {
-				float rr = e->ret[o2 + i];
+				int j = e->dst[o1 + i];
+				float rr = j >= 0 ? e->ret[o2 + j] : NAN;
 
-				if (!e->changed[o2 + i] && isfinite(rr))
+				if (isfinite(rr))
 					p->pnl += x * v1 * rr;
 			}
 			if (fabs(x - h) > CALL_MIN)
@@ -333,7 +355,7 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 	tm_frame_release(&f);
 	if (wr)
 		tm_writer_free(wr);
-	free(ps), free(w), free(br), free(bv);
+	free(ps), free(ps2), free(w), free(br), free(bv);
 	free(tick.close), free(tick.pos), free(tick.mark);
 	return 0;
 }

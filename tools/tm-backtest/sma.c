@@ -284,15 +284,23 @@ sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
 	e1.ret = emalloc(e->T * sizeof(float));
 	e1.kind = emalloc(e->T);
 	e1.changed = emalloc(e->T);
+	e1.src = emalloc(e->T * sizeof(int32_t));
+	e1.dst = emalloc(e->T * sizeof(int32_t));
+	e1.moves = ecalloc(e->T, sizeof(int));
 	for (int t = 0; t < e->T; t++) {
 		int i = s.slot[t];
 		size_t o = (size_t)t * e->N + i;
 
 		e1.ret[t] = i < 0 ? NAN : e->ret[o];
 		e1.kind[t] = i < 0 ? TM_SLOT_NONE : e->kind[o];
-		e1.changed[t] = t > 0 && (i != s.slot[t - 1] ||
-		    (i >= 0 && e->changed[o]));
+		/* One ticker: a slot move carries it (carry.c), only
+		 * entering or leaving the stream changes the slot. */
+		e1.changed[t] = t > 0 && (i < 0) != (s.slot[t - 1] < 0);
+		e1.src[t] = e1.changed[t] ? -1 : 0;
+		if (t > 0)
+			e1.dst[t - 1] = e1.src[t];
 	}
+	e1.dst[e->T - 1] = 0;
 	tm_run_init(&ru, 1, e->T);
 	while (getline(&line, &cap, fp) > 0) {
 		struct range rf = { 10, 10, 1 }, rs = { 30, 30, 1 };
@@ -359,6 +367,7 @@ sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
 	json_decref(lines);
 	tm_run_release(&ru);
 	free(e1.ret), free(e1.kind), free(e1.changed);
+	free(e1.src), free(e1.dst), free(e1.moves);
 	series_free(&s);
 	return 0;
 }

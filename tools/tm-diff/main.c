@@ -272,14 +272,17 @@ rk_cmp(const void *a, const void *b)
 }
 
 static void
-confidence(int N, const double *w, const uint8_t *kind, double *conf)
+confidence(int N, const double *w, const char *const *lab, double *conf)
 {
 	struct rk *r = emalloc((N + 1) * sizeof(*r));
 	int n = 0;
 
 	for (int i = 0; i < N; i++) {
 		conf[i] = 0;
-		if (kind[i] == TM_SLOT_ACTIVE) {
+		/* Every slot with a ticker: a stock carried into the
+		 * archive has a target (SELL or HOLD), one without a price
+		 * today a target of 0, ranked with the rest. */
+		if (*lab[i]) {
 			r[n].v = w[i];
 			r[n++].i = i;
 		}
@@ -343,6 +346,20 @@ replay(const char *dir, struct tm_writer *out)
 	tm_frame_release(&f);
 	tm_reader_free(r);
 	fclose(fp);
+}
+
+/* Where ticker tk, in slot was the day before, is in d's slots: there
+ * still, the slot it moved to (carry.c's rule: tickers are unique in a
+ * day), or -1 when it left the stream. */
+static int
+slot_now(const struct day *d, int was, const char *tk)
+{
+	if (was >= 0 && was < d->N && !strcmp(d->lab[was], tk))
+		return was;
+	for (int i = 0; i < d->N; i++)
+		if (!strcmp(d->lab[i], tk))
+			return i;
+	return -1;
 }
 
 static void
@@ -416,38 +433,55 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 		    "";
 	}
 
-	/* 1. Earn D on what the last fill left (book.c). */
+	/* 1. Earn D on what the last fill left (book.c).  Positions and
+	 * targets follow their tickers into D's slots (carry.c: a stock
+	 * that moved to the archive keeps its weight); a held ticker gone
+	 * from the stream was sold at its last price, reason reslot. */
 	double *ex = ecalloc(N + 1, sizeof(double)), *wt = ecalloc(N,
 	    sizeof(double)), *ex2 = ecalloc(N + 1, sizeof(double));
+	double *mv = ecalloc(N + 1, sizeof(double));
+	double *gsh = ecalloc(N, sizeof(double)), *gpx = ecalloc(N,
+	    sizeof(double));
+	char **gname = ecalloc(N, sizeof(char *));
 	uint8_t *chg = ecalloc(N, 1), *frz = ecalloc(N, 1);
 	int *posat = emalloc(N * sizeof(int)), *closed = ecalloc(N,
-	    sizeof(int));
+	    sizeof(int)), *gone = ecalloc(N, sizeof(int));
+	int32_t *dst = emalloc(N * sizeof(int32_t));
 	double rp, c2, vb = s->capital * s->index;
 
-	for (int i = 0; i < N; i++)
+	for (int i = 0; i < N; i++) {
 		posat[i] = -1;
+		dst[i] = -1;
+	}
 	ex[N] = s->cash;
 	for (int k = 0; k < s->npend; k++)
-		if (strcmp(d.lab[s->pend[k].slot], s->pend[k].ticker))
-			chg[s->pend[k].slot] = 1;
+		s->pend[k].slot = slot_now(&d, s->pend[k].slot,
+		    s->pend[k].ticker);
 	for (int k = 0; k < s->npos; k++) {
 		struct pos *q = &s->pos[k];
+		int j = slot_now(&d, q->slot, q->ticker);
 
 		ex[q->slot] = q->w;
-		posat[q->slot] = k;
-		if (strcmp(d.lab[q->slot], q->ticker)) {
-			chg[q->slot] = 1;
-			closed[q->slot] = R_RESLOT;
+		if (j < 0) {
+			gone[q->slot] = 1;
+			gname[q->slot] = q->ticker;
+			gsh[q->slot] = q->shares;
+			gpx[q->slot] = q->price;
 			fired[R_RESLOT]++;
+		} else {
+			dst[q->slot] = j;
+			posat[j] = k;
 		}
+		q->slot = j;
 	}
-	tm_book_earn(N, ex, d.ret, chg, &rp, &c2);
+	tm_book_carry(N, ex, dst, mv, &c2);
+	tm_book_earn(N, mv, d.ret, &rp);
 	double growth = tm_book_growth(s->m1, s->cost, rp, c2);
 	b.N = N;
 	b.w = ecalloc(N, sizeof(double));
 	b.value = s->index;
 	b.peak = s->peak;
-	tm_book_hold(&b, ex, d.ret, chg, rp, growth);
+	tm_book_hold(&b, mv, d.ret, c2, rp, growth);
 	s->index = b.value;
 	s->peak = b.peak;
 
@@ -492,7 +526,7 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	for (int k = 0; k < s->npos; k++) {
 		struct pos *q = &s->pos[k];
 
-		if (chg[q->slot])
+		if (q->slot < 0 || chg[q->slot])
 			continue;
 		q->nobar = isfinite(d.ret[q->slot]) &&
 		    isfinite(d.close[q->slot]) ? 0 : q->nobar + 1;
@@ -505,6 +539,8 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 
 	/* 3. Fill the last decision at D's close (book.c). */
 	for (int k = 0; k < s->npend; k++) {
+		if (s->pend[k].slot < 0)
+			continue;	/* its ticker left the stream */
 		wt[s->pend[k].slot] = s->pend[k].target;
 		if (s->pend[k].hold)
 			frz[s->pend[k].slot] = 1;
@@ -595,7 +631,7 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 		placed += d.w0[i];
 	if (placed < wsum && wsum - placed > 1e-12)
 		wcash += wsum - placed;
-	confidence(N, d.w0, d.kind, d.conf);
+	confidence(N, d.w0, d.lab, d.conf);
 	for (int i = 0; i < N; i++) {
 		d.tgt[i] = d.w0[i];
 		if (o->sizing != SIZE_POLICY && *d.lab[i])
@@ -650,6 +686,8 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	    sizeof(double));
 	char **cname = ecalloc(N, sizeof(char *));
 	for (int k = 0; k < s->npos; k++) {
+		if (s->pos[k].slot < 0)
+			continue;	/* sold: in gname */
 		csh[s->pos[k].slot] = s->pos[k].shares;
 		cpx[s->pos[k].slot] = s->pos[k].price;
 		cname[s->pos[k].slot] = s->pos[k].ticker;
@@ -664,7 +702,7 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	 * slot held, with a target, or changed by a rule. */
 	int nrow = 0, *ri = emalloc((2 * N + 1) * sizeof(int));
 	for (int i = 0; i < N; i++)
-		if (closed[i] == R_RESLOT)
+		if (gone[i])
 			ri[nrow++] = -1 - i;
 	for (int i = 0; i < N; i++)
 		if (closed[i] == R_DELIST || d.cur[i] != 0 || d.tgt[i] != 0 ||
@@ -683,16 +721,19 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 		double row[8];
 		int i = ri[r] < 0 ? -1 - ri[r] : ri[r];
 		int rs = d.reason[i], sale = ri[r] < 0 || closed[i] == R_DELIST;
-		const char *lab = ri[r] < 0 ? cname[i] : d.lab[i];
+		const char *lab = ri[r] < 0 ? gname[i] : d.lab[i];
 
 		if (sale) {
-			/* Closed at this close by the delisting rule or a
-			 * slot change: report the sale that happened. */
-			rs = closed[i];
-			row[0] = -1, row[1] = 0, row[2] = ex[i];
-			row[3] = -ex[i];
-			row[4] = -csh[i];
-			row[5] = cpx[i];
+			/* Closed at this close by the delisting rule, or at
+			 * the last by leaving the stream (then slot i is
+			 * yesterday's): report the sale that happened. */
+			double h = ri[r] < 0 ? ex[i] : mv[i];
+
+			rs = ri[r] < 0 ? R_RESLOT : closed[i];
+			row[0] = -1, row[1] = 0, row[2] = h;
+			row[3] = -h;
+			row[4] = ri[r] < 0 ? -gsh[i] : -csh[i];
+			row[5] = ri[r] < 0 ? gpx[i] : cpx[i];
 			row[6] = 0;
 		} else {
 			row[0] = d.action[i], row[1] = d.tgt[i];
@@ -761,6 +802,10 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	cx->nout++;
 	tm_frame_release(&f);
 	free(ex), free(ex2), free(wt), free(chg), free(frz), free(posat);
+	free(mv), free(gsh), free(gpx), free(gone), free(dst);
+	for (int i = 0; i < N; i++)
+		free(gname[i]);
+	free(gname);
 	free(closed), free(b.w), free(csh), free(cpx), free(d.lab), free(ri);
 	for (int i = 0; i < N; i++)
 		free(cname[i]);

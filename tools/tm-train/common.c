@@ -39,12 +39,19 @@ day_scores(const struct train *tr, struct day *d, int t, double *prev)
 {
 	const struct tm_env *e = &tr->env;
 	int N = e->N;
-	const uint8_t *ch = e->changed + (size_t)t * N;
+	const int32_t *src = e->src + (size_t)t * N;
 
 	d->t = t;
-	for (int i = 0; i < N; i++)
-		if (ch[i])
-			prev[i] = 0;
+	/* The previous targets follow their tickers (carry.c). */
+	if (e->moves[t]) {
+		double *tmp = emalloc(N * sizeof(double));
+
+		tm_slot_carry(N, src, prev, tmp);
+		free(tmp);
+	} else
+		for (int i = 0; i < N; i++)
+			if (src[i] < 0)
+				prev[i] = 0;
 	memcpy(d->prev, prev, N * sizeof(double));
 	tm_decide_scores(&d->dec, e->x + (size_t)t * N * e->nf,
 	    e->kind + (size_t)t * N, prev);
