@@ -43,7 +43,10 @@
 # models/YYYY-MM.tmt, weights/YYYY-MM.tmt, months.csv (month, first and
 # last weight day, model, the model's last training day (meta.to, before
 # the --valid days held out), tm-train's --to, the warm start's model),
-# weights.tmt, equity.csv, metrics.json.  Progress goes to standard error.
+# weights.tmt, equity.csv, metrics.json; trials.jsonl (one line per walk:
+# sharpe, skew, kurtosis, days) and dsr.json (tm-backtest --dsr of them:
+# the Deflated Sharpe Ratio of the best walk for the number of walks, its
+# last line in record.txt).  Progress goes to standard error.
 #
 # --resume: keep the months an interrupted run finished (a month's model
 # and weights are each written whole), go on from the first missing one.
@@ -452,5 +455,30 @@ for a in $ALGOS; do
 		    echo "$a seed $s left out: its walk did not finish"
 	done
 done >>"$OUT/record.txt.tmp"
+# The trials and the Deflated Sharpe Ratio of their best (tm-backtest
+# --dsr; Bailey and Lopez de Prado): every algorithm x seed walk is one
+# trial, so the best of them is not mistaken for skill.  trials.jsonl of
+# several runs (a selection's variants) can be merged the same way.
+for a in $ALGOS; do
+	for s in $(seq 1 "$SEEDS"); do
+		m=$OUT/$a-s$s/metrics.json
+		[ -s "$m" ] || continue
+		awk -v t="$a-s$s" -F'[:,]' '
+		    /^  "(sharpe|skew|kurtosis|days)":/ {
+			k = $1; gsub(/[ "]/, "", k); v = $2; gsub(/ /, "", v)
+			x[k] = v }
+		    END { printf "{\"trial\":\"%s\",\"sharpe\":%s,\"skew\":%s,\"kurtosis\":%s,\"days\":%s}\n",
+			t, x["sharpe"], x["skew"], x["kurtosis"], x["days"] }' "$m"
+	done
+done >"$OUT/trials.jsonl.tmp"
+mv "$OUT/trials.jsonl.tmp" "$OUT/trials.jsonl"
+if [ -s "$OUT/trials.jsonl" ]; then
+	"$BIN/tm-backtest" --dsr "$OUT/trials.jsonl" >"$OUT/dsr.json.tmp"
+	mv "$OUT/dsr.json.tmp" "$OUT/dsr.json"
+	sed 's/.*"trials":\([0-9]*\).*"trial":"\([^"]*\)".*"sharpe":\([-0-9.e+]*\).*"sr0":\([-0-9.e+]*\).*"dsr":\([-0-9.e+a-z]*\).*/\1 \2 \3 \4 \5/' \
+	    "$OUT/dsr.json" | awk '{ printf "\nSelection: the best of %d walks (algorithm x seed) is %s, Sharpe %.2f; the best of %d with no skill would reach %.2f; Deflated Sharpe Ratio %s\n",
+		$1, $2, $3, $1, $4, $5 == "null" ? "-" : sprintf("%.3f", $5) }' \
+	    >>"$OUT/record.txt.tmp"
+fi
 mv "$OUT/record.txt.tmp" "$OUT/record.txt"
 cat "$OUT/record.txt"

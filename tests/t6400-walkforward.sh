@@ -156,6 +156,36 @@ test_expect_success 'mean and spread over seeds, baselines on the same days' '
 	grep -q "+-" out/record.txt
 '
 
+test_expect_success 'the Deflated Sharpe Ratio of the best walk, against an independent computation' '
+	test "$(wc -l <out/trials.jsonl)" = 2 &&
+	grep -q "^Selection: the best of 2 walks" out/record.txt &&
+	/usr/bin/python3 - <<-\PYEOF
+	import json, math
+	from statistics import NormalDist
+	N = NormalDist()
+	tr = [json.loads(l) for l in open("out/trials.jsonl")]
+	for s, t in zip((1, 2), tr):
+	    m = json.load(open("out/dpg-s%d/metrics.json" % s))
+	    assert t["trial"] == "dpg-s%d" % s, t
+	    for k in ("sharpe", "skew", "kurtosis", "days"):
+	        assert t[k] == m[k], (k, t[k], m[k])
+	d = json.load(open("out/dsr.json"))
+	sr = [t["sharpe"] / math.sqrt(252) for t in tr]
+	b = max(range(2), key=lambda i: sr[i])
+	mu = sum(sr) / 2
+	var = sum((x - mu) ** 2 for x in sr) / 1
+	g = 0.5772156649015329
+	sr0 = math.sqrt(var) * ((1 - g) * N.inv_cdf(1 - 1 / 2) +
+	                        g * N.inv_cdf(1 - 1 / (2 * math.e)))
+	t = tr[b]
+	den = 1 - t["skew"] * sr[b] + (t["kurtosis"] - 1) / 4 * sr[b] ** 2
+	dsr = N.cdf((sr[b] - sr0) * math.sqrt(t["days"] - 1) / math.sqrt(den))
+	assert d["trials"] == 2 and d["best"]["trial"] == t["trial"], d
+	assert abs(d["sr0"] - sr0 * math.sqrt(252)) < 1e-9, (d["sr0"], sr0)
+	assert abs(d["dsr"] - dsr) < 1e-6, (d["dsr"], dsr)
+	PYEOF
+'
+
 test_expect_success 'a monthly baseline trades on each first day only' '
 	dates out/base-invvol-m/weights.tmt >got &&
 	dates out/base-invvol/weights.tmt |
