@@ -43,7 +43,9 @@
 # models/YYYY-MM.tmt, weights/YYYY-MM.tmt, months.csv (month, first and
 # last weight day, model, the model's last training day (meta.to, before
 # the --valid days held out), tm-train's --to, the warm start's model),
-# weights.tmt, equity.csv, metrics.json; trials.jsonl (one line per walk:
+# weights.tmt, equity.csv, metrics.json; with several seeds base-ALGO-ens/
+# (row ALGO-ens: the mean of the seeds' weights, tm-strategy blend, scored
+# the same way); trials.jsonl (one line per walk:
 # sharpe, skew, kurtosis, days) and dsr.json (tm-backtest --dsr of them:
 # the Deflated Sharpe Ratio of the best walk for the number of walks, its
 # last line in record.txt).  Progress goes to standard error.
@@ -286,6 +288,23 @@ baseline() {
 	fi
 }
 
+# ensemble ALGO: the mean of its seeds' weights (tm-strategy blend, equal
+# weights), a strategy of its own scored like the walks, into
+# $OUT/base-ALGO-ens (row ALGO-ens); with one seed there is none.
+ensemble() {
+	B=$OUT/base-$1-ens streams=''
+	[ "$SEEDS" -gt 1 ] || return 0
+	for s in $(seq 1 "$SEEDS"); do
+		[ -s "$OUT/$1-s$s/weights.tmt" ] || return 0
+		streams=$streams${streams:+,}$OUT/$1-s$s/weights.tmt
+	done
+	mkdir -p "$B"
+	"$BIN/tm-cat" --from "$DAY0" --to "$DAYN" "$SLOTS" |
+	    "$BIN/tm-strategy" -p streams="$streams" blend >"$B/weights.tmt.tmp"
+	mv "$B/weights.tmt.tmp" "$B/weights.tmt"
+	score "$B/weights.tmt" "$B"
+}
+
 # Run the walks and the baselines, at most JOBS at a time.
 run_jobs() {
 	n=0
@@ -317,6 +336,10 @@ if [ -z "$TABLE_ONLY" ]; then
 	done
 	for t in $BUYHOLD; do jobs_list+=("baseline buyhold-$t"); done
 	run_jobs "${jobs_list[@]}"
+	for a in $ALGOS; do
+		rm -f "$OUT/base-$a-ens/equity.csv"
+		ensemble "$a"
+	done
 fi
 
 # The table.  Per period (each calendar year of the record, then all) from
@@ -399,7 +422,8 @@ HDR=strategy,seed,period,days,sharpe,sortino,cagr,volatility,max_drawdown,turnov
 		fi
 		rm -f "$OUT/$a.rows"
 	done
-	for b in $BASELINES $(for t in $BUYHOLD; do echo "buyhold-$t"; done); do
+	for b in $(for a in $ALGOS; do echo "$a-ens"; done) $BASELINES \
+	    $(for t in $BUYHOLD; do echo "buyhold-$t"; done); do
 		[ -s "$OUT/base-$b/equity.csv" ] &&
 		    table_rows "$b" - "$OUT/base-$b/equity.csv"
 	done

@@ -186,6 +186,27 @@ test_expect_success 'the Deflated Sharpe Ratio of the best walk, against an inde
 	PYEOF
 '
 
+test_expect_success 'the seed ensemble: the mean of the seeds'"'"' weights, scored like a walk' '
+	grep -q "^dpg-ens,-,all," out/record.csv &&
+	grep -q "^dpg-ens " out/record.txt &&
+	for s in 1 2; do
+		tm-cat -o csv -k weight out/dpg-s$s/weights.tmt >w$s.csv || return 1
+	done &&
+	tm-cat -o csv -k weight out/base-dpg-ens/weights.tmt >we.csv &&
+	/usr/bin/python3 - <<-\PYEOF
+	import csv
+	def rows(p):
+	    return {(r[0], r[1]): float(r[2]) for r in list(csv.reader(open(p)))[1:]}
+	a, b, e = rows("w1.csv"), rows("w2.csv"), rows("we.csv")
+	n = 0
+	for k, v in e.items():
+	    want = (a.get(k, 0) + b.get(k, 0)) / 2
+	    assert abs(v - want) < 1e-6, (k, v, want)
+	    n += v > 0
+	assert n > 100, n
+	PYEOF
+'
+
 test_expect_success 'a monthly baseline trades on each first day only' '
 	dates out/base-invvol-m/weights.tmt >got &&
 	dates out/base-invvol/weights.tmt |
