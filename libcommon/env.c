@@ -33,9 +33,9 @@ tm_slot_kinds(const struct tm_frame *f, uint8_t *kind)
 			continue;
 		if (ccl >= 0 && !isfinite(tm_frame_get(f, i * nf + ccl)))
 			continue;
-		if (reg == 0)
+		if (reg == TM_REGION_ACTIVE)
 			kind[i] = TM_SLOT_ACTIVE;
-		else if (reg == 1)
+		else if (reg == TM_REGION_ARCHIVE)
 			kind[i] = TM_SLOT_ARCHIVE;
 	}
 }

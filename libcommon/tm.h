@@ -47,6 +47,10 @@
 #define TM_DEFLATE_LEVEL 1
 
 enum tm_dtype { TM_F32, TM_F64, TM_I32, TM_I64, TM_U8, TM_NDTYPE };
+/* The slot regions, the values of a slot stream's "region" field
+ * (CONVENTIONS.md), in slot order: tm-slotmap writes them, everyone
+ * else reads them through these names. */
+enum tm_region { TM_REGION_ACTIVE, TM_REGION_ARCHIVE, TM_REGION_PADDING };
 enum tm_encoding { TM_RAW, TM_DEFLATE };
 
 /*

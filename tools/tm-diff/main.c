@@ -427,7 +427,7 @@ run_day(struct ctx *cx, struct state *s, const struct tm_frame *W,
 	for (int i = 0; i < N; i++) {
 		d.ret[i] = ((const float *)S->data)[(size_t)i * NW + cr];
 		d.close[i] = tm_frame_get(S, (size_t)i * NW + cc);
-		d.region[i] = cg < 0 ? 0 : (int)tm_frame_get(S,
+		d.region[i] = cg < 0 ? TM_REGION_ACTIVE : (int)tm_frame_get(S,
 		    (size_t)i * NW + cg);
 		d.lab[i] = S->labels[0] && S->labels[0][i] ? S->labels[0][i] :
 		    "";

@@ -150,7 +150,7 @@ rules_apply(const struct opts *o, const struct state *s, struct day *d,
 			set(d, i, d->tgt[i] * m, R_REGIME, fired);
 	}
 	for (int i = 0; i < N; i++) {
-		if (on(o, R_ARCHIVE) && d->region[i] == 1 && d->tgt[i] >
+		if (on(o, R_ARCHIVE) && d->region[i] == TM_REGION_ARCHIVE && d->tgt[i] >
 		    d->cur[i])
 			set(d, i, d->cur[i], R_ARCHIVE, fired);
 		if (on(o, R_POSITION) && d->tgt[i] > o->maxpos)

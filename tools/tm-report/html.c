@@ -409,12 +409,14 @@ heatmap(struct buf *b, const struct report *r)
 	for (size_t i = 0; i < r->nslots; i++) {
 		const struct slot *s = &r->slots[i];
 		const char *col;
-		if (!s->label[0] || s->region == 2)
-			col = s->region == 2 ? "#cccccc" : "#eeeeee";
+		if (!s->label[0] || s->region == TM_REGION_PADDING)
+			col = s->region == TM_REGION_PADDING ? "#cccccc" :
+			    "#eeeeee";
 		else if (s->age != 0)
 			col = s->age < 0 || s->age > 5 ? "#d62728" : "#f08080";
 		else
-			col = s->region == 0 ? "#2b7bba" : "#e0a030";
+			col = s->region == TM_REGION_ACTIVE ? "#2b7bba" :
+			    "#e0a030";
 		bprintf(b, "<rect x=\"%zu\" y=\"%zu\" width=\"%d\" height=\"%d\" "
 		    "fill=\"%s\"><title>%zu ", i % (size_t)cols * (size_t)cell,
 		    i / (size_t)cols * (size_t)cell, cell - 1, cell - 1, col, i);

@@ -418,7 +418,7 @@ load_slots(struct report *r)
 				last[i] = -1;
 			}
 			double reg = tm_frame_get(&f, i * w + (size_t)creg);
-			s->region = isfinite(reg) ? (int)reg : 2;
+			s->region = isfinite(reg) ? (int)reg : TM_REGION_PADDING;
 			double cl = cclose >= 0 ?
 			    tm_frame_get(&f, i * w + (size_t)cclose) : 0;
 			if (*lab && isfinite(cl))

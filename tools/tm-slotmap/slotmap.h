@@ -12,8 +12,13 @@
 #define SM_NEW_MONTHS 3		/* new = 1 for this many months after an add */
 #define SM_ARCHIVE_MONTHS 12	/* an archived stock frees its slot after */
 
-/* Slot regions, in slot order: active, then archive, then padding. */
-enum { SM_ACTIVE, SM_ARCHIVE, SM_PADDING };
+/* Slot regions, in slot order: active, then archive, then padding
+ * (tm.h's enum tm_region, the stream's values). */
+enum {
+	SM_ACTIVE = TM_REGION_ACTIVE,
+	SM_ARCHIVE = TM_REGION_ARCHIVE,
+	SM_PADDING = TM_REGION_PADDING
+};
 
 struct sm_layout {
 	char name[64];		/* "r1000", "r3000" or "A,R,P" */

@@ -71,7 +71,8 @@ take_day(struct hist *h, const struct cols *k, const struct tm_frame *f,
 			c = !isfinite(base) ? 1 : isfinite(r) ? base * (1 + r) :
 			    NAN;
 			hi = lo = c;
-			ok[i] = at(f, i, k->region) == 0 && isfinite(r) &&
+			ok[i] = at(f, i, k->region) == TM_REGION_ACTIVE &&
+			    isfinite(r) &&
 			    (k->c < 0 || isfinite(at(f, i, k->c)));
 		} else {
 			double raw = at(f, i, k->c);
