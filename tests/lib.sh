@@ -110,3 +110,30 @@ test_done() {
 	echo "1..$_test_n"
 	[ "$_test_fail" = 0 ]
 }
+
+# man_examples PAGE: the EXAMPLES section of a man page as mandoc renders
+# it, one file per display block in the current folder (ex.1.sh, ex.2.sh,
+# ...), the indentation taken off; prints how many blocks.  In a block
+# that shows a "$ " prompt only the prompted lines are commands; the rest,
+# what they print, goes to ex.N.out.  Tests run the commands verbatim.
+man_examples() {
+	MANWIDTH=200 mandoc -Tutf8 -Owidth=200 "$1" | col -bx |
+	    sed -n '/^EXAMPLES$/,/^[A-Z]/p' | sed '1d;$d' | awk '
+	function flush(  i) {
+		for (i = 1; i <= nl; i++)
+			if (!prompt) print line[i] > ("ex." n ".sh")
+			else if (line[i] ~ /^\$ /)
+				print substr(line[i], 3) > ("ex." n ".sh")
+			else print line[i] > ("ex." n ".out")
+		nl = 0; prompt = 0
+	}
+	/^           / {
+		if (!inb) { n++; inb = 1 }
+		s = substr($0, 12); line[++nl] = s
+		if (s ~ /^\$ /) prompt = 1
+		next
+	}
+	/^ *$/ { if (inb) line[++nl] = ""; next }
+	{ if (inb) flush(); inb = 0 }
+	END { if (inb) flush(); print n + 0 }'
+}

@@ -312,6 +312,41 @@ s = json.load(open(\"ps20/portfolio.json\"))
 assert s[\"stop_days_left\"] == 18, s"
 '
 
+# Issue 13: a stop_days_left that is not a day count (0..100000) is a bad
+# state: exit 65 before anything is written; absent is an old state's 0.
+test_expect_success 'a bad stop_days_left: 65, one line naming file and field, no state lost' '
+	for d in 02 03 04 05 08; do
+		tm-cat --from 2024-01-$d --to 2024-01-$d hw.tmt >hd.tmt &&
+		tm-diff -s sd --off $(only portstop) --portfolio-stop 0.05 \
+		    --slots hold.tmt hd.tmt >/dev/null || return 1
+	done &&
+	grep -q "\"stop_days_left\": 19" sd/portfolio.json &&
+	tm-cat --from 2024-01-09 --to 2024-01-09 hw.tmt >d9.tmt &&
+	for v in -1 2.5 "\"3\"" null true 100001 "[]"; do
+		rm -rf sdx && cp -R sd sdx &&
+		"$PY" -c "import json, sys
+p = \"sdx/portfolio.json\"; s = json.load(open(p))
+s[\"stop_days_left\"] = json.loads(sys.argv[1]); json.dump(s, open(p, \"w\"))" "$v" &&
+		cp sdx/portfolio.json before.json &&
+		test_must_fail --status 65 tm-diff -s sdx --off $(only portstop) \
+		    --portfolio-stop 0.05 --slots hold.tmt d9.tmt >out.tmt 2>err &&
+		test "$(wc -l <err)" = 1 &&
+		grep -qx "tm-diff: sdx/portfolio.json: stop_days_left: not a day count" err &&
+		cmp before.json sdx/portfolio.json &&
+		cmp sd/journal.jsonl sdx/journal.jsonl &&
+		cmp sd/last.tmt sdx/last.tmt &&
+		test "$(ls -A sdx | sort | tr "\n" " ")" = "journal.jsonl last.tmt portfolio.json " ||
+		{ echo "stop_days_left $v"; cat err; return 1; }
+	done &&
+	rm -rf sdx && cp -R sd sdx &&
+	"$PY" -c "import json
+p = \"sdx/portfolio.json\"; s = json.load(open(p)); del s[\"stop_days_left\"]
+json.dump(s, open(p, \"w\"))" &&
+	tm-diff -s sdx --off $(only portstop) --portfolio-stop 0.05 \
+	    --slots hold.tmt d9.tmt >out.tmt &&
+	grep -q "\"date\": \"2024-01-09\"" sdx/portfolio.json
+'
+
 test_expect_success 'the fill follows the decision: value, cash and shares' '
 	"$PY" - sl <<-\PYEOF
 	import json, sys
