@@ -1,7 +1,8 @@
 #!/bin/sh
 # tm-diff(1): every EXAMPLES block runs as printed.  The first gives one
 # day's recommendations from an empty book (all HOLD under the threshold,
-# reason cash, as the text says); the second, run day by day over the
+# reason cash, or archive for the stocks carried into the archive, as the
+# text says); the second, run day by day over the
 # last 20 days of that market in a folder of its own, keeps an index
 # equal to the training evaluation's (tmt-envval) to the last digit; the
 # third starts that book afresh, journaled, the journal kept.
@@ -18,10 +19,18 @@ test_expect_success 'one day from an empty book: every row a HOLD, reason cash' 
 	n=$(sed 1d out | wc -l) && test "$n" -gt 50 &&
 	test "$(sed 1d out | cut -d, -f1 | sort -u)" = 2017-12-29 &&
 	test "$n" = "$(tm-cat -o csv today.tmt | awk -F, "NR > 1 && \$3 > 0" | wc -l)" &&
-	awk -F, "NR > 1 && (\$3 != 0 || \$10 != 3 || \$4 != 0) { print; bad = 1 } END { exit bad }" out &&
+	# reason cash, or archive for a stock carried into the archive
+	tm-cat --from 2017-12-29 -o csv -k region slots.tmt |
+	    awk -F, "NR > 1 && \$3 == 1 { print \$2 }" | sort >archived &&
+	awk -F, "NR > 1 && \$10 == 10 { print \$2 }" out | sort >held-arch &&
+	test -s held-arch &&
+	test -z "$(comm -23 held-arch archived)" &&
+	awk -F, "NR > 1 && (\$3 != 0 || (\$10 != 3 && \$10 != 10) || \$4 != 0) { print; bad = 1 } END { exit bad }" out &&
 	tm-cat -o csv today.tmt | awk -F, "NR > 1 && 0.9 * \$3 > 0.02 { bad = 1 } END { exit bad }" &&
 	test "$(jq .cash state/portfolio.json)" = 1 &&
-	tm-cat --info state/last.tmt | grep -q "\"fired\":\"cash:$n\""
+	na=$(wc -l <held-arch) &&
+	tm-cat --info state/last.tmt |
+	    grep -q "\"fired\":\"cash:$((n - na)),archive:$na\""
 '
 
 test_expect_success 'day by day, the index is the evaluation value to the last digit' '
