@@ -179,7 +179,7 @@ run features "$BIN/tm-features" $TM_FEATURES $fund --from "$DATE" \
     "$prices" >"$work/features.tmt"
 
 # ----------------------------------------------------------------- slotmap
-run slotmap "$BIN/tm-slotmap" -l "$TM_LAYOUT" -m "$TM_MEMBERS" \
+run slotmap "$BIN/tm-slotmap" -l "$TM_LAYOUT" --members "$TM_MEMBERS" \
     -s "$new/slots.json" "$work/features.tmt" >"$work/slots.tmt"
 
 # ------------------------------------------------------------------- infer
@@ -258,9 +258,9 @@ fi
 out=$TM_OUT/$DATE
 mkdir -p "$out"
 rep() {	# rep FORMAT [DIR]: tm-report over the new state
-	"$BIN/tm-report" -s "$new" -r "$work/recs.tmt" -L "$TM_DATA/log" \
-	    -M "$TM_DATA/models" -S "$work/slots.tmt" -f "$TM_MAIL_FROM" \
-	    -t "${TM_MAIL_TO:-root@localhost}" -o "$@"
+	"$BIN/tm-report" -s "$new" --recs "$work/recs.tmt" -L "$TM_DATA/log" \
+	    -M "$TM_DATA/models" -S "$work/slots.tmt" --from "$TM_MAIL_FROM" \
+	    --to "${TM_MAIL_TO:-root@localhost}" -o "$@"
 }
 run report rep text >"$out/report.txt"
 run report rep eml >"$out/report.eml"

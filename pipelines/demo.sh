@@ -47,9 +47,9 @@ sed -i 1d "$DIR/days"
 
 stage "setup: features and slots up to $D0, the slot state kept"
 "$BIN/tm-cat" --to "$D0" "$M/prices.tmt" |
-    "$BIN/tm-features" -s default -f "$M/fundamentals.tmt" >"$DIR/features.tmt"
+    "$BIN/tm-features" --set default -f "$M/fundamentals.tmt" >"$DIR/features.tmt"
 mkdir -p "$DIR/states/$D0"
-"$BIN/tm-slotmap" -l "$LAYOUT" -m "$M/membership.csv" \
+"$BIN/tm-slotmap" -l "$LAYOUT" --members "$M/membership.csv" \
     -s "$DIR/states/$D0/slots.json" "$DIR/features.tmt" >"$DIR/slots.tmt"
 
 stage "tm-train --algo dpg, $EPOCHS epochs (quick settings), up to $D0"
@@ -59,7 +59,7 @@ rm -f "$DIR/features.tmt" "$DIR/slots.tmt"
 
 model=$PWD/$DIR/model.tmt
 if [ -x "$BIN/tm-model" ]; then
-	"$BIN/tm-model" -d "$DIR/models" add -s live "$DIR/model.tmt" >/dev/null
+	"$BIN/tm-model" -d "$DIR/models" add --status live "$DIR/model.tmt" >/dev/null
 	model=
 fi
 

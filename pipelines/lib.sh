@@ -21,7 +21,7 @@ conf_load() {
 	TM_MEMBERS=${TM_MEMBERS:-${TM_SYNTH_DIR}/membership.csv}
 	TM_FUNDAMENTALS=${TM_FUNDAMENTALS:-}
 	TM_LAYOUT=${TM_LAYOUT:-r1000}
-	TM_FEATURES=${TM_FEATURES:--s default}
+	TM_FEATURES=${TM_FEATURES:---set default}
 	TM_WARMUP=${TM_WARMUP:-300}		# >= 255: see tm-features(1) --from
 	TM_MAIL=${TM_MAIL:-spool}		# spool | smtp | off
 	TM_MAIL_TO=${TM_MAIL_TO:-}
@@ -53,8 +53,8 @@ alert() {
 	case $TM_MAIL in
 	off) ;;
 	spool) "$BIN/tm-mail" --spool "$TM_DATA/spool" --spool-only \
-	    --severity "$1" -s "$2" --text "$3" >/dev/null ;;
+	    --severity "$1" --subject "$2" --text "$3" >/dev/null ;;
 	*) "$BIN/tm-mail" --spool "$TM_DATA/spool" --severity "$1" \
-	    -s "$2" --text "$3" || [ $? = 75 ] ;;
+	    --subject "$2" --text "$3" || [ $? = 75 ] ;;
 	esac
 }

@@ -111,7 +111,7 @@ run prices "$BIN/tm-cat" --to "$DATE" --last $((TM_TRAIN_DAYS + TM_WARMUP)) \
 run features "$BIN/tm-features" $TM_FEATURES $fund "$work/prices.tmt" >"$work/f.tmt"
 first=$("$BIN/tm-cat" --last "$TM_TRAIN_DAYS" -o csv -k close "$work/f.tmt" |
     sed -n '2{s/,.*//;p;}')
-run slotmap sh -c '"$1" --from "$2" "$3" | "$4" -l "$5" -m "$6"' sh \
+run slotmap sh -c '"$1" --from "$2" "$3" | "$4" -l "$5" --members "$6"' sh \
     "$BIN/tm-cat" "$first" "$work/f.tmt" "$BIN/tm-slotmap" "$TM_LAYOUT" \
     "$TM_MEMBERS" >"$work/slots.tmt"
 # The gate's window: the last TM_GATE_DAYS days; training ends the day before.
@@ -159,7 +159,7 @@ say "$summary; candidate $bv"
 bt() {	# bt NAME ARGS...: out-of-sample metrics into $work/NAME.json
 	n=$1
 	shift
-	run "backtest $n" "$BIN/tm-backtest" -q -c "$TM_COST" --from "$gfrom" \
+	run "backtest $n" "$BIN/tm-backtest" -q --cost "$TM_COST" --from "$gfrom" \
 	    --metrics "$work/$n.json" "$@" "$work/slots.tmt" >/dev/null
 }
 bt candidate -m "$cand"
@@ -204,7 +204,7 @@ fi
 case $verdict in
 pass)
 	if [ -n "$live" ]; then st=shadow; else st=live; fi
-	"$BIN/tm-model" -d "$MODELS" add -s "$st" --gate "$gate" "$cand" \
+	"$BIN/tm-model" -d "$MODELS" add --status "$st" --gate "$gate" "$cand" \
 	    >/dev/null 2>>"$errf" ;;
 *)
 	"$BIN/tm-model" -d "$MODELS" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"

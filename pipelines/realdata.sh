@@ -6,7 +6,7 @@
 #
 #   prices.tmt   the 2010..2017 stock prices plus the QQQ and SPY ETFs
 #   fund.tmt     the fundamentals, point in time (tm-fetch --fundamentals)
-#   feat.tmt     tm-features -s default with those fundamentals
+#   feat.tmt     tm-features --set default with those fundamentals
 #   members.csv  the yearly top-1000 membership as adds and removes
 #   slots.tmt    the r1000 slot stream the policies and strategies trade
 #   bslots.tmt   the same members plus QQQ and SPY (layout 1002,100,98),
@@ -59,7 +59,7 @@ stage fundamentals sh -c '"$1/tm-fetch" --fundamentals --csv "$2" \
     -u "$3/universe.csv" --to 2017-12-31 >"$3/fund.tmt" 2>"$3/fund.err"' \
     sh "$BIN" "$FUND" "$W"
 echo "  $(tail -n 1 "$W/fund.err")"
-stage features sh -c '"$1/tm-features" -s default -f "$2/fund.tmt" \
+stage features sh -c '"$1/tm-features" --set default -f "$2/fund.tmt" \
     <"$2/prices.tmt" >"$2/feat.tmt" 2>"$2/features.err"' sh "$BIN" "$W"
 echo "  $(grep -c finding "$W/features.err" || true) bad-bar findings" \
     "(features.err: kept out of training and trading)"
@@ -94,9 +94,9 @@ d0=$(sed -n 's/^2010 //p' "$W/firstdays")
 # The yearly removes fall a day short of the archive's 12 months when the
 # next year's land, so tm-slotmap warns of a full archive: count, not show.
 # The two slot streams are built side by side (one core each).
-stage slotmap sh -c '"$1/tm-slotmap" -l r1000 -m "$2/members.csv" \
+stage slotmap sh -c '"$1/tm-slotmap" -l r1000 --members "$2/members.csv" \
     <"$2/feat.tmt" >"$2/slots.tmt" 2>"$2/slotmap.err" &
-    "$1/tm-slotmap" -l 1002,100,98 -m "$2/members.csv" -m "$2/bench.csv" \
+    "$1/tm-slotmap" -l 1002,100,98 --members "$2/members.csv" --members "$2/bench.csv" \
     <"$2/feat.tmt" >"$2/bslots.tmt" 2>"$2/bslotmap.err"; wait $!' \
     sh "$BIN" "$W"
 echo "  $(($(wc -l <"$W/members.csv") - 1)) membership changes;" \

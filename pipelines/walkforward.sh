@@ -235,7 +235,7 @@ rules() {
 
 # score WEIGHTS DIR: one tm-backtest run over the record's days
 score() {
-	"$BIN/tm-backtest" -q -c "$COST" --band "$BAND" -b "$BENCH" --from "$DAY0" \
+	"$BIN/tm-backtest" -q --cost "$COST" --band "$BAND" -b "$BENCH" --from "$DAY0" \
 	    --to "$DAYN" --metrics "$2/metrics.json" -w "$1" "$SCORE" \
 	    >"$2/equity.tmt"
 	"$BIN/tm-cat" -o csv "$2/equity.tmt" >"$2/equity.csv.tmp"

@@ -36,7 +36,7 @@ done
 for y in 5 10; do
 	measure "tm-features, $y years" "$BIN/tm-features" "$dir/p$y.tmt"
 done
-measure "tm-features -s ta, 10 years" "$BIN/tm-features" -s ta "$dir/p10.tmt"
+measure "tm-features --set ta, 10 years" "$BIN/tm-features" --set ta "$dir/p10.tmt"
 measure "tm-cat (read + write only), 10 y" "$BIN/tm-cat" "$dir/p10.tmt"
 if $PY -c 'import numpy' 2>/dev/null; then
 	measure "numpy baseline, 10 years" $PY tests/ref_ta.py bench "$dir/p10.tmt"

@@ -32,7 +32,7 @@ run() {
 		if [ -n "$seed" ]; then cp -r "$seed" "$TRASH/st"; else mkdir "$TRASH/st"; fi
 		t0=$(date +%s.%N)
 		rc=0
-		"$FETCH" -j "$JOBS" -s yahoo -u "$u" --store "$TRASH/st" "$@" \
+		"$FETCH" -j "$JOBS" --source yahoo -u "$u" --store "$TRASH/st" "$@" \
 		    >/dev/null 2>"$TRASH/err" || rc=$?
 		t1=$(date +%s.%N)
 		[ $rc = 0 ] || { echo "bench-fetch: $name: exit $rc" >&2; tail -c 400 "$TRASH/err" >&2; exit 1; }

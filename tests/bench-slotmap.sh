@@ -41,8 +41,8 @@ run() {
 mb=$(wc -c <"$W/syn/prices.tmt" | awk '{ printf "%.0f", $1 / 1e6 }')
 echo "input: $mb MB of prices, 3,300 tickers, 10 years"
 run "r3000, 3,000-member snapshot" \
-    "$BIN/tm-slotmap" -l r3000 -m "$W/snap.csv" "$W/syn/prices.tmt"
+    "$BIN/tm-slotmap" -l r3000 --members "$W/snap.csv" "$W/syn/prices.tmt"
 run "r3000, tm-synth changes, --state" \
-    "$BIN/tm-slotmap" -l r3000 -m "$W/syn/membership.csv" \
+    "$BIN/tm-slotmap" -l r3000 --members "$W/syn/membership.csv" \
     -s "$W/state.json" "$W/syn/prices.tmt"
 run "cat(1) of the input, for scale" cat "$W/syn/prices.tmt"

@@ -77,14 +77,14 @@ daily() {
 	    >"$d/members.csv"
 	mem=$d/members.csv
 	"$BIN/tm-cat" --to "$(sed -n 252p "$d/days")" "$d/raw" |
-	    "$BIN/tm-features" 2>/dev/null | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
+	    "$BIN/tm-features" 2>/dev/null | "$BIN/tm-slotmap" -l "$lay" --members "$mem" \
 	    >"$d/train.tmt"
 	"$BIN/tm-train" -q --algo dpg --seed 1 --epochs 1 -o "$d/model.tmt" \
 	    <"$d/train.tmt"
 	"$BIN/tm-cat" --from "$wprev" --to "$prev" "$d/raw" |
-	    "$BIN/tm-features" 2>/dev/null | "$BIN/tm-slotmap" -l "$lay" -m "$mem" \
+	    "$BIN/tm-features" 2>/dev/null | "$BIN/tm-slotmap" -l "$lay" --members "$mem" \
 	    -s "$d/state.json" >"$d/prev-slots.tmt"
-	"$BIN/tm-infer" -l -m "$d/model.tmt" <"$d/prev-slots.tmt" >"$d/w.tmt"
+	"$BIN/tm-infer" --last -m "$d/model.tmt" <"$d/prev-slots.tmt" >"$d/w.tmt"
 	"$BIN/tm-cat" --last 1 "$d/prev-slots.tmt" >"$d/prev-slot.tmt"
 	"$BIN/tm-diff" -s "$d/pf" --slots "$d/prev-slot.tmt" "$d/w.tmt" >/dev/null
 	rm -f "$d/prev-slots.tmt"
@@ -128,7 +128,7 @@ if want infer; then
 "$BIN/tmt-slots" -n 1000 -a 100 -p 100 -f 29 -d 40 -k 0.1 -s 1 >"$W/m.tmt"
 "$BIN/tm-train" -q --algo dpg --seed 1 --epochs 1 --valid 10 \
     -o "$W/model.tmt" <"$W/m.tmt"
-"$BIN/tm-infer" -l -m "$W/model.tmt" <"$W/s2.tmt" >"$W/w.tmt"
+"$BIN/tm-infer" --last -m "$W/model.tmt" <"$W/s2.tmt" >"$W/w.tmt"
 row "tm-infer, one day, 3,600 slots, -w" \
     "$(med "$N" "'$BIN/tm-infer' -w '$W/w.tmt' -m '$W/model.tmt' <'$W/s1.tmt'")" \
     "tm-cat of the same input" "$(med "$N" "'$BIN/tm-cat' '$W/s1.tmt'")"

@@ -151,7 +151,7 @@ seed() {
 		[ -x "$TOP/bin/tm-slotmap" ] || return 0
 		"$TOP/bin/tmt-mkframes" <"$sm/recon.frames" >"$B/recon.tmt"
 		rm -f "$B/state.json"
-		"$TOP/bin/tm-slotmap" -l 4,2,1 -m "$sm/recon.csv" \
+		"$TOP/bin/tm-slotmap" -l 4,2,1 --members "$sm/recon.csv" \
 		    -s "$B/state.json" "$B/recon.tmt" >/dev/null 2>&1
 		cp "$B/state.json" "$s/recon"
 		printf '%s\n' '{"version":1,"layout":{"name":"1,1,0","active":1,' \

@@ -38,18 +38,18 @@ test_expect_success 'tm-cat on a corrupt stream under valgrind: error, no leak' 
 test_expect_success 'tm-fetch from local CSV into a store under valgrind' '
 	tm-cat -o csv -k open,high,low,close,adjclose,volume --from 2015-02-02 --to 2015-02-13 m/prices.tmt >bars.csv &&
 	tickers=$(cut -d, -f2 bars.csv | sed 1d | sort -u | head -5 | tr "\n" " ") &&
-	vg tm-fetch -s csv --csv bars.csv --from 2015-02-02 --to 2015-02-13 --store st $tickers >fetched.tmt 2>err &&
+	vg tm-fetch --source csv --csv bars.csv --from 2015-02-02 --to 2015-02-13 --store st $tickers >fetched.tmt 2>err &&
 	test -n "$(find st/raw -name "*.tmt")"
 '
 test_expect_success 'tm-features (default set with fundamentals, and ta) under valgrind' '
 	vg tm-features -f m/fundamentals.tmt m/prices.tmt >f.tmt &&
-	vg tm-features -s ta m/prices.tmt >/dev/null
+	vg tm-features --set ta m/prices.tmt >/dev/null
 '
 test_expect_success 'tm-slotmap with membership and state under valgrind' '
-	vg tm-slotmap -l 40,10,10 -m m/membership.csv -s st.json f.tmt >s.tmt
+	vg tm-slotmap -l 40,10,10 --members m/membership.csv -s st.json f.tmt >s.tmt
 '
 test_expect_success 'tm-train dpg and tm-infer under valgrind' '
 	vg tm-train -q --algo dpg --seed 1 --epochs 1 -o model.tmt <s.tmt &&
-	vg tm-infer -l -m model.tmt <s.tmt >w.tmt
+	vg tm-infer --last -m model.tmt <s.tmt >w.tmt
 '
 test_done

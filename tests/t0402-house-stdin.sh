@@ -70,7 +70,7 @@ test_expect_success 'a DIR as any input of tm-backtest or tm-report: 66, said so
 	test_must_fail --status 66 tm-backtest --dsr d >/dev/null 2>err &&
 	grep "^tm-backtest: d: Is a directory$" err &&
 	mkdir -p e/state e/log e/models &&
-	test_must_fail --status 66 tm-report -r d -s e/state -L e/log \
+	test_must_fail --status 66 tm-report --recs d -s e/state -L e/log \
 	    -M e/models >/dev/null 2>err &&
 	grep "^tm-report: d: Is a directory$" err &&
 	test_must_fail --status 66 tm-report -S d -s e/state -L e/log \
@@ -84,11 +84,11 @@ test_expect_success 'a DIR as the input of tm-strategy or a part of tm-mail: 66'
 	test_must_fail --status 66 tm-strategy fit -p epochs=1 -o m.tmt d \
 	    2>err &&
 	grep "^tm-strategy: d: Is a directory$" err && test ! -e m.tmt &&
-	test_must_fail --status 66 tm-mail -n -f a@example.org --text d \
-	    -s x b@example.org </dev/null >/dev/null 2>err &&
+	test_must_fail --status 66 tm-mail --print --from a@example.org --text d \
+	    --subject x b@example.org </dev/null >/dev/null 2>err &&
 	grep "^tm-mail: d: Is a directory$" err &&
-	test_must_fail --status 66 tm-mail -n -f a@example.org -a d \
-	    -s x b@example.org </dev/null >/dev/null 2>err &&
+	test_must_fail --status 66 tm-mail --print --from a@example.org -a d \
+	    --subject x b@example.org </dev/null >/dev/null 2>err &&
 	grep "^tm-mail: d: Is a directory$" err
 '
 

@@ -14,7 +14,7 @@ bad=$(printf 'AB\377C')
 
 test_expect_success 'a 300-byte and a non-UTF-8 ticker in argv: skipped, AAPL lands' '
 	scenario "{}" &&
-	run_rc tm-fetch -s yahoo $R --store st AAPL "$long" "$bad" \
+	run_rc tm-fetch --source yahoo $R --store st AAPL "$long" "$bad" \
 	    >out.tmt 2>err &&
 	test $rc = 1 || { echo "exit $rc, want 1"; cat err; exit 1; } &&
 	grep "{\"finding\":\"bad_ticker\",\"ticker\":\"XXXX.*\.\.\.\",\"detail\":\"argv: longer than a label" err &&
@@ -29,7 +29,7 @@ test_expect_success 'a 300-byte and a non-UTF-8 ticker in argv: skipped, AAPL la
 test_expect_success 'a bad ticker in -u: the finding names FILE:LINE' '
 	scenario "{}" &&
 	printf "ticker,name\nAAPL,Apple\n%s,Broken\n" "$bad" >u.csv &&
-	run_rc tm-fetch -s yahoo $R -u u.csv >out.tmt 2>err &&
+	run_rc tm-fetch --source yahoo $R -u u.csv >out.tmt 2>err &&
 	test $rc = 1 &&
 	grep "\"detail\":\"u.csv:3: not UTF-8" err &&
 	dump out.tmt >got && want 2024-06-03 2024-06-07 AAPL >exp &&
@@ -37,9 +37,9 @@ test_expect_success 'a bad ticker in -u: the finding names FILE:LINE' '
 '
 
 test_expect_success 'only bad tickers: 65; none at all: 64 with the reason' '
-	test_must_fail --status 65 tm-fetch -s yahoo $R "$bad" 2>err &&
+	test_must_fail --status 65 tm-fetch --source yahoo $R "$bad" 2>err &&
 	grep "no valid ticker left" err &&
-	test_must_fail --status 64 tm-fetch -s yahoo $R 2>err &&
+	test_must_fail --status 64 tm-fetch --source yahoo $R 2>err &&
 	grep "no ticker: name some, or a universe with -u" err &&
 	grep "^usage: tm-fetch" err
 '
@@ -54,7 +54,7 @@ EOT
 
 test_expect_success 'yahoo timestamp 1e300: malformed, the next source serves' '
 	scenario "$(cat y1e300.json)" &&
-	tm-fetch -s yahoo,stooq $R IBM >out.tmt 2>err &&
+	tm-fetch --source yahoo,stooq $R IBM >out.tmt 2>err &&
 	grep "yahoo: .*timestamp 1e+300 out of range" err &&
 	grep "\"source\":{\"IBM\":\"stooq\"}" err &&
 	dump out.tmt >got && want 2024-06-03 2024-06-07 IBM >exp &&
@@ -63,7 +63,7 @@ test_expect_success 'yahoo timestamp 1e300: malformed, the next source serves' '
 
 test_expect_success 'polygon t 1e300 (grouped): malformed, 69' '
 	scenario "$(cat p1e300.json)" &&
-	run_rc env TM_POLYGON_KEY=k tm-fetch -s polygon --polygon grouped \
+	run_rc env TM_POLYGON_KEY=k tm-fetch --source polygon --polygon grouped \
 	    --retries 0 --from 2024-06-03 --to 2024-06-03 IBM >out.tmt 2>err &&
 	test $rc = 69 || { echo "exit $rc"; cat err; exit 1; } &&
 	grep "polygon: .*timestamp 1e+300 out of range" err
@@ -72,7 +72,7 @@ test_expect_success 'polygon t 1e300 (grouped): malformed, 69' '
 test_expect_success 'a dead server: the cause is shown, failed attempts counted' '
 	dead=$(test_free_port) &&
 	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead TM_FETCH_CIRCUIT=3 \
-	    TM_FETCH_BACKOFF_MS=0 tm-fetch -j 1 -s yahoo --retries 1 $R \
+	    TM_FETCH_BACKOFF_MS=0 tm-fetch -j 1 --source yahoo --retries 1 $R \
 	    A B C >out.tmt 2>err &&
 	test $rc = 69 &&
 	grep "yahoo: 3 failures in a row: source skipped for the rest of the run (last: .*onnect" err &&

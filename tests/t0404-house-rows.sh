@@ -32,10 +32,10 @@ test_expect_success 'tm-slotmap: a row twice in a day is 65, named' '
 	grep "dup.tmt: byte [0-9]*: 2024-01-03: row .AAPL. twice" err
 '
 
-test_expect_success 'tm-slotmap -m: a non-UTF-8 ticker is 65 with FILE:LINE' '
+test_expect_success 'tm-slotmap --members: a non-UTF-8 ticker is 65 with FILE:LINE' '
 	printf "date,ticker,action\n2024-01-02,AAPL,add\n2024-01-02,MS\377FT,add\n" \
 	    >m.csv &&
-	test_must_fail --status 65 tm-slotmap -l 4,1,1 -m m.csv ok.tmt \
+	test_must_fail --status 65 tm-slotmap -l 4,1,1 --members m.csv ok.tmt \
 	    >/dev/null 2>err &&
 	grep "m.csv:3: ticker is not UTF-8" err
 '

@@ -23,7 +23,7 @@ on_tty() {
 	"
 }
 on_tty tm-features 'tm-features feat.tmt 2>&1 </dev/null'
-on_tty tm-slotmap 'tm-features syn/prices.tmt | tm-slotmap -l r1000 -m syn/membership.csv 2>&1'
+on_tty tm-slotmap 'tm-features syn/prices.tmt | tm-slotmap -l r1000 --members syn/membership.csv 2>&1'
 on_tty tm-infer 'tm-infer -m m.tmt <slots.tmt 2>&1'
 on_tty tm-strategy 'tm-strategy equal <slots.tmt 2>&1'
 on_tty tm-diff 'tm-diff -s st --slots slots.tmt w.tmt 2>&1'

@@ -11,7 +11,7 @@ H=date,ticker,open,high,low,close,adjclose,volume,split,dividend
 
 test_expect_success 'yahoo: split, dividend, null bar, bar past --to' '
 	scenario "{\"rules\": [{\"match\": \"/chart/FIXY\", \"seq\": [{\"file\": \"yahoo-fixy.json\"}]}]}" &&
-	tm-fetch -s yahoo --from 2020-08-27 --to 2020-09-02 FIXY AAPL \
+	tm-fetch --source yahoo --from 2020-08-27 --to 2020-09-02 FIXY AAPL \
 	    >out.tmt 2>err &&
 	dump out.tmt | grep FIXY >got &&
 	cat >exp <<-\EOT &&
@@ -27,7 +27,7 @@ test_expect_success 'yahoo: split, dividend, null bar, bar past --to' '
 
 test_expect_success 'yahoo: unknown symbol (404 chart.error) falls to stooq' '
 	scenario "{\"rules\": [{\"match\": \"/chart/\", \"seq\": [{\"file\": \"yahoo-nope.json\", \"status\": 404}]}]}" &&
-	tm-fetch -s yahoo,stooq --from 2024-06-03 --to 2024-06-04 MSFT \
+	tm-fetch --source yahoo,stooq --from 2024-06-03 --to 2024-06-04 MSFT \
 	    >out.tmt 2>err &&
 	test "$(requests /chart/MSFT)" = 1 &&
 	test "$(requests "/q/d/l/?s=msft.us")" = 1 &&
@@ -39,7 +39,7 @@ test_expect_success 'yahoo: unknown symbol (404 chart.error) falls to stooq' '
 
 test_expect_success 'stooq: CRLF, fractional volume, Polish header, No data' '
 	scenario "{\"rules\": [{\"match\": \"s=fixs.us\", \"seq\": [{\"file\": \"stooq-fixs.csv\", \"type\": \"text/csv\"}]}, {\"match\": \"s=fixpl.us\", \"seq\": [{\"file\": \"stooq-fixpl.csv\", \"type\": \"text/csv\"}]}, {\"match\": \"s=fixn.us\", \"seq\": [{\"file\": \"stooq-nodata.txt\", \"type\": \"text/plain\"}]}]}" &&
-	run_rc tm-fetch -s stooq --from 2024-06-03 --to 2024-06-04 \
+	run_rc tm-fetch --source stooq --from 2024-06-03 --to 2024-06-04 \
 	    FIXS FIXPL FIXN >out.tmt 2>err &&
 	test $rc = 1 &&
 	dump out.tmt >got &&
@@ -65,10 +65,10 @@ export AVEXP
 
 test_expect_success 'alphavantage: JSON and CSV, split without a jump' '
 	scenario "{\"rules\": [{\"match\": \"datatype=json\", \"seq\": [{\"file\": \"av-fixa.json\"}]}, {\"match\": \"datatype=csv\", \"seq\": [{\"file\": \"av-fixc.csv\", \"type\": \"application/x-download\"}]}]}" &&
-	TM_ALPHAVANTAGE_KEY=k tm-fetch -s alphavantage --from 2024-06-03 \
+	TM_ALPHAVANTAGE_KEY=k tm-fetch --source alphavantage --from 2024-06-03 \
 	    --to 2024-06-07 FIXA >j.tmt 2>err &&
 	! grep "{\"finding\"" err &&
-	TM_ALPHAVANTAGE_KEY=k tm-fetch -s alphavantage --av-csv \
+	TM_ALPHAVANTAGE_KEY=k tm-fetch --source alphavantage --av-csv \
 	    --from 2024-06-03 --to 2024-06-07 FIXA >c.tmt &&
 	{ echo "$H" && echo "$AVEXP"; } >exp &&
 	dump j.tmt >got && test_cmp exp got &&
@@ -77,7 +77,7 @@ test_expect_success 'alphavantage: JSON and CSV, split without a jump' '
 
 test_expect_success 'alphavantage: a Note body is retried' '
 	scenario "{\"rules\": [{\"match\": \"FIXA\", \"seq\": [{\"file\": \"av-note.json\"}, {\"file\": \"av-fixa.json\"}]}]}" &&
-	TM_ALPHAVANTAGE_KEY=k tm-fetch -s alphavantage --from 2024-06-03 \
+	TM_ALPHAVANTAGE_KEY=k tm-fetch --source alphavantage --from 2024-06-03 \
 	    --to 2024-06-07 FIXA >out.tmt 2>err &&
 	test "$(requests FIXA)" = 2 &&
 	{ echo "$H" && echo "$AVEXP"; } >exp &&
@@ -86,7 +86,7 @@ test_expect_success 'alphavantage: a Note body is retried' '
 
 test_expect_success 'alphavantage: Information (daily cap) ends the source' '
 	scenario "{\"rules\": [{\"match\": \"/query\", \"seq\": [{\"file\": \"av-information.json\"}]}]}" &&
-	run_rc env TM_ALPHAVANTAGE_KEY=k tm-fetch -j 1 -s alphavantage,yahoo \
+	run_rc env TM_ALPHAVANTAGE_KEY=k tm-fetch -j 1 --source alphavantage,yahoo \
 	    --from 2024-06-03 --to 2024-06-07 IBM MSFT AAPL >out.tmt 2>err &&
 	test $rc = 0 &&
 	test "$(requests "/query")" = 1 &&
@@ -96,7 +96,7 @@ test_expect_success 'alphavantage: Information (daily cap) ends the source' '
 
 test_expect_success 'polygon: exponent volume, grouped daily maps BRK.B' '
 	scenario "{\"rules\": [{\"match\": \"/ticker/FIXP/\", \"seq\": [{\"file\": \"polygon-fixp.json\"}]}, {\"match\": \"/grouped/\", \"seq\": [{\"file\": \"polygon-grouped.json\"}]}]}" &&
-	TM_POLYGON_KEY=k tm-fetch -s polygon --polygon ticker \
+	TM_POLYGON_KEY=k tm-fetch --source polygon --polygon ticker \
 	    --from 2024-06-03 --to 2024-06-04 FIXP >p.tmt &&
 	dump p.tmt >got &&
 	cat >exp <<-EOT &&
@@ -105,7 +105,7 @@ test_expect_success 'polygon: exponent volume, grouped daily maps BRK.B' '
 	2024-06-04,FIXP,194.64,195.32,193.03,194.35,194.35,47471445.0,1.0,0.0
 	EOT
 	test_cmp exp got &&
-	TM_POLYGON_KEY=k tm-fetch -s polygon --polygon grouped \
+	TM_POLYGON_KEY=k tm-fetch --source polygon --polygon grouped \
 	    --from 2024-06-03 --to 2024-06-03 BRK-B FIXP >g.tmt &&
 	dump g.tmt >got &&
 	cat >exp <<-EOT &&
@@ -118,7 +118,7 @@ test_expect_success 'polygon: exponent volume, grouped daily maps BRK.B' '
 
 test_expect_success 'polygon: 401 Unknown API Key ends the source' '
 	scenario "{\"rules\": [{\"match\": \"/v2/\", \"seq\": [{\"file\": \"polygon-401.json\", \"status\": 401}]}]}" &&
-	run_rc env TM_POLYGON_KEY=bad tm-fetch -j 1 -s polygon --polygon ticker \
+	run_rc env TM_POLYGON_KEY=bad tm-fetch -j 1 --source polygon --polygon ticker \
 	    --from 2024-06-03 --to 2024-06-04 AAPL MSFT IBM >out.tmt 2>err &&
 	test $rc = 69 &&
 	test "$(requests /v2/)" = 1 &&
@@ -127,7 +127,7 @@ test_expect_success 'polygon: 401 Unknown API Key ends the source' '
 
 test_expect_success 'validation: one finding per bad bar, bad bars dropped' '
 	scenario "{\"rules\": [{\"match\": \"/chart/FIXB\", \"seq\": [{\"file\": \"yahoo-fixb.json\"}]}]}" &&
-	run_rc tm-fetch -s yahoo --from 2024-06-03 --to 2024-06-11 FIXB \
+	run_rc tm-fetch --source yahoo --from 2024-06-03 --to 2024-06-11 FIXB \
 	    >out.tmt 2>err &&
 	test $rc = 1 &&
 	grep "^{\"finding\"" err | sed "s/,\"detail\".*//" >got &&

@@ -19,7 +19,7 @@ no_partial() {
 test_expect_success '429 with Retry-After: 1 is honoured, then success' '
 	scenario "{\"rules\": [{\"match\": \"/chart/AAPL\", \"seq\": [{\"status\": 429, \"headers\": {\"Retry-After\": \"1\"}, \"body\": \"Too Many Requests\"}, {\"normal\": true}]}]}" &&
 	t0=$(now) &&
-	tm-fetch -s yahoo $R --store st AAPL >out.tmt 2>err &&
+	tm-fetch --source yahoo $R --store st AAPL >out.tmt 2>err &&
 	t1=$(now) &&
 	awk -v a=$t0 -v b=$t1 "BEGIN { exit !(b - a >= 0.95) }" &&
 	test "$(requests /chart/AAPL)" = 2 &&
@@ -29,7 +29,7 @@ test_expect_success '429 with Retry-After: 1 is honoured, then success' '
 
 test_expect_success '500s exhaust the retries, then the next source serves' '
 	scenario "{\"rules\": [{\"match\": \"/chart/\", \"seq\": [{\"status\": 500, \"body\": \"Internal Server Error\"}]}]}" &&
-	tm-fetch -s yahoo,stooq --retries 2 $R --store st2 MSFT >out.tmt 2>err &&
+	tm-fetch --source yahoo,stooq --retries 2 $R --store st2 MSFT >out.tmt 2>err &&
 	test "$(requests /chart/MSFT)" = 3 &&
 	test "$(requests "s=msft.us")" = 1 &&
 	grep "HTTP 500 after 3 attempts" err &&
@@ -41,7 +41,7 @@ test_expect_success '500s exhaust the retries, then the next source serves' '
 
 test_expect_success 'a truncated body is retried' '
 	scenario "{\"rules\": [{\"match\": \"/chart/IBM\", \"seq\": [{\"truncate\": true}, {\"normal\": true}]}]}" &&
-	tm-fetch -s yahoo $R IBM >out.tmt 2>err &&
+	tm-fetch --source yahoo $R IBM >out.tmt 2>err &&
 	test "$(requests /chart/IBM)" = 2 &&
 	dump out.tmt >got && want 2024-06-03 2024-06-07 IBM >exp &&
 	test_cmp exp got
@@ -49,14 +49,14 @@ test_expect_success 'a truncated body is retried' '
 
 test_expect_success 'a hang-up without a reply is retried' '
 	scenario "{\"rules\": [{\"match\": \"/chart/IBM\", \"seq\": [{\"close\": true}, {\"normal\": true}]}]}" &&
-	tm-fetch -s yahoo $R IBM >out.tmt 2>err &&
+	tm-fetch --source yahoo $R IBM >out.tmt 2>err &&
 	test "$(requests /chart/IBM)" = 2 &&
 	dump out.tmt >got && test_cmp exp got
 '
 
 test_expect_success 'malformed JSON is not retried: the next source serves' '
 	scenario "{\"rules\": [{\"match\": \"/chart/\", \"seq\": [{\"malformed\": true}]}]}" &&
-	tm-fetch -s yahoo,stooq $R IBM >out.tmt 2>err &&
+	tm-fetch --source yahoo,stooq $R IBM >out.tmt 2>err &&
 	test "$(requests /chart/IBM)" = 1 &&
 	grep "yahoo: .*malformed JSON" err &&
 	grep "\"source\":{\"IBM\":\"stooq\"}" err &&
@@ -65,7 +65,7 @@ test_expect_success 'malformed JSON is not retried: the next source serves' '
 
 test_expect_success 'an HTML page with status 200 is a failure' '
 	scenario "{\"rules\": [{\"match\": \"/chart/\", \"seq\": [{\"html\": true}]}, {\"match\": \"/q/d/l\", \"seq\": [{\"html\": true}]}]}" &&
-	run_rc tm-fetch -s yahoo,stooq $R --store st3 IBM >out.tmt 2>err &&
+	run_rc tm-fetch --source yahoo,stooq $R --store st3 IBM >out.tmt 2>err &&
 	test $rc = 69 &&
 	grep "yahoo: .*HTML page instead of JSON" err &&
 	grep "stooq: .*HTML page instead of CSV" err &&
@@ -76,7 +76,7 @@ test_expect_success 'an HTML page with status 200 is a failure' '
 test_expect_success 'a server slower than --timeout: retried, then fallback' '
 	scenario "{\"rules\": [{\"match\": \"/chart/\", \"seq\": [{\"delay\": 3}]}]}" &&
 	t0=$(now) &&
-	tm-fetch -s yahoo,stooq --timeout 0.3 --retries 1 $R IBM >out.tmt 2>err &&
+	tm-fetch --source yahoo,stooq --timeout 0.3 --retries 1 $R IBM >out.tmt 2>err &&
 	t1=$(now) &&
 	awk -v a=$t0 -v b=$t1 "BEGIN { exit !(b - a < 2.5) }" &&
 	test "$(requests /chart/IBM)" = 2 &&
@@ -88,7 +88,7 @@ test_expect_success 'a dead port: the circuit opens, stooq serves the rest' '
 	scenario "{}" &&
 	dead=$(test_free_port) &&
 	TM_YAHOO_URL=http://127.0.0.1:$dead TM_FETCH_CIRCUIT=3 \
-	    tm-fetch -j 2 -s yahoo,stooq $R A B C D E F >out.tmt 2>err &&
+	    tm-fetch -j 2 --source yahoo,stooq $R A B C D E F >out.tmt 2>err &&
 	grep "yahoo: 3 failures in a row: source skipped" err &&
 	test "$(requests "/q/d/l")" = 6 &&
 	grep "\"served\":{\"yahoo\":0,\"stooq\":6}" err &&
@@ -98,7 +98,7 @@ test_expect_success 'a dead port: the circuit opens, stooq serves the rest' '
 
 test_expect_success 'a dead port and nothing else: exit 69' '
 	dead=$(test_free_port) &&
-	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead tm-fetch -s yahoo \
+	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead tm-fetch --source yahoo \
 	    --retries 1 $R --store st4 AAPL >out.tmt 2>err &&
 	test $rc = 69 &&
 	grep -i "connect" err && test -z "$(find st4 -name "*.tmt")"
@@ -106,7 +106,7 @@ test_expect_success 'a dead port and nothing else: exit 69' '
 
 test_expect_success 'one ticker unknown: exit 1, NaN row, the rest written' '
 	scenario "{}" &&
-	run_rc tm-fetch -s yahoo,stooq $R --store st5 AAPL NOPE >out.tmt 2>err &&
+	run_rc tm-fetch --source yahoo,stooq $R --store st5 AAPL NOPE >out.tmt 2>err &&
 	test $rc = 1 &&
 	grep "{\"finding\":\"missing\",\"ticker\":\"NOPE\",\"detail\":\"stooq: No data\"}" err &&
 	dump out.tmt | grep NOPE >got &&

@@ -13,7 +13,7 @@ valid() {
 }
 
 test_expect_success 'first run: one file per trading day, same as stdout' '
-	tm-fetch -s yahoo $R --store st AAPL >out.tmt 2>err &&
+	tm-fetch --source yahoo $R --store st AAPL >out.tmt 2>err &&
 	(cd st && find raw -type f | sort) >got &&
 	printf "raw/2024/06/0%s.tmt\n" 3 4 5 6 7 >exp && test_cmp exp got &&
 	dump st/raw/2024/06/*.tmt >got &&
@@ -25,7 +25,7 @@ test_expect_success 'first run: one file per trading day, same as stdout' '
 test_expect_success 'same run again: no request, no file touched, same output' '
 	scenario "{}" &&
 	(cd st && ls -l --time-style=full-iso -R . && cat raw/2024/06/*) >before &&
-	tm-fetch -s yahoo $R --store st AAPL >out2.tmt 2>err &&
+	tm-fetch --source yahoo $R --store st AAPL >out2.tmt 2>err &&
 	(cd st && ls -l --time-style=full-iso -R . && cat raw/2024/06/*) >after &&
 	test_cmp before after &&
 	test ! -s "$TRASH/requests.log" &&
@@ -35,13 +35,13 @@ test_expect_success 'same run again: no request, no file touched, same output' '
 
 test_expect_success 'a complete store needs no server at all' '
 	dead=$(test_free_port) &&
-	TM_YAHOO_URL=http://127.0.0.1:$dead tm-fetch -s yahoo $R --store st \
+	TM_YAHOO_URL=http://127.0.0.1:$dead tm-fetch --source yahoo $R --store st \
 	    AAPL >out3.tmt && cmp out.tmt out3.tmt
 '
 
 test_expect_success 'a new ticker: only it is fetched; old rows kept as they were' '
 	scenario "{}" &&
-	tm-fetch -s yahoo $R --store st AAPL MSFT >out.tmt 2>err &&
+	tm-fetch --source yahoo $R --store st AAPL MSFT >out.tmt 2>err &&
 	test "$(requests /chart/MSFT)" = 1 && test "$(requests /chart/AAPL)" = 0 &&
 	dump st/raw/2024/06/*.tmt >got &&
 	want 2024-06-03 2024-06-07 AAPL MSFT >exp && test_cmp exp got &&
@@ -50,7 +50,7 @@ test_expect_success 'a new ticker: only it is fetched; old rows kept as they wer
 
 test_expect_success 'a longer range: only the new days are asked for' '
 	scenario "{}" &&
-	tm-fetch -s yahoo --from 2024-06-03 --to 2024-06-10 --store st \
+	tm-fetch --source yahoo --from 2024-06-03 --to 2024-06-10 --store st \
 	    AAPL MSFT >out.tmt 2>err &&
 	test "$(requests "period1=1717977600&period2=1718064000")" = 2 &&
 	test "$(wc -l <"$TRASH/requests.log")" = 2 &&
@@ -61,12 +61,12 @@ test_expect_success 'a longer range: only the new days are asked for' '
 
 test_expect_success 'a bad bar is not stored, and is asked for again' '
 	scenario "{\"rules\": [{\"match\": \"/chart/FIXB\", \"seq\": [{\"file\": \"yahoo-fixb.json\"}]}]}" &&
-	run_rc tm-fetch -s yahoo --from 2024-06-03 --to 2024-06-04 \
+	run_rc tm-fetch --source yahoo --from 2024-06-03 --to 2024-06-04 \
 	    --store st6 FIXB >out.tmt 2>err &&
 	test $rc = 1 && test ! -e st6/raw/2024/06/04.tmt &&
 	test -e st6/raw/2024/06/03.tmt &&
 	scenario "{}" &&
-	tm-fetch -s yahoo --from 2024-06-03 --to 2024-06-04 --store st6 \
+	tm-fetch --source yahoo --from 2024-06-03 --to 2024-06-04 --store st6 \
 	    FIXB >out.tmt 2>err &&
 	test "$(requests "period1=1717459200")" = 1 &&
 	test "$(wc -l <"$TRASH/requests.log")" = 1
@@ -82,7 +82,7 @@ open(\"locked\", \"w\").close(); time.sleep(60)" &
 		sleep 0.01; i=$((i + 1)); done &&
 	test -e locked &&
 	scenario "{}" &&
-	run_rc tm-fetch -s yahoo --from 2024-06-11 --to 2024-06-11 --store st \
+	run_rc tm-fetch --source yahoo --from 2024-06-11 --to 2024-06-11 --store st \
 	    AAPL >out.tmt 2>err &&
 	kill $holder &&
 	test $rc = 75 && grep "another tm-fetch is writing this store" err &&
@@ -126,7 +126,7 @@ test_expect_success 'kill -9 in the middle of a store write: every file reads' '
 	sed -i "1i ticker" u.txt &&
 	for try in 1 2 3; do
 		rm -rf stk &&
-		res=$(TM_FETCH_RATE=yahoo=0 python3 killer.py stk tm-fetch -s yahoo \
+		res=$(TM_FETCH_RATE=yahoo=0 python3 killer.py stk tm-fetch --source yahoo \
 		    -u u.txt --from 2024-01-02 --to 2024-06-28 --store stk) &&
 		[ "$res" = caught ] && break
 	done &&
@@ -134,7 +134,7 @@ test_expect_success 'kill -9 in the middle of a store write: every file reads' '
 	test -n "$(find stk -name ".*.tmt.*")" &&
 	test "$(find stk -name "[0-9]*.tmt" | wc -l)" -ge 10 &&
 	valid stk &&
-	TM_FETCH_RATE=yahoo=0 tm-fetch -s yahoo -u u.txt --from 2024-01-02 \
+	TM_FETCH_RATE=yahoo=0 tm-fetch --source yahoo -u u.txt --from 2024-01-02 \
 	    --to 2024-06-28 --store stk >out.tmt 2>err &&
 	grep "removed 1 temporary files of an interrupted run" err &&
 	test -z "$(find stk -name ".*.tmt.*")" &&
@@ -148,9 +148,9 @@ test_expect_success 'kill -9 in the middle of a store write: every file reads' '
 
 test_expect_success 'same-day re-run, only an unknown ticker left: 1, not 69' '
 	scenario "{}" &&
-	tm-fetch -s yahoo,stooq $R --store stu AAPL >/dev/null 2>err &&
+	tm-fetch --source yahoo,stooq $R --store stu AAPL >/dev/null 2>err &&
 	scenario "{}" &&
-	run_rc tm-fetch -s yahoo,stooq $R --store stu AAPL NOPE >out.tmt 2>err &&
+	run_rc tm-fetch --source yahoo,stooq $R --store stu AAPL NOPE >out.tmt 2>err &&
 	test "$(requests /chart/AAPL)" = 0 && test "$(requests /chart/NOPE)" = 1 &&
 	test $rc = 1 || { echo "exit $rc, want 1"; cat err; exit 1; } &&
 	grep "{\"finding\":\"missing\",\"ticker\":\"NOPE\"" err &&
@@ -161,7 +161,7 @@ test_expect_success 'the same with both servers down is still 69' '
 	dead=$(test_free_port) &&
 	run_rc env TM_YAHOO_URL=http://127.0.0.1:$dead \
 	    TM_STOOQ_URL=http://127.0.0.1:$dead TM_FETCH_BACKOFF_MS=0 \
-	    tm-fetch -s yahoo,stooq --retries 0 $R --store stu AAPL NOPE \
+	    tm-fetch --source yahoo,stooq --retries 0 $R --store stu AAPL NOPE \
 	    >out.tmt 2>err &&
 	test $rc = 69 || { echo "exit $rc, want 69"; cat err; exit 1; }
 '

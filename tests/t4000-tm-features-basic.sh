@@ -10,14 +10,14 @@ fi
 
 test_expect_success 'usage errors exit 64 and print the synopsis' '
 	test_must_fail --status 64 tm-features -q </dev/null &&
-	test_must_fail --status 64 tm-features -s nosuch </dev/null &&
+	test_must_fail --status 64 tm-features --set nosuch </dev/null &&
 	test_must_fail --status 64 tm-features -k nosuch </dev/null &&
 	test_must_fail --status 64 tm-features -k rsi,rsi </dev/null &&
 	test_must_fail --status 64 tm-features -k close </dev/null &&
-	test_must_fail --status 64 tm-features -b 0 </dev/null &&
-	test_must_fail --status 64 tm-features -b 65 </dev/null &&
+	test_must_fail --status 64 tm-features --buckets 0 </dev/null &&
+	test_must_fail --status 64 tm-features --buckets 65 </dev/null &&
 	tm-features -q 2>err </dev/null || test $? = 64 &&
-	grep "^usage: tm-features \[-z\] \[-b buckets\] \[-c list\] \[-f fundamentals\]" err
+	grep "^usage: tm-features \[-z\] \[-f fundamentals\] \[-k list\] \[--buckets buckets\]" err
 '
 
 test_expect_success 'missing input 66, bad stream 65, closed stdout fails' '
@@ -57,12 +57,12 @@ test_expect_success 'default set: 32 features then close and ret, F32, turbulenc
 	PYEOF
 '
 
-test_expect_success '-k picks and orders features; -s decides a shared name' '
+test_expect_success '-k picks and orders features; --set decides a shared name' '
 	tm-features -k ret_5,rsi,obv fx.tmt >k.tmt &&
-	tm-features -s ta -k macd fx.tmt >kta.tmt &&
-	tm-features -s finrl -k macd fx.tmt >kfr.tmt &&
-	tm-features -s ta fx.tmt >ta.tmt &&
-	tm-features -s finrl fx.tmt >fr.tmt &&
+	tm-features --set ta -k macd fx.tmt >kta.tmt &&
+	tm-features --set finrl -k macd fx.tmt >kfr.tmt &&
+	tm-features --set ta fx.tmt >ta.tmt &&
+	tm-features --set finrl fx.tmt >fr.tmt &&
 	tm-features fx.tmt >def.tmt &&
 	$PY - <<-\PYEOF
 	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np

@@ -16,8 +16,8 @@ DOW=${SHARED_DATA:+$SHARED_DATA/sample/dow30_daily_2016_2017.csv}
 if [ -n "$DOW" ] && [ -r "$DOW" ]; then
 	test_expect_success 'import the DOW30 sample (30 tickers x 470 days)' '
 		$REF import "$DOW" >dow.tmt &&
-		tm-features -s ta dow.tmt >dow-ta.tmt &&
-		tm-features -s finrl dow.tmt >dow-finrl.tmt &&
+		tm-features --set ta dow.tmt >dow-ta.tmt &&
+		tm-features --set finrl dow.tmt >dow-finrl.tmt &&
 		tm-features dow.tmt >dow-def.tmt
 	'
 	test_expect_success 'DOW30: --set ta equals TA-Lib definitions' '
@@ -33,7 +33,7 @@ if [ -n "$DOW" ] && [ -r "$DOW" ]; then
 		$REF check-turb dow.tmt dow-def.tmt
 	'
 	test_expect_success 'DOW30: turbulence with 64 buckets (-b 64)' '
-		tm-features -b 64 -k rsi dow.tmt >dow-b64.tmt &&
+		tm-features --buckets 64 -k rsi dow.tmt >dow-b64.tmt &&
 		$REF check-turb dow.tmt dow-b64.tmt 64
 	'
 else
@@ -42,8 +42,8 @@ fi
 
 test_expect_success 'synthetic market: ta, finrl, default, turbulence' '
 	tm-synth -n 40 -y 2 --seed 11 >syn.tmt &&
-	tm-features -s ta syn.tmt >syn-ta.tmt &&
-	tm-features -s finrl syn.tmt >syn-finrl.tmt &&
+	tm-features --set ta syn.tmt >syn-ta.tmt &&
+	tm-features --set finrl syn.tmt >syn-finrl.tmt &&
 	tm-features syn.tmt >syn-def.tmt &&
 	$REF check-ta syn.tmt syn-ta.tmt &&
 	$REF check-finrl syn.tmt syn-finrl.tmt &&

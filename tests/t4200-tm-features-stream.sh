@@ -19,16 +19,16 @@ test_expect_success 'no look-ahead: truncated input gives the same frames' '
 		tm-features -f m/fundamentals.tmt part.tmt >fpart.tmt &&
 		$REF same-prefix full.tmt fpart.tmt || return 1
 	done &&
-	tm-features -s ta m/prices.tmt >fullta.tmt &&
-	tm-features -s ta part.tmt >partta.tmt &&
+	tm-features --set ta m/prices.tmt >fullta.tmt &&
+	tm-features --set ta part.tmt >partta.tmt &&
 	$REF same-prefix fullta.tmt partta.tmt
 '
 
 test_expect_success 'fixture: IPO, halt, NaN bar and splits against references' '
 	$REF fixture >fx.tmt &&
-	tm-features -s ta fx.tmt >fx-ta.tmt &&
+	tm-features --set ta fx.tmt >fx-ta.tmt &&
 	tm-features fx.tmt >fx-def.tmt &&
-	tm-features -s finrl fx.tmt >fx-fr.tmt &&
+	tm-features --set finrl fx.tmt >fx-fr.tmt &&
 	$REF check-ta fx.tmt fx-ta.tmt AAA IPO HALT ADJ &&
 	$REF check-default fx.tmt fx-def.tmt &&
 	$REF check-finrl fx.tmt fx-fr.tmt

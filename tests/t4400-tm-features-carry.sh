@@ -1,5 +1,5 @@
 #!/bin/sh
-# tm-features -c: input fields copied through as features, after the
+# tm-features --carry: input fields copied through as features, after the
 # selected ones and before close and ret; NaN where a frame lacks the
 # field; names that would repeat an output column are usage errors.
 . "$(dirname "$0")/lib.sh"
@@ -28,25 +28,25 @@ test_expect_success 'setup: prices with a signal field in some frames' '
 '
 
 test_expect_success 'usage: collisions, repeats and empty lists exit 64' '
-	test_must_fail --status 64 tm-features -c rsi </dev/null &&
-	test_must_fail --status 64 tm-features -c close </dev/null &&
-	test_must_fail --status 64 tm-features -c ret </dev/null &&
-	test_must_fail --status 64 tm-features -c signal,signal </dev/null &&
-	test_must_fail --status 64 tm-features -k rsi,macd -c macd </dev/null &&
-	test_must_fail --status 64 tm-features -s ta -c obv </dev/null &&
-	test_must_fail --status 64 tm-features -c "" </dev/null &&
-	test_must_fail --status 64 tm-features -c a,,b </dev/null &&
+	test_must_fail --status 64 tm-features --carry rsi </dev/null &&
+	test_must_fail --status 64 tm-features --carry close </dev/null &&
+	test_must_fail --status 64 tm-features --carry ret </dev/null &&
+	test_must_fail --status 64 tm-features --carry signal,signal </dev/null &&
+	test_must_fail --status 64 tm-features -k rsi,macd --carry macd </dev/null &&
+	test_must_fail --status 64 tm-features --set ta --carry obv </dev/null &&
+	test_must_fail --status 64 tm-features --carry "" </dev/null &&
+	test_must_fail --status 64 tm-features --carry a,,b </dev/null &&
 	test_must_fail --status 64 tm-features --carry rsi </dev/null
 '
 
 test_expect_success 'a name not selected is no collision' '
-	tm-features -k rsi -c macd,signal mixed.tmt >k.tmt &&
+	tm-features -k rsi --carry macd,signal mixed.tmt >k.tmt &&
 	tm-features -k rsi mixed.tmt >k0.tmt
 '
 
 test_expect_success 'carried values equal the input of the day, NaN when absent; column order' '
 	tm-features mixed.tmt >plain.tmt &&
-	tm-features -c signal,dividend mixed.tmt >carry.tmt &&
+	tm-features --carry signal,dividend mixed.tmt >carry.tmt &&
 	tm-features --carry signal mixed.tmt >long.tmt &&
 	$PY - <<-\PYEOF
 	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np

@@ -38,7 +38,7 @@ test_expect_success 'setup: a market of three years' '
 	n=$(wc -l <info) && echo $((n - 399)) >nkeep
 '
 
-for opts in "" "-s finrl" "-s ta" "-f m/fundamentals.tmt -c signal" \
+for opts in "" "--set finrl" "--set ta" "-f m/fundamentals.tmt --carry signal" \
     "-z -k rsi,pe,close_sma60"; do
 	test_expect_success "--from writes the full run's last days: ${opts:-default}" "
 		tm-features $opts m/prices.tmt >full.tmt &&

@@ -94,7 +94,7 @@ test_expect_success 'F64 input gives the same slot frames' '
 
 test_expect_success 'snapshot CSV: members as of the first frame, never new' '
 	printf "ticker,name\nZION,Zions\nMMM,3M\nNEWB,Newbie\n" >snap.csv &&
-	tm-slotmap -l 3,1,0 -m snap.csv days.tmt | proj >got &&
+	tm-slotmap -l 3,1,0 --members snap.csv days.tmt | proj >got &&
 	cat >expect <<-\EOT &&
 	2024-01-02 MMM 0 0 0 1
 	2024-01-02 NEWB 0 0 0 nan
@@ -114,7 +114,7 @@ test_expect_success 'snapshot CSV: members as of the first frame, never new' '
 
 test_expect_success 'snapshot plus changes: changes up to the first frame are in it' '
 	printf "date,ticker,action\n2023-06-01,MMM,add\n2024-01-02,AAPL,add\n2024-01-03,AAPL,add\n" >chg.csv &&
-	tm-slotmap -l 4,1,0 -m snap.csv -m chg.csv days.tmt | proj >got &&
+	tm-slotmap -l 4,1,0 --members snap.csv --members chg.csv days.tmt | proj >got &&
 	grep "^2024-01-02 " got | cut -d" " -f2 | tr "\n" " " >names &&
 	test "$(cat names)" = "MMM NEWB ZION - - " &&
 	grep "^2024-01-03 AAPL 1 0 0 nan$" got
@@ -133,7 +133,7 @@ test_expect_success 'an input "new" field is filled in place, not appended' '
 
 test_expect_success 'usage: unknown option and bad layouts exit 64' '
 	test_must_fail --status 64 tm-slotmap -q days.tmt 2>err &&
-	grep "^usage: tm-slotmap \[-z\] \[-l layout\] \[-m members\] \[-s state\] \[file ...\]$" err &&
+	grep "^usage: tm-slotmap \[-z\] \[-l layout\] \[--members file\] \[-s state\] \[file ...\]$" err &&
 	test_must_fail --status 64 tm-slotmap -l r2000 days.tmt 2>err &&
 	grep "r2000" err &&
 	test_must_fail --status 64 tm-slotmap -l 0,1,1 days.tmt &&

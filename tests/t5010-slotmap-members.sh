@@ -15,7 +15,7 @@ test_expect_success 'fixture frames' '
 # man/tm-slotmap.1: removes to archive, adds to the lowest
 # free active slot, expiry after 12 months, eviction when the archive is full.
 test_expect_success 'reconstitution: moves, new, tenure, expiry, re-adds' '
-	tm-slotmap -l 4,2,1 -m "$D/recon.csv" recon.tmt >out.tmt 2>err &&
+	tm-slotmap -l 4,2,1 --members "$D/recon.csv" recon.tmt >out.tmt 2>err &&
 	proj <out.tmt >got &&
 	test_cmp "$D/recon.expect" got
 '
@@ -44,7 +44,7 @@ test_expect_success 'new for 3 months after the add, then 0 (boundary day by day
 		printf "date %s\nAAA 1\nBBB 1\n" $d >>nd.txt
 	done &&
 	printf "date,ticker,action\n2022-01-03,AAA,add\n2023-03-31,BBB,add\n" >nd.csv &&
-	tmt-mkframes <nd.txt | tm-slotmap -l 2,0,0 -m nd.csv |
+	tmt-mkframes <nd.txt | tm-slotmap -l 2,0,0 --members nd.csv |
 	    tmt-dump | awk -F"\t" "\$2 == \"BBB\" {print \$1, \$4, \$5}" >got &&
 	cat >expect <<-\EOT &&
 	2023-03-31 1 0
@@ -62,7 +62,7 @@ test_expect_success 'tenure counts whole calendar months (python check)' '
 		printf "date %s\nAAA 1\n" $d >>tn.txt
 	done &&
 	printf "date,ticker,action\n2020-01-31,AAA,add\n" >tn.csv &&
-	tmt-mkframes <tn.txt | tm-slotmap -l 1,0,0 -m tn.csv |
+	tmt-mkframes <tn.txt | tm-slotmap -l 1,0,0 --members tn.csv |
 	    tmt-dump | awk -F"\t" "\$2 == \"AAA\" {print \$1, \$5}" >got &&
 	/usr/bin/python3 -c "
 import datetime, sys
@@ -91,7 +91,7 @@ test_expect_success 'archived 12 months to the day, then the slot is free' '
 		printf "date %s\nAAA 1 0\nBBB 2 0\n" $d >>ex.txt
 	done &&
 	printf "date,ticker,action\n2020-01-02,AAA,add\n2020-01-02,BBB,add\n2020-06-01,BBB,remove\n" >ex.csv &&
-	tmt-mkframes <ex.txt | tm-slotmap -l 2,1,0 -m ex.csv | proj >got &&
+	tmt-mkframes <ex.txt | tm-slotmap -l 2,1,0 --members ex.csv | proj >got &&
 	cat >expect <<-\EOT &&
 	2020-06-01 AAA 0 4 0 1
 	2020-06-01 - nan nan 0 nan
@@ -110,7 +110,7 @@ test_expect_success 'a change on a non-frame day applies at the next frame' '
 	printf "fields close ret\ndate 2024-03-01\nAAA 1 0\nBBB 2 0\ndate 2024-03-04\nAAA 1 0\nBBB 2 0\n" |
 	    tmt-mkframes >we.tmt &&
 	printf "date,ticker,action\n2024-01-02,AAA,add\n2024-03-02,BBB,add\n" >we.csv &&
-	tm-slotmap -l 2,0,0 -m we.csv we.tmt | proj >got &&
+	tm-slotmap -l 2,0,0 --members we.csv we.tmt | proj >got &&
 	cat >expect <<-\EOT &&
 	2024-03-01 AAA 1 1 0 1
 	2024-03-01 - nan nan 0 nan
@@ -122,13 +122,13 @@ test_expect_success 'a change on a non-frame day applies at the next frame' '
 
 test_expect_success 'active overflow exits 65 naming file, line, date and ticker' '
 	printf "date,ticker,action\n2020-01-02,AAA,add\n2020-01-02,BBB,add\n2020-03-02,CCC,add\n" >of.csv &&
-	test_must_fail --status 65 tm-slotmap -l 2,2,0 -m of.csv recon.tmt >/dev/null 2>err &&
+	test_must_fail --status 65 tm-slotmap -l 2,2,0 --members of.csv recon.tmt >/dev/null 2>err &&
 	grep "of.csv:4: layout 2,2,0 overflows on 2020-03-02: adding CCC needs an active slot and all 2 are taken" err
 '
 
 test_expect_success 'a same-day remove frees the slot an add needs' '
 	printf "date,ticker,action\n2020-01-02,AAA,add\n2020-01-02,BBB,add\n2020-03-02,CCC,add\n2020-03-02,AAA,remove\n" >sw.csv &&
-	tm-slotmap -l 2,2,0 -m sw.csv recon.tmt | proj | grep "^2020-03-02 " >got &&
+	tm-slotmap -l 2,2,0 --members sw.csv recon.tmt | proj | grep "^2020-03-02 " >got &&
 	cat >expect <<-\EOT &&
 	2020-03-02 CCC 1 0 0 3
 	2020-03-02 BBB 1 2 0 2
@@ -140,14 +140,14 @@ test_expect_success 'a same-day remove frees the slot an add needs' '
 
 test_expect_success 'snapshot overflow exits 65' '
 	printf "ticker\nA\nB\nC\n" >big.csv &&
-	test_must_fail --status 65 tm-slotmap -l 2,0,0 -m big.csv recon.tmt >/dev/null 2>err &&
+	test_must_fail --status 65 tm-slotmap -l 2,0,0 --members big.csv recon.tmt >/dev/null 2>err &&
 	grep "big.csv: layout 2,0,0 overflows" err
 '
 
 bad() {	# bad NAME CONTENT PATTERN: exit 65 and a message matching PATTERN
 	test_expect_success "bad membership: $1" "
 		printf '$2' >bad.csv &&
-		test_must_fail --status 65 tm-slotmap -l 5,1,1 -m bad.csv recon.tmt >/dev/null 2>err &&
+		test_must_fail --status 65 tm-slotmap -l 5,1,1 --members bad.csv recon.tmt >/dev/null 2>err &&
 		cat err && grep '$3' err
 	"
 }
@@ -166,13 +166,13 @@ bad 'remove twice' 'date,ticker,action\n2020-01-02,AAA,add\n2020-03-02,AAA,remov
 
 test_expect_success 'quoted fields, CRLF, BOM, extra columns and any column order' '
 	printf "\357\273\277Action,name,Ticker,Date\r\nadd,\"Triple A, Inc\",AAA,2020-01-02\r\nADD,x,\"BBB\",2020-01-15\r\n" >ok.csv &&
-	tm-slotmap -l 2,0,0 -m ok.csv recon.tmt | proj | grep "^2020-01-15 " >got &&
+	tm-slotmap -l 2,0,0 --members ok.csv recon.tmt | proj | grep "^2020-01-15 " >got &&
 	printf "2020-01-15 AAA 1 0 0 1\n2020-01-15 BBB 1 0 0 2\n" >expect &&
 	test_cmp expect got
 '
 
 test_expect_success 'missing membership file exits 66' '
-	test_must_fail --status 66 tm-slotmap -m nosuch.csv recon.tmt 2>err &&
+	test_must_fail --status 66 tm-slotmap --members nosuch.csv recon.tmt 2>err &&
 	grep "nosuch.csv" err
 '
 

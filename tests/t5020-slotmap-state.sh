@@ -18,14 +18,14 @@ test_expect_success 'fixtures: the reconstitution frames, whole and one per day'
 '
 
 test_expect_success 'one long run with a state file' '
-	tm-slotmap -l 4,2,1 -m "$D/recon.csv" -s long.json recon.tmt >long.tmt 2>/dev/null &&
+	tm-slotmap -l 4,2,1 --members "$D/recon.csv" -s long.json recon.tmt >long.tmt 2>/dev/null &&
 	$PY -c "import json; s = json.load(open(\"long.json\")); assert s[\"last\"] == \"2021-08-02\", s" &&
 	tmt-dump <long.tmt >long.dump
 '
 
 test_expect_success 'day by day through the state file: same frames, same state' '
 	for f in day*.tmt; do
-		tm-slotmap -l 4,2,1 -m "$D/recon.csv" -s daily.json $f 2>/dev/null || return 1
+		tm-slotmap -l 4,2,1 --members "$D/recon.csv" -s daily.json $f 2>/dev/null || return 1
 	done >daily.tmt &&
 	tmt-dump <daily.tmt >daily.dump &&
 	test_cmp long.dump daily.dump &&
@@ -35,10 +35,10 @@ test_expect_success 'day by day through the state file: same frames, same state'
 test_expect_success 'overlapping pieces: applied days are skipped, not applied twice' '
 	cat day01.tmt day02.tmt day03.tmt day04.tmt >p1.tmt &&
 	cat day03.tmt day04.tmt day05.tmt day06.tmt day07.tmt day08.tmt >p2.tmt &&
-	tm-slotmap -l 4,2,1 -m "$D/recon.csv" -s piece.json p1.tmt >pieces.tmt 2>err1 &&
-	tm-slotmap -m "$D/recon.csv" -s piece.json p2.tmt >>pieces.tmt 2>err2 &&
+	tm-slotmap -l 4,2,1 --members "$D/recon.csv" -s piece.json p1.tmt >pieces.tmt 2>err1 &&
+	tm-slotmap --members "$D/recon.csv" -s piece.json p2.tmt >>pieces.tmt 2>err2 &&
 	grep "skipped 2 frames dated on or before 2020-03-02, already applied in state piece.json" err2 &&
-	tm-slotmap -m "$D/recon.csv" -s piece.json recon.tmt >>pieces.tmt 2>err3 &&
+	tm-slotmap --members "$D/recon.csv" -s piece.json recon.tmt >>pieces.tmt 2>err3 &&
 	grep "skipped 8 frames" err3 &&
 	tmt-dump <pieces.tmt >pieces.dump &&
 	test_cmp long.dump pieces.dump &&
@@ -47,7 +47,7 @@ test_expect_success 'overlapping pieces: applied days are skipped, not applied t
 
 test_expect_success 're-running the last day is a no-op: no frame, state unchanged' '
 	cp long.json again.json &&
-	tm-slotmap -m "$D/recon.csv" -s again.json day12.tmt >again.tmt 2>err &&
+	tm-slotmap --members "$D/recon.csv" -s again.json day12.tmt >again.tmt 2>err &&
 	grep "skipped 1 frames" err &&
 	tmt-dump <again.tmt >again.dump &&
 	test ! -s again.dump &&
@@ -106,7 +106,7 @@ badstate 'layout name of 40 two-byte characters' \
 test_expect_success 'long fixture: 200 days, a change every day' '
 	$PY "$D/gen-long.py" 200 200 gl &&
 	tmt-mkframes <gl.txt >gl.tmt &&
-	tm-slotmap -l 300,300,10 -m gl.csv -s whole.json gl.tmt >whole.tmt &&
+	tm-slotmap -l 300,300,10 --members gl.csv -s whole.json gl.tmt >whole.tmt &&
 	tmt-dump <whole.tmt >whole.dump
 '
 
@@ -116,7 +116,7 @@ for k in 1 2 3; do
 	test_expect_success "kill -9 mid-run ($k): the state is whole, resume ends the same" "
 		rm -f st.json in.fifo && mkfifo in.fifo &&
 		exec 8<>in.fifo &&
-		{ tm-slotmap -l 300,300,10 -m gl.csv -s st.json <in.fifo >part.tmt 2>/dev/null 8>&- & } &&
+		{ tm-slotmap -l 300,300,10 --members gl.csv -s st.json <in.fifo >part.tmt 2>/dev/null 8>&- & } &&
 		pid=\$! &&
 		{ cat gl.tmt >in.fifo 8>&- & } &&
 		cpid=\$! &&
@@ -143,7 +143,7 @@ sys.exit(1)
 		{ tmt-dump <part.tmt >part.dump 2>/dev/null || true; } &&
 		last=\$(tail -1 part.dump | cut -f1) &&
 		{ test \"\$last\" = \"\$L\" || test \"\$last\" \\> \"\$L\"; } &&
-		tm-slotmap -m gl.csv -s st.json gl.tmt >resumed.tmt 2>/dev/null &&
+		tm-slotmap --members gl.csv -s st.json gl.tmt >resumed.tmt 2>/dev/null &&
 		tmt-dump <resumed.tmt >resumed.dump &&
 		awk -F'\t' -v L=\"\$L\" '\$1 > L' whole.dump >tail.dump &&
 		test_cmp tail.dump resumed.dump &&

@@ -14,7 +14,7 @@ export PY D CHECK
 
 test_expect_success 'the model agrees on the reconstitution fixture' '
 	tmt-mkframes <"$D/recon.frames" >recon.tmt &&
-	tm-slotmap -l 4,2,1 -m "$D/recon.csv" recon.tmt >recon.out 2>/dev/null &&
+	tm-slotmap -l 4,2,1 --members "$D/recon.csv" recon.tmt >recon.out 2>/dev/null &&
 	$PY "$CHECK" recon.tmt "$D/recon.csv" recon.out 4 2 1
 '
 
@@ -23,14 +23,14 @@ test_expect_success 'the model catches a wrong run (it can fail)' '
 	test_must_fail $PY "$CHECK" recon.tmt other.csv recon.out 4 2 1 >msg &&
 	grep "active" msg &&
 	sed "/2021-08-02,CCC,add/d" "$D/recon.csv" >other2.csv &&
-	tm-slotmap -l 4,2,1 -m other2.csv recon.tmt >other.out 2>/dev/null &&
+	tm-slotmap -l 4,2,1 --members other2.csv recon.tmt >other.out 2>/dev/null &&
 	test_must_fail $PY "$CHECK" recon.tmt "$D/recon.csv" other.out 4 2 1
 '
 
 test_expect_success 'daily churn for 300 days, archive near full' '
 	$PY "$D/gen-long.py" 300 200 gl &&
 	tmt-mkframes <gl.txt >gl.tmt &&
-	tm-slotmap -l 220,270,20 -m gl.csv gl.tmt >gl.out 2>err &&
+	tm-slotmap -l 220,270,20 --members gl.csv gl.tmt >gl.out 2>err &&
 	! grep "archive full" err &&
 	$PY "$CHECK" gl.tmt gl.csv gl.out 220 270 20 >msg &&
 	cat msg &&
@@ -43,7 +43,7 @@ if command -v tm-synth >/dev/null 2>&1; then
 		test -s syn/prices.tmt && test -s syn/membership.csv
 	'
 	test_expect_success 'tm-synth membership through r1000: no overflow, no eviction' '
-		tm-slotmap -l r1000 -m syn/membership.csv -s syn/state.json \
+		tm-slotmap -l r1000 --members syn/membership.csv -s syn/state.json \
 		    syn/prices.tmt >syn/slots.tmt 2>err &&
 		! grep "archive full" err &&
 		$PY -c "import json; json.load(open(\"syn/state.json\"))"

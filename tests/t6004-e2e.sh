@@ -11,7 +11,7 @@ EVAL=$TOP/tests/tm_train_eval.py
 test_expect_success 'setup: a year of a synthetic market in r1000 slots' '
 	tm-synth -n 60 -y 1 -o syn --seed 3 &&
 	tm-features -f syn/fundamentals.tmt syn/prices.tmt |
-	    tm-slotmap -m syn/membership.csv >slots.tmt
+	    tm-slotmap --members syn/membership.csv >slots.tmt
 '
 
 test_expect_success 'train on the slot stream and infer the last day' '

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The planted signal end to end, through the real tools: tm-synth --signal
-# | tm-features -c signal | tm-slotmap, cut by date with tm-cat (train on
+# | tm-features --carry signal | tm-slotmap, cut by date with tm-cat (train on
 # the first 70% of days, score the rest), tm-train, tm-infer, scored by
 # tests/tm_train_eval.py (numpy, not the code under test) against equal
 # weight with the same timing and 0.1% costs.
@@ -23,8 +23,8 @@ done
 
 # The index holds round(0.9 * 150) = 135 members: 150 active slots fit.
 pipe() {
-	tm-features -s default "$@" -f m/fundamentals.tmt |
-	    tm-slotmap -l 150,20,20 -m m/membership.csv
+	tm-features --set default "$@" -f m/fundamentals.tmt |
+	    tm-slotmap -l 150,20,20 --members m/membership.csv
 }
 
 test_expect_success 'setup: market, stale fixture, slot streams, 70/30 split' '
@@ -44,8 +44,8 @@ test_expect_success 'setup: market, stale fixture, slot streams, 70/30 split' '
 	    w.frame(a, h["axes"], h["labels"], h.get("coords"), h.get("meta"))
 	w.end()
 	PYEOF
-	pipe -c signal m/prices.tmt >sig.tmt &&
-	pipe -c signal stale.tmt >stale.tmt.s &&
+	pipe --carry signal m/prices.tmt >sig.tmt &&
+	pipe --carry signal stale.tmt >stale.tmt.s &&
 	mv stale.tmt.s stale-s.tmt &&
 	pipe m/prices.tmt >none.tmt &&
 	n=$(tm-cat --info sig.tmt | wc -l) &&

@@ -89,7 +89,7 @@ test_expect_success '--band out of range is a usage error' '
 '
 
 test_expect_success 'metrics match numpy (no cost, no benchmark, F32 weights)' '
-	tm-backtest -q -c 0 -w w32.tmt --metrics m0.json <slots.tmt >eq0.tmt &&
+	tm-backtest -q --cost 0 -w w32.tmt --metrics m0.json <slots.tmt >eq0.tmt &&
 	"$PY" "$REF" check slots.tmt w32.tmt eq0.tmt m0.json 0 &&
 	! grep -q beta m0.json
 '
@@ -106,9 +106,9 @@ mv bh.txt "$TRASH/"
 
 test_expect_success 'buy-and-hold of A equals A compounded (and pays one cost)' '
 	tmt-mkframes -t F64 <bh.txt >bh.tmt &&
-	tm-backtest -q -c 0 -w bh.tmt --metrics bh0.json --trades bh.csv \
+	tm-backtest -q --cost 0 -w bh.tmt --metrics bh0.json --trades bh.csv \
 	    slots.tmt >bh0.tmt &&
-	tm-backtest -q -c 0.002 -w bh.tmt --metrics bh2.json slots.tmt >/dev/null &&
+	tm-backtest -q --cost 0.002 -w bh.tmt --metrics bh2.json slots.tmt >/dev/null &&
 	"$PY" - <<-PYEOF
 	import json, sys, numpy as np
 	sys.path.insert(0, "$TOP/tests"); import tmt_np

@@ -165,7 +165,7 @@ test_expect_success 'without -t the equity chart is as before' '
 '
 
 test_expect_success 'a ticker that leaves its slot and returns in another' '
-	tm-backtest -q -c 0 -t "X&<Y" -w gapw.tmt --trades g.csv --chart g.svg \
+	tm-backtest -q --cost 0 -t "X&<Y" -w gapw.tmt --trades g.csv --chart g.svg \
 	    gap.tmt >/dev/null &&
 	grep -q ",swapped\$" g.csv &&
 	"$PY" chartcheck.py g.svg g.csv gap.tmt "X&<Y" >n &&

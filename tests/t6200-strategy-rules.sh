@@ -132,7 +132,7 @@ test_expect_success '--last, stdin as -, and -z give the same weights' '
 	tm-strategy --last sma syn/prices.tmt >l.tmt &&
 	test "$(tm-cat --info l.tmt | wc -l)" = 1 &&
 	tm-cat -o csv l.tmt >got && test_cmp want got &&
-	tm-strategy -z -l sma - <syn/prices.tmt >z.tmt &&
+	tm-strategy -z --last sma - <syn/prices.tmt >z.tmt &&
 	tm-cat --info z.tmt | grep -q "\"encoding\":\"deflate\"" &&
 	tm-cat -o csv z.tmt >got && test_cmp want got
 '
@@ -152,8 +152,8 @@ test_expect_success 'refusals: strategy, parameter, value, files, data' '
 	printf garbage | test_must_fail --status 65 tm-strategy sma
 '
 
-test_expect_success '-L lists every strategy with its parameters' '
-	tm-strategy -L >list &&
+test_expect_success '--list lists every strategy with its parameters' '
+	tm-strategy --list >list &&
 	for s in sma breakout buyhold equal invvol minvar momentum blend; do
 		grep "^$s	" list || exit 1
 	done &&

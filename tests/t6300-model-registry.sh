@@ -111,7 +111,7 @@ test_expect_success 'pruning keeps the last 20, never the live one' '
 	test -z "$(status reg "$(cat v3)")" &&
 	test ! -e "reg/$(cat v2).tmt" && test ! -e "reg/$(cat v3).tmt" &&
 	test "$(ls reg/*.tmt | wc -l)" = 20 &&
-	tm-model -d reg -k 3 add m2.tmt &&
+	tm-model -d reg --keep 3 add m2.tmt &&
 	tm-model -d reg list | awk "NR > 1 { print \$1 }" >left &&
 	printf "%s\n" "$(cat v1)" "$(cat v22)" "$(cat v2)" >want &&
 	test_cmp want left
@@ -168,7 +168,7 @@ test_expect_success 'refusals: duplicate 1, unknown 66, bad files 65, usage 64' 
 	test_must_fail --status 64 tm-model -d reg &&
 	test_must_fail --status 64 tm-model -d reg frobnicate x &&
 	test_must_fail --status 64 tm-model -d reg promote &&
-	test_must_fail --status 64 tm-model -d reg add -s retired m5.tmt
+	test_must_fail --status 64 tm-model -d reg add --status retired m5.tmt
 '
 
 test_expect_success 'TM_HOME chooses the default folder' '

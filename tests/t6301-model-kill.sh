@@ -25,7 +25,7 @@ test_expect_success '100 kill -9 trials leave the old or the new registry' '
 	"$PY" - "$(sed -n 3p vers)" <<-\PYEOF
 	import json, os, random, shutil, signal, subprocess, sys, time
 	v3 = sys.argv[1]
-	ops = [["-k", "3", "add", "m4.tmt"], ["promote", v3], ["rollback"]]
+	ops = [["--keep", "3", "add", "m4.tmt"], ["promote", v3], ["rollback"]]
 
 	def proj(d):
 	    r = subprocess.run(["tm-model", "-d", d, "list", "--json"],

@@ -24,7 +24,7 @@ test_expect_success 'setup: a market and its slot stream' '
 	tm-synth -n 30 -y 3 --seed 11 -o mkt &&
 	tm-features -f mkt/fundamentals.tmt <mkt/prices.tmt >f.tmt &&
 	mkdir d &&
-	tm-slotmap -l 30,10,10 -m mkt/membership.csv f.tmt >d/slots.tmt \
+	tm-slotmap -l 30,10,10 --members mkt/membership.csv f.tmt >d/slots.tmt \
 	    2>/dev/null &&
 	sed -n 2p mkt/membership.csv | cut -d, -f2 >bench &&
 	test -s bench

@@ -62,7 +62,7 @@ assert s[\"value\"] == s[\"capital\"] * s[\"index\"], s"
 test_expect_success 'a tm-synth market through features, slotmap, train and infer: same value' '
 	tm-synth -n 120 -y 2 --seed 2 -o syn &&
 	tm-features <syn/prices.tmt |
-	    tm-slotmap -l 150,20,10 -m syn/membership.csv >all.tmt &&
+	    tm-slotmap -l 150,20,10 --members syn/membership.csv >all.tmt &&
 	tm-cat --from 2016-06-01 all.tmt >ss.tmt &&
 	tm-train -q --algo dpg --seed 2 --epochs 1 -o sm.tmt <ss.tmt &&
 	tm-infer -m sm.tmt <ss.tmt | tm-cat --from 2016-11-01 >sw.tmt &&

@@ -16,12 +16,12 @@ export PY
 test_expect_success 'usage: a bad option exits 64, no server 78' '
 	test_must_fail --status 64 tm-mail --bogus a@x.org 2>err &&
 	grep "^usage: tm-mail" err &&
-	echo x | test_must_fail --status 78 tm-mail -f a@x.org b@y.org 2>err &&
+	echo x | test_must_fail --status 78 tm-mail --from a@x.org b@y.org 2>err &&
 	grep "no SMTP server" err &&
 	test_must_fail --status 64 tm-mail --url "smtp://u:s3cr3tpw@127.0.0.1" \
-	    -f a@x.org b@y.org </dev/null 2>err &&
+	    --from a@x.org b@y.org </dev/null 2>err &&
 	grep "credentials in the URL" err && ! grep s3cr3tpw err &&
-	test_must_fail --status 64 tm-mail --url http://x/ -f a@x.org b@y.org \
+	test_must_fail --status 64 tm-mail --url http://x/ --from a@x.org b@y.org \
 	    </dev/null 2>/dev/null &&
 	test_must_fail --status 64 tm-mail --password x a@x.org 2>/dev/null
 '
@@ -30,7 +30,7 @@ test_expect_success 'a message from stdin arrives byte for byte' '
 	printf "From: Ops <ops@example.org>\r\nTo: a@x.org\r\nSubject: plain\r\n\r\n" >in.eml &&
 	printf ".\r\n..two dots\r\n.starts with a dot\r\ntrailing  \r\n\r\n" >>in.eml &&
 	printf "caf\303\251 \342\202\254 8-bit\r\n\tTab line\r\nlast\r\n" >>in.eml &&
-	tm-mail --insecure-plain --url "$URL" -f ops@example.org \
+	tm-mail --insecure-plain --url "$URL" --from ops@example.org \
 	    a@x.org "b@y.org, c@z.org" <in.eml &&
 	test "$(count "$S")" = 1 &&
 	"$PY" - "$S/msg.1.eml" in.eml <<-\PYEOF &&
@@ -76,8 +76,8 @@ test_expect_success 'a composed message parses as MIME with the parts intact' '
 	f=$(printf "r\303\251sum\303\251.csv") &&
 	printf "ticker,weight\nAAPL,0.1\n" >"$f" &&
 	subj=$(printf "Daily report \342\200\224 Gr\303\274\303\237e, 2026-12-02, a subject long enough to fold") &&
-	tm-mail --insecure-plain --url "$URL" -f "TMagikarp <tm@example.org>" \
-	    -s "$subj" --severity warning --text t.txt --html h.html \
+	tm-mail --insecure-plain --url "$URL" --from "TMagikarp <tm@example.org>" \
+	    --subject "$subj" --severity warning --text t.txt --html h.html \
 	    -a chart.png -a "$f" -H "X-Run: 42" a@x.org b@y.org &&
 	test "$(count "$S")" = 3 &&
 	"$PY" - "$S/msg.3.eml" "$subj" <<-\PYEOF
@@ -119,7 +119,7 @@ test_expect_success 'severity critical: subject prefix and header on a raw messa
 	grep -c "^X-TM-Severity: " "$S/msg.4.eml" >n && echo 1 >one && test_cmp one n &&
 	grep "^X-TM-Severity: critical" "$S/msg.4.eml" &&
 	grep "^Subject: \[CRITICAL\] disk full" "$S/msg.4.eml" &&
-	test_must_fail --status 64 tm-mail -n --severity bogus -f a@x.org \
+	test_must_fail --status 64 tm-mail --print --severity bogus --from a@x.org \
 	    b@y.org <c.eml 2>/dev/null
 '
 
@@ -139,15 +139,15 @@ test_expect_success 'CR or LF in a header value from the caller is refused' '
 	nl="
 " &&
 	cr=$(printf "\r") &&
-	inject -f ops@example.org -s "hi${nl}Bcc: victim@evil.org" a@x.org &&
-	inject -f ops@example.org -s "hi${cr}${nl}Bcc: victim@evil.org" a@x.org &&
-	inject -f ops@example.org -s "hi${cr}Bcc: v@evil.org" a@x.org &&
-	inject -f "ops@example.org${nl}Bcc: v@evil.org" -s hi a@x.org &&
-	inject -f ops@example.org -s hi -H "X-A: b${nl}Bcc: v@evil.org" a@x.org &&
-	inject -f ops@example.org -s hi "a@x.org${nl}Bcc: v@evil.org" &&
+	inject --from ops@example.org --subject "hi${nl}Bcc: victim@evil.org" a@x.org &&
+	inject --from ops@example.org --subject "hi${cr}${nl}Bcc: victim@evil.org" a@x.org &&
+	inject --from ops@example.org --subject "hi${cr}Bcc: v@evil.org" a@x.org &&
+	inject --from "ops@example.org${nl}Bcc: v@evil.org" --subject hi a@x.org &&
+	inject --from ops@example.org --subject hi -H "X-A: b${nl}Bcc: v@evil.org" a@x.org &&
+	inject --from ops@example.org --subject hi "a@x.org${nl}Bcc: v@evil.org" &&
 	touch "f${nl}Bcc: v@evil.org" &&
-	inject -f ops@example.org -s hi -a "f${nl}Bcc: v@evil.org" a@x.org &&
-	test_must_fail --status 64 tm-mail -n -f ops@example.org -s hi \
+	inject --from ops@example.org --subject hi -a "f${nl}Bcc: v@evil.org" a@x.org &&
+	test_must_fail --status 64 tm-mail --print --from ops@example.org --subject hi \
 	    -H "Bcc: v@evil.org" -H "To: v@evil.org" a@x.org </dev/null 2>err &&
 	grep "sets To itself" err
 '
@@ -175,8 +175,8 @@ test_expect_success 'the password from the 0600 secrets file is used, never show
 	printf "{\"smtp_user\": \"robot\", \"smtp_pass\": \"%s\"}\n" "$PASS" >sec.json &&
 	chmod 600 sec.json &&
 	echo "hello" | TM_SECRETS=$PWD/sec.json TM_LOG=$PWD/run.log \
-	    tm-mail -v --insecure-plain --url "$AURL" -f ops@example.org \
-	    -s auth a@x.org 2>err &&
+	    tm-mail -v --insecure-plain --url "$AURL" --from ops@example.org \
+	    --subject auth a@x.org 2>err &&
 	grep "^robot:$PASS ok" "$A/auth.log" &&
 	test "$(count "$A")" = 1 &&
 	grep "AUTH" err && grep "\"tool\": *\"tm-mail\"" run.log &&
@@ -185,13 +185,13 @@ test_expect_success 'the password from the 0600 secrets file is used, never show
 
 test_expect_success 'the password from TM_SMTP_PASS, and a wrong one: 78, spooled' '
 	echo "hello" | TM_SMTP_USER=robot TM_SMTP_PASS=$PASS TM_LOG=$PWD/run2.log \
-	    tm-mail --insecure-plain --url "$AURL" -f ops@example.org \
-	    -s env a@x.org 2>err &&
+	    tm-mail --insecure-plain --url "$AURL" --from ops@example.org \
+	    --subject env a@x.org 2>err &&
 	test "$(count "$A")" = 2 &&
 	rc=0 &&
 	echo "hello" | TM_SMTP_USER=robot TM_SMTP_PASS=wrong-$PASS \
 	    TM_LOG=$PWD/run2.log tm-mail -v --insecure-plain --url "$AURL" \
-	    -f ops@example.org -s env a@x.org 2>>err || rc=$? &&
+	    --from ops@example.org --subject env a@x.org 2>>err || rc=$? &&
 	test "$rc" = 78 &&
 	test "$(count "$A")" = 2 && test "$(spooled)" = 1 &&
 	"$PY" nopass.py "$PASS" run2.log err &&
@@ -202,7 +202,7 @@ test_expect_success 'a secrets file readable by others is refused (78)' '
 	printf "{\"smtp_pass\": \"%s\"}\n" "$PASS" >loose.json &&
 	chmod 644 loose.json &&
 	echo x | test_must_fail --status 78 env TM_SECRETS=$PWD/loose.json \
-	    tm-mail --insecure-plain --url "$AURL" -f ops@example.org -s x \
+	    tm-mail --insecure-plain --url "$AURL" --from ops@example.org --subject x \
 	    a@x.org 2>err &&
 	grep "chmod 600" err &&
 	"$PY" nopass.py "$PASS" err

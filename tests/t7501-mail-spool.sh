@@ -27,7 +27,7 @@ PYEOF
 
 test_expect_success 'server down: spooled into new/ (0700, file 0600), exit 75' '
 	rc=0 &&
-	echo "report body" | send -f ops@example.org -s "down" a@x.org b@y.org \
+	echo "report body" | send --from ops@example.org --subject "down" a@x.org b@y.org \
 	    2>err || rc=$? &&
 	test "$rc" = 75 &&
 	grep "spooled as $TM_MAIL_SPOOL/new/" err &&
@@ -75,7 +75,7 @@ test_expect_success 'flush after the server starts delivers it exactly once' '
 test_expect_success 'a hang-up in the middle of DATA leaves it spooled' '
 	echo drop-data >"$S/mode" &&
 	rc=0 &&
-	echo "dropped" | send -f ops@example.org -s drop a@x.org 2>err ||
+	echo "dropped" | send --from ops@example.org --subject drop a@x.org 2>err ||
 	    rc=$? &&
 	test "$rc" = 75 && test "$(spooled)" = 1 &&
 	test "$(count "$S")" = 1 &&
@@ -91,7 +91,7 @@ test_expect_success 'a hang-up in the middle of DATA leaves it spooled' '
 test_expect_success 'a 451 after the data: spooled, 75; flushed later' '
 	echo tempfail >"$S/mode" &&
 	rc=0 &&
-	echo "later" | send -f ops@example.org -s temp a@x.org 2>err || rc=$? &&
+	echo "later" | send --from ops@example.org --subject temp a@x.org 2>err || rc=$? &&
 	test "$rc" = 75 && grep "451" err &&
 	test "$(spooled)" = 1 && test "$(count "$S")" = 2 &&
 	echo ok >"$S/mode" &&
@@ -102,7 +102,7 @@ test_expect_success 'a 451 after the data: spooled, 75; flushed later' '
 test_expect_success 'a 554 refusal: exit 69, kept in failed/, not retried' '
 	echo permfail >"$S/mode" &&
 	rc=0 &&
-	echo "never" | send -f ops@example.org -s perm a@x.org 2>err || rc=$? &&
+	echo "never" | send --from ops@example.org --subject perm a@x.org 2>err || rc=$? &&
 	test "$rc" = 69 && grep "554" err && grep "kept in" err &&
 	test "$(spooled)" = 0 && test "$(spooled failed)" = 1 &&
 	echo ok >"$S/mode" &&
@@ -111,7 +111,7 @@ test_expect_success 'a 554 refusal: exit 69, kept in failed/, not retried' '
 '
 
 test_expect_success '--spool-only writes the message and sends nothing' '
-	echo "demo" | tm-mail --spool-only -f ops@example.org -s demo \
+	echo "demo" | tm-mail --spool-only --from ops@example.org --subject demo \
 	    a@x.org >path &&
 	test "$(spooled)" = 1 && test -f "$(cat path)" &&
 	case $(cat path) in "$TM_MAIL_SPOOL"/new/*) ;; *) exit 1 ;; esac &&
@@ -125,7 +125,7 @@ stop_smtpd
 
 test_expect_success 'older than the lifetime: failed/, and a queued alert says so' '
 	rm -rf "$TM_MAIL_SPOOL" &&
-	echo "stale" | tm-mail --spool-only -f ops@example.org -s "stale news" \
+	echo "stale" | tm-mail --spool-only --from ops@example.org --subject "stale news" \
 	    a@x.org >path &&
 	name=$(basename "$(cat path)") &&
 	rc=0 &&
@@ -162,7 +162,7 @@ stop_smtpd
 
 test_expect_success 'an expired alert is not alerted about again' '
 	rm -rf "$TM_MAIL_SPOOL" &&
-	echo "x" | tm-mail --spool-only -f ops@example.org -s one a@x.org >/dev/null &&
+	echo "x" | tm-mail --spool-only --from ops@example.org --subject one a@x.org >/dev/null &&
 	test_must_fail tm-mail --flush --retries 0 --lifetime 0 \
 	    --insecure-plain --url "$URL" 2>/dev/null &&
 	test "$(spooled)" = 1 &&
@@ -176,7 +176,7 @@ test_expect_success 'an expired alert is not alerted about again' '
 
 test_expect_success 'a file in new/ that is not a spool file goes to failed/' '
 	rm -rf "$TM_MAIL_SPOOL" &&
-	echo "x" | tm-mail --spool-only -f ops@example.org -s one a@x.org >/dev/null &&
+	echo "x" | tm-mail --spool-only --from ops@example.org --subject one a@x.org >/dev/null &&
 	echo junk >"$TM_MAIL_SPOOL/new/junk" &&
 	test_must_fail tm-mail --flush --retries 0 --insecure-plain \
 	    --url "$URL" 2>err &&

@@ -17,8 +17,8 @@ export P PURL
 
 test_expect_success 'a server without STARTTLS gets nothing: 78, spooled' '
 	rc=0 &&
-	echo "secret report" | tm-mail --url "$PURL" -f ops@example.org \
-	    -s tls a@x.org 2>err || rc=$? &&
+	echo "secret report" | tm-mail --url "$PURL" --from ops@example.org \
+	    --subject tls a@x.org 2>err || rc=$? &&
 	test "$rc" = 78 &&
 	grep "offers no STARTTLS" err && test "$(wc -l <err)" = 1 &&
 	test "$(count "$P")" = 0 &&
@@ -48,11 +48,11 @@ export T TURL
 
 test_expect_success 'STARTTLS with a trusted certificate: delivered encrypted' '
 	echo "over tls" | tm-mail --cacert "$TRASH/cert.pem" --url "$TURL" \
-	    -f ops@example.org -s tls a@x.org &&
+	    --from ops@example.org --subject tls a@x.org &&
 	test "$(count "$T")" = 1 &&
 	echo yes >want && test_cmp want "$T/msg.1.tls" &&
 	echo "env ca" | TM_SMTP_CACERT=$TRASH/cert.pem tm-mail --url "$TURL" \
-	    -f ops@example.org -s tls a@x.org &&
+	    --from ops@example.org --subject tls a@x.org &&
 	test "$(count "$T")" = 2
 '
 
@@ -63,7 +63,7 @@ test_expect_success 'STARTTLS with an untrusted certificate: refused, 78, spoole
 	    -nodes -keyout other.key -out other.pem -days 2 -subj /CN=other \
 	    -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null &&
 	echo "x" | tm-mail --cacert other.pem --url "$TURL" \
-	    -f ops@example.org -s tls a@x.org 2>err || rc=$? &&
+	    --from ops@example.org --subject tls a@x.org 2>err || rc=$? &&
 	test "$rc" = 78 && grep -i "certificate" err &&
 	test "$(count "$T")" = 2 && test "$(spooled)" = 1
 '

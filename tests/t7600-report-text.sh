@@ -13,7 +13,7 @@ export PY FIX
 # rep DIR [args]: tm-report over the fixture in DIR
 rep() {
 	d=$1; shift
-	tm-report -r "$d/recs.tmt" -s "$d/state" -L "$d/log" -M "$d/models" "$@"
+	tm-report --recs "$d/recs.tmt" -s "$d/state" -L "$d/log" -M "$d/models" "$@"
 }
 
 test_expect_success 'the fixture is written' '
@@ -70,7 +70,7 @@ test_expect_success 'text report: Sharpe over the journal since its reset' '
 
 test_expect_success 'missing state, log and registry: none yet, exit 0' '
 	mkdir empty &&
-	tm-report -r f/recs.tmt -s empty/state -L empty/log -M empty/models >out &&
+	tm-report --recs f/recs.tmt -s empty/state -L empty/log -M empty/models >out &&
 	grep "holdings: none yet" out &&
 	grep "PERFORMANCE: none yet" out &&
 	grep "MODELS: none yet" out &&
@@ -119,16 +119,16 @@ test_expect_success 'a malformed registry and portfolio: exit 65' '
 
 test_expect_success 'a recommendation stream that is not one: exit 65' '
 	printf "no tmt here" >bad.tmt &&
-	test_must_fail --status 65 tm-report -r bad.tmt -s f/state 2>err &&
+	test_must_fail --status 65 tm-report --recs bad.tmt -s f/state 2>err &&
 	test $(wc -l <err) = 1 &&
 	printf "fields close\\ndate 2026-11-30\\nAAPL 1\\n" |
 	    tmt-mkframes -t F64 >other.tmt &&
-	test_must_fail --status 65 tm-report -r other.tmt -s f/state 2>err &&
+	test_must_fail --status 65 tm-report --recs other.tmt -s f/state 2>err &&
 	grep "^tm-report: other.tmt: no field .action.$" err
 '
 
 test_expect_success 'a named recommendation file that is missing: exit 66' '
-	test_must_fail --status 66 tm-report -r nothere.tmt -s f/state
+	test_must_fail --status 66 tm-report --recs nothere.tmt -s f/state
 '
 
 test_expect_success 'usage errors: exit 64' '
@@ -141,7 +141,7 @@ test_expect_success 'usage errors: exit 64' '
 
 test_expect_success 'recommendations from stdin' '
 	rep f >expect &&
-	tm-report -r - -s f/state -L f/log -M f/models <f/recs.tmt >got &&
+	tm-report --recs - -s f/state -L f/log -M f/models <f/recs.tmt >got &&
 	test_cmp expect got
 '
 

@@ -13,7 +13,7 @@ export PY FIX MIME
 
 rep() {
 	d=$1; shift
-	tm-report -r "$d/recs.tmt" -s "$d/state" -L "$d/log" -M "$d/models" "$@"
+	tm-report --recs "$d/recs.tmt" -s "$d/state" -L "$d/log" -M "$d/models" "$@"
 }
 
 test_expect_success 'the fixtures are written' '
@@ -22,7 +22,7 @@ test_expect_success 'the fixtures are written' '
 '
 
 test_expect_success 'daily mail: structure, text part, four PNG charts' '
-	rep f -o eml -f "TM <tm@example.org>" -t "a@example.org, b@example.org" >m.eml &&
+	rep f -o eml --from "TM <tm@example.org>" --to "a@example.org, b@example.org" >m.eml &&
 	rep f -o text >m.txt &&
 	"$PY" "$MIME" m.eml m.txt 4 >out &&
 	grep "^png month 600x180" out && grep "^png start 600x180" out &&
@@ -76,9 +76,9 @@ test_expect_success 'the HTML part escapes what comes from outside' '
 '
 
 test_expect_success 'a From or To with CR or LF is refused (exit 64)' '
-	test_must_fail --status 64 rep f -o eml -t "$(printf "a@b\r\nBcc: c@d")" &&
-	test_must_fail --status 64 rep f -o eml -f "$(printf "a@b\nX: y")" &&
-	test_must_fail --status 64 rep f -o eml -t "nobody"
+	test_must_fail --status 64 rep f -o eml --to "$(printf "a@b\r\nBcc: c@d")" &&
+	test_must_fail --status 64 rep f -o eml --from "$(printf "a@b\nX: y")" &&
+	test_must_fail --status 64 rep f -o eml --to "nobody"
 '
 
 test_expect_success 'monthly mail: three charts of the month, all models' '
@@ -100,8 +100,8 @@ test_expect_success 'monthly mail: three charts of the month, all models' '
 
 test_expect_success 'no journal yet: a mail without charts, still valid' '
 	mkdir -p e &&
-	tm-report -o eml -r f/recs.tmt -s e/state -L e/log -M e/models >e.eml &&
-	tm-report -o text -r f/recs.tmt -s e/state -L e/log -M e/models >e.txt &&
+	tm-report -o eml --recs f/recs.tmt -s e/state -L e/log -M e/models >e.eml &&
+	tm-report -o text --recs f/recs.tmt -s e/state -L e/log -M e/models >e.txt &&
 	"$PY" "$MIME" e.eml e.txt 0 &&
 	grep "none yet" e.txt
 '

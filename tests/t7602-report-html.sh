@@ -17,7 +17,7 @@ export PY FIX PNG CHROMIUM
 
 test_expect_success 'the dashboard is written, atomically, as one file' '
 	"$PY" "$FIX" --inject --days 100 --tickers 60 --slots 240 --slot-days 4 f &&
-	tm-report -o html -r f/recs.tmt -s f/state -L f/log -M f/models \
+	tm-report -o html --recs f/recs.tmt -s f/state -L f/log -M f/models \
 	    -S f/slots.tmt dash &&
 	ls -A dash >names && echo index.html >expect && test_cmp expect names
 '

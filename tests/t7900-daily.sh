@@ -31,7 +31,7 @@ test_expect_success 'setup: a market, its slot state and a model up to D0' '
 	mkdir -p data/states/$D0 &&
 	tm-cat --to $D0 mkt/prices.tmt |
 	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	tm-slotmap -l 100,20,20 -m mkt/membership.csv \
+	tm-slotmap -l 100,20,20 --members mkt/membership.csv \
 	    -s data/states/$D0/slots.json f.tmt >s.tmt &&
 	tm-train -q --algo dpg --seed 1 --epochs 1 -o model.tmt <s.tmt &&
 	cat >tm.conf <<-EOF

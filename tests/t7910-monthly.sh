@@ -25,10 +25,10 @@ test_expect_success 'setup: a market, a live model, three applied days' '
 	mkdir -p data/states/$D0 &&
 	tm-cat --to $D0 mkt/prices.tmt |
 	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	tm-slotmap -l 100,20,20 -m mkt/membership.csv \
+	tm-slotmap -l 100,20,20 --members mkt/membership.csv \
 	    -s data/states/$D0/slots.json f.tmt >s.tmt &&
 	tm-train -q --algo dpg --seed 9 --epochs 1 -o live.tmt <s.tmt &&
-	tm-model -d data/models add -s live live.tmt &&
+	tm-model -d data/models add --status live live.tmt &&
 	cat >tm.conf <<-EOF &&
 	TM_DATA=data
 	TM_SOURCE=synth
@@ -98,7 +98,7 @@ test_expect_success 'the shadow runs beside the live model, then is judged' '
 test_expect_success 'the live model rolls back when the portfolio loses past the limit' '
 	tm-train -q --algo dpg --seed 11 --epochs 1 -o next.tmt <s.tmt &&
 	prev=$(basename "$(tm-model -d data/models live)" .tmt) &&
-	tm-model -d data/models add -s live next.tmt &&
+	tm-model -d data/models add --status live next.tmt &&
 	v=$(basename "$(tm-model -d data/models live)" .tmt) &&
 	test "$v" != "$prev" &&
 	# a limit of -1: any growth below 2 over 1 day decided by v fires

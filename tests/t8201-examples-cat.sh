@@ -12,7 +12,7 @@ start_fetchd
 
 test_expect_success 'setup: five blocks; the store, the CSVs' '
 	test "$(man_examples "$TOP/man/tm-cat.1")" = 5 &&
-	tm-fetch -s yahoo --from 2024-01-02 --to 2024-12-31 --store data \
+	tm-fetch --source yahoo --from 2024-01-02 --to 2024-12-31 --store data \
 	    AAPL MSFT GOOG >/dev/null 2>err &&
 	test "$(find data/raw -name "*.tmt" | wc -l)" = 252 &&
 	tm-synth -n 6 -y 0.1 --seed 3 | tm-cat -o csv >prices.csv &&

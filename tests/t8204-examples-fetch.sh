@@ -19,7 +19,7 @@ test_expect_success 'setup: three blocks; the universe, a store holding 2024' '
 	mkdir -p data/log &&
 	printf "ticker,name,sector\nAAPL,Apple,Technology\nMSFT,Microsoft,Technology\nGOOG,Alphabet,Communication\n" \
 	    >data/universe.csv &&
-	tm-fetch -s yahoo -u data/universe.csv --from 2024-01-02 --to 2024-12-31 \
+	tm-fetch --source yahoo -u data/universe.csv --from 2024-01-02 --to 2024-12-31 \
 	    --store data >/dev/null 2>err &&
 	test "$(find data/raw -name "*.tmt" | wc -l)" = 252
 '

@@ -43,13 +43,13 @@ test_expect_success 'the daily run: today alone, warmed up, in the slots of the 
 	chmod +x shim/date &&
 	test "$(PATH=$PWD/shim:$PATH date -d "400 days ago" +%F)" = 2015-11-26 &&
 	tm-cat --to 2016-12-29 store/prices.tmt | tm-features |
-	    tm-slotmap -m membership.csv -s data/slots.json >/dev/null &&
+	    tm-slotmap --members membership.csv -s data/slots.json >/dev/null &&
 	test "$(jq -r .last data/slots.json)" = 2016-12-29 &&
 	PATH=$PWD/shim:$PATH sh -eu ex.2.sh &&
 	tm-cat --info slots.tmt >info && test "$(wc -l <info)" = 1 &&
 	grep -q "\"date\":\"2016-12-30\"" info &&
 	test "$(jq -r .last data/slots.json)" = 2016-12-30 &&
-	tm-features store/prices.tmt | tm-slotmap -m membership.csv |
+	tm-features store/prices.tmt | tm-slotmap --members membership.csv |
 	    tm-cat --last 1 -k close_sma30,close_sma60,vol20,ret_20,region -o csv >whole &&
 	tm-cat -k close_sma30,close_sma60,vol20,ret_20,region -o csv slots.tmt >daily &&
 	test_cmp whole daily &&

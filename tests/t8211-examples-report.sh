@@ -15,7 +15,7 @@ test_expect_success 'setup: three blocks; a month of tm-diff in data/state' '
 	test "$(man_examples "$TOP/man/tm-report.1")" = 3 &&
 	tm-synth -n 40 -y 1 --seed 5 -o mkt &&
 	tm-features mkt/prices.tmt 2>/dev/null |
-	    tm-slotmap -l 50,10,10 -m mkt/membership.csv >slots.tmt &&
+	    tm-slotmap -l 50,10,10 --members mkt/membership.csv >slots.tmt &&
 	tm-train -q --algo dpg --seed 1 --epochs 1 --valid 20 -o m.tmt <slots.tmt &&
 	tm-infer -m m.tmt <slots.tmt | tm-cat --from 2015-12-01 >w.tmt &&
 	mkdir -p data/state &&

@@ -17,7 +17,7 @@
 static void
 usage(void)
 {
-	fprintf(tm_usage_out(), "usage: tm-infer [-l] [--adjust a] [--cap w] "
+	fprintf(tm_usage_out(), "usage: tm-infer [--adjust a] [--cap w] [--last] "
 	    "[-w weights] -m model\n");
 	tm_usage_exit();
 }
@@ -103,7 +103,7 @@ main(int argc, char **argv)
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
 	tm_std_options(argc, argv, usage);
-	while ((c = getopt_long(argc, argv, "lm:w:", lopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "m:w:", lopts, NULL)) != -1)
 		switch (c) {
 		case 'A':
 			adjust = estrtod(optarg, 1e-6, 1, "--adjust");

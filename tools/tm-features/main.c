@@ -51,10 +51,10 @@ static int64_t *carrycol;
 static void
 usage(void)
 {
-	/* -c after -f: t4000 matches the usage line's start as it was. */
-	fputs("usage: tm-features [-z] [-b buckets] [-c list] [-f fundamentals]"
-	    " [-k list] [-s set]\n"
-	    "                   [--from date] [file ...]\n", tm_usage_out());
+	fputs("usage: tm-features [-z] [-f fundamentals] [-k list] "
+	    "[--buckets buckets] [--carry list]\n"
+	    "                   [--from date] [--set set] [file ...]\n",
+	    tm_usage_out());
 	tm_usage_exit();
 }
 
@@ -316,7 +316,7 @@ main(int argc, char *argv[])
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
 	tm_std_options(argc, argv, usage);
-	while ((c = getopt_long(argc, argv, "b:c:f:k:s:z", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:k:z", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			nbucket = (int)estrtonum(optarg, 1, 64, "-b buckets");

@@ -15,13 +15,14 @@
 static void
 usage(void)
 {
-	fprintf(tm_usage_out(), "usage: tm-fetch [-j jobs] [-s source,...] "
-	    "[-u universe] [--av-csv] [--csv file | dir]\n"
+	fprintf(tm_usage_out(), "usage: tm-fetch [-j jobs] [-u universe] [--av-csv] "
+	    "[--csv file | dir]\n"
 	    "                [--from date] [--fundamentals] [--news]\n"
 	    "                [--polygon grouped | ticker | auto]"
 	    " [--rate source=n/unit]\n"
-	    "                [--retries n] [--store dir]"
-	    " [--timeout seconds] [--to date]\n"
+	    "                [--retries n] [--source source,...] "
+	    "[--store dir]\n"
+	    "                [--timeout seconds] [--to date]\n"
 	    "                [ticker ...]\n");
 	tm_usage_exit();
 }
@@ -378,6 +379,7 @@ main(int argc, char *argv[])
 		{ "from", required_argument, NULL, O_FROM },
 		{ "fundamentals", no_argument, NULL, O_FUND },
 		{ "news", no_argument, NULL, O_NEWS },
+		{ "source", required_argument, NULL, 's' },
 		{ "polygon", required_argument, NULL, O_POLY },
 		{ "rate", required_argument, NULL, O_RATE },
 		{ "retries", required_argument, NULL, O_RETRIES },
@@ -402,7 +404,7 @@ main(int argc, char *argv[])
 	f->retries = 4;
 	f->timeout = 30;
 	f->grouped = -1;
-	while ((c = getopt_long(argc, argv, "j:s:u:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:u:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			f->jobs = (int)estrtonum(optarg, 1, 256, "-j");

@@ -14,12 +14,13 @@ static void usage(void) __attribute__((noreturn));
 static void
 usage(void)
 {
-	fputs("usage: tm-mail [-nv] [-a file] [-f from] [-H header] "
-	    "[-s subject] [--cacert file]\n"
-	    "               [--html file] [--insecure-plain] "
-	    "[--severity level] [--spool dir]\n"
-	    "               [--spool-only] [--text file] "
-	    "[--timeout seconds] [--url url] [rcpt ...]\n"
+	fputs("usage: tm-mail [-v] [-a file] [-H header] [--cacert file] "
+	    "[--from from]\n"
+	    "               [--html file] [--insecure-plain] [--print] "
+	    "[--severity level]\n"
+	    "               [--spool dir] [--spool-only] [--subject subject] "
+	    "[--text file]\n"
+	    "               [--timeout seconds] [--url url] [rcpt ...]\n"
 	    "       tm-mail --flush [-v] [--backoff seconds] "
 	    "[--cacert file] [--insecure-plain]\n"
 	    "               [--lifetime time] [--retries n] "
@@ -133,7 +134,7 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	memset(&sc, 0, sizeof(sc));
 	sc.timeout = 60;
-	while ((c = getopt_long(argc, argv, "a:f:H:ns:v", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:H:v", longs, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			o.attach = ereallocarray(o.attach, o.nattach + 1,

@@ -23,8 +23,9 @@ usage(void)
 {
 	fputs("usage: tm-model [-d dir] list [--json]\n"
 	    "       tm-model [-d dir] live\n"
-	    "       tm-model [-d dir] [-k keep] add [-s status] [--seed n] "
-	    "[--gate json] file\n"
+	    "       tm-model [-d dir] [--keep n] add [--status status] "
+	    "[--seed n] [--gate json]\n"
+	    "                file\n"
 	    "       tm-model [-d dir] promote [--require-approval] version\n"
 	    "       tm-model [-d dir] shadow | retire | approve version\n"
 	    "       tm-model [-d dir] rollback [version]\n", tm_usage_out());
@@ -268,7 +269,7 @@ main(int argc, char **argv)
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
 	tm_std_options(argc, argv, usage);
-	while ((c = getopt_long(argc, argv, "d:k:s:", lopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "d:", lopts, NULL)) != -1)
 		switch (c) {
 		case 'd': o.dir = optarg; break;
 		case 'k': o.keep = (int)estrtonum(optarg, 1, 100000, "keep");

@@ -14,9 +14,10 @@
 static void
 usage(void)
 {
-	fprintf(tm_usage_out(), "usage: tm-report [-m] [-o format] [-f from] "
-	    "[-L logdir] [-M modeldir] [-r recs] [-S slots] [-s statedir] "
-	    "[-t to] [dir]\n");
+	fprintf(tm_usage_out(), "usage: tm-report [-o format] [-L logdir] [-M modeldir] "
+	    "[-S slots] [-s statedir]\n"
+	    "                 [--from from] [--monthly] [--recs recs] "
+	    "[--to to] [dir]\n");
 	tm_usage_exit();
 }
 
@@ -75,7 +76,7 @@ main(int argc, char **argv)
 	r.models_dir = dmodels;
 	r.from = "tmagikarp@localhost";
 	r.to = "root@localhost";
-	while ((c = getopt_long(argc, argv, "f:L:M:mo:r:S:s:t:", lopts,
+	while ((c = getopt_long(argc, argv, "L:M:o:S:s:", lopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'f': r.from = address(optarg, "--from"); break;

@@ -12,7 +12,7 @@
 static void
 usage(void)
 {
-	fprintf(tm_usage_out(), "usage: %s [-z] [-l layout] [-m members] [-s state] "
+	fprintf(tm_usage_out(), "usage: %s [-z] [-l layout] [--members file] [-s state] "
 	    "[file ...]\n", tm_progname());
 	tm_usage_exit();
 }
@@ -257,7 +257,7 @@ main(int argc, char *argv[])
 	tm_std_options(argc, argv, usage);
 	memset(&r, 0, sizeof(r));
 	r.loaded_last = r.prev = -1;
-	while ((c = getopt_long(argc, argv, "l:m:s:z", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:s:z", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			layname = optarg;

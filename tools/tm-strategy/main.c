@@ -18,9 +18,10 @@ static void usage(void) __attribute__((noreturn));
 static void
 usage(void)
 {
-	fputs("usage: tm-strategy [-lz] [-p name=value] strategy [file]\n"
+	fputs("usage: tm-strategy [-z] [--last] [-p name=value] strategy "
+	    "[file]\n"
 	    "       tm-strategy fit [-p name=value] -o model [file]\n"
-	    "       tm-strategy -L\n", tm_usage_out());
+	    "       tm-strategy --list\n", tm_usage_out());
 	tm_usage_exit();
 }
 
@@ -115,7 +116,7 @@ main(int argc, char **argv)
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
 	tm_std_options(argc, argv, usage);
-	while ((c = getopt_long(argc, argv, "lLo:p:z", lopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "o:p:z", lopts, NULL)) != -1)
 		switch (c) {
 		case 'l': last = 1; break;
 		case 'L': list = 1; break;

@@ -1,0 +1,2 @@
+tm-diff -s state --reset "model v2" --slots slots.tmt today.tmt
+
