@@ -358,14 +358,20 @@ if [ -f "$M/registry.json" ] && [ -z "$TM_MODEL" ]; then
 		gr=$(growth "$work/tail" 0000-00-00)
 		g=${gr% *}
 		if awk -v g="$g" -v l="$TM_ROLLBACK_LIMIT" 'BEGIN { exit !(g < 1 - l) }'; then
-			if "$BIN/tm-model" -d "$M" rollback >/dev/null 2>>"$errf"; then
+			if "$BIN/tm-model" -d "$M" rollback >/dev/null 2>"$work/rb.err"; then
 				echo "critical: rolled back from $lv: the portfolio grew $g over its last $TM_ROLLBACK_DAYS days" >>"$work/models.txt"
+			else
+				# Nothing to go back to (the first live model, or its
+				# predecessors pruned): the loss must not go unsaid.
+				cat "$work/rb.err" >>"$errf"
+				echo "critical: $lv is below the rollback limit (the portfolio grew $g over its last $TM_ROLLBACK_DAYS days) and could not be rolled back: $(tail -n 1 "$work/rb.err")" >>"$work/models.txt"
 			fi
 		fi
 	fi
 fi
 if [ -s "$work/models.txt" ]; then
 	sev=info
+	grep -q '^warning' "$work/models.txt" && sev=warning
 	grep -q '^critical' "$work/models.txt" && sev=critical
 	alert "$sev" "daily $DATE: model changes" "$work/models.txt" || true
 	cat "$work/models.txt" >&2
