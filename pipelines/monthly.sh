@@ -25,6 +25,8 @@
 #     TM_SHADOW_DAYS days, then promotes or retires it); fail: retired, with
 #     the gate's numbers.  With no live model yet, a passing candidate goes
 #     live at once.
+#     The registry keeps the TM_MODELS_KEEP (20) newest versions and
+#     never prunes the live one (tm-model -k).
 #  5. The monthly mail: the retraining summary and the gate's numbers.
 set -eu
 set -o pipefail
@@ -57,6 +59,7 @@ TM_COST=${TM_COST:-0.001}
 TM_GATE_MARGIN=${TM_GATE_MARGIN:-0.25}
 TM_GATE_MAXDD=${TM_GATE_MAXDD:-0.25}
 TM_GATE_TURNOVER=${TM_GATE_TURNOVER:-0.10}
+TM_MODELS_KEEP=${TM_MODELS_KEEP:-20}	# tm-model -k: versions kept
 MODELS=$TM_DATA/models
 mkdir -p "$MODELS"
 if [ -t 2 ]; then say() { printf 'monthly: %s\n' "$*" >&2; }; else say() { :; }; fi
@@ -229,10 +232,10 @@ fi
 case $verdict in
 pass)
 	if [ -n "$live" ]; then st=shadow; else st=live; fi
-	"$BIN/tm-model" -d "$MODELS" add -s "$st" --gate "$gate" "$cand" \
+	"$BIN/tm-model" -d "$MODELS" -k "$TM_MODELS_KEEP" add -s "$st" --gate "$gate" "$cand" \
 	    >/dev/null 2>>"$errf" ;;
 *)
-	"$BIN/tm-model" -d "$MODELS" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"
+	"$BIN/tm-model" -d "$MODELS" -k "$TM_MODELS_KEEP" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"
 	"$BIN/tm-model" -d "$MODELS" retire "$bv" >/dev/null 2>>"$errf" ;;
 esac
 : >"$MODELS/.retrained-$month"
