@@ -47,9 +47,19 @@ static const char *const secret_names[] = {
 	"smtp-password", "token", NULL
 };
 
+/*
+ * The long options of the tools that are also abbreviations of a secret
+ * name: getopt_long takes the exact name first, so these are never the
+ * secret.  "--to DATE" (tm-cat, tm-fetch, tm-train, tm-backtest...) read
+ * as "--token" hid the date of every such run.  A tool that adds an
+ * option spelled as the start of a secret name adds it here.
+ */
+static const char *const public_names[] = { "to", NULL };
+
 /* 1 when argument a is a long option naming a secret: the name before
  * any '=' equals a declared name, or is an abbreviation of one that
- * getopt_long would accept (a prefix of two or more letters). */
+ * getopt_long would accept (a prefix of two or more letters) and not an
+ * option of its own (public_names). */
 static int
 secret_opt(const char *a)
 {
@@ -61,6 +71,10 @@ secret_opt(const char *a)
 	n = strcspn(a, "=");
 	if (n < 2)
 		return 0;
+	for (int i = 0; public_names[i]; i++)
+		if (strlen(public_names[i]) == n &&
+		    strncmp(public_names[i], a, n) == 0)
+			return 0;
 	for (int i = 0; secret_names[i]; i++)
 		if (strlen(secret_names[i]) >= n &&
 		    strncmp(secret_names[i], a, n) == 0)

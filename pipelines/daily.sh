@@ -16,6 +16,7 @@
 # kill at any instant leaves the previous day's state as it was.  Re-running
 # a date starts again from the state before that date, so it is safe and
 # gives the same result; a date older than the last applied one is refused.
+# Without DATE, a day applied already is no new session: nothing is done.
 #
 # On failure an alert (tm-mail --severity critical) names the stage and its
 # error, and the job exits with the stage's status.  Findings of the data
@@ -25,18 +26,21 @@ set -o pipefail
 # Paths in the config and TM_CONF are relative to the current folder (the
 # crontab's lines cd to the project first); the tools are the project's.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=pipelines/lib.sh
+. "$TOP/pipelines/lib.sh"
+job_start "$@"	# for the job's line in the run log (job_log)
 
 usage() { echo "usage: daily.sh [--fetch-only] [DATE]" >&2; exit 64; }
 FETCH_ONLY=
 [ "${1:-}" = --fetch-only ] && { FETCH_ONLY=1; shift; }
 [ $# -le 1 ] || usage
 case ${1:-} in -h | --help) usage ;; -*) usage ;; esac
+GIVEN=${1:-}	# the DATE operand, empty when the job chose the day
 
 # ---------------------------------------------------------------- settings
 export JOB=daily	# lib.sh names the job in its messages
-# shellcheck source=pipelines/lib.sh
-. "$TOP/pipelines/lib.sh"
 conf_load
+trap 'job_log $?' EXIT	# replaced by finish below, which logs too
 TM_UNIVERSE=${TM_UNIVERSE:-}
 TM_SECTORS=${TM_SECTORS:-${TM_SYNTH_DIR}/sectors.csv}
 TM_FETCH_OPTS=${TM_FETCH_OPTS:-}
@@ -77,6 +81,7 @@ finish() {
 		    echo "daily: the alert could not be sent either" >&2
 	fi
 	rm -rf "$work"
+	job_log "$st"
 	exit "$st"
 }
 trap finish EXIT
@@ -155,6 +160,14 @@ fi
 # The newest state folder dated before DATE is the base; a later one means
 # DATE is older than the last applied day.
 stage=state
+# Without a DATE (the crontab), a day already applied means no new session
+# came (a holiday, or the bars are not in yet): say so and change nothing.
+# Running it again would decide it anew with the models of now (a shadow
+# promoted or a rollback at the end of that day) and mail it again.
+if [ -z "$GIVEN" ] && [ -d "$TM_DATA/states/$DATE" ]; then
+	echo "daily: $DATE: no new session since the last applied day" >&2
+	exit 0
+fi
 base=
 for d in "$TM_DATA"/states/*/; do
 	[ -d "$d" ] || continue
@@ -345,14 +358,20 @@ if [ -f "$M/registry.json" ] && [ -z "$TM_MODEL" ]; then
 		gr=$(growth "$work/tail" 0000-00-00)
 		g=${gr% *}
 		if awk -v g="$g" -v l="$TM_ROLLBACK_LIMIT" 'BEGIN { exit !(g < 1 - l) }'; then
-			if "$BIN/tm-model" -d "$M" rollback >/dev/null 2>>"$errf"; then
+			if "$BIN/tm-model" -d "$M" rollback >/dev/null 2>"$work/rb.err"; then
 				echo "critical: rolled back from $lv: the portfolio grew $g over its last $TM_ROLLBACK_DAYS days" >>"$work/models.txt"
+			else
+				# Nothing to go back to (the first live model, or its
+				# predecessors pruned): the loss must not go unsaid.
+				cat "$work/rb.err" >>"$errf"
+				echo "critical: $lv is below the rollback limit (the portfolio grew $g over its last $TM_ROLLBACK_DAYS days) and could not be rolled back: $(tail -n 1 "$work/rb.err")" >>"$work/models.txt"
 			fi
 		fi
 	fi
 fi
 if [ -s "$work/models.txt" ]; then
 	sev=info
+	grep -q '^warning' "$work/models.txt" && sev=warning
 	grep -q '^critical' "$work/models.txt" && sev=critical
 	alert "$sev" "daily $DATE: model changes" "$work/models.txt" || true
 	cat "$work/models.txt" >&2

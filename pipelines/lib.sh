@@ -1,6 +1,7 @@
 # lib.sh - what daily.sh and monthly.sh share: the config, the defaults
-# both read, and mail through tm-mail.  Sourced (bash), after TOP and JOB
-# (the job's name, for messages) are set.
+# both read, the job's line in the run log, and mail through tm-mail.
+# Sourced (bash) first thing, after TOP is set; JOB (the job's name, for
+# messages) is set before conf_load.
 #
 # conf_load: source $TM_CONF (default etc/tm.conf; exit 78 when missing)
 # and set the common defaults.  Paths are relative to the caller's folder.
@@ -34,6 +35,35 @@ conf_load() {
 	chmod 700 "$TM_DATA/spool"
 	export TM_LOG=${TM_LOG:-$TM_DATA/log/$(date -u +%Y-%m).jsonl}
 	return 0
+}
+
+# job_start ARGS: note the job's arguments (as JSON strings) and start for
+# job_log; called by the job before it parses them.
+job_start() {
+	JOB_T0=$(date -u +%s)
+	JOB_ARGS=
+	for _a in "$@"; do
+		_a=$(printf '%s' "$_a" | sed 's/[\\"]/\\&/g; s/[[:cntrl:]]/?/g')
+		JOB_ARGS="$JOB_ARGS${JOB_ARGS:+,}\"$_a\""
+	done
+}
+
+# job_log STATUS: the job's own line in the run log, beside its tools'
+# (tool, args, start, end, seconds, exit, rows, pid, as runlog.c writes
+# them), so the log says how each job ended and not only how each tool
+# did: a job can fail in its own logic (no prices for the day, an older
+# date, no model) with every tool it ran at 0.  Once: the EXIT trap may
+# call it again.  A log that cannot be written does not change the job's
+# result, as for a tool.
+job_log() {
+	[ -z "${JOB_LOGGED:-}" ] || return 0
+	JOB_LOGGED=1
+	[ "${TM_LOG:-off}" = off ] && return 0
+	_t1=$(date -u +%s)
+	printf '{"tool":"%s.sh","args":[%s],"start":"%s","end":"%s","seconds":%d,"exit":%d,"rows_in":0,"rows_out":0,"pid":%d}\n' \
+	    "$JOB" "$JOB_ARGS" "$(date -u -d "@$JOB_T0" +%Y-%m-%dT%H:%M:%SZ)" \
+	    "$(date -u -d "@$_t1" +%Y-%m-%dT%H:%M:%SZ)" $((_t1 - JOB_T0)) \
+	    "$1" $$ >>"$TM_LOG" 2>/dev/null || true
 }
 
 # mail SEVERITY: send the message on stdin, per TM_MAIL: into the spool

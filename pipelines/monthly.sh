@@ -6,8 +6,9 @@
 #
 # DATE (default: the last day the daily job applied) ends the data used.
 # --if-first does nothing unless DATE is the first trading day of its
-# month and the month has not been retrained yet (the crontab runs it every
-# weekday evening).
+# month (the market's session before it is in an earlier month) or the
+# first day of the month the daily job applied, and the month has not been
+# retrained yet (the crontab runs it every weekday evening).
 #
 #  1. The slot stream of the last TM_TRAIN_DAYS trading days up to DATE
 #     (features warm up over TM_WARMUP more).
@@ -24,12 +25,17 @@
 #     TM_SHADOW_DAYS days, then promotes or retires it); fail: retired, with
 #     the gate's numbers.  With no live model yet, a passing candidate goes
 #     live at once.
+#     The registry keeps the TM_MODELS_KEEP (20) newest versions and
+#     never prunes the live one (tm-model --keep).
 #  5. The monthly mail: the retraining summary and the gate's numbers.
 set -eu
 set -o pipefail
 # Paths in the config and TM_CONF are relative to the current folder (the
 # crontab's lines cd to the project first); the tools are the project's.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=pipelines/lib.sh
+. "$TOP/pipelines/lib.sh"
+job_start "$@"	# for the job's line in the run log (job_log)
 
 usage() { echo "usage: monthly.sh [--if-first] [DATE]" >&2; exit 64; }
 IF_FIRST=
@@ -38,9 +44,12 @@ IF_FIRST=
 case ${1:-} in -*) usage ;; esac
 
 export JOB=monthly	# lib.sh names the job in its messages
-# shellcheck source=pipelines/lib.sh
-. "$TOP/pipelines/lib.sh"
 conf_load
+trap 'job_log $?' EXIT	# replaced by finish below, which logs too
+case ${1:-} in
+'' | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
+*) echo "monthly: $1: not a date (YYYY-MM-DD)" >&2; exit 64 ;;
+esac
 TM_TRAIN_DAYS=${TM_TRAIN_DAYS:-1008}	# 4 years
 TM_GATE_DAYS=${TM_GATE_DAYS:-126}	# 6 months out of sample
 TM_SEEDS=${TM_SEEDS:-3}
@@ -50,6 +59,7 @@ TM_COST=${TM_COST:-0.001}
 TM_GATE_MARGIN=${TM_GATE_MARGIN:-0.25}
 TM_GATE_MAXDD=${TM_GATE_MAXDD:-0.25}
 TM_GATE_TURNOVER=${TM_GATE_TURNOVER:-0.10}
+TM_MODELS_KEEP=${TM_MODELS_KEEP:-20}	# tm-model --keep: versions kept
 MODELS=$TM_DATA/models
 mkdir -p "$MODELS"
 if [ -t 2 ]; then say() { printf 'monthly: %s\n' "$*" >&2; }; else say() { :; }; fi
@@ -67,12 +77,29 @@ fi
 month=${DATE%-??}
 if [ -n "$IF_FIRST" ]; then
 	[ -f "$MODELS/.retrained-$month" ] && exit 0
+	# The first trading day: the market's session before DATE is in an
+	# earlier month (after a holiday too: 2017-01-03, 2018-09-04), or the
+	# first day the daily job applied this month, when it failed on the
+	# first session and made it up later.  The journal alone cannot say
+	# for the system's first applied day, which has no day before it.
+	if [ "$TM_SOURCE" = synth ]; then
+		src=$TM_SYNTH_DIR/prices.tmt
+	else
+		src=$TM_DATA/store/raw
+	fi
+	prev=$("$BIN/tm-cat" --to "$DATE" --last 2 -k close -o csv "$src" \
+	    2>/dev/null | sed -n '2{s/,.*//;p;}' || true)
+	first=
+	{ [ -n "$prev" ] && [ "$prev" != "$DATE" ] &&
+	    [ "${prev%-??}" != "$month" ]; } && first=1
 	j=$TM_DATA/state/journal.jsonl
-	if [ -f "$j" ]; then
+	if [ -z "$first" ] && [ -f "$j" ] &&
+	    [ "$(grep -c -v '"reset"' "$j")" -ge 2 ]; then
 		prev=$(grep -v '"reset"' "$j" | tail -n 2 | sed -n 1p |
 		    sed -n 's/.*"date": *"\([0-9-]*\)".*/\1/p')
-		[ -n "$prev" ] && [ "${prev%-??}" = "$month" ] && exit 0
+		[ -n "$prev" ] && [ "${prev%-??}" != "$month" ] && first=1
 	fi
+	[ -n "$first" ] || exit 0
 fi
 
 work=$(mktemp -d "$TM_DATA/.monthly.XXXXXX")
@@ -92,6 +119,7 @@ finish() {
 		    "$work/alert.txt" 2>/dev/null || true
 	fi
 	rm -rf "$work"
+	job_log "$st"
 	exit "$st"
 }
 trap finish EXIT
@@ -204,10 +232,10 @@ fi
 case $verdict in
 pass)
 	if [ -n "$live" ]; then st=shadow; else st=live; fi
-	"$BIN/tm-model" -d "$MODELS" add --status "$st" --gate "$gate" "$cand" \
+	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --status "$st" --gate "$gate" "$cand" \
 	    >/dev/null 2>>"$errf" ;;
 *)
-	"$BIN/tm-model" -d "$MODELS" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"
+	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"
 	"$BIN/tm-model" -d "$MODELS" retire "$bv" >/dev/null 2>>"$errf" ;;
 esac
 : >"$MODELS/.retrained-$month"

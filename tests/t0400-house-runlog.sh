@@ -73,6 +73,15 @@ assert a == [\"--password\", \"***\", \"--token=***\", \"--api-k\", \"***\",
     \"--pass=***\", \"--bad-x\"], a"
 '
 
+test_expect_success '--to DATE is a date, not an abbreviated --token' '
+	TM_LOG=$PWD/t.log tm-cat --to 2017-01-03 --to=2017-01-04 --tok x \
+	    </dev/null >/dev/null 2>&1 || true &&
+	$PY -c "import json
+a = json.loads(open(\"t.log\").read().splitlines()[-1])[\"args\"]
+assert a == [\"--to\", \"2017-01-03\", \"--to=2017-01-04\", \"--tok\",
+    \"***\"], a"
+'
+
 test_expect_success 'after -- nothing is an option: operands kept' '
 	TM_LOG=$PWD/d.log tm-cat -- --password x </dev/null \
 	    >/dev/null 2>&1 || true &&

@@ -1,2 +1,0 @@
-tm-diff -s state --off all --threshold 0 --slots slots.tmt day.tmt
-

@@ -1,0 +1,127 @@
+#!/bin/sh
+# Shadows at the edges of a month: a shadow that spans a month end while
+# the next month's candidate joins it (two shadows at once, each judged
+# after its own TM_SHADOW_DAYS); a rollback of the live model while a
+# shadow runs (the shadow goes on, the portfolio carries on, the shadow is
+# judged against the book the rolled-back model then decided).
+. "$(dirname "$0")/lib.sh"
+[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
+
+for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
+    tm-report tm-mail tm-model tm-backtest tm-strategy tm-cat; do
+	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
+done
+DAILY=$TOP/pipelines/daily.sh
+MONTHLY=$TOP/pipelines/monthly.sh
+LAYOUT=30,10,10
+
+st_of() { tm-model -d data/models list | awk -F "\t" -v v="$1" '$1 == v { print $6 }'; }
+shadows() { tm-model -d data/models list | awk -F "\t" '$6 == "shadow" { print $1 }'; }
+live() { basename "$(tm-model -d data/models live)" .tmt; }
+job() { c=$1; shift; TM_CONF=$c bash "$@"; }
+daily() { for d in "$@"; do job tm.conf "$DAILY" "$d" 2>>daily.err || return 1; done; }
+
+test_expect_success 'setup: a market to 2017, a live model to 2016-12-30' '
+	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
+	tm-cat --to 2016-12-30 mkt/prices.tmt |
+	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
+	mkdir -p data/states/2016-12-30 &&
+	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
+	    -s data/states/2016-12-30/slots.json f.tmt >s.tmt &&
+	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
+	tm-model -d data/models add --status live l0.tmt >/dev/null &&
+	cat >tm.conf <<-EOF
+	TM_DATA=data
+	TM_SOURCE=synth
+	TM_SYNTH_DIR=mkt
+	TM_LAYOUT=$LAYOUT
+	TM_WARMUP=260
+	TM_MAIL=spool
+	TM_MAIL_TO=ops@example.org
+	TM_TRAIN_DAYS=160
+	TM_GATE_DAYS=30
+	TM_SEEDS=1
+	TM_EPOCHS=1
+	TM_GATE_MARGIN=100
+	TM_GATE_MAXDD=100
+	TM_GATE_TURNOVER=100
+	TM_SHADOW_DAYS=6
+	TM_BIN=$TM_BIN
+	EOF
+'
+
+test_expect_success 'a shadow across the month end, the next month s candidate beside it' '
+	daily 2017-01-24 2017-01-25 &&
+	# retrained by hand late in January: its 6 days end in February
+	job tm.conf "$MONTHLY" 2017-01-25 &&
+	v1=$(shadows) && test -n "$v1" &&
+	daily 2017-01-26 2017-01-27 2017-01-30 2017-01-31 2017-02-01 &&
+	test "$(st_of $v1)" = shadow &&
+	job tm.conf "$MONTHLY" --if-first &&
+	test "$(shadows | wc -l)" -eq 2 &&
+	v2=$(shadows | grep -v -x $v1) &&
+	echo $v1 >v1 && echo $v2 >v2 &&
+	daily 2017-02-02 &&
+	# v1: 01-26 .. 02-02, six days; v2 has had one
+	case $(st_of $v1) in live | retired) ;; *) exit 1 ;; esac &&
+	test "$(st_of $v2)" = shadow &&
+	test "$(cat data/state/shadow/$v2/since)" = 2017-02-02 &&
+	grep -l -e "promoted $v1 after 6 shadow days" -e "retired $v1 after 6 shadow days" \
+	    data/spool/new/* >/dev/null &&
+	daily 2017-02-03 &&
+	# judged, v1 leaves the state the next day
+	test ! -e data/state/shadow/$v1 &&
+	daily 2017-02-06 2017-02-07 2017-02-08 &&
+	test "$(st_of $v2)" = shadow &&
+	daily 2017-02-09 &&
+	case $(st_of $v2) in live | retired) ;; *) exit 1 ;; esac &&
+	test "$(tm-model -d data/models list | grep -c "	live	")" -eq 1 &&
+	! grep -q "\"reset\"" data/state/journal.jsonl &&
+	test "$(grep -c . data/state/journal.jsonl)" -eq 13
+'
+
+test_expect_success 'a rollback while a shadow runs: the shadow goes on and is judged' '
+	# a live model with an earlier one to go back to
+	tm-train -q --algo dpg --seed 8 --epochs 1 --hidden 4,4 -o l2.tmt <s.tmt &&
+	prev=$(live) &&
+	tm-model -d data/models add --status live l2.tmt >/dev/null &&
+	l2=$(live) &&
+	daily 2017-02-10 2017-02-13 &&
+	# the next shadow, in by hand
+	tm-train -q --algo dpg --seed 9 --epochs 1 --hidden 4,4 -o s3.tmt <s.tmt &&
+	tm-model -d data/models add --status shadow s3.tmt >/dev/null &&
+	s3=$(shadows) &&
+	daily 2017-02-14 2017-02-15 &&
+	# l2 has decided its last 2 days: a limit of -1 rolls it back
+	{ cat tm.conf; echo TM_ROLLBACK_DAYS=2; echo TM_ROLLBACK_LIMIT=-1; } >rb.conf &&
+	job rb.conf "$DAILY" 2017-02-16 2>err &&
+	grep -q "rolled back from $l2" err &&
+	test "$(live)" = $prev &&
+	test "$(st_of $s3)" = shadow &&
+	test "$(cat data/state/shadow/$s3/since)" = 2017-02-14 &&
+	test "$(grep -c . data/state/shadow/$s3/journal.jsonl)" -eq \
+	    "$(grep -c . data/state/journal.jsonl)" &&
+	daily 2017-02-17 2017-02-21 &&
+	# 02-14 .. 02-22 is six sessions (02-20 a holiday): judged on the 22nd
+	test "$(st_of $s3)" = shadow &&
+	daily 2017-02-22 &&
+	case $(st_of $s3) in live | retired) ;; *) exit 1 ;; esac &&
+	grep -l -e "promoted $s3 after 6" -e "retired $s3 after 6" data/spool/new/* >/dev/null &&
+	test "$(tm-model -d data/models list | grep -c "	live	")" -eq 1 &&
+	! grep -q "\"reset\"" data/state/journal.jsonl
+'
+
+test_expect_success 'below the limit with nothing to roll back to: a critical mail, the model stays' '
+	mkdir -p one/states/2016-12-30 &&
+	cp data/states/2016-12-30/slots.json one/states/2016-12-30/ &&
+	tm-model -d one/models add --status live l0.tmt >/dev/null &&
+	{ sed "s/^TM_DATA=.*/TM_DATA=one/" tm.conf; echo TM_ROLLBACK_DAYS=1
+	  echo TM_ROLLBACK_LIMIT=-1; } >one.conf &&
+	job one.conf "$DAILY" 2017-01-24 2>err &&
+	grep -q "could not be rolled back: .*no earlier live version" err &&
+	test "$(tm-model -d one/models list | grep -c "	live	")" -eq 1 &&
+	grep -l "^Subject: \[CRITICAL\] daily 2017-01-24: model changes" \
+	    one/spool/new/* >/dev/null
+'
+
+test_done
