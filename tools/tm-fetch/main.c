@@ -368,6 +368,106 @@ summary(struct fetch *f, long files, double secs, long missing)
 	json_decref(w);
 }
 
+/* The sources of -s/--source in the order asked (--csv alone means the
+ * local files), each with its rate bucket (the defaults, then
+ * TM_FETCH_RATE, then --rate), base URL and place; gb gets every
+ * source's bucket by id, for the single-source modes.  Dies 64 on an
+ * unknown, repeated or incomplete source. */
+static void
+setup_sources(struct fetch *f, const char *sources, char **rates,
+    size_t nrates, struct bucket *gb)
+{
+	if (sources == NULL)
+		sources = f->csvpath ? "csv" : "yahoo,stooq,alphavantage,polygon";
+	size_t ns;
+	char **sv = tm_split(sources, ',', &ns);
+	if (ns > 8)
+		tm_die(EX_USAGE, "--source %s: too many sources", sources);
+	for (size_t i = 0; i < NSOURCE; i++) {
+		f->bucket[i].rate = source_all[i]->rate;
+		f->bucket[i].burst = source_all[i]->burst;
+	}
+	const char *er = getenv("TM_FETCH_RATE");
+	if (er && *er) {
+		size_t ne;
+		char **ev = tm_split(er, ',', &ne);
+		for (size_t i = 0; i < ne; i++)
+			set_rate(f, ev[i]);
+		tm_strv_free(ev);
+	}
+	for (size_t i = 0; i < nrates; i++)
+		set_rate(f, rates[i]);
+	memcpy(gb, f->bucket, NSOURCE * sizeof(*gb));
+	for (size_t i = 0; i < ns; i++) {
+		int g = source_gid(sv[i]);
+		if (g < 0)
+			tm_die(EX_USAGE, "--source: unknown source %s (yahoo, stooq, "
+			    "alphavantage, polygon, csv)", sv[i]);
+		for (int k = 0; k < f->nsrc; k++)
+			if (f->gid[k] == g)
+				tm_die(EX_USAGE, "--source: %s twice", sv[i]);
+		f->src[f->nsrc] = source_all[g];
+		f->gid[f->nsrc] = g;
+		f->bucket[f->nsrc] = gb[g];
+		if (source_all[g]->url_env) {
+			const char *u = getenv(source_all[g]->url_env);
+			f->base[f->nsrc] = estrdup(u && *u ? u :
+			    source_all[g]->url_default);
+			size_t l = strlen(f->base[f->nsrc]);
+			while (l > 0 && f->base[f->nsrc][l - 1] == '/')
+				f->base[f->nsrc][--l] = '\0';
+		}
+		if (g == source_gid("csv") && f->csvpath == NULL)
+			tm_die(EX_USAGE, "--source csv needs --csv file|dir");
+		f->nsrc++;
+	}
+	tm_strv_free(sv);
+}
+
+/* The retry and progress settings from the environment, and the keys
+ * from the environment or the secrets file only (Polygon's as a header,
+ * so it is never part of a URL). */
+static void
+setup_keys(struct fetch *f)
+{
+	f->backoff = envnum("TM_FETCH_BACKOFF_MS", 1000, 0, 600000) / 1000;
+	f->circuit = (int)envnum("TM_FETCH_CIRCUIT", 10, 1, 1e6);
+	f->progress = isatty(2);
+	/* Keys come from the environment or the secrets file only. */
+	f->avkey = esecret("TM_ALPHAVANTAGE_KEY", "alphavantage");
+	f->polykey = esecret("TM_POLYGON_KEY", "polygon");
+	f->stooqkey = esecret("TM_STOOQ_KEY", "stooq");
+	int pi = -1;
+	for (int i = 0; i < f->nsrc; i++)
+		if (strcmp(f->src[i]->name, "polygon") == 0)
+			pi = i;
+	if (pi >= 0 && f->polykey) {
+		/* A header, so the key is never part of a URL. */
+		char *h;
+		if (asprintf(&h, "Authorization: Bearer %s", f->polykey) == -1)
+			tm_die(EX_OSERR, "asprintf:");
+		f->hdr[pi] = curl_slist_append(NULL, h);
+		free(h);
+	}
+}
+
+/* The single-source modes (--news, --fundamentals) ask Alpha Vantage
+ * alone, at its own rate. */
+static void
+only_alphavantage(struct fetch *f, const struct bucket *gb)
+{
+	const char *u = getenv("TM_ALPHAVANTAGE_URL");
+	int g = source_gid("alphavantage");
+
+	for (int i = 0; i < f->nsrc; i++)
+		free(f->base[i]);
+	f->base[0] = estrdup(u && *u ? u : src_alphavantage.url_default);
+	f->bucket[0] = gb[g];
+	f->nsrc = 1;
+}
+
+static int run_bars(struct fetch *f, const char *store, double t0);
+
 int
 main(int argc, char *argv[])
 {
@@ -491,74 +591,10 @@ main(int argc, char *argv[])
 	if (to && from && strcmp(from, to) > 0)
 		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
 
-	/* Sources, in the order asked; --csv alone means the local files. */
-	if (sources == NULL)
-		sources = f->csvpath ? "csv" : "yahoo,stooq,alphavantage,polygon";
-	size_t ns;
-	char **sv = tm_split(sources, ',', &ns);
-	if (ns > 8)
-		tm_die(EX_USAGE, "-s %s: too many sources", sources);
-	for (size_t i = 0; i < NSOURCE; i++) {
-		f->bucket[i].rate = source_all[i]->rate;
-		f->bucket[i].burst = source_all[i]->burst;
-	}
-	const char *er = getenv("TM_FETCH_RATE");
-	if (er && *er) {
-		size_t ne;
-		char **ev = tm_split(er, ',', &ne);
-		for (size_t i = 0; i < ne; i++)
-			set_rate(f, ev[i]);
-		tm_strv_free(ev);
-	}
-	for (size_t i = 0; i < nrates; i++)
-		set_rate(f, rates[i]);
-	free(rates);
 	struct bucket gb[NSOURCE];
-	memcpy(gb, f->bucket, sizeof(gb));
-	for (size_t i = 0; i < ns; i++) {
-		int g = source_gid(sv[i]);
-		if (g < 0)
-			tm_die(EX_USAGE, "-s: unknown source %s (yahoo, stooq, "
-			    "alphavantage, polygon, csv)", sv[i]);
-		for (int k = 0; k < f->nsrc; k++)
-			if (f->gid[k] == g)
-				tm_die(EX_USAGE, "-s: %s twice", sv[i]);
-		f->src[f->nsrc] = source_all[g];
-		f->gid[f->nsrc] = g;
-		f->bucket[f->nsrc] = gb[g];
-		if (source_all[g]->url_env) {
-			const char *u = getenv(source_all[g]->url_env);
-			f->base[f->nsrc] = estrdup(u && *u ? u :
-			    source_all[g]->url_default);
-			size_t l = strlen(f->base[f->nsrc]);
-			while (l > 0 && f->base[f->nsrc][l - 1] == '/')
-				f->base[f->nsrc][--l] = '\0';
-		}
-		if (g == source_gid("csv") && f->csvpath == NULL)
-			tm_die(EX_USAGE, "-s csv needs --csv file|dir");
-		f->nsrc++;
-	}
-	tm_strv_free(sv);
-
-	f->backoff = envnum("TM_FETCH_BACKOFF_MS", 1000, 0, 600000) / 1000;
-	f->circuit = (int)envnum("TM_FETCH_CIRCUIT", 10, 1, 1e6);
-	f->progress = isatty(2);
-	/* Keys come from the environment or the secrets file only. */
-	f->avkey = esecret("TM_ALPHAVANTAGE_KEY", "alphavantage");
-	f->polykey = esecret("TM_POLYGON_KEY", "polygon");
-	f->stooqkey = esecret("TM_STOOQ_KEY", "stooq");
-	int pi = -1;
-	for (int i = 0; i < f->nsrc; i++)
-		if (strcmp(f->src[i]->name, "polygon") == 0)
-			pi = i;
-	if (pi >= 0 && f->polykey) {
-		/* A header, so the key is never part of a URL. */
-		char *h;
-		if (asprintf(&h, "Authorization: Bearer %s", f->polykey) == -1)
-			tm_die(EX_OSERR, "asprintf:");
-		f->hdr[pi] = curl_slist_append(NULL, h);
-		free(h);
-	}
+	setup_sources(f, sources, rates, nrates, gb);
+	free(rates);
+	setup_keys(f);
 
 	fetch_index(f);
 	if (store)
@@ -566,14 +602,7 @@ main(int argc, char *argv[])
 	srand48((long)time(NULL) ^ (long)getpid());
 	if (news) {
 		/* News comes from Alpha Vantage NEWS_SENTIMENT alone. */
-		const char *u = getenv("TM_ALPHAVANTAGE_URL");
-		int g = source_gid("alphavantage");
-		for (int i = 0; i < f->nsrc; i++)
-			free(f->base[i]);
-		f->base[0] = estrdup(u && *u ? u :
-		    src_alphavantage.url_default);
-		f->bucket[0] = gb[g];
-		f->nsrc = 1;
+		only_alphavantage(f, gb);
 		net_init();
 		int st = news_run(f, from != NULL, to != NULL);
 		net_cleanup();
@@ -589,14 +618,7 @@ main(int argc, char *argv[])
 	}
 	if (fund) {
 		/* Fundamentals come from Alpha Vantage OVERVIEW alone. */
-		int g = source_gid("alphavantage");
-		const char *u = getenv("TM_ALPHAVANTAGE_URL");
-		for (int i = 0; i < f->nsrc; i++)
-			free(f->base[i]);
-		f->base[0] = estrdup(u && *u ? u :
-		    src_alphavantage.url_default);
-		f->bucket[0] = gb[g];
-		f->nsrc = 1;
+		only_alphavantage(f, gb);
 		net_init();
 		int st = fund_run(f, store);
 		net_cleanup();
@@ -604,6 +626,14 @@ main(int argc, char *argv[])
 		efshut(stdout, "<stdout>");
 		tm_exit(st);
 	}
+	tm_exit(run_bars(f, store, t0));
+}
+
+/* The daily run: every ticker's missing days from the sources in turn,
+ * validated, into the store and the stream; the exit status. */
+static int
+run_bars(struct fetch *f, const char *store, double t0)
+{
 	for (size_t k = 0; k < f->nt; k++) {
 		f->t[k].from = f->from;
 		f->t[k].to = f->to;
@@ -662,6 +692,6 @@ main(int argc, char *argv[])
 	for (int si = 0; si < f->nsrc; si++)
 		answered += f->nanswer[si] + (f->src[si]->plan == NULL &&
 		    !f->dead[si]);	/* local CSV files always answer */
-	tm_exit(need > 0 && served == 0 && answered == 0 ? EX_UNAVAILABLE :
-	    f->findings > 0 ? TM_EXIT_PROBLEM : 0);
+	return need > 0 && served == 0 && answered == 0 ? EX_UNAVAILABLE :
+	    f->findings > 0 ? TM_EXIT_PROBLEM : 0;
 }
