@@ -1015,224 +1015,317 @@ decode_header(struct tm_reader *r, const struct hdesc *h, struct tm_frame *f,
 	return 0;
 }
 
+/* One frame's lead, as read: the lengths and the two CRCs. */
+struct lead {
+	uint64_t hlen, plen, ppad;
+	uint32_t hcrc, bcrc;
+};
+
+/*
+ * The first step of tm_read: the 32-byte lead at r->off and the header
+ * after it, into r->buf (with the payload too when the buffer holds it
+ * already), the lead's fields and the header CRC checked.  1 with *ld
+ * filled, 0 at a clean end of the stream (after an end frame), -1 with
+ * the reader's status and message set.
+ */
+static int
+read_lead(struct tm_reader *r, struct lead *ld)
+{
+	unsigned char *p;
+
+	r->have_raw = 0;
+	r->len = 0;
+	r->start = r->off;
+	size_t got = fill(r, TM_LEAD);
+	if (got == 0 && !ferror(r->fp)) {
+		if (r->start > 0 && r->seq == -1)
+			return 0;	/* clean end after an end frame */
+		return bad(r, r->off, r->start == 0 ? "empty stream" :
+		    "truncated stream: no end frame");
+	}
+	if (ferror(r->fp))
+		return ioerr(r);
+	if (r->seq == -1)
+		r->seq = 0;	/* a new segment after an end frame */
+	if (got < TM_LEAD)
+		return bad(r, r->off, "truncated frame lead");
+	p = r->buf;
+	if (memcmp(p, TM_MAGIC, 8) != 0)
+		return bad(r, r->start, "bad magic (not a TMT stream)");
+	if (p[8] != TM_MAJOR)
+		return bad(r, r->start + 8, "unsupported major version %d",
+		    p[8]);
+	if (le(p + 10, 2) != 0)
+		return bad(r, r->start + 10, "reserved flags set");
+	ld->hlen = le(p + 12, 4);
+	ld->plen = le(p + 16, 8);
+	ld->ppad = (TM_ALIGN - ld->plen % TM_ALIGN) % TM_ALIGN;
+	ld->hcrc = (uint32_t)le(p + 24, 4);
+	ld->bcrc = (uint32_t)le(p + 28, 4);
+	if (ld->hlen == 0 || ld->hlen > TM_MAX_HLEN ||
+	    (TM_LEAD + ld->hlen) % TM_ALIGN)
+		return bad(r, r->start + 12, "bad header length %llu",
+		    (unsigned long long)ld->hlen);
+	if (ld->plen > compressBound(TM_MAX_NBYTES))
+		return bad(r, r->start + 16, "absurd payload length %llu",
+		    (unsigned long long)ld->plen);
+	/* Header and payload in one read(2) when the buffer holds them
+	 * already: no allocation on the lead's word, and the checks below
+	 * still come before the payload is used. */
+	size_t more = TM_LEAD + ld->hlen + ld->plen + ld->ppad <= r->cap ?
+	    ld->hlen + ld->plen + ld->ppad : ld->hlen;
+	if (fill(r, more) < ld->hlen)
+		return ferror(r->fp) ? ioerr(r) :
+		    bad(r, r->off, "truncated frame header");
+	r->hlen = ld->hlen;
+	if (tm_crc32(tm_crc32(0, r->buf, 24), r->buf + TM_LEAD, ld->hlen) !=
+	    ld->hcrc)
+		return bad(r, r->start + 24, "header CRC mismatch");
+	return 1;
+}
+
+/* What the header step found: the label value's place [vs, ve) in the
+ * header text, whether it has one, whether the cached tables are reused,
+ * whether a lazy read described it without JSON (pd) and whether its
+ * label text is tm_write's own (labcanon); hd describes the header. */
+struct hstep {
+	size_t vs, ve;
+	int haslab, reuse, pd, labcanon;
+	struct hdesc hd;
+};
+
+/*
+ * The second step: the header text at r->buf + TM_LEAD described into
+ * hs->hd, by the cheapest means that is exact: the label cache (the
+ * labels equal the last frame's), the plain-label scan, a JSON-free
+ * plain header for lazy reads, or jansson on the header with its labels
+ * cut out, or whole.  r->hdr holds the parsed JSON unless hs->pd; sets
+ * r->canon.  0, or -1 on bad JSON (status and message set).
+ */
+static int
+read_header(struct tm_reader *r, struct tm_frame *f, uint64_t hlen,
+    struct hstep *hs)
+{
+	json_error_t je;
+	const char *ht = (char *)r->buf + TM_LEAD;
+	const char *prev = r->lazy ? r->vlab : r->lab;
+	size_t prevlen = r->lazy ? r->vlablen : r->lablen;
+	struct plain pl;
+	struct hdesc *hd = &hs->hd;
+	int plain = 0;
+
+	hs->vs = hs->ve = 0;
+	int fl = find_labels(ht, hlen, prev, prevlen, &hs->vs, &hs->ve,
+	    !r->lazy);
+	if (fl == 2) {
+		size_t len;
+		if ((plain = plain_labels(ht + hs->vs, hlen - hs->vs, &pl,
+		    &len)))
+			hs->ve = hs->vs + len;
+		fl = plain ? 0 :
+		    find_labels(ht, hlen, NULL, 0, &hs->vs, &hs->ve, 1);
+	}
+	hs->haslab = fl >= 0;
+	hs->reuse = fl == 1 && (r->lazy || cache_intact(r, f));
+	if (r->hdr)
+		json_decref(r->hdr);
+	r->hdr = NULL;
+	r->hdr_cut = 0;
+	/* A lazy read of a plain header needs no JSON parser. */
+	hs->pd = r->lazy && (hs->reuse || plain || !hs->haslab) &&
+	    plain_header(r, ht, hlen, hs->vs, hs->ve, hd);
+	if (hs->pd && (hs->reuse ? !checked_before(r, hd) :
+	    plain && !plain_fits(&pl, hd))) {
+		json_decref(hd->coords);
+		json_decref(hd->meta);
+		hs->pd = 0;
+	}
+	/* Would tm_write give these very bytes, seq aside?  Then
+	 * tm_write_from may pad a renumbered header anew (raw only:
+	 * tm_write deflates a payload afresh). */
+	hs->labcanon = hs->pd && (hs->reuse ? r->vcanon :
+	    plain && pl.sorted && plain_named(&pl, hd));
+	r->canon = hs->pd && hd->canon && hs->labcanon && hd->enc &&
+	    strcmp(hd->enc, "raw") == 0 &&
+	    trailing_blanks(ht, hlen) > 0 &&
+	    hd->end == hlen - trailing_blanks(ht, hlen);
+	if (hs->pd)
+		return 0;
+	if (hs->reuse || plain) {
+		size_t vs = hs->vs, ve = hs->ve, n = vs + 2 + (hlen - ve);
+		if (r->hcap < n) {
+			free(r->hbuf);
+			r->hbuf = emalloc(n);
+			r->hcap = n;
+		}
+		memcpy(r->hbuf, ht, vs);
+		memcpy(r->hbuf + vs, "{}", 2);
+		memcpy(r->hbuf + vs + 2, ht + ve, hlen - ve);
+		r->hdr = json_loadb(r->hbuf, n, JSON_DISABLE_EOF_CHECK, &je);
+		r->hdr_cut = 1;
+		if (r->hdr)
+			desc_json(r->hdr, hd);
+	} else
+		r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
+	if (r->hdr_cut && (r->hdr == NULL || (r->lazy ? !(hs->reuse ?
+	    checked_before(r, hd) : plain_fits(&pl, hd)) :
+	    !same_axes(r->hdr, f)))) {
+		/* Other axes or shape than the labels were checked against,
+		 * or a count that does not fit, or bad JSON: the whole
+		 * header again, for a fresh read's verdict and message. */
+		json_decref(r->hdr);
+		r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
+		hs->reuse = r->hdr_cut = 0;
+	}
+	if (r->hdr == NULL || !json_is_object(r->hdr))
+		return bad(r, r->start + TM_LEAD, "bad header JSON: %s",
+		    r->hdr ? "not an object" : je.text);
+	desc_json(r->hdr, hd);
+	return 0;
+}
+
+/* An end frame (its header's "end" true): no payload, a zero body CRC
+ * and the count of the frames before it.  1 when the frame is one (the
+ * segment ends: seq -1), 0 when it is not, -1 when it is a bad one. */
+static int
+end_frame(struct tm_reader *r, const struct hstep *hs, const struct lead *ld)
+{
+	json_t *end = hs->pd ? NULL : json_object_get(r->hdr, "end");
+
+	if (!json_is_true(end))
+		return 0;
+	json_t *nf = json_object_get(r->hdr, "frames");
+	if (ld->plen != 0)
+		return bad(r, r->start + 16, "end frame with a payload");
+	if (!json_is_integer(nf) || json_integer_value(nf) != r->seq)
+		return bad(r, r->start + TM_LEAD, "end frame counts %lld "
+		    "frames, stream has %lld",
+		    (long long)json_integer_value(nf), (long long)r->seq);
+	if (ld->bcrc != 0)
+		return bad(r, r->start + 28, "body CRC mismatch");
+	r->seq = -1;
+	return 1;
+}
+
+/*
+ * The third step: f shaped from the header (decode_header), the cached
+ * label tables kept when reused, the cache refreshed.  *enc and *nbytes
+ * get the payload's encoding and decoded size.  0, or -1 (status and
+ * message set).
+ */
+static int
+shape_frame(struct tm_reader *r, struct tm_frame *f, struct hstep *hs,
+    const struct lead *ld, int *enc, uint64_t *nbytes)
+{
+	char **kept[TM_MAXDIM];
+	int nkept = hs->reuse && !r->lazy ? r->labnd : 0;
+
+	if (nkept) {
+		/* Take the tables out of f so tm_frame_shape keeps them. */
+		for (int k = 0; k < nkept; k++) {
+			kept[k] = r->labarr[k];
+			f->labels[tm_frame_axis(f, r->labaxis[k])] = NULL;
+		}
+	}
+	cache_forget(r);
+	int rc = decode_header(r, &hs->hd, f, enc, nbytes, ld->plen, ld->ppad,
+	    !r->lazy);
+	if (hs->pd) {
+		/* f took its references */
+		json_decref(hs->hd.coords);
+		json_decref(hs->hd.meta);
+	}
+	for (int k = 0; k < nkept; k++) {
+		int d = rc == 0 ? tm_frame_axis(f, r->labaxis[k]) : -1;
+		if (d >= 0 && f->shape[d] == r->labn[k] &&
+		    f->labels[d] == NULL) {
+			f->labels[d] = kept[k];
+			continue;
+		}
+		for (int64_t i = 0; i < r->labn[k]; i++)
+			free(kept[k][i]);
+		free(kept[k]);
+		if (rc == 0)
+			rc = bad(r, r->start + TM_LEAD, "labels of axis "
+			    "'%s' do not match its length", r->labaxis[k]);
+	}
+	if (rc == -1)
+		return -1;
+	if (r->lazy) {
+		if (!hs->reuse)
+			lazy_store(r, f, hs->haslab ? (char *)r->buf +
+			    TM_LEAD + hs->vs : NULL, hs->ve - hs->vs,
+			    hs->labcanon);
+	} else if (hs->reuse) {
+		r->labf = f;
+		r->lablen = hs->ve - hs->vs;
+		/* The tables, and so labhash, labnd, labarr, labn and
+		 * labaxis, are unchanged: cache_intact just checked. */
+		r->labnd = nkept;
+	} else if (hs->haslab)
+		/* Not the header text of read_header: reading the payload
+		 * may have moved buf. */
+		cache_store(r, f, (char *)r->buf + TM_LEAD + hs->vs,
+		    hs->ve - hs->vs);
+	return 0;
+}
+
+/* The last step: the payload's CRC and zero padding checked, and its
+ * bytes copied or inflated into f->data (not for headers-only or lazy
+ * reads).  0, or -1 (status and message set). */
+static int
+read_payload(struct tm_reader *r, struct tm_frame *f, const struct lead *ld,
+    int enc, uint64_t nbytes)
+{
+	const unsigned char *body = r->buf + TM_LEAD + ld->hlen;
+	uint64_t plen = ld->plen;
+
+	if (tm_crc32(0, body, plen + ld->ppad) != ld->bcrc)
+		return bad(r, r->start + 28, "body CRC mismatch");
+	for (uint64_t i = 0; i < ld->ppad; i++)
+		if (body[plen + i] != 0)
+			return bad(r, r->start + TM_LEAD + ld->hlen + plen + i,
+			    "non-zero padding");
+	if (r->headers_only || r->lazy) {
+		/* shape checked by decode_header; data left as is */
+	} else if (enc == TM_RAW) {
+		memcpy(f->data, body, plen);
+	} else {
+		uLongf dlen = nbytes;
+		if (uncompress(f->data, &dlen, body, plen) != Z_OK ||
+		    dlen != nbytes)
+			return bad(r, r->start + TM_LEAD + ld->hlen,
+			    "deflate payload does not inflate to %llu bytes",
+			    (unsigned long long)nbytes);
+	}
+	return 0;
+}
+
 int
 tm_read(struct tm_reader *r, struct tm_frame *f)
 {
 	if (r->status)
 		return -1;
 	for (;;) {
-		unsigned char *p;
-		uint64_t hlen, plen, ppad;
-		uint32_t hcrc, bcrc;
-
-		r->have_raw = 0;
-		r->len = 0;
-		r->start = r->off;
-		size_t got = fill(r, TM_LEAD);
-		if (got == 0 && !ferror(r->fp)) {
-			if (r->start > 0 && r->seq == -1)
-				return 0;	/* clean end after an end frame */
-			return bad(r, r->off, r->start == 0 ? "empty stream" :
-			    "truncated stream: no end frame");
-		}
-		if (ferror(r->fp))
-			return ioerr(r);
-		if (r->seq == -1)
-			r->seq = 0;	/* a new segment after an end frame */
-		if (got < TM_LEAD)
-			return bad(r, r->off, "truncated frame lead");
-		p = r->buf;
-		if (memcmp(p, TM_MAGIC, 8) != 0)
-			return bad(r, r->start, "bad magic (not a TMT stream)");
-		if (p[8] != TM_MAJOR)
-			return bad(r, r->start + 8, "unsupported major version %d",
-			    p[8]);
-		if (le(p + 10, 2) != 0)
-			return bad(r, r->start + 10, "reserved flags set");
-		hlen = le(p + 12, 4);
-		plen = le(p + 16, 8);
-		uint64_t ppad0 = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
-		hcrc = (uint32_t)le(p + 24, 4);
-		bcrc = (uint32_t)le(p + 28, 4);
-		if (hlen == 0 || hlen > TM_MAX_HLEN || (TM_LEAD + hlen) % TM_ALIGN)
-			return bad(r, r->start + 12, "bad header length %llu",
-			    (unsigned long long)hlen);
-		if (plen > compressBound(TM_MAX_NBYTES))
-			return bad(r, r->start + 16, "absurd payload length %llu",
-			    (unsigned long long)plen);
-		/* Header and payload in one read(2) when the buffer holds
-		 * them already: no allocation on the lead's word, and the
-		 * checks below still come before the payload is used. */
-		size_t more = TM_LEAD + hlen + plen + ppad0 <= r->cap ?
-		    hlen + plen + ppad0 : hlen;
-		if (fill(r, more) < hlen)
-			return ferror(r->fp) ? ioerr(r) :
-			    bad(r, r->off, "truncated frame header");
-		r->hlen = hlen;
-		if (tm_crc32(tm_crc32(0, r->buf, 24), r->buf + TM_LEAD, hlen) != hcrc)
-			return bad(r, r->start + 24, "header CRC mismatch");
-
-		json_error_t je;
-		const char *ht = (char *)r->buf + TM_LEAD;
-		size_t vs = 0, ve = 0;
-		const char *prev = r->lazy ? r->vlab : r->lab;
-		size_t prevlen = r->lazy ? r->vlablen : r->lablen;
-		struct plain pl;
-		int plain = 0;
-		int fl = find_labels(ht, hlen, prev, prevlen, &vs, &ve, !r->lazy);
-		if (fl == 2) {
-			size_t len;
-			if ((plain = plain_labels(ht + vs, hlen - vs, &pl, &len)))
-				ve = vs + len;
-			fl = plain ? 0 :
-			    find_labels(ht, hlen, NULL, 0, &vs, &ve, 1);
-		}
-		int haslab = fl >= 0;
-		int reuse = fl == 1 && (r->lazy || cache_intact(r, f));
-		struct hdesc hd;
-		if (r->hdr)
-			json_decref(r->hdr);
-		r->hdr = NULL;
-		r->hdr_cut = 0;
-		/* A lazy read of a plain header needs no JSON parser. */
-		int pd = r->lazy && (reuse || plain || !haslab) &&
-		    plain_header(r, ht, hlen, vs, ve, &hd);
-		if (pd && (reuse ? !checked_before(r, &hd) :
-		    plain && !plain_fits(&pl, &hd))) {
-			json_decref(hd.coords);
-			json_decref(hd.meta);
-			pd = 0;
-		}
-		/* Would tm_write give these very bytes, seq aside?  Then
-		 * tm_write_from may pad a renumbered header anew (raw only:
-		 * tm_write deflates a payload afresh). */
-		int labcanon = pd && (reuse ? r->vcanon :
-		    plain && pl.sorted && plain_named(&pl, &hd));
-		r->canon = pd && hd.canon && labcanon && hd.enc &&
-		    strcmp(hd.enc, "raw") == 0 &&
-		    trailing_blanks(ht, hlen) > 0 &&
-		    hd.end == hlen - trailing_blanks(ht, hlen);
-		if (!pd && (reuse || plain)) {
-			size_t n = vs + 2 + (hlen - ve);
-			if (r->hcap < n) {
-				free(r->hbuf);
-				r->hbuf = emalloc(n);
-				r->hcap = n;
-			}
-			memcpy(r->hbuf, ht, vs);
-			memcpy(r->hbuf + vs, "{}", 2);
-			memcpy(r->hbuf + vs + 2, ht + ve, hlen - ve);
-			r->hdr = json_loadb(r->hbuf, n, JSON_DISABLE_EOF_CHECK, &je);
-			r->hdr_cut = 1;
-			if (r->hdr)
-				desc_json(r->hdr, &hd);
-		} else if (!pd)
-			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
-		if (r->hdr_cut && (r->hdr == NULL || (r->lazy ? !(reuse ?
-		    checked_before(r, &hd) : plain_fits(&pl, &hd)) :
-		    !same_axes(r->hdr, f)))) {
-			/* Other axes or shape than the labels were checked
-			 * against, or a count that does not fit, or bad JSON:
-			 * the whole header again, for a fresh read's verdict
-			 * and message. */
-			json_decref(r->hdr);
-			r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
-			reuse = plain = r->hdr_cut = 0;
-		}
-		if (!pd && (r->hdr == NULL || !json_is_object(r->hdr)))
-			return bad(r, r->start + TM_LEAD, "bad header JSON: %s",
-			    r->hdr ? "not an object" : je.text);
-		if (!pd)
-			desc_json(r->hdr, &hd);
-
-		/* The payload length is bounded by the header's nbytes before we
-		 * read it, so a lying lead cannot make us allocate. */
-		json_t *end = pd ? NULL : json_object_get(r->hdr, "end");
-		ppad = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
-		if (json_is_true(end)) {
-			json_t *nf = json_object_get(r->hdr, "frames");
-			if (plen != 0)
-				return bad(r, r->start + 16,
-				    "end frame with a payload");
-			if (!json_is_integer(nf) ||
-			    json_integer_value(nf) != r->seq)
-				return bad(r, r->start + TM_LEAD, "end frame "
-				    "counts %lld frames, stream has %lld",
-				    (long long)json_integer_value(nf),
-				    (long long)r->seq);
-			if (bcrc != 0)
-				return bad(r, r->start + 28, "body CRC mismatch");
-			r->seq = -1;
-			continue;
-		}
-		int enc = TM_RAW;
+		struct lead ld = { 0 };
+		struct hstep hs;
+		int rc, enc = TM_RAW;
 		uint64_t nbytes = 0;
-		char **kept[TM_MAXDIM];
-		int nkept = reuse && !r->lazy ? r->labnd : 0;
-		if (nkept) {
-			/* Take the tables out of f so tm_frame_shape keeps them. */
-			for (int k = 0; k < nkept; k++) {
-				kept[k] = r->labarr[k];
-				f->labels[tm_frame_axis(f, r->labaxis[k])] = NULL;
-			}
-		}
-		cache_forget(r);
-		int rc = decode_header(r, &hd, f, &enc, &nbytes, plen, ppad,
-		    !r->lazy);
-		if (pd) {
-			/* f took its references */
-			json_decref(hd.coords);
-			json_decref(hd.meta);
-		}
-		for (int k = 0; k < nkept; k++) {
-			int d = rc == 0 ? tm_frame_axis(f, r->labaxis[k]) : -1;
-			if (d >= 0 && f->shape[d] == r->labn[k] &&
-			    f->labels[d] == NULL) {
-				f->labels[d] = kept[k];
-				continue;
-			}
-			for (int64_t i = 0; i < r->labn[k]; i++)
-				free(kept[k][i]);
-			free(kept[k]);
-			if (rc == 0)
-				rc = bad(r, r->start + TM_LEAD, "labels of axis "
-				    "'%s' do not match its length", r->labaxis[k]);
-		}
-		if (rc == -1)
+
+		if ((rc = read_lead(r, &ld)) <= 0)
+			return rc;
+		if (read_header(r, f, ld.hlen, &hs) == -1)
 			return -1;
-		if (r->lazy) {
-			if (!reuse)
-				lazy_store(r, f, haslab ? (char *)r->buf +
-				    TM_LEAD + vs : NULL, ve - vs, labcanon);
-		} else if (reuse) {
-			r->labf = f;
-			r->lablen = ve - vs;
-			/* The tables, and so labhash, labnd, labarr, labn and
-			 * labaxis, are unchanged: cache_intact just checked. */
-			r->labnd = nkept;
-		} else if (haslab)
-			/* Not ht: reading the payload may have moved buf. */
-			cache_store(r, f, (char *)r->buf + TM_LEAD + vs,
-			    ve - vs);
-		const unsigned char *body = r->buf + TM_LEAD + hlen;
-		if (tm_crc32(0, body, plen + ppad) != bcrc)
-			return bad(r, r->start + 28, "body CRC mismatch");
-		for (uint64_t i = 0; i < ppad; i++)
-			if (body[plen + i] != 0)
-				return bad(r, r->start + TM_LEAD + hlen + plen + i,
-				    "non-zero padding");
-		if (r->headers_only || r->lazy) {
-			/* shape checked by decode_header; data left as is */
-		} else if (enc == TM_RAW) {
-			memcpy(f->data, body, plen);
-		} else {
-			uLongf dlen = nbytes;
-			if (uncompress(f->data, &dlen, body, plen) != Z_OK ||
-			    dlen != nbytes)
-				return bad(r, r->start + TM_LEAD + hlen,
-				    "deflate payload does not inflate to "
-				    "%llu bytes", (unsigned long long)nbytes);
-		}
+		/* The payload length is bounded by the header's nbytes
+		 * before it is read, so a lying lead cannot make us
+		 * allocate. */
+		if ((rc = end_frame(r, &hs, &ld)) == -1)
+			return -1;
+		if (rc == 1)
+			continue;
+		if (shape_frame(r, f, &hs, &ld, &enc, &nbytes) == -1 ||
+		    read_payload(r, f, &ld, enc, nbytes) == -1)
+			return -1;
 		r->seq++;
 		r->have_raw = 1;
 		return 1;
