@@ -35,6 +35,8 @@ struct tm_badbar {
 	int nvol, vpos;
 };
 
+/* A fresh state for one ticker: no close seen, no suspect held, no
+ * volumes; a tm_badbar holds no memory to free. */
 void tm_badbar_init(struct tm_badbar *b);
 
 /*

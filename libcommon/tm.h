@@ -254,6 +254,11 @@ int tm_fail_as(int status);
  * failure that did not say why is a bug). */
 int tm_fail_status(void);
 
+/* The e-wrappers of malloc(3), calloc(3), reallocarray(3) and
+ * strdup(3): the same result, or the tool dies with EX_OSERR (a one-line
+ * message naming the call); the caller frees.  calloc and ereallocarray
+ * check nmemb * size for overflow; a request of 0 bytes returns a
+ * pointer that may be freed, never NULL. */
 void *emalloc(size_t n);
 void *ecalloc(size_t nmemb, size_t size);
 void *ereallocarray(void *p, size_t nmemb, size_t size);
