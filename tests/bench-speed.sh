@@ -92,11 +92,11 @@ daily() {
 	    cp -r '$d/pf' '$d/pf2' &&
 	    '$BIN/tm-cat' --from $ws '$d/raw' |
 	    '$BIN/tm-features' --from $day 2>/dev/null |
-	    '$BIN/tm-slotmap' -l $lay -m '$mem' -s '$d/st.json' >'$d/sl.tmt' &&
+	    '$BIN/tm-slotmap' -l $lay --members '$mem' -s '$d/st.json' >'$d/sl.tmt' &&
 	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt' <'$d/sl.tmt' |
 	    '$BIN/tm-diff' -s '$d/pf2' --slots '$d/sl.tmt'"
 	stateless="'$BIN/tm-cat' --from $ws '$d/raw' | '$BIN/tm-features' 2>/dev/null |
-	    '$BIN/tm-slotmap' -l $lay -m '$mem' | '$BIN/tm-cat' --last 1 |
+	    '$BIN/tm-slotmap' -l $lay --members '$mem' | '$BIN/tm-cat' --last 1 |
 	    '$BIN/tm-infer' -w '$d/w.tmt' -m '$d/model.tmt'"
 	sh -c "$steady" >"$d/a.tmt"
 	"$BIN/tm-cat" --info "$d/a.tmt" | grep -q "\"date\":\"$day\""

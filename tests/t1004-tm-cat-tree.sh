@@ -90,4 +90,33 @@ test_expect_success 'a file named on the command line is read whatever its name'
 	grep -q "raw/1999/01/04.tmt" err
 '
 
+test_expect_success '--last n opens only the last n day files of the window' '
+	first=$(sed -n 1p days) && last=$(sed -n 40p days) &&
+	tm-cat --to $last --last 3 want.tmt >l3-want.tmt &&
+	# the junk file of 1999 is inside the window but not among the last 3
+	tm-cat --to $last --last 3 raw >l3.tmt &&
+	cmp l3-want.tmt l3.tmt &&
+	tm-cat --to $last --last 3 -o csv raw >l3.csv &&
+	tm-cat --last 3 -o csv want.tmt >l3-want.csv &&
+	test_cmp l3-want.csv l3.csv &&
+	# a window that reaches the junk: it is opened, and refused
+	test_must_fail tm-cat --to $last --last 41 raw >/dev/null 2>err &&
+	grep -q "raw/1999/01/04.tmt" err
+'
+
+test_expect_success '--last: fewer frames than n in the last n files reads the whole tree' '
+	first=$(sed -n 1p days) && last=$(sed -n 40p days) &&
+	mkdir -p short/a short/b &&
+	cp -r raw/20* short/a/ && rm -rf short/a/2090 &&
+	# the last day file holds no frame (an end frame alone): the last 3
+	# frames are then those of the 3 files before it
+	lastf=$(find short/a -name "*.tmt" | sort | tail -n 1) &&
+	tm-cat --from 1900-01-01 --to 1900-01-01 want.tmt >"$lastf" &&
+	tm-cat short/a >all.tmt &&
+	tm-cat --last 3 all.tmt >w3.tmt &&
+	tm-cat --last 3 short/a >g3.tmt &&
+	cmp w3.tmt g3.tmt &&
+	test "$(tm-cat --info g3.tmt | wc -l)" = 3
+'
+
 test_done

@@ -11,10 +11,17 @@ struct source;
 struct source *source_new(char **args, int nargs);
 struct source *source_import(char **args, int nargs, const char *rowcol,
     enum tm_dtype dt);
-/* Next frame: 1, 0 at the end; exits with the reader's status on error. */
 /* --from/--to (ISO dates or NULL): files found in a folder and named
  * YYYY/MM/DD.tmt outside them are skipped unopened. */
 void source_dates(struct source *s, const char *from, const char *to);
+/* --last n: when every input is a YYYY/MM/DD.tmt file found in a folder
+ * (one day each), only the last n of those inside --from/--to are opened;
+ * source_rewind_all then says whether any were skipped, and if so starts
+ * the source again from its first input without skipping (for a caller
+ * that found fewer than n frames in them). */
+void source_last(struct source *s, long long n);
+int source_rewind_all(struct source *s);
+/* Next frame: 1, 0 at the end; exits with the reader's status on error. */
 int source_next(struct source *s, struct tm_frame *f);
 /* Headers only from now on (--info): the frames' payloads are not read. */
 void source_headers_only(struct source *s);

@@ -32,6 +32,8 @@ struct source {
 	struct csvimp *csv;
 	char lastdate[16];	/* of the last imported frame, "" none yet */
 	int headers_only;	/* --info: payloads are never read */
+	long long lastn;	/* --last: at most this many day files */
+	size_t skipped;		/* day files left unopened for it */
 	int lazy;		/* a pass-through: frames copied, not decoded */
 };
 
@@ -192,6 +194,42 @@ close_cur(struct source *s)
 	if (s->fp && s->fp != stdin)
 		fclose(s->fp);
 	s->fp = NULL;
+}
+
+void
+source_last(struct source *s, long long n)
+{
+	char d[11];
+	size_t keep = 0;
+
+	s->lastn = n;
+	if (n <= 0 || s->import)
+		return;
+	/* Only a tree of day files, each holding its own day: then the last
+	 * n frames of the window lie in its last n files. */
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->walked[i] || name_date(s->paths[i], d) == -1)
+			return;
+	for (size_t i = s->n; i-- > 0;)
+		if (!excluded(s, i) && ++keep > (size_t)n) {
+			/* the first one to skip: it and every one before */
+			for (size_t j = 0; j <= i; j++)
+				s->skipped += !excluded(s, j);
+			s->next = i + 1;
+			return;
+		}
+}
+
+int
+source_rewind_all(struct source *s)
+{
+	if (!s->skipped)
+		return 0;
+	close_cur(s);
+	s->skipped = 0;
+	s->lastn = 0;
+	s->next = 0;
+	return 1;
 }
 
 /* Open the next input; 0 when there is none left. */

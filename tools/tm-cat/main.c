@@ -235,6 +235,8 @@ main(int argc, char **argv)
 	struct source *src = import ? source_import(argv, argc, rowcol,
 	    dt < 0 ? TM_F64 : (enum tm_dtype)dt) : source_new(argv, argc);
 	source_dates(src, from, to);
+	if (last && !infoflag)
+		source_last(src, last);
 	if (infoflag)
 		source_headers_only(src);
 	/* Nothing to change in a frame but its seq: copy, do not decode
@@ -257,6 +259,7 @@ main(int argc, char **argv)
 		ring = ecalloc((size_t)last, sizeof(*ring));
 	tm_frame_init(&f);
 	tm_frame_init(&cut);
+again:
 	while (source_next(src, &f) == 1) {
 		const char *d = tm_frame_date(&f);
 		if ((from || to) && (d == NULL || (from && strcmp(d, from) < 0) ||
@@ -282,6 +285,12 @@ main(int argc, char **argv)
 			continue;
 		}
 		emit(&o, g, g == &f ? source_reader(src) : NULL);
+	}
+	/* The last n day files held fewer than n frames of the window: the
+	 * whole tree, then (the ring is written only now). */
+	if (ring && nring < (size_t)last && source_rewind_all(src)) {
+		nring = head = 0;
+		goto again;
 	}
 	for (size_t i = 0; i < nring; i++) {
 		size_t k = (head + (size_t)last - nring + i) % (size_t)last;
