@@ -55,7 +55,7 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
     char **feat)
 {
 	struct tm_frame f;
-	int *col = NULL, cret = -1, rc;
+	int *col = NULL, cret = -1, rc, ret = -1;
 	char **prev = NULL;
 	size_t capx = 0, capr = 0, capk = 0, capc = 0, capd = 0, capl = 0;
 	size_t capcl = 0, caps = 0, capm = 0;
@@ -176,16 +176,9 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 		tm_fail_as(tm_reader_status(r));
 		goto bad;
 	}
-	if (prev)
-		for (int i = 0; i < e->N; i++)
-			free(prev[i]);
-	free(prev);
-	free(cur);
-	free(col);
-	tm_frame_release(&f);
 	if (!e->T) {
-		return tm_fail(EX_DATAERR, "slot stream: no frames in the "
-		    "window");
+		tm_fail(EX_DATAERR, "slot stream: no frames in the window");
+		goto bad;
 	}
 	/* Where each day's tickers are the next day: the inverse of the
 	 * next day's src, the last day its own. */
@@ -195,7 +188,7 @@ tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from, int32_t to,
 		    e->dst + (size_t)t * e->N);
 	for (int i = 0; i < e->N; i++)
 		e->dst[(size_t)(e->T - 1) * e->N + i] = i;
-	return 0;
+	ret = 0;
 bad:
 	if (prev)
 		for (int i = 0; i < e->N; i++)
@@ -204,7 +197,7 @@ bad:
 	free(cur);
 	free(col);
 	tm_frame_release(&f);
-	return -1;
+	return ret;
 }
 
 void
