@@ -275,28 +275,92 @@ tm_policy_row(const struct tm_policy *pol, double *row, const float *x,
 size_t
 tm_policy_cachelen(const struct tm_policy *pol, int n)
 {
-	int rows = pol->arch == TM_ARCH_FLAT ? 1 : n;
+	if (pol->arch == TM_ARCH_FLAT)
+		return (size_t)pol->net.h1 + pol->net.h2;
+	/* The shared scorer's cache: the non-empty rows gathered (din
+	 * each), then their activations; as work, the deltas and the
+	 * gathered score gradients (1 a row). */
+	return (size_t)n * (pol->net.din + pol->net.h1 + pol->net.h2 + 1);
+}
 
-	return (size_t)rows * (pol->net.h1 + pol->net.h2);
+/* The rows of X the shared scorer reads: those whose kind is not
+ * TM_SLOT_NONE (all n when kind is NULL), gathered into Xc when some are
+ * left out.  Returns their count; *Xr is X itself when none are. */
+static int
+gather(const struct tm_policy *pol, const double *X, int n,
+    const uint8_t *kind, double *Xc, const double **Xr)
+{
+	int din = pol->net.din, m = 0;
+
+	*Xr = X;
+	if (!kind)
+		return n;
+	for (int i = 0; i < n; i++)
+		m += kind[i] != TM_SLOT_NONE;
+	if (m == n)
+		return n;
+	m = 0;
+	for (int i = 0; i < n; i++)
+		if (kind[i] != TM_SLOT_NONE)
+			memcpy(Xc + (size_t)m++ * din, X + (size_t)i * din,
+			    din * sizeof(double));
+	*Xr = Xc;
+	return m;
 }
 
 void
 tm_policy_scores(const struct tm_policy *pol, const double *X, int n,
-    double *cache, double *s)
+    const uint8_t *kind, double *cache, double *s)
 {
+	const double *Xr;
+	int m;
+
 	/* Flat: the n rows are one input vector of the fixed slot count. */
-	if (pol->arch == TM_ARCH_FLAT)
+	if (pol->arch == TM_ARCH_FLAT) {
 		tm_mlp_forward(&pol->net, pol->p, X, 1, cache, s);
-	else
-		tm_mlp_forward(&pol->net, pol->p, X, n, cache, s);
+		return;
+	}
+	/* Padding and empty slots (a sixth of a Russell 1000 stream) score
+	 * nothing the head reads: they are not scored at all, and get 0. */
+	m = gather(pol, X, n, kind, cache, &Xr);
+	if (m > 0)
+		tm_mlp_forward(&pol->net, pol->p, Xr, m, cache +
+		    (size_t)n * pol->net.din, s);
+	/* Spread the m scores back to their rows, from the end: row i's
+	 * score is at or before i. */
+	if (m < n)
+		for (int i = n - 1; i >= 0; i--)
+			s[i] = kind[i] != TM_SLOT_NONE ? s[--m] : 0;
 }
 
 void
 tm_policy_scores_back(const struct tm_policy *pol, const double *X, int n,
-    const double *cache, const double *gs, double *g, double *work)
+    const uint8_t *kind, const double *cache, const double *gs, double *g,
+    double *work)
 {
-	tm_mlp_backward(&pol->net, pol->p, X,
-	    pol->arch == TM_ARCH_FLAT ? 1 : n, cache, gs, g, NULL, work);
+	const double *Xr;
+	double *gc;
+	int m;
+
+	if (pol->arch == TM_ARCH_FLAT) {
+		tm_mlp_backward(&pol->net, pol->p, X, 1, cache, gs, g, NULL,
+		    work);
+		return;
+	}
+	/* The rows tm_policy_scores scored, in the same order. */
+	m = 0;
+	for (int i = 0; i < n; i++)
+		m += !kind || kind[i] != TM_SLOT_NONE;
+	Xr = m == n ? X : cache;
+	if (!m)
+		return;
+	gc = work + (size_t)n * (pol->net.h1 + pol->net.h2);
+	if (m < n)
+		for (int i = 0, k = 0; i < n; i++)
+			if (kind[i] != TM_SLOT_NONE)
+				gc[k++] = gs[i];
+	tm_mlp_backward(&pol->net, pol->p, Xr, m, cache + (size_t)n *
+	    pol->net.din, m < n ? gc : gs, g, NULL, work);
 }
 
 static double

@@ -164,7 +164,7 @@ policy_loss(struct tm_policy *pol, const double *X, int n, const uint8_t *k,
 	double *s = emalloc(n * sizeof(double)), *w = emalloc(n * sizeof(double));
 	double wc, L;
 
-	tm_policy_scores(pol, X, n, cache, s);
+	tm_policy_scores(pol, X, n, k, cache, s);
 	tm_policy_head(s, pol->p[pol->icash], pol->p[pol->itau], k, prev, n,
 	    w, &wc);
 	L = a[n] * wc;
@@ -202,12 +202,12 @@ check_policy(struct tm_rng *r, enum tm_arch arch)
 	    sizeof(double)), *gs = emalloc(n * sizeof(double)), wc, gc, gt;
 	double *g = ecalloc(pol.nparam, sizeof(double));
 
-	tm_policy_scores(&pol, X, n, cache, s);
+	tm_policy_scores(&pol, X, n, hkind, cache, s);
 	tm_policy_head(s, pol.p[pol.icash], pol.p[pol.itau], hkind, prev, n, w,
 	    &wc);
 	tm_policy_head_back(s, pol.p[pol.icash], pol.p[pol.itau], hkind, prev,
 	    n, w, wc, a, a[n], gs, &gc, &gt);
-	tm_policy_scores_back(&pol, X, n, cache, gs, g, work);
+	tm_policy_scores_back(&pol, X, n, hkind, cache, gs, g, work);
 	g[pol.icash] += gc;
 	g[pol.itau] += gt;
 	for (size_t i = 0; i < pol.nparam; i++) {

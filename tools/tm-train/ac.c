@@ -113,7 +113,7 @@ update(struct train *tr, struct ac *s, const int *idx, int n)
 		const uint8_t *kind = tr->env.kind + (size_t)s->t[k] * N;
 		double gc = 0;
 
-		tm_policy_scores(pol, X, N, s->d.cache, s->d.s);
+		tm_policy_scores(pol, X, N, kind, s->d.cache, s->d.s);
 		memset(s->gs, 0, N * sizeof(double));
 		for (int j = 0; j < K; j++) {
 			size_t o = (size_t)k * K + j;
@@ -136,7 +136,7 @@ update(struct train *tr, struct ac *s, const int *idx, int n)
 			f /= (double)n * K;
 			logp(s, s->d.s, c, a, kind, f, s->gs, &gc, &gls);
 		}
-		tm_policy_scores_back(pol, X, N, s->d.cache, s->gs, s->ga,
+		tm_policy_scores_back(pol, X, N, kind, s->d.cache, s->gs, s->ga,
 		    s->pwork);
 		s->ga[pol->icash] += gc;
 	}
