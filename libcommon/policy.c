@@ -180,7 +180,8 @@ dtanh_colsum(double *D, const double *H, int n, int d, double *g)
 			v = _mm_mul_pd(_mm_loadu_pd(r + j), _mm_sub_pd(
 			    _mm_set1_pd(1.0), _mm_mul_pd(hv, hv)));
 			_mm_storeu_pd(r + j, v);
-			_mm_storeu_pd(g + j, _mm_add_pd(_mm_loadu_pd(g + j), v));
+			_mm_storeu_pd(g + j, _mm_add_pd(_mm_loadu_pd(g + j),
+			    v));
 		}
 #endif
 		for (; j < d; j++) {
