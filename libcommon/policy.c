@@ -127,8 +127,19 @@ tm_mlp_randinit(const struct tm_mlp *m, double *p, struct tm_rng *r)
 static void
 setbias(double *A, int n, int d, const double *b)
 {
-	for (int i = 0; i < n; i++)
-		memcpy(A + (size_t)i * d, b, d * sizeof(double));
+	size_t have = 1, all = (size_t)n;
+
+	if (n < 1)
+		return;
+	/* One row, then doubling what is there: a few long copies, not n
+	 * short ones. */
+	memcpy(A, b, d * sizeof(double));
+	while (have < all) {
+		size_t k = have < all - have ? have : all - have;
+
+		memcpy(A + have * d, A, k * d * sizeof(double));
+		have += k;
+	}
 }
 
 void
@@ -333,26 +344,52 @@ tm_policy_cachelen(const struct tm_policy *pol, int n)
 }
 
 /* The rows of X the shared scorer reads: those whose kind is not
- * TM_SLOT_NONE (all n when kind is NULL), gathered into Xc when some are
- * left out.  Returns their count; *Xr is X itself when none are. */
+ * TM_SLOT_NONE (all n when kind is NULL).  Returns their count m; *pre
+ * is 1 when they are rows 0 .. m-1 (padding last, as tm-slotmap lays
+ * slots out): X is then read in place. */
+static int
+rows_read(const uint8_t *kind, int n, int *pre)
+{
+	int m = 0, last = -1;
+
+	*pre = 1;
+	if (!kind)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (kind[i] != TM_SLOT_NONE) {
+			if (last != i - 1)
+				*pre = 0;
+			last = i;
+			m++;
+		}
+	return m;
+}
+
+/* Those rows of X into Xc, each run of them in one copy, unless they
+ * are a prefix; *Xr is where they are. */
 static int
 gather(const struct tm_policy *pol, const double *X, int n,
     const uint8_t *kind, double *Xc, const double **Xr)
 {
-	int din = pol->net.din, m = 0;
+	int din = pol->net.din, pre, m = rows_read(kind, n, &pre), k = 0;
 
 	*Xr = X;
-	if (!kind)
-		return n;
-	for (int i = 0; i < n; i++)
-		m += kind[i] != TM_SLOT_NONE;
-	if (m == n)
-		return n;
-	m = 0;
-	for (int i = 0; i < n; i++)
-		if (kind[i] != TM_SLOT_NONE)
-			memcpy(Xc + (size_t)m++ * din, X + (size_t)i * din,
-			    din * sizeof(double));
+	if (pre)
+		return m;
+	for (int i = 0; i < n;) {
+		int j = i;
+
+		if (kind[i] == TM_SLOT_NONE) {
+			i++;
+			continue;
+		}
+		while (j < n && kind[j] != TM_SLOT_NONE)
+			j++;
+		memcpy(Xc + (size_t)k * din, X + (size_t)i * din,
+		    (size_t)(j - i) * din * sizeof(double));
+		k += j - i;
+		i = j;
+	}
 	*Xr = Xc;
 	return m;
 }
@@ -375,9 +412,12 @@ tm_policy_scores(const struct tm_policy *pol, const double *X, int n,
 	if (m > 0)
 		tm_mlp_forward(&pol->net, pol->p, Xr, m, cache +
 		    (size_t)n * pol->net.din, s);
-	/* Spread the m scores back to their rows, from the end: row i's
-	 * score is at or before i. */
-	if (m < n)
+	/* Read in place: the rest score 0.  Gathered: spread the m scores
+	 * back to their rows from the end, row i's being at or before i. */
+	if (Xr == X)
+		for (int i = m; i < n; i++)
+			s[i] = 0;
+	else
 		for (int i = n - 1; i >= 0; i--)
 			s[i] = kind[i] != TM_SLOT_NONE ? s[--m] : 0;
 }
@@ -389,7 +429,7 @@ tm_policy_scores_back(const struct tm_policy *pol, const double *X, int n,
 {
 	const double *Xr;
 	double *gc;
-	int m;
+	int m, pre;
 
 	if (pol->arch == TM_ARCH_FLAT) {
 		tm_mlp_backward(&pol->net, pol->p, X, 1, cache, gs, g, NULL,
@@ -397,19 +437,17 @@ tm_policy_scores_back(const struct tm_policy *pol, const double *X, int n,
 		return;
 	}
 	/* The rows tm_policy_scores scored, in the same order. */
-	m = 0;
-	for (int i = 0; i < n; i++)
-		m += !kind || kind[i] != TM_SLOT_NONE;
-	Xr = m == n ? X : cache;
+	m = rows_read(kind, n, &pre);
+	Xr = pre ? X : cache;
 	if (!m)
 		return;
 	gc = work + (size_t)n * (pol->net.h1 + pol->net.h2);
-	if (m < n)
+	if (!pre)
 		for (int i = 0, k = 0; i < n; i++)
 			if (kind[i] != TM_SLOT_NONE)
 				gc[k++] = gs[i];
 	tm_mlp_backward(&pol->net, pol->p, Xr, m, cache + (size_t)n *
-	    pol->net.din, m < n ? gc : gs, g, NULL, work);
+	    pol->net.din, pre ? gs : gc, g, NULL, work);
 }
 
 static double
