@@ -107,7 +107,7 @@ tm_decide_scores(struct tm_decide *d, const float *x, const uint8_t *kind,
 	}
 	if (pol->xsec)
 		xsec(d->X, kind, N, din, pol->nfeat);
-	tm_policy_scores(pol, d->X, N, d->cache, d->s);
+	tm_policy_scores(pol, d->X, N, kind, d->cache, d->s);
 }
 
 /* Water-filling: see tm_decide_head.  Each round caps at least one more

@@ -10,6 +10,10 @@
 #include "tmcore.h"
 #include "vtanh.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ------------------------------------------------------------- random */
 
 uint64_t
@@ -116,17 +120,25 @@ tm_mlp_randinit(const struct tm_mlp *m, double *p, struct tm_rng *r)
 	}
 }
 
+/* Every row of A [n][d] starts as the bias b: the product is then added
+ * with beta 1, which spares BLAS zeroing A first (beta 0 is a memset of
+ * the whole block, a tenth of an epoch) and rounds as adding b after
+ * it did: acc * 1 + b, the k dimension in one block at these widths. */
 static void
-addbias(double *A, int n, int d, const double *b, int act)
+setbias(double *A, int n, int d, const double *b)
 {
-	for (int i = 0; i < n; i++) {
-		double *a = A + (size_t)i * d;
+	size_t have = 1, all = (size_t)n;
 
-		for (int j = 0; j < d; j++)
-			a[j] += b[j];
-		/* glibc's scalar tanh was most of an epoch: two lanes at once */
-		if (act)
-			tm_tanhv(a, (size_t)d);
+	if (n < 1)
+		return;
+	/* One row, then doubling what is there: a few long copies, not n
+	 * short ones. */
+	memcpy(A, b, d * sizeof(double));
+	while (have < all) {
+		size_t k = have < all - have ? have : all - have;
+
+		memcpy(A + have * d, A, k * d * sizeof(double));
+		have += k;
 	}
 }
 
@@ -138,15 +150,18 @@ tm_mlp_forward(const struct tm_mlp *m, const double *p, const double *X,
 	double *H1 = cache, *H2 = cache + (size_t)n * m->h1;
 
 	blocks(m, p, b);
+	setbias(H1, n, m->h1, b[1]);
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m->h1, m->din,
-	    1.0, X, m->din, b[0], m->din, 0.0, H1, m->h1);
-	addbias(H1, n, m->h1, b[1], 1);
+	    1.0, X, m->din, b[0], m->din, 1.0, H1, m->h1);
+	/* glibc's scalar tanh was most of an epoch: vectorised */
+	tm_tanhv(H1, (size_t)n * m->h1);
+	setbias(H2, n, m->h2, b[3]);
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m->h2, m->h1,
-	    1.0, H1, m->h1, b[2], m->h1, 0.0, H2, m->h2);
-	addbias(H2, n, m->h2, b[3], 1);
+	    1.0, H1, m->h1, b[2], m->h1, 1.0, H2, m->h2);
+	tm_tanhv(H2, (size_t)n * m->h2);
+	setbias(Y, n, m->dout, b[5]);
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m->dout, m->h2,
-	    1.0, H2, m->h2, b[4], m->h2, 0.0, Y, m->dout);
-	addbias(Y, n, m->dout, b[5], 0);
+	    1.0, H2, m->h2, b[4], m->h2, 1.0, Y, m->dout);
 }
 
 static void
@@ -155,6 +170,36 @@ colsum(const double *A, int n, int d, double *g)
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < d; j++)
 			g[j] += A[(size_t)i * d + j];
+}
+
+/* D[n][d] *= 1 - H^2 (tanh's derivative), and the result summed down
+ * the columns into g: the bias gradient in the same pass.  Two lanes of
+ * the same operations in the same order as the scalar tail, so the
+ * bits do not depend on the width; g[j] still sums over i in order. */
+static void
+dtanh_colsum(double *D, const double *H, int n, int d, double *g)
+{
+	for (int i = 0; i < n; i++) {
+		double *r = D + (size_t)i * d;
+		const double *h = H + (size_t)i * d;
+		int j = 0;
+
+#if defined(__SSE2__)
+		for (; j + 2 <= d; j += 2) {
+			__m128d hv = _mm_loadu_pd(h + j), v;
+
+			v = _mm_mul_pd(_mm_loadu_pd(r + j), _mm_sub_pd(
+			    _mm_set1_pd(1.0), _mm_mul_pd(hv, hv)));
+			_mm_storeu_pd(r + j, v);
+			_mm_storeu_pd(g + j, _mm_add_pd(_mm_loadu_pd(g + j),
+			    v));
+		}
+#endif
+		for (; j < d; j++) {
+			r[j] *= 1.0 - h[j] * h[j];
+			g[j] += r[j];
+		}
+	}
 }
 
 void
@@ -171,20 +216,24 @@ tm_mlp_backward(const struct tm_mlp *m, const double *p, const double *X,
 	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->dout, m->h2, n,
 	    1.0, dY, m->dout, H2, m->h2, 1.0, (double *)gb[4], m->h2);
 	colsum(dY, n, m->dout, (double *)gb[5]);
-	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m->h2,
-	    m->dout, 1.0, dY, m->dout, b[4], m->h2, 0.0, D2, m->h2);
-	for (size_t i = 0; i < (size_t)n * m->h2; i++)
-		D2[i] *= 1.0 - H2[i] * H2[i];
+	if (m->dout == 1)
+		/* An outer product: what dgemm's one-term sum gives, without
+		 * its zeroing of D2 first. */
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < m->h2; j++)
+				D2[(size_t)i * m->h2 + j] = dY[i] * b[4][j];
+	else
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n,
+		    m->h2, m->dout, 1.0, dY, m->dout, b[4], m->h2, 0.0, D2,
+		    m->h2);
+	dtanh_colsum(D2, H2, n, m->h2, (double *)gb[3]);
 	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->h2, m->h1, n,
 	    1.0, D2, m->h2, H1, m->h1, 1.0, (double *)gb[2], m->h1);
-	colsum(D2, n, m->h2, (double *)gb[3]);
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m->h1, m->h2,
 	    1.0, D2, m->h2, b[2], m->h1, 0.0, D1, m->h1);
-	for (size_t i = 0; i < (size_t)n * m->h1; i++)
-		D1[i] *= 1.0 - H1[i] * H1[i];
+	dtanh_colsum(D1, H1, n, m->h1, (double *)gb[1]);
 	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->h1, m->din, n,
 	    1.0, D1, m->h1, X, m->din, 1.0, (double *)gb[0], m->din);
-	colsum(D1, n, m->h1, (double *)gb[1]);
 	if (dX)
 		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n,
 		    m->din, m->h1, 1.0, D1, m->h1, b[0], m->din, 0.0, dX,
@@ -267,7 +316,18 @@ void
 tm_policy_row(const struct tm_policy *pol, double *row, const float *x,
     double prev, int nactive)
 {
-	for (int j = 0; j < pol->nfeat; j++)
+	int j = 0;
+
+	/* float to double is exact: two at a time gives the same values */
+#if defined(__SSE2__)
+	for (; j + 4 <= pol->nfeat; j += 4) {
+		__m128 v = _mm_loadu_ps(x + j);
+
+		_mm_storeu_pd(row + j, _mm_cvtps_pd(v));
+		_mm_storeu_pd(row + j + 2, _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+	}
+#endif
+	for (; j < pol->nfeat; j++)
 		row[j] = x[j];
 	row[pol->nfeat] = prev * (nactive > 0 ? nactive : 1);
 }
@@ -275,28 +335,119 @@ tm_policy_row(const struct tm_policy *pol, double *row, const float *x,
 size_t
 tm_policy_cachelen(const struct tm_policy *pol, int n)
 {
-	int rows = pol->arch == TM_ARCH_FLAT ? 1 : n;
+	if (pol->arch == TM_ARCH_FLAT)
+		return (size_t)pol->net.h1 + pol->net.h2;
+	/* The shared scorer's cache: the non-empty rows gathered (din
+	 * each), then their activations; as work, the deltas and the
+	 * gathered score gradients (1 a row). */
+	return (size_t)n * (pol->net.din + pol->net.h1 + pol->net.h2 + 1);
+}
 
-	return (size_t)rows * (pol->net.h1 + pol->net.h2);
+/* The rows of X the shared scorer reads: those whose kind is not
+ * TM_SLOT_NONE (all n when kind is NULL).  Returns their count m; *pre
+ * is 1 when they are rows 0 .. m-1 (padding last, as tm-slotmap lays
+ * slots out): X is then read in place. */
+static int
+rows_read(const uint8_t *kind, int n, int *pre)
+{
+	int m = 0, last = -1;
+
+	*pre = 1;
+	if (!kind)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (kind[i] != TM_SLOT_NONE) {
+			if (last != i - 1)
+				*pre = 0;
+			last = i;
+			m++;
+		}
+	return m;
+}
+
+/* Those rows of X into Xc, each run of them in one copy, unless they
+ * are a prefix; *Xr is where they are. */
+static int
+gather(const struct tm_policy *pol, const double *X, int n,
+    const uint8_t *kind, double *Xc, const double **Xr)
+{
+	int din = pol->net.din, pre, m = rows_read(kind, n, &pre), k = 0;
+
+	*Xr = X;
+	if (pre)
+		return m;
+	for (int i = 0; i < n;) {
+		int j = i;
+
+		if (kind[i] == TM_SLOT_NONE) {
+			i++;
+			continue;
+		}
+		while (j < n && kind[j] != TM_SLOT_NONE)
+			j++;
+		memcpy(Xc + (size_t)k * din, X + (size_t)i * din,
+		    (size_t)(j - i) * din * sizeof(double));
+		k += j - i;
+		i = j;
+	}
+	*Xr = Xc;
+	return m;
 }
 
 void
 tm_policy_scores(const struct tm_policy *pol, const double *X, int n,
-    double *cache, double *s)
+    const uint8_t *kind, double *cache, double *s)
 {
+	const double *Xr;
+	int m;
+
 	/* Flat: the n rows are one input vector of the fixed slot count. */
-	if (pol->arch == TM_ARCH_FLAT)
+	if (pol->arch == TM_ARCH_FLAT) {
 		tm_mlp_forward(&pol->net, pol->p, X, 1, cache, s);
+		return;
+	}
+	/* Padding and empty slots (a sixth of a Russell 1000 stream) score
+	 * nothing the head reads: they are not scored at all, and get 0. */
+	m = gather(pol, X, n, kind, cache, &Xr);
+	if (m > 0)
+		tm_mlp_forward(&pol->net, pol->p, Xr, m, cache +
+		    (size_t)n * pol->net.din, s);
+	/* Read in place: the rest score 0.  Gathered: spread the m scores
+	 * back to their rows from the end, row i's being at or before i. */
+	if (Xr == X)
+		for (int i = m; i < n; i++)
+			s[i] = 0;
 	else
-		tm_mlp_forward(&pol->net, pol->p, X, n, cache, s);
+		for (int i = n - 1; i >= 0; i--)
+			s[i] = kind[i] != TM_SLOT_NONE ? s[--m] : 0;
 }
 
 void
 tm_policy_scores_back(const struct tm_policy *pol, const double *X, int n,
-    const double *cache, const double *gs, double *g, double *work)
+    const uint8_t *kind, const double *cache, const double *gs, double *g,
+    double *work)
 {
-	tm_mlp_backward(&pol->net, pol->p, X,
-	    pol->arch == TM_ARCH_FLAT ? 1 : n, cache, gs, g, NULL, work);
+	const double *Xr;
+	double *gc;
+	int m, pre;
+
+	if (pol->arch == TM_ARCH_FLAT) {
+		tm_mlp_backward(&pol->net, pol->p, X, 1, cache, gs, g, NULL,
+		    work);
+		return;
+	}
+	/* The rows tm_policy_scores scored, in the same order. */
+	m = rows_read(kind, n, &pre);
+	Xr = pre ? X : cache;
+	if (!m)
+		return;
+	gc = work + (size_t)n * (pol->net.h1 + pol->net.h2);
+	if (!pre)
+		for (int i = 0, k = 0; i < n; i++)
+			if (kind[i] != TM_SLOT_NONE)
+				gc[k++] = gs[i];
+	tm_mlp_backward(&pol->net, pol->p, Xr, m, cache + (size_t)n *
+	    pol->net.din, pre ? gs : gc, g, NULL, work);
 }
 
 static double

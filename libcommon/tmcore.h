@@ -106,13 +106,19 @@ int tm_policy_din(const struct tm_policy *pol);
  * (scaled by the active count, so equal weight reads 1). */
 void tm_policy_row(const struct tm_policy *pol, double *row, const float *x,
     double prev, int nactive);
-/* Scores of n slots from X [n][din]; cache: tm_policy_cachelen doubles. */
+/* Scores of n slots from X [n][din]; cache: tm_policy_cachelen doubles.
+ * The shared scorer skips the rows whose kind is TM_SLOT_NONE (their
+ * score is 0: the head reads none of them); kind NULL scores all n.
+ * The flat scorer reads all rows whatever kind says. */
 size_t tm_policy_cachelen(const struct tm_policy *pol, int n);
 void tm_policy_scores(const struct tm_policy *pol, const double *X, int n,
-    double *cache, double *s);
-/* Back from score gradients gs[n] into g; work as cache. */
+    const uint8_t *kind, double *cache, double *s);
+/* Back from score gradients gs[n] into g, with the kind and cache of the
+ * tm_policy_scores call (gs of skipped rows is not read); work as
+ * cache. */
 void tm_policy_scores_back(const struct tm_policy *pol, const double *X,
-    int n, const double *cache, const double *gs, double *g, double *work);
+    int n, const uint8_t *kind, const double *cache, const double *gs,
+    double *g, double *work);
 /* The head: w[n] and *wcash from scores, kinds and previous weights. */
 void tm_policy_head(const double *s, double cash, double logtau,
     const uint8_t *kind, const double *prev, int n, double *w, double *wcash);

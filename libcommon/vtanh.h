@@ -1,6 +1,8 @@
-/* vtanh.h - tanh over arrays, vectorised with a variant fixed at build
- * time (SSE2 on x86-64, its baseline; portable C elsewhere), never chosen
- * by the running CPU, so one build scores identically on every machine. */
+/* vtanh.h - tanh over arrays, vectorised: SSE2 on x86-64 (its baseline;
+ * portable C elsewhere), four or eight lanes of the same operations where
+ * the CPU has AVX2 or AVX-512F.  Every variant does the same IEEE operations in the same
+ * order without FMA, so one build scores identically on every machine
+ * whichever variant runs (the unit test compares them bit for bit). */
 #ifndef TM_VTANH_H
 #define TM_VTANH_H
 
@@ -12,6 +14,9 @@
  * +-0, +-inf and NaN map as tanh maps them.  The result of each element
  * depends only on its value, not on n or its position. */
 void tm_tanhv(double *a, size_t n);
+
+/* tm_tanhv without the AVX2 and AVX-512 lanes, on any CPU: the same bits (tests). */
+void tm_tanhv_base(double *a, size_t n);
 
 /* tanh of one value, the same bits as tm_tanhv gives it (the scalar
  * mirror of the vector code: tails, other architectures, tests). */

@@ -8,7 +8,8 @@
 # ppo per epoch, tm-infer one day with -w, tm-cat --import and the
 # pass-through.  Medians of BENCH_N whole-process runs (default 5; 3 for
 # the long ones).  BENCH_ONLY, a comma list of daily, infer, train,
-# passthru and import, runs only those rows (default: all).  Called by
+# passthru and import, runs only those rows (default: all); BENCH_BASE
+# (a bin folder) adds a baseline build to the trainer rows.  Called by
 # `make bench` through tests/bench.sh.
 set -eu
 cd "$(dirname "$0")/.."
@@ -135,16 +136,30 @@ row "tm-infer, one day, 3,600 slots, -w" \
 fi
 
 # tm-train, 1,200 slots x 1,260 days x 32 features: 2 epochs less 1, per
-# epoch (loading and the first epoch's set-up cancel out).
+# epoch (loading and the first epoch's set-up cancel out).  BENCH_BASE, a
+# bin folder of another build (the one before a change), is measured the
+# same way right after each of this build's, and the ratio printed.
 if want train; then
 "$BIN/tmt-slots" -n 1000 -a 100 -p 100 -f 29 -d 1260 -k 0.1 -s 1 >"$W/r1000.tmt"
+# epoch BIN ALGO TN: "WALL CPU" per epoch, then the two runs' figures
+epoch() {
+	e1=$(med "$3" "'$1/tm-train' -q --algo $2 --seed 1 --epochs 1 -o '$W/t.tmt' <'$W/r1000.tmt'")
+	e2=$(med "$3" "'$1/tm-train' -q --algo $2 --seed 1 --epochs 2 -o '$W/t.tmt' <'$W/r1000.tmt'")
+	echo "$e1|$e2" | awk -F'|' '{ split($1, a, " "); split($2, b, " ");
+	    printf "%.3f %.2f %.3f %.2f %.3f %.2f\n", b[1] - a[1], b[2] - a[2],
+	    b[1], b[2], a[1], a[2] }'
+}
 for a in dpg ppo; do
 	TN=3
 	[ "$a" = ppo ] && TN=1	# 30 s of CPU a run
-	e1=$(med "$TN" "'$BIN/tm-train' -q --algo $a --seed 1 --epochs 1 -o '$W/t.tmt' <'$W/r1000.tmt'")
-	e2=$(med "$TN" "'$BIN/tm-train' -q --algo $a --seed 1 --epochs 2 -o '$W/t.tmt' <'$W/r1000.tmt'")
-	echo "$a|$e1|$e2|$(load)" | awk -F'|' '{ split($2, a, " ");
-	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f) = 2 epochs %.3f s (CPU %.2f) - 1 epoch %.3f s (CPU %.2f)  load %s\n", "tm-train " $1 ", 1,200x1,260x32, per epoch", b[1] - a[1], b[2] - a[2], b[1], b[2], a[1], a[2], $4 }'
+	f=$(epoch "$BIN" $a $TN)
+	echo "$a|$f|$(load)" | awk -F'|' '{ split($2, a, " ");
+	    printf "%-40s %7.3f s (CPU %5.2f) = 2 epochs %.3f s (CPU %.2f) - 1 epoch %.3f s (CPU %.2f)  load %s\n", "tm-train " $1 ", 1,200x1,260x32, per epoch", a[1], a[2], a[3], a[4], a[5], a[6], $3 }'
+	if [ -n "${BENCH_BASE:-}" ]; then
+		g=$(epoch "$BENCH_BASE" $a $TN)
+		echo "$f|$g|$(load)" | awk -F'|' '{ split($1, a, " ");
+		    split($2, b, " "); printf "  %-38s %7.3f s (CPU %5.2f) = 2 epochs %.3f s (CPU %.2f) - 1 epoch %.3f s (CPU %.2f)  ratio %.2fx (CPU %.2fx)  load %s\n", "baseline (BENCH_BASE)", b[1], b[2], b[3], b[4], b[5], b[6], a[1] / b[1], (b[2] > 0 ? a[2] / b[2] : 0), $3 }'
+	fi
 done
 fi
 

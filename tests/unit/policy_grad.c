@@ -104,6 +104,8 @@ check_mlp(struct tm_rng *r)
 
 #define HN 7
 static const uint8_t hkind[HN] = { 1, 1, 2, 0, 1, 2, 1 };
+/* Padding last, as tm-slotmap lays it out: the scorer reads X in place. */
+static const uint8_t pkind[HN] = { 1, 2, 1, 1, 2, 0, 0 };
 
 static double
 head_loss(const double *s, double c, double lt, const double *prev,
@@ -164,7 +166,7 @@ policy_loss(struct tm_policy *pol, const double *X, int n, const uint8_t *k,
 	double *s = emalloc(n * sizeof(double)), *w = emalloc(n * sizeof(double));
 	double wc, L;
 
-	tm_policy_scores(pol, X, n, cache, s);
+	tm_policy_scores(pol, X, n, k, cache, s);
 	tm_policy_head(s, pol->p[pol->icash], pol->p[pol->itau], k, prev, n,
 	    w, &wc);
 	L = a[n] * wc;
@@ -175,7 +177,7 @@ policy_loss(struct tm_policy *pol, const double *X, int n, const uint8_t *k,
 }
 
 static void
-check_policy(struct tm_rng *r, enum tm_arch arch)
+check_policy(struct tm_rng *r, enum tm_arch arch, const uint8_t *kind)
 {
 	struct tm_policy pol;
 	int n = HN, nf = 3, din;
@@ -202,27 +204,28 @@ check_policy(struct tm_rng *r, enum tm_arch arch)
 	    sizeof(double)), *gs = emalloc(n * sizeof(double)), wc, gc, gt;
 	double *g = ecalloc(pol.nparam, sizeof(double));
 
-	tm_policy_scores(&pol, X, n, cache, s);
-	tm_policy_head(s, pol.p[pol.icash], pol.p[pol.itau], hkind, prev, n, w,
+	tm_policy_scores(&pol, X, n, kind, cache, s);
+	tm_policy_head(s, pol.p[pol.icash], pol.p[pol.itau], kind, prev, n, w,
 	    &wc);
-	tm_policy_head_back(s, pol.p[pol.icash], pol.p[pol.itau], hkind, prev,
+	tm_policy_head_back(s, pol.p[pol.icash], pol.p[pol.itau], kind, prev,
 	    n, w, wc, a, a[n], gs, &gc, &gt);
-	tm_policy_scores_back(&pol, X, n, cache, gs, g, work);
+	tm_policy_scores_back(&pol, X, n, kind, cache, gs, g, work);
 	g[pol.icash] += gc;
 	g[pol.itau] += gt;
 	for (size_t i = 0; i < pol.nparam; i++) {
 		double h = 1e-6, sv = pol.p[i], lp, lm;
 
 		pol.p[i] = sv + h;
-		lp = policy_loss(&pol, X, n, hkind, prev, a);
+		lp = policy_loss(&pol, X, n, kind, prev, a);
 		pol.p[i] = sv - h;
-		lm = policy_loss(&pol, X, n, hkind, prev, a);
+		lm = policy_loss(&pol, X, n, kind, prev, a);
 		pol.p[i] = sv;
 		worst = fmax(worst, relerr(g[i], (lp - lm) / (2 * h)));
 	}
 	ok(worst < 1e-5, arch == TM_ARCH_FLAT ? "flat policy end to end "
-	    "(worst rel err %.2g)" : "shared policy end to end (worst rel err "
-	    "%.2g)", worst);
+	    "(worst rel err %.2g)" : kind == hkind ? "shared policy end to end, "
+	    "an empty slot between others (worst rel err %.2g)" : "shared "
+	    "policy end to end, empty slots last (worst rel err %.2g)", worst);
 	free(X), free(cache), free(work), free(s), free(w), free(gs), free(g);
 	tm_policy_release(&pol);
 }
@@ -475,8 +478,9 @@ main(void)
 	tm_rng_seed(&r, 42);
 	check_mlp(&r);
 	check_head(&r);
-	check_policy(&r, TM_ARCH_SHARED);
-	check_policy(&r, TM_ARCH_FLAT);
+	check_policy(&r, TM_ARCH_SHARED, hkind);
+	check_policy(&r, TM_ARCH_FLAT, hkind);
+	check_policy(&r, TM_ARCH_SHARED, pkind);
 	check_accounting();
 	check_step_grad(&r);
 	check_reward(&r);

@@ -47,6 +47,19 @@ main(void)
 		if (memcmp(&v[i], &(double){ tm_tanh1(x[i]) }, sizeof v[i]))
 			same = 0;
 	}
+	/* the baseline lanes (SSE2), whatever this CPU would choose */
+	static double vb[N];
+	memcpy(vb, x, sizeof x);
+	tm_tanhv_base(vb, N);
+	ok(!memcmp(v, vb, sizeof v), "the run-time variant (AVX2, AVX-512 "
+	    "where the CPU has them) gives the baseline's bits");
+	double q[8] = { NAN, -NAN, INFINITY, -INFINITY, 0.0, -0.0, 20.5,
+	    -1e300 }, qb[8];
+	memcpy(qb, q, sizeof q);
+	tm_tanhv(q, 8);
+	tm_tanhv_base(qb, 8);
+	ok(!memcmp(q, qb, sizeof q), "and on NaN, infinities, zeros, "
+	    "saturation");
 	printf("# worst relative error %.3g at x = %.17g\n", worst, at);
 	ok(worst < 4e-16, "within 4e-16 relative of glibc tanh");
 	ok(same, "vector lanes give the scalar mirror's bits");

@@ -49,6 +49,7 @@ ac_init(struct train *tr, int ppo, int nsteps, int kepochs, int mb, int K)
 	s->pwork = emalloc(tm_policy_cachelen(tr->pol, N) * sizeof(double));
 	s->prev = emalloc(N * sizeof(double));
 	s->w = emalloc(N * sizeof(double));
+	s->z = emalloc((N + 1) * sizeof(double));
 	s->hist = emalloc((tr->t1 - tr->t0 + 1) * sizeof(double));
 	tm_book_init(&s->scratch, N);
 	day_alloc(tr, &s->d);
@@ -63,7 +64,7 @@ ac_free(void *v)
 	adam_free(&s->aopt), adam_free(&s->sopt);
 	free(s->ga), free(s->X), free(s->a), free(s->logp), free(s->adv);
 	free(s->t), free(s->order), free(s->gs), free(s->pwork);
-	free(s->prev), free(s->w), free(s->hist);
+	free(s->prev), free(s->w), free(s->z), free(s->hist);
 	tm_book_release(&s->scratch);
 	day_free(&s->d);
 	free(s);
@@ -98,6 +99,43 @@ logp(const struct ac *s, const double *sc, double c, const double *a,
 	return lp;
 }
 
+/* logp's gradient from the standardised draws z (N + 1, cash last) and
+ * the sum dl of z^2 - 1 that logp_z left: the same terms logp adds. */
+static void
+logp_back(const struct ac *s, const double *z, double dl, const uint8_t *kind,
+    double f, double *ds, double *dc, double *dls)
+{
+	double sd = exp(s->logstd);
+
+	for (int i = 0; i < s->N; i++)
+		if (kind[i] != TM_SLOT_NONE)
+			ds[i] += f * z[i] / sd;
+	*dc += f * z[s->N] / sd;
+	*dls += f * dl;
+}
+
+/* logp without the gradient, keeping z for logp_back and the sum of
+ * z^2 - 1 in *dl: the same values in the same order as logp. */
+static double
+logp_z(const struct ac *s, const double *sc, double c, const double *a,
+    const uint8_t *kind, double *z, double *dl)
+{
+	double sd = exp(s->logstd), lp = 0, d = 0;
+
+	for (int i = 0; i < s->N; i++) {
+		if (kind[i] == TM_SLOT_NONE)
+			continue;
+		z[i] = (a[i] - sc[i]) / sd;
+		lp += -0.5 * z[i] * z[i] - s->logstd;
+		d += z[i] * z[i] - 1;
+	}
+	z[s->N] = (a[s->N] - c) / sd;
+	lp += -0.5 * z[s->N] * z[s->N] - s->logstd;
+	d += z[s->N] * z[s->N] - 1;
+	*dl = d;
+	return lp;
+}
+
 /* One Adam step on the days idx[0..n) of the rollout (m draws in all). */
 static void
 update(struct train *tr, struct ac *s, const int *idx, int n)
@@ -113,16 +151,18 @@ update(struct train *tr, struct ac *s, const int *idx, int n)
 		const uint8_t *kind = tr->env.kind + (size_t)s->t[k] * N;
 		double gc = 0;
 
-		tm_policy_scores(pol, X, N, s->d.cache, s->d.s);
+		tm_policy_scores(pol, X, N, kind, s->d.cache, s->d.s);
 		memset(s->gs, 0, N * sizeof(double));
 		for (int j = 0; j < K; j++) {
 			size_t o = (size_t)k * K + j;
 			const double *a = s->a + o * (N + 1);
-			double A = s->adv[o], f;
+			double A = s->adv[o], f, dl;
+			/* One pass for the density, the gradient from its
+			 * z: logp twice read the draw twice. */
+			double lp = logp_z(s, s->d.s, c, a, kind, s->z, &dl);
 
 			if (s->ppo) {
-				double ratio = exp(logp(s, s->d.s, c, a, kind,
-				    0, NULL, NULL, NULL) - s->logp[o]);
+				double ratio = exp(lp - s->logp[o]);
 
 				/* The clipped surrogate has no gradient once
 				 * the ratio left the trust region in A's
@@ -134,10 +174,10 @@ update(struct train *tr, struct ac *s, const int *idx, int n)
 			} else
 				f = -A;
 			f /= (double)n * K;
-			logp(s, s->d.s, c, a, kind, f, s->gs, &gc, &gls);
+			logp_back(s, s->z, dl, kind, f, s->gs, &gc, &gls);
 		}
-		tm_policy_scores_back(pol, X, N, s->d.cache, s->gs, s->ga,
-		    s->pwork);
+		tm_policy_scores_back(pol, X, N, kind, s->d.cache, s->gs,
+		    s->ga, s->pwork);
 		s->ga[pol->icash] += gc;
 	}
 	gls -= tr->ent;		/* the entropy bonus, per dimension */

@@ -8,7 +8,7 @@ struct ac {
 	double *ga;			/* actor grads */
 	double *X, *a, *logp, *adv;	/* rollout: days, days*K draws */
 	int *t, *order;
-	double *gs, *pwork, *prev, *w, *hist;
+	double *gs, *pwork, *prev, *w, *z, *hist;
 	struct tm_book scratch;
 	struct day d;
 };

@@ -94,8 +94,8 @@ dpg_epoch(struct train *tr, void *v)
 			    pol->p[pol->itau], e->kind + (size_t)d->t * N,
 			    d->prev, N, d->w, d->wc, d->gw, d->gw[N], s->gs,
 			    &gc, &gt);
-			tm_policy_scores_back(pol, d->X, N, d->cache, s->gs,
-			    s->g, work);
+			tm_policy_scores_back(pol, d->X, N, e->kind +
+			    (size_t)d->t * N, d->cache, s->gs, s->g, work);
 			s->g[pol->icash] += gc;
 			/* The cash logit's market weights: d cash / d u_j is
 			 * the day's mean input j. */

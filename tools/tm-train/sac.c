@@ -204,7 +204,7 @@ update(struct sac *s, struct train *tr)
 		for (int i = 0; i < N; i++)
 			gls += s->gs[i] * s->eps[i] * sd;
 		gls += gc * s->eps[N] * sd;
-		tm_policy_scores_back(pol, s->d.X, N, s->d.cache, s->gs,
+		tm_policy_scores_back(pol, s->d.X, N, kind, s->d.cache, s->gs,
 		    s->ga, s->pw);
 		s->ga[pol->icash] += gc;
 		if (pol->learn_tau)
