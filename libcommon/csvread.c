@@ -396,41 +396,50 @@ static const unsigned char bclass[256] = {
 static int
 parse_line(struct tm_csv *c)
 {
-	char *s = c->buf + c->pos, *e = c->buf + c->have, *q = s;
+	char *s = c->buf + c->pos, *e = c->buf + c->have, *q = s, *f = s;
 	int kind = B_PLAIN;
 
-	while (q < e && (kind = bclass[(unsigned char)*q]) != B_EOL &&
-	    kind != B_CSV)
+	/* A sentinel ends every scan (buf[cap] is spare): q == e then says
+	 * the line has no end in the buffer yet. */
+	*e = '\n';
+	if (!c->in_csv && !c->slow) {
+		/* The fields are noted at the commas in one pass, and cut in
+		 * place (the comma or line end becomes a NUL, as libcsv's
+		 * CSV_APPEND_NULL gives them) once the whole line is known to
+		 * be plain. */
+		for (;;) {
+			while ((kind = bclass[(unsigned char)*q]) == B_PLAIN)
+				q++;
+			if (kind != B_COMMA)
+				break;
+			add_field(c, f, (size_t)(q - f));
+			f = ++q;
+		}
+		if (kind == B_EOL && (q < e || c->eof)) {
+			int term = q < e ? (unsigned char)*q : -1;
+			if (q > s) {
+				add_field(c, f, (size_t)(q - f));
+				for (int i = 0; i < c->nf; i++)
+					c->f[i].s[c->f[i].len] = '\0';
+			}
+			c->pos += (size_t)(q - s) + (q < e);
+			on_record(term, c);
+			return 1;
+		}
+		c->nf = 0;
+		if (kind == B_EOL)
+			return 0;	/* more bytes first */
+	}
+	while (bclass[(unsigned char)*q] != B_EOL)
 		q++;
-	if (q < e && kind == B_CSV)
-		while (q < e && bclass[(unsigned char)*q] != B_EOL)
-			q++;
 	if (q == e && !c->eof)
 		return 0;
 	size_t n = (size_t)(q - s) + (q < e);
 	c->pos += n;
-	if (c->in_csv || c->slow || kind == B_CSV) {
-		if (csv_parse(&c->p, s, n, on_field, on_record, c) != n)
-			return fail_at(c, EX_DATAERR, c->line, "%s",
-			    csv_strerror(csv_error(&c->p)));
-		c->in_csv = c->p.pstate != 0;
-		return 1;
-	}
-	/* Fields of a fast-path line are cut in place (the comma or line
-	 * end becomes a NUL), as libcsv's CSV_APPEND_NULL gives them. */
-	int term = q < e ? (unsigned char)*q : -1;
-	if (q > s) {
-		char *f = s;
-		for (char *r = s; r < q; r++)
-			if (*r == ',') {
-				*r = '\0';
-				add_field(c, f, (size_t)(r - f));
-				f = r + 1;
-			}
-		*q = '\0';	/* buf[cap] is spare for the last line */
-		add_field(c, f, (size_t)(q - f));
-	}
-	on_record(term, c);
+	if (csv_parse(&c->p, s, n, on_field, on_record, c) != n)
+		return fail_at(c, EX_DATAERR, c->line, "%s",
+		    csv_strerror(csv_error(&c->p)));
+	c->in_csv = c->p.pstate != 0;
 	return 1;
 }
 
