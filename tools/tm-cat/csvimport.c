@@ -22,7 +22,7 @@
 #include "csvimport.h"
 
 #define NDAYS 160000	/* days from 1800-01-01, tm_date_parse's floor, to 2200 */
-#define DCACHE 4096	/* date cache entries, a power of two */
+#define DCBITS 15	/* date cache: 2^DCBITS sets of two entries */
 
 /* The records of one day, in input order. */
 struct bucket {
@@ -34,8 +34,9 @@ struct bucket {
 };
 
 struct dcache {
-	char s[10];
-	int32_t day;		/* valid when s[0] != 0 */
+	uint64_t a;		/* the date's bytes 0-7 */
+	uint16_t b;		/* and 8-9; 0 (never digits): empty */
+	int32_t day;
 };
 
 struct csvimp {
@@ -57,8 +58,9 @@ struct csvimp {
 	int32_t cur_day;
 	uint32_t cur_row;
 	uint32_t line;		/* of the record being parsed */
-	struct dcache *dc;	/* DCACHE dates seen, by a hash of the text */
+	struct dcache *dc;	/* dates seen, by a hash of the text */
 	uint32_t last_row;	/* cache of the last row label */
+	size_t last_len;	/* its length */
 	double *cur;		/* values of the record being parsed */
 
 	/* records, bucketed by day */
@@ -79,6 +81,10 @@ struct csvimp {
 	/* output */
 	uint32_t *order;	/* bucket indices sorted by day */
 	size_t pos;
+	char **lastlab;		/* the row label table of the last frame */
+	int64_t lastn;
+	const uint32_t *lastid;	/* its row ids */
+	char **byid;		/* row id -> a label string to reuse */
 };
 
 /* A failure found after the reading, at a line of its own. */
@@ -134,15 +140,15 @@ rehash(struct csvimp *c)
 	}
 }
 
-/* The id of row label s (n bytes), adding it on first sight. */
+/* The id of row label s (n bytes, no NUL among them), adding it on first
+ * sight; it becomes the last row (last_row, last_len). */
 static uint32_t
 intern(struct csvimp *c, const char *s, size_t n)
 {
-	if (c->nrow > 0) {
-		const char *l = rowlabel(c, c->last_row);
-		if (strncmp(l, s, n) == 0 && l[n] == '\0')
-			return c->last_row;
-	}
+	if (c->nrow > 0 && n == c->last_len &&
+	    memcmp(rowlabel(c, c->last_row), s, n) == 0)
+		return c->last_row;
+	c->last_len = n;
 	if ((uint64_t)(c->nrow + 1) * 2 > c->hcap)
 		rehash(c);
 	uint32_t h = hash(s, n) & (c->hcap - 1);
@@ -184,29 +190,27 @@ fast_decimal(const char *s, size_t n, int f32, double *v)
 	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 	static const float p10f[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f,
 	    1e7f, 1e8f, 1e9f, 1e10f };
-	const char *p = s, *e = s + n;
+	const unsigned char *p = (const unsigned char *)s, *e = p + n, *d;
 	uint64_t m = 0;
-	int digits = 0, k = -1, neg = 0;
+	size_t k = 0, digits;
+	int neg = 0;
 
-	if (p < e && (*p == '-' || *p == '+'))
+	if (*p == '-' || *p == '+')
 		neg = *p++ == '-';
-	for (; p < e; p++) {
-		if (*p >= '0' && *p <= '9') {
+	/* The integer digits, then those after a point, up to the field's
+	 * NUL at s[n] (or one inside it: then p stops short of e); m wraps
+	 * only past 19 digits, refused below all the same. */
+	for (d = p; (unsigned)(*p - '0') < 10; p++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	digits = (size_t)(p - d);
+	if (*p == '.') {
+		for (d = ++p; (unsigned)(*p - '0') < 10; p++)
 			m = m * 10 + (uint64_t)(*p - '0');
-			if (++digits > 15)
-				return -1;
-			if (k >= 0)
-				k++;
-		} else if (*p == '.' && k < 0) {
-			k = 0;
-		} else {
-			return -1;
-		}
+		k = (size_t)(p - d);
+		digits += k;
 	}
-	if (digits == 0)
+	if (p != e || digits == 0 || digits > 15)
 		return -1;
-	if (k < 0)
-		k = 0;
 	if (f32) {
 		if (m >= (1u << 24) || k > 10)
 			return -1;
@@ -328,22 +332,36 @@ record_add(struct csvimp *c)
 }
 
 /* The day of a 10-byte date s (NUL-terminated at s[10] or not: n says),
- * through the cache, which holds only dates tm_date_parse accepted. */
+ * through the cache, which holds only dates tm_date_parse accepted.  The
+ * key is the 10 bytes as two words, mixed by two multiplications: a long
+ * file repeats a few thousand dates, one ticker after another, and the
+ * sets of two entries keep a pair that hashes alike from taking turns. */
 static int
 parse_day(struct csvimp *c, const char *s, size_t n, int32_t *day)
 {
+	uint64_t a;
+	uint16_t b;
+
 	if (n != 10)
 		return -1;
-	uint32_t h = hash(s, 10) & (DCACHE - 1);
-	struct dcache *e = &c->dc[h];
-	if (e->s[0] && memcmp(e->s, s, 10) == 0) {
-		*day = e->day;
-		return 0;
-	}
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 2);
+	uint64_t x = (a ^ ((uint64_t)b << 48 | (uint64_t)b)) *
+	    0x9e3779b97f4a7c15u;
+	x = (x ^ (x >> 29) ^ b) * 0xbf58476d1ce4e5b9u;
+	struct dcache *e = &c->dc[(x >> (64 - DCBITS)) * 2];
+	for (int k = 0; k < 2; k++)
+		if (e[k].a == a && e[k].b == b) {
+			*day = e[k].day;
+			return 0;
+		}
 	if (tm_date_parse(s, day) == -1)
 		return -1;
-	memcpy(e->s, s, 10);
-	e->day = *day;
+	/* The newest first; two dates of one set both stay. */
+	e[1] = e[0];
+	e[0].a = a;
+	e[0].b = b;
+	e[0].day = *day;
 	return 0;
 }
 
@@ -366,6 +384,13 @@ record(struct csvimp *c, struct tm_csvfield *v, int n)
 			if (parse_day(c, s, len, &c->cur_day) == -1)
 				return tm_csv_fail(c->csv, "bad date '%.20s'", s);
 		} else if (i == c->rowcol) {
+			/* The last row's label again (a file sorted by
+			 * ticker) was checked when it was interned. */
+			if (c->nrow && len == c->last_len && memcmp(rowlabel(c,
+			    c->last_row), s, len) == 0) {
+				c->cur_row = c->last_row;
+				continue;
+			}
 			if (len > TM_MAX_LABEL || memchr(s, '\0', len) != NULL ||
 			    !tm_utf8_valid(s, len))
 				return tm_csv_fail(c->csv, "bad row label (too "
@@ -433,7 +458,7 @@ imp_read(struct tm_csv *csv, const char *rowcol, enum tm_dtype dt)
 	c->csv = csv;
 	c->name = estrdup(tm_csv_name(csv));
 	c->dtype = dt == TM_F32 ? TM_F32 : TM_F64;
-	c->dc = ecalloc(DCACHE, sizeof(*c->dc));
+	c->dc = ecalloc((size_t)2 << DCBITS, sizeof(*c->dc));
 	c->bkof = ecalloc(NDAYS + 1, sizeof(*c->bkof));
 	c->dmin = tm_date_from_ymd(1800, 1, 1);
 	c->cur = ecalloc(1, sizeof(double));
@@ -470,22 +495,71 @@ csvimp_parse(const void *buf, size_t len, const char *name,
 	return imp_read(tm_csv_mem(buf, len, name), rowcol, dt);
 }
 
+/*
+ * The row label table of bucket b for frame f.  A frame is most often the
+ * one the last call filled, its table this importer's (the pointer and the
+ * length say so): then the strings of the rows it shares with this day are
+ * moved over, each checked against its label, and only new rows are
+ * copied; a caller that changed the table loses nothing but the time.
+ */
+static char **
+row_table(struct csvimp *c, const struct bucket *b, char **old, int64_t nold)
+{
+	char **tab = emalloc((b->n ? b->n : 1) * sizeof(char *));
+
+	if (old && c->byid == NULL)
+		c->byid = ecalloc(c->nrow ? c->nrow : 1, sizeof(char *));
+	for (int64_t i = 0; i < nold; i++)
+		c->byid[c->lastid[i]] = old[i];
+	for (uint32_t r = 0; r < b->n; r++) {
+		uint32_t id = b->row[r];
+		const char *l = rowlabel(c, id);
+		char *s = old ? c->byid[id] : NULL;
+		if (s && strcmp(s, l) == 0) {
+			tab[r] = s;
+			c->byid[id] = NULL;
+		} else
+			tab[r] = estrdup(l);
+	}
+	for (int64_t i = 0; i < nold; i++) {
+		uint32_t id = c->lastid[i];
+		if (c->byid[id] == old[i]) {
+			free(old[i]);
+			c->byid[id] = NULL;
+		}
+	}
+	free(old);
+	return tab;
+}
+
 int
 csvimp_next(struct csvimp *c, struct tm_frame *f)
 {
 	char date[16];
+	char **old = NULL;
+	int64_t nold = 0;
 
 	if (c->pos >= c->nbk)
 		return 0;
 	const struct bucket *b = &c->bk[c->order[c->pos]];
 	size_t nf = (size_t)c->nfield;
-	if (tm_frame_shape2(f, c->dtype, c->axis, (int64_t)b->n,
-	    "field", c->nfield) == -1)
+	if (c->lastlab && f->ndim == 2 && f->labels[0] == c->lastlab &&
+	    f->shape[0] == c->lastn) {
+		/* Out of f, so that reshaping it keeps the table. */
+		old = f->labels[0];
+		nold = c->lastn;
+		f->labels[0] = NULL;
+	}
+	/* Unset: every value is written below. */
+	if (tm_frame_shape_unset(f, c->dtype, 2, (int64_t[]){ (int64_t)b->n,
+	    c->nfield }, (const char *[]){ c->axis, "field" }) == -1)
 		tm_die(EX_SOFTWARE, "%s: frame too large", c->name);
 	for (int j = 0; j < c->nfield; j++)
 		tm_frame_set_label(f, 1, j, c->fields[j]);
-	for (uint32_t r = 0; r < b->n; r++)
-		tm_frame_set_label(f, 0, (int64_t)r, rowlabel(c, b->row[r]));
+	f->labels[0] = row_table(c, b, old, nold);
+	c->lastlab = f->labels[0];
+	c->lastn = (int64_t)b->n;
+	c->lastid = b->row;
 	if (c->dtype == TM_F32) {
 		float *out = (float *)f->data;
 		for (size_t k = 0; k < (size_t)b->n * nf; k++)
@@ -528,6 +602,7 @@ csvimp_free(struct csvimp *c)
 	free(c->roff);
 	free(c->htab);
 	free(c->order);
+	free(c->byid);
 	free(c->name);
 	free(c->axis);
 	free(c->ticker);
