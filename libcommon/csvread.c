@@ -20,7 +20,7 @@
 #include <strings.h>
 #include <csv.h>
 #include <isa-l/igzip_lib.h>
-#ifdef __SSE2__
+#if defined(__SSE2__) && !defined(TM_CSV_SCALAR)
 #include <emmintrin.h>
 #endif
 
@@ -406,7 +406,8 @@ static const unsigned char bclass[256] = {
  * to the first byte of another class, which *q and *kind say.  The
  * sentinel after the bytes read stops it.  With SSE2 (every x86-64), 16
  * bytes are classed at a time, the special ones found as bits of a mask;
- * the bytes loaded past the sentinel (SLACK) are never looked at.
+ * the bytes loaded past the sentinel (SLACK) are never looked at.  Built
+ * with -DTM_CSV_SCALAR, the byte loop alone (both give t1005 and t1008).
  */
 static inline void
 scan_plain(struct tm_csv *c, char **qp, char **fp, int *kindp)
@@ -414,7 +415,7 @@ scan_plain(struct tm_csv *c, char **qp, char **fp, int *kindp)
 	char *q = *qp, *f = *fp;
 	int kind;
 
-#ifdef __SSE2__
+#if defined(__SSE2__) && !defined(TM_CSV_SCALAR)
 	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
 	    cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"'),
 	    blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
