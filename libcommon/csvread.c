@@ -25,6 +25,7 @@
 #endif
 
 #include "tm.h"
+#include "decimal.h"
 
 #define CHUNK (1 << 20)	/* bytes read and parsed at a time */
 #define SLACK 17	/* bytes after buf[cap]: the sentinel and a vector */
@@ -657,6 +658,38 @@ tm_csv_number(const char *s, size_t n, double *v)
 		return -1;
 	return isfinite(*v) ? 0 : -2;
 }
+
+#ifdef __SIZEOF_INT128__
+/*
+ * m / 10^k rounded to the nearest double, ties to even, for m >= 2^53 and
+ * k <= 19, in integers: the quotient m * 2^s / 10^k to 55-57 bits, the
+ * remainder as the sticky bit, then rounded to 53 bits and scaled by
+ * 2^-s (exact: the result is a normal double).
+ */
+double
+tm_div_round(uint64_t m, int k)
+{
+	static const uint64_t p10[20] = { 1, 10, 100, 1000, 10000, 100000,
+	    1000000, 10000000, 100000000, 1000000000, 10000000000u,
+	    100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+	    1000000000000000u, 10000000000000000u, 100000000000000000u,
+	    1000000000000000000u, 10000000000000000000u };
+	uint64_t p = p10[k];
+	int mb = 64 - __builtin_clzll(m), pb = 64 - __builtin_clzll(p);
+	int s = 56 - mb + pb;
+	if (s < 0)
+		s = 0;
+	unsigned __int128 num = (unsigned __int128)m << s;
+	uint64_t q = (uint64_t)(num / p);
+	int sticky = num % p != 0;
+	int drop = 64 - __builtin_clzll(q) - 53;
+	uint64_t mant = q >> drop, rest = q & ((UINT64_C(1) << drop) - 1);
+	uint64_t half = UINT64_C(1) << (drop - 1);
+	if (rest > half || (rest == half && (sticky || (mant & 1))))
+		mant++;
+	return ldexp((double)mant, drop - s);
+}
+#endif
 
 /* The name a column stands for under the rule: "date", "ticker", a price
  * field, or its own. */

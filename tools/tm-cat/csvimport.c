@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "csvimport.h"
+#include "decimal.h"
 
 #define NDAYS 160000	/* days from 1800-01-01, tm_date_parse's floor, to 2200 */
 #define DCBITS 15	/* date cache: 2^DCBITS sets of two entries */
@@ -189,60 +190,13 @@ intern(struct csvimp *c, const char *s, size_t n)
 	return c->last_row = c->nrow++;
 }
 
-/*
- * Clinger's fast path: a decimal [-]ddd[.ddd] of at most 15 digits is an
- * exact integer m over an exact power of ten, and one IEEE division rounds
- * m / 10^k correctly, as strtod would.  For F32 the same holds in float
- * arithmetic with m < 2^24 and k <= 10 (5^10 < 2^24).  Anything else goes
- * to strtod/strtof.  Returns 0 with *v set, or -1 to fall back.
- */
-static int
-fast_decimal(const char *s, size_t n, int f32, double *v)
-{
-	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-	static const float p10f[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f,
-	    1e7f, 1e8f, 1e9f, 1e10f };
-	const unsigned char *p = (const unsigned char *)s, *e = p + n, *d;
-	uint64_t m = 0;
-	size_t k = 0, digits;
-	int neg = 0;
-
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	/* The integer digits, then those after a point, up to the field's
-	 * NUL at s[n] (or one inside it: then p stops short of e); m wraps
-	 * only past 19 digits, refused below all the same. */
-	for (d = p; (unsigned)(*p - '0') < 10; p++)
-		m = m * 10 + (uint64_t)(*p - '0');
-	digits = (size_t)(p - d);
-	if (*p == '.') {
-		for (d = ++p; (unsigned)(*p - '0') < 10; p++)
-			m = m * 10 + (uint64_t)(*p - '0');
-		k = (size_t)(p - d);
-		digits += k;
-	}
-	if (p != e || digits == 0 || digits > 15)
-		return -1;
-	if (f32) {
-		if (m >= (1u << 24) || k > 10)
-			return -1;
-		float x = (float)m / p10f[k];
-		*v = neg ? -x : x;
-	} else {
-		double x = (double)m / p10[k];
-		*v = neg ? -x : x;
-	}
-	return 0;
-}
-
 /* Parse a value; strtof for F32 so a printed float comes back bit-exact. */
 static int
 parse_value(const struct csvimp *c, const char *s, size_t n, double *v)
 {
 	char *end;
 
-	if (fast_decimal(s, n, c->dtype == TM_F32, v) == 0)
+	if (tm_csv_decimal(s, n, c->dtype == TM_F32, v) == 0)
 		return 0;
 	if (c->dtype != TM_F32 || tm_csv_missing(s, n))
 		return tm_csv_number(s, n, v);
