@@ -9,8 +9,9 @@
  * bucket as it is parsed, so a frame's rows are contiguous in input order
  * and a long file sorted by ticker is never gathered across one big array;
  * frames come out in date order.  Row labels are interned once in a hash
- * table; dates go through a small direct-mapped cache, since long CSVs
- * repeat the same few thousand dates.
+ * table, the last row's checked first (a file sorted by ticker); dates go
+ * through a two-way cache, since long CSVs repeat the same few thousand
+ * dates; a frame's row label table is moved over from the last frame's.
  */
 #include <errno.h>
 #include <math.h>
