@@ -2,10 +2,10 @@
 # tm-cat --import writes the bytes it wrote before its fast paths (the
 # unquoted line split, the decimal fast path, the date cache, the reused
 # row labels, the header text built by hand): the checksums below are those
-# of the build before them (ef6264c) on the same input, a synthetic CSV of
-# quoted labels and odd numbers, and the real CSVs of ../shared/data when
-# they are there.  The slow paths (every line through libcsv, every header
-# through a jansson tree) give the same bytes.
+# of the builds before them (ef6264c, fb5117b) on the same input, a
+# synthetic CSV of quoted labels and odd numbers, and the real CSVs of
+# ../shared/data when they are there.  The slow paths (every line through
+# libcsv, every header through a jansson tree) give the same bytes.
 . "$(dirname "$0")/lib.sh"
 
 # gen [F32]: 7 tickers x up to 400 days, sorted by ticker; labels with a
