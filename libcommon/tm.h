@@ -513,6 +513,7 @@ int tm_csv_missing(const char *s, size_t n);
 /* The number in s[0..n) (a missing value is NaN): 0, -1 when it is not
  * a number, -2 when it is out of range. */
 int tm_csv_number(const char *s, size_t n, double *v);
+/* tm_csv_decimal, the fast path of a value, is in decimal.h. */
 
 /*
  * The date and row columns of a header by the rule: the date column is the

@@ -1,4 +1,6 @@
-/* tmt_write.c - encoding frames into a TMT stream (see tm-tensor(5)). */
+/* tmt_write.c - encoding frames into a TMT stream (see tm-tensor(5)).  A
+ * header is written as text built by hand, the bytes jansson would dump;
+ * the odd frames it does not do go through a jansson tree. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,9 @@ struct tm_writer {
 	unsigned char *zbuf;	/* deflate output, reused */
 	size_t zcap;
 	int failed;
+	int jansson;		/* every header through a jansson tree */
+	char *hb;		/* the header text being built, reused */
+	size_t hlen, hcap;
 };
 
 static const unsigned char zeros[TM_ALIGN];
@@ -45,6 +50,9 @@ tm_writer_new(FILE *fp, const char *name, int enc)
 	w->fp = fp;
 	w->name = estrdup(name);
 	w->enc = enc;
+	/* TM_TMT_JANSSON=1: the tests compare the two header paths. */
+	const char *j = getenv("TM_TMT_JANSSON");
+	w->jansson = j && strcmp(j, "1") == 0;
 	return w;
 }
 
@@ -55,6 +63,7 @@ tm_writer_free(struct tm_writer *w)
 		return;
 	free(w->name);
 	free(w->zbuf);
+	free(w->hb);
 	free(w);
 }
 
@@ -93,35 +102,36 @@ wfail(struct tm_writer *w)
 }
 
 /*
- * Emit one frame from a header object (consumed) and stored payload bytes.
- * The header is dumped canonically (compact, sorted keys) and padded with
- * spaces and a final newline so the payload starts 64-aligned.
+ * Write one frame: the header text js (jlen bytes, no NUL needed) padded
+ * with spaces and a final newline so the payload starts 64-aligned, then
+ * the stored payload bytes and their padding.
  */
 static int
-emit(struct tm_writer *w, json_t *hdr, const void *pay, size_t plen)
+put_frame(struct tm_writer *w, const char *js, size_t jlen, const void *pay,
+    size_t plen)
 {
 	unsigned char lead[TM_LEAD];
-	char *js = json_dumps(hdr, JSON_COMPACT | JSON_SORT_KEYS);
-	size_t jlen, hlen, ppad;
+	size_t hlen, ppad;
 	uint32_t hcrc, bcrc;
 
-	json_decref(hdr);
-	if (js == NULL)
-		return tm_fail(EX_SOFTWARE, "%s: cannot encode header",
-		    w->name);
-	jlen = strlen(js);
 	hlen = jlen + 1;
 	hlen += (TM_ALIGN - (TM_LEAD + hlen) % TM_ALIGN) % TM_ALIGN;
-	if (hlen > TM_MAX_HLEN) {
-		free(js);
+	if (hlen > TM_MAX_HLEN)
 		return tm_fail(EX_SOFTWARE, "%s: header of %zu bytes exceeds "
 		    "the cap", w->name, hlen);
+	if (w->hcap < hlen) {
+		w->hcap = hlen > 2 * w->hcap ? hlen : 2 * w->hcap;
+		char *nb = emalloc(w->hcap);
+		if (js == w->hb)
+			js = memcpy(nb, w->hb, jlen);
+		free(w->hb);
+		w->hb = nb;
 	}
-	char *h = emalloc(hlen);
-	memcpy(h, js, jlen);
+	char *h = w->hb;
+	if (js != h)
+		memcpy(h, js, jlen);
 	memset(h + jlen, ' ', hlen - jlen - 1);
 	h[hlen - 1] = '\n';
-	free(js);
 
 	ppad = (TM_ALIGN - plen % TM_ALIGN) % TM_ALIGN;
 	memcpy(lead, TM_MAGIC, 8);
@@ -140,8 +150,25 @@ emit(struct tm_writer *w, json_t *hdr, const void *pay, size_t plen)
 	    fwrite(h, 1, hlen, w->fp) != hlen ||
 	    (plen && fwrite(pay, 1, plen, w->fp) != plen) ||
 	    (ppad && fwrite(zeros, 1, ppad, w->fp) != ppad);
-	free(h);
 	return bad ? wfail(w) : 0;
+}
+
+/*
+ * Emit one frame from a header object (consumed) and stored payload bytes.
+ * The header is dumped canonically (compact, sorted keys).
+ */
+static int
+emit(struct tm_writer *w, json_t *hdr, const void *pay, size_t plen)
+{
+	char *js = json_dumps(hdr, JSON_COMPACT | JSON_SORT_KEYS);
+
+	json_decref(hdr);
+	if (js == NULL)
+		return tm_fail(EX_SOFTWARE, "%s: cannot encode header",
+		    w->name);
+	int rc = put_frame(w, js, strlen(js), pay, plen);
+	free(js);
+	return rc;
 }
 
 static json_t *
@@ -192,6 +219,177 @@ frame_header(const struct tm_frame *f, int enc, int64_t seq)
 	return h;
 }
 
+/* ---------------------------------------------- the header by hand */
+
+/* Room for n more bytes of header text. */
+static char *
+hb_room(struct tm_writer *w, size_t n)
+{
+	if (w->hcap - w->hlen < n) {
+		size_t cap = w->hcap ? w->hcap : 4096;
+		while (cap - w->hlen < n)
+			cap *= 2;
+		w->hb = ereallocarray(w->hb, cap, 1);
+		w->hcap = cap;
+	}
+	return w->hb + w->hlen;
+}
+
+static void
+hb_put(struct tm_writer *w, const char *s, size_t n)
+{
+	memcpy(hb_room(w, n), s, n);
+	w->hlen += n;
+}
+
+static void
+hb_int(struct tm_writer *w, long long v)
+{
+	char num[24];
+
+	hb_put(w, num, (size_t)snprintf(num, sizeof(num), "%lld", v));
+}
+
+/* A jansson value as json_dumps gives it inside a compact sorted dump. */
+static int
+hb_json(struct tm_writer *w, const json_t *v)
+{
+	char *t = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENCODE_ANY);
+
+	if (t == NULL)
+		return -1;
+	hb_put(w, t, strlen(t));
+	free(t);
+	return 0;
+}
+
+/*
+ * A string as jansson dumps it: printable ASCII but for the quote and the
+ * backslash goes out as it is, between quotes, and anything else (escapes,
+ * UTF-8) through jansson itself.  -1 when jansson refuses it (not UTF-8)
+ * or it is longer than max.
+ */
+static int
+hb_str(struct tm_writer *w, const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++) {
+		unsigned char ch = (unsigned char)s[n];
+		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+			break;
+	}
+	if (s[n] == '\0') {
+		if (n > max)
+			return -1;
+		char *p = hb_room(w, n + 2);
+		p[0] = '"';
+		memcpy(p + 1, s, n);
+		p[n + 1] = '"';
+		w->hlen += n + 2;
+		return 0;
+	}
+	if (strlen(s) > max)
+		return -1;
+	json_t *js = json_string(s);
+	if (js == NULL)
+		return -1;
+	int rc = hb_json(w, js);
+	json_decref(js);
+	return rc;
+}
+
+/*
+ * frame_header's text, dumped compact with sorted keys, built straight
+ * into w->hb without a jansson tree (a day of 1,400 row labels was most
+ * of an import's time as a tree).  The keys in sorted order: axes, coords,
+ * dtype, encoding, labels (by axis name), meta, nbytes, seq, shape.
+ * Returns 0, or 1 when the frame is one this does not do (an axis without
+ * a name, one that is not plain ASCII, two labelled axes of one name, a
+ * label jansson would refuse): then frame_header does it, bytes and
+ * message alike.
+ */
+static int
+hdr_text(struct tm_writer *w, const struct tm_frame *f, int enc, int64_t seq)
+{
+	int ord[TM_MAXDIM], nl = 0;
+
+	w->hlen = 0;
+	for (int d = 0; d < f->ndim; d++) {
+		const char *a = f->axes[d];
+		if (a == NULL)
+			return 1;
+		for (const char *p = a; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f ||
+			    *p == '"' || *p == '\\')
+				return 1;
+		if (f->labels[d] == NULL)
+			continue;
+		/* insertion by name; a name twice is jansson's to settle */
+		int k = nl++;
+		for (; k > 0; k--) {
+			int c = strcmp(f->axes[ord[k - 1]], a);
+			if (c == 0)
+				return 1;
+			if (c < 0)
+				break;
+			ord[k] = ord[k - 1];
+		}
+		ord[k] = d;
+	}
+	hb_put(w, "{\"axes\":[", 9);
+	for (int d = 0; d < f->ndim; d++) {
+		if (d)
+			hb_put(w, ",", 1);
+		hb_str(w, f->axes[d], SIZE_MAX);
+	}
+	hb_put(w, "]", 1);
+	if (f->coords) {
+		hb_put(w, ",\"coords\":", 10);
+		if (hb_json(w, f->coords) == -1)
+			return 1;
+	}
+	hb_put(w, ",\"dtype\":", 9);
+	hb_str(w, tm_dtype_name(f->dtype), SIZE_MAX);
+	hb_put(w, ",\"encoding\":", 12);
+	hb_str(w, enc == TM_DEFLATE ? "deflate" : "raw", SIZE_MAX);
+	hb_put(w, ",\"labels\":{", 11);
+	for (int k = 0; k < nl; k++) {
+		int d = ord[k];
+		if (k)
+			hb_put(w, ",", 1);
+		hb_str(w, f->axes[d], SIZE_MAX);
+		hb_put(w, ":[", 2);
+		for (int64_t i = 0; i < f->shape[d]; i++) {
+			const char *s = f->labels[d][i] ? f->labels[d][i] : "";
+			if (i)
+				hb_put(w, ",", 1);
+			if (hb_str(w, s, TM_MAX_LABEL) == -1)
+				return 1;
+		}
+		hb_put(w, "]", 1);
+	}
+	hb_put(w, "}", 1);
+	if (f->meta && json_object_size(f->meta) > 0) {
+		hb_put(w, ",\"meta\":", 8);
+		if (hb_json(w, f->meta) == -1)
+			return 1;
+	}
+	hb_put(w, ",\"nbytes\":", 10);
+	hb_int(w, (long long)f->nbytes);
+	hb_put(w, ",\"seq\":", 7);
+	hb_int(w, (long long)seq);
+	hb_put(w, ",\"shape\":[", 10);
+	for (int d = 0; d < f->ndim; d++) {
+		if (d)
+			hb_put(w, ",", 1);
+		hb_int(w, (long long)f->shape[d]);
+	}
+	hb_put(w, "]}", 2);
+	return 0;
+}
+
 int
 tm_write(struct tm_writer *w, const struct tm_frame *f)
 {
@@ -217,6 +415,12 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
 			    w->name);
 		pay = w->zbuf;
 		plen = zlen;
+	}
+	if (!w->jansson && hdr_text(w, f, enc, w->seq) == 0) {
+		if (put_frame(w, w->hb, w->hlen, pay, plen) == -1)
+			return -1;
+		w->seq++;
+		return 0;
 	}
 	json_t *h = frame_header(f, enc, w->seq);
 	if (h == NULL)

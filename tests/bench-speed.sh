@@ -9,7 +9,10 @@
 # pass-through.  Medians of BENCH_N whole-process runs (default 5; 3 for
 # the long ones).  BENCH_ONLY, a comma list of daily, infer, train,
 # passthru and import, runs only those rows (default: all); BENCH_BASE
-# (a bin folder) adds a baseline build to the trainer rows.  Called by
+# (a bin folder) adds a baseline build to the trainer rows.  TM_OLD, the
+# path of another tm-cat binary (an older build), puts it beside each
+# import row, run for run with this build's, and the ratio.  The real CSV
+# is looked for in TM_SHARED_DATA (default ../shared/data).  Called by
 # `make bench` through tests/bench.sh.
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,7 +23,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/bench-speed.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 TM_LOG=off
 export TM_LOG
-DATA=$TOP/../shared/data
+DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
 ONLY=${BENCH_ONLY:-daily,infer,train,passthru,import}
 
 # want ROW: true when BENCH_ONLY names ROW.
@@ -29,26 +32,52 @@ want() { case ",$ONLY," in *",$1,"*) return 0 ;; esac; return 1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 now() { date +%s.%N; }
 
-# med K CMD: the median wall time and the median CPU time (user + system,
-# of CMD and its children) of K runs of the shell command CMD (output to
-# /dev/null), seconds: "WALL CPU".  On a shared machine CPU is the steadier.
+# one CMD: the wall time and the CPU time (user + system, of CMD and its
+# children) of one run of the shell command CMD (output to /dev/null),
+# seconds: "WALL CPU".
+one() {
+	t0=$(now)
+	/usr/bin/time -f "%U %S" -o "$W/cpu" sh -c "$1" >/dev/null
+	t1=$(now)
+	echo "$t0 $t1 $(cat "$W/cpu")" |
+	    awk '{ printf "%.4f %.2f\n", $2 - $1, $3 + $4 }'
+}
+
+# medf FILE: the median of each of the two columns of FILE: "WALL CPU".
+medf() {
+	w=$(cut -d' ' -f1 "$1" | sort -n |
+	    awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	c=$(cut -d' ' -f2 "$1" | sort -n |
+	    awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	echo "$w $c"
+}
+
+# med K CMD: the median wall time and the median CPU time of K runs of
+# CMD: "WALL CPU".  On a shared machine CPU is the steadier.
 med() {
 	k=$1; shift
 	i=0
 	: >"$W/med"
 	while [ "$i" -lt "$k" ]; do
-		t0=$(now)
-		/usr/bin/time -f "%U %S" -o "$W/cpu" sh -c "$1" >/dev/null
-		t1=$(now)
-		echo "$t0 $t1 $(cat "$W/cpu")" |
-		    awk '{ printf "%.4f %.2f\n", $2 - $1, $3 + $4 }' >>"$W/med"
+		one "$1" >>"$W/med"
 		i=$((i + 1))
 	done
-	w=$(cut -d' ' -f1 "$W/med" | sort -n |
-	    awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-	c=$(cut -d' ' -f2 "$W/med" | sort -n |
-	    awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-	echo "$w $c"
+	medf "$W/med"
+}
+
+# pair K CMD1 CMD2: K rounds of CMD1 then CMD2, back to back, so that the
+# two see the same load: "WALL1 CPU1 WALL2 CPU2", medians.
+pair() {
+	k=$1
+	i=0
+	: >"$W/p1"
+	: >"$W/p2"
+	while [ "$i" -lt "$k" ]; do
+		one "$2" >>"$W/p1"
+		one "$3" >>"$W/p2"
+		i=$((i + 1))
+	done
+	echo "$(medf "$W/p1") $(medf "$W/p2")"
 }
 
 # row NAME "WALL CPU" BASENAME "WALL CPU": one table line, wall and CPU,
@@ -179,25 +208,37 @@ echo "$mb|$tp|$tc|$(load)" | awk -F'|' '{ split($2, a, " ");
     split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %-28s %7.3f s (CPU %5.2f)  throughput %.2fx of cat  load %s\n", "tm-cat pass-through, " $1 " MB", a[1], a[2], "cat(1)", b[1], b[2], b[1] / a[1], $4 }'
 fi
 if want import; then
+# imp NAME ROWS CMD: an import row, with the old build's (TM_OLD, CMD with
+# its tm-cat) beside it run for run when there is one.
+imp() {
+	name=$1 rows=$2 cmd=$3
+	if [ -n "${TM_OLD:-}" ]; then
+		ocmd=$(printf '%s\n' "$cmd" | sed "s|'$BIN/tm-cat'|'$TM_OLD'|")
+		t=$(pair "$N" "$cmd" "$ocmd")
+	else
+		t="$(med "$N" "$cmd") - -"
+	fi
+	echo "$name|$rows|$t|$(load)" | awk -F'|' '{ split($3, a, " ");
+	    printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s)", $1 ", " $2 " rows", a[1], a[2], $2 / a[1] / 1e6, $2 / a[2] / 1e6;
+	    if (a[3] != "-")
+		printf "  old build %7.3f s (CPU %5.2f), ratio %.2fx (CPU %.2fx)", a[3], a[4], a[1] / a[3], (a[4] > 0 ? a[2] / a[4] : 0);
+	    printf "  load %s\n", $4 }'
+}
 "$BIN/tm-cat" -o csv "$W/prices.tmt" >"$W/p.csv"
 rows=$(($(wc -l <"$W/p.csv") - 1))
-ti=$(med 3 "'$BIN/tm-cat' --import '$W/p.csv'")
-tc=$(med 3 "cat '$W/p.csv'")
-echo "$rows|$ti|$tc|$(load)" | awk -F'|' '{ split($2, a, " ");
-    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s; cat of the CSV %.3f s)  load %s\n", "tm-cat --import, synthetic, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], $4 }'
-if [ -r "$DATA/prices/us_stocks_daily_2010_2017.csv.gz" ]; then
-	zcat "$DATA/prices/us_stocks_daily_2010_2017.csv.gz" >"$W/real.csv"
+imp "tm-cat --import, synthetic" "$rows" "'$BIN/tm-cat' --import '$W/p.csv'"
+med "$N" "cat '$W/p.csv'" | awk '{ printf "  cat of the synthetic CSV: %.3f s (CPU %.2f)\n", $1, $2 }'
+gz=$DATA/prices/us_stocks_daily_2010_2017.csv.gz
+if [ -r "$gz" ]; then
+	zcat "$gz" >"$W/real.csv"
 	rows=$(($(wc -l <"$W/real.csv") - 1))
-	ti=$(med 3 "'$BIN/tm-cat' --import '$W/real.csv'")
-	tz=$(med 3 "zcat '$DATA/prices/us_stocks_daily_2010_2017.csv.gz'")
-	echo "$rows|$ti|$tz|$(load)" | awk -F'|' '{ split($2, a, " ");
-	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s; zcat of the .gz alone %.3f s)  load %s\n", "tm-cat --import, real CSV, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], $4 }'
+	imp "tm-cat --import, real CSV" "$rows" "'$BIN/tm-cat' --import '$W/real.csv'"
 	# the .gz read natively, against zcat piped into tm-cat
-	gz=$DATA/prices/us_stocks_daily_2010_2017.csv.gz
-	tg=$(med 3 "'$BIN/tm-cat' --import '$gz'")
-	tp=$(med 3 "zcat '$gz' | '$BIN/tm-cat' --import -")
-	echo "$rows|$tg|$tp|$(load)" | awk -F'|' '{ split($2, a, " ");
-	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s)  zcat | tm-cat --import %7.3f s (CPU %5.2f)  load %s\n", "tm-cat --import, real .gz, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], b[2], $4 }'
+	imp "tm-cat --import, real .gz" "$rows" "'$BIN/tm-cat' --import '$gz'"
+	imp "zcat .gz into tm-cat --import -" "$rows" "zcat '$gz' | '$BIN/tm-cat' --import -"
+	med "$N" "zcat '$gz'" | awk '{ printf "  zcat of the .gz alone: %.3f s (CPU %.2f)\n", $1, $2 }'
+else
+	echo "tm-cat --import, real CSV: not measured ($gz not there)"
 fi
 fi
 echo "tm-features vs pandas: not measured here (no pandas on this machine)"

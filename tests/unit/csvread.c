@@ -8,8 +8,61 @@
 #include <zlib.h>
 
 #include "tm.h"
+#include "decimal.h"
 
 static int ntest, nfail;
+
+static uint64_t rng = 88172645463325252u;
+
+static uint64_t
+xorshift(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* tm_csv_decimal of the digits of m with a point k from the right (none
+ * at k 0; a leading point or a trailing one at random), signed at random,
+ * against strtod (strtof with f32): 1 when they agree bit for bit or the
+ * fast path declined, and *took counts the ones it took. */
+static int
+decimal_agrees(uint64_t m, int k, int f32, long *took)
+{
+	char digs[32], buf[48];
+	int nd = snprintf(digs, sizeof(digs), "%llu", (unsigned long long)m);
+	size_t o = 0;
+	uint64_t r = xorshift();
+
+	if (r & 1)
+		buf[o++] = r & 2 ? '-' : '+';
+	if (k >= nd) {
+		buf[o++] = '.';
+		for (int i = nd; i < k; i++)
+			buf[o++] = '0';
+		memcpy(buf + o, digs, (size_t)nd);
+		o += (size_t)nd;
+	} else {
+		memcpy(buf + o, digs, (size_t)(nd - k));
+		o += (size_t)(nd - k);
+		if (k > 0 || (r & 4))
+			buf[o++] = '.';
+		memcpy(buf + o, digs + nd - k, (size_t)k);
+		o += (size_t)k;
+	}
+	buf[o] = '\0';
+	double v, w;
+	if (tm_csv_decimal(buf, o, f32, &v) == -1)
+		return 1;
+	(*took)++;
+	w = f32 ? (double)strtof(buf, NULL) : strtod(buf, NULL);
+	if (memcmp(&v, &w, sizeof(v)) != 0) {
+		printf("# %s: %.17g, strtod %.17g\n", buf, v, w);
+		return 0;
+	}
+	return 1;
+}
 
 static void
 ok(int cond, const char *what)
@@ -123,6 +176,52 @@ main(void)
 	    tm_csv_number("1e999", 5, &v) == -2 &&
 	    tm_csv_number("-2.5", 4, &v) == 0 && v == -2.5,
 	    "values: missing, not a number, out of range");
+
+
+	/* The decimal fast path, bit for bit strtod's: random mantissas of
+	 * 1-19 digits at every point position, the ties of 2^53..2^64 (an
+	 * integer halfway between two doubles) and their neighbours, and
+	 * the texts it must decline. */
+	long took = 0, took32 = 0;
+	int agree = 1;
+	for (int i = 0; i < 3000000; i++) {
+		int nd = 1 + (int)(xorshift() % 19);
+		uint64_t m = xorshift();
+		uint64_t lim = 1;
+		for (int j = 0; j < nd; j++)
+			lim *= 10;
+		m %= lim;
+		agree &= decimal_agrees(m, (int)(xorshift() % 23), 0, &took);
+		if (i % 4 == 0)
+			agree &= decimal_agrees(m % 100000000, (int)(xorshift() %
+			    12), 1, &took32);
+	}
+	for (int i = 0; i < 200000; i++) {
+		int sh = 1 + (int)(xorshift() % 11);	/* ulp 2^sh */
+		uint64_t d = (xorshift() >> sh | UINT64_C(1) << 52) << sh;
+		uint64_t mid = d + (UINT64_C(1) << (sh - 1));
+		for (int dm = -1; dm <= 1; dm++)
+			agree &= decimal_agrees(mid + (uint64_t)dm, 0, 0, &took);
+		/* the same tie over a power of ten: mid * 10 / 10 */
+		if (mid < UINT64_MAX / 10)
+			agree &= decimal_agrees(mid * 10, 1, 0, &took);
+	}
+	ok(agree && took > 2500000 && took32 > 300000,
+	    "the decimal fast path gives strtod's and strtof's bits");
+	printf("# fast path took %ld of the F64 cases, %ld F32\n", took,
+	    took32);
+	ok(tm_csv_decimal("1e5", 3, 0, &v) == -1 &&
+	    tm_csv_decimal("", 0, 0, &v) == -1 &&
+	    tm_csv_decimal(".", 1, 0, &v) == -1 &&
+	    tm_csv_decimal("-", 1, 0, &v) == -1 &&
+	    tm_csv_decimal("1.2.3", 5, 0, &v) == -1 &&
+	    tm_csv_decimal("12345678901234567890", 20, 0, &v) == -1 &&
+	    tm_csv_decimal("1\0" "2", 3, 0, &v) == -1 &&
+	    tm_csv_decimal("16777216", 8, 1, &v) == -1 &&
+	    tm_csv_decimal("5.", 2, 0, &v) == 0 && v == 5 &&
+	    tm_csv_decimal(".5", 2, 0, &v) == 0 && v == 0.5 &&
+	    tm_csv_decimal("-0", 2, 0, &v) == 0 && v == 0 && signbit(v),
+	    "the decimal fast path declines what is not [-+]ddd[.ddd]");
 
 	printf("1..%d\n", ntest);
 	return nfail != 0;

@@ -9,8 +9,9 @@
  * bucket as it is parsed, so a frame's rows are contiguous in input order
  * and a long file sorted by ticker is never gathered across one big array;
  * frames come out in date order.  Row labels are interned once in a hash
- * table; dates go through a small direct-mapped cache, since long CSVs
- * repeat the same few thousand dates.
+ * table, the last row's checked first (a file sorted by ticker); dates go
+ * through a two-way cache, since long CSVs repeat the same few thousand
+ * dates; a frame's row label table is moved over from the last frame's.
  */
 #include <errno.h>
 #include <math.h>
@@ -20,9 +21,10 @@
 #include <strings.h>
 
 #include "csvimport.h"
+#include "decimal.h"
 
 #define NDAYS 160000	/* days from 1800-01-01, tm_date_parse's floor, to 2200 */
-#define DCACHE 4096	/* date cache entries, a power of two */
+#define DCBITS 15	/* date cache: 2^DCBITS sets of two entries */
 
 /* The records of one day, in input order. */
 struct bucket {
@@ -34,8 +36,9 @@ struct bucket {
 };
 
 struct dcache {
-	char s[10];
-	int32_t day;		/* valid when s[0] != 0 */
+	uint64_t a;		/* the date's bytes 0-7 */
+	uint16_t b;		/* and 8-9; 0 (never digits): empty */
+	int32_t day;
 };
 
 struct csvimp {
@@ -57,8 +60,9 @@ struct csvimp {
 	int32_t cur_day;
 	uint32_t cur_row;
 	uint32_t line;		/* of the record being parsed */
-	struct dcache *dc;	/* DCACHE dates seen, by a hash of the text */
+	struct dcache *dc;	/* dates seen, by a hash of the text */
 	uint32_t last_row;	/* cache of the last row label */
+	size_t last_len;	/* its length */
 	double *cur;		/* values of the record being parsed */
 
 	/* records, bucketed by day */
@@ -79,6 +83,10 @@ struct csvimp {
 	/* output */
 	uint32_t *order;	/* bucket indices sorted by day */
 	size_t pos;
+	char **lastlab;		/* the row label table of the last frame */
+	int64_t lastn;
+	const uint32_t *lastid;	/* its row ids */
+	char **byid;		/* row id -> a label string to reuse */
 };
 
 /* A failure found after the reading, at a line of its own. */
@@ -117,6 +125,20 @@ rowlabel(const struct csvimp *c, uint32_t id)
 	return c->arena + c->roff[id];
 }
 
+/* 1 when s (n bytes) is the last row's label: a byte loop, as a label is
+ * a few bytes (libc's memcmp showed as a tenth of an import's time). */
+static int
+is_last_row(const struct csvimp *c, const char *s, size_t n)
+{
+	if (c->nrow == 0 || n != c->last_len)
+		return 0;
+	const char *l = rowlabel(c, c->last_row);
+	for (size_t i = 0; i < n; i++)
+		if (l[i] != s[i])
+			return 0;
+	return 1;
+}
+
 static void
 rehash(struct csvimp *c)
 {
@@ -134,15 +156,14 @@ rehash(struct csvimp *c)
 	}
 }
 
-/* The id of row label s (n bytes), adding it on first sight. */
+/* The id of row label s (n bytes, no NUL among them), adding it on first
+ * sight; it becomes the last row (last_row, last_len). */
 static uint32_t
 intern(struct csvimp *c, const char *s, size_t n)
 {
-	if (c->nrow > 0) {
-		const char *l = rowlabel(c, c->last_row);
-		if (strncmp(l, s, n) == 0 && l[n] == '\0')
-			return c->last_row;
-	}
+	if (is_last_row(c, s, n))
+		return c->last_row;
+	c->last_len = n;
 	if ((uint64_t)(c->nrow + 1) * 2 > c->hcap)
 		rehash(c);
 	uint32_t h = hash(s, n) & (c->hcap - 1);
@@ -170,62 +191,13 @@ intern(struct csvimp *c, const char *s, size_t n)
 	return c->last_row = c->nrow++;
 }
 
-/*
- * Clinger's fast path: a decimal [-]ddd[.ddd] of at most 15 digits is an
- * exact integer m over an exact power of ten, and one IEEE division rounds
- * m / 10^k correctly, as strtod would.  For F32 the same holds in float
- * arithmetic with m < 2^24 and k <= 10 (5^10 < 2^24).  Anything else goes
- * to strtod/strtof.  Returns 0 with *v set, or -1 to fall back.
- */
-static int
-fast_decimal(const char *s, size_t n, int f32, double *v)
-{
-	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-	static const float p10f[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f,
-	    1e7f, 1e8f, 1e9f, 1e10f };
-	const char *p = s, *e = s + n;
-	uint64_t m = 0;
-	int digits = 0, k = -1, neg = 0;
-
-	if (p < e && (*p == '-' || *p == '+'))
-		neg = *p++ == '-';
-	for (; p < e; p++) {
-		if (*p >= '0' && *p <= '9') {
-			m = m * 10 + (uint64_t)(*p - '0');
-			if (++digits > 15)
-				return -1;
-			if (k >= 0)
-				k++;
-		} else if (*p == '.' && k < 0) {
-			k = 0;
-		} else {
-			return -1;
-		}
-	}
-	if (digits == 0)
-		return -1;
-	if (k < 0)
-		k = 0;
-	if (f32) {
-		if (m >= (1u << 24) || k > 10)
-			return -1;
-		float x = (float)m / p10f[k];
-		*v = neg ? -x : x;
-	} else {
-		double x = (double)m / p10[k];
-		*v = neg ? -x : x;
-	}
-	return 0;
-}
-
 /* Parse a value; strtof for F32 so a printed float comes back bit-exact. */
 static int
 parse_value(const struct csvimp *c, const char *s, size_t n, double *v)
 {
 	char *end;
 
-	if (fast_decimal(s, n, c->dtype == TM_F32, v) == 0)
+	if (tm_csv_decimal(s, n, c->dtype == TM_F32, v) == 0)
 		return 0;
 	if (c->dtype != TM_F32 || tm_csv_missing(s, n))
 		return tm_csv_number(s, n, v);
@@ -328,22 +300,36 @@ record_add(struct csvimp *c)
 }
 
 /* The day of a 10-byte date s (NUL-terminated at s[10] or not: n says),
- * through the cache, which holds only dates tm_date_parse accepted. */
+ * through the cache, which holds only dates tm_date_parse accepted.  The
+ * key is the 10 bytes as two words, mixed by two multiplications: a long
+ * file repeats a few thousand dates, one ticker after another, and the
+ * sets of two entries keep a pair that hashes alike from taking turns. */
 static int
 parse_day(struct csvimp *c, const char *s, size_t n, int32_t *day)
 {
+	uint64_t a;
+	uint16_t b;
+
 	if (n != 10)
 		return -1;
-	uint32_t h = hash(s, 10) & (DCACHE - 1);
-	struct dcache *e = &c->dc[h];
-	if (e->s[0] && memcmp(e->s, s, 10) == 0) {
-		*day = e->day;
-		return 0;
-	}
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 2);
+	uint64_t x = (a ^ ((uint64_t)b << 48 | (uint64_t)b)) *
+	    0x9e3779b97f4a7c15u;
+	x = (x ^ (x >> 29) ^ b) * 0xbf58476d1ce4e5b9u;
+	struct dcache *e = &c->dc[(x >> (64 - DCBITS)) * 2];
+	for (int k = 0; k < 2; k++)
+		if (e[k].a == a && e[k].b == b) {
+			*day = e[k].day;
+			return 0;
+		}
 	if (tm_date_parse(s, day) == -1)
 		return -1;
-	memcpy(e->s, s, 10);
-	e->day = *day;
+	/* The newest first; two dates of one set both stay. */
+	e[1] = e[0];
+	e[0].a = a;
+	e[0].b = b;
+	e[0].day = *day;
 	return 0;
 }
 
@@ -366,6 +352,12 @@ record(struct csvimp *c, struct tm_csvfield *v, int n)
 			if (parse_day(c, s, len, &c->cur_day) == -1)
 				return tm_csv_fail(c->csv, "bad date '%.20s'", s);
 		} else if (i == c->rowcol) {
+			/* The last row's label again (a file sorted by
+			 * ticker) was checked when it was interned. */
+			if (is_last_row(c, s, len)) {
+				c->cur_row = c->last_row;
+				continue;
+			}
 			if (len > TM_MAX_LABEL || memchr(s, '\0', len) != NULL ||
 			    !tm_utf8_valid(s, len))
 				return tm_csv_fail(c->csv, "bad row label (too "
@@ -433,7 +425,7 @@ imp_read(struct tm_csv *csv, const char *rowcol, enum tm_dtype dt)
 	c->csv = csv;
 	c->name = estrdup(tm_csv_name(csv));
 	c->dtype = dt == TM_F32 ? TM_F32 : TM_F64;
-	c->dc = ecalloc(DCACHE, sizeof(*c->dc));
+	c->dc = ecalloc((size_t)2 << DCBITS, sizeof(*c->dc));
 	c->bkof = ecalloc(NDAYS + 1, sizeof(*c->bkof));
 	c->dmin = tm_date_from_ymd(1800, 1, 1);
 	c->cur = ecalloc(1, sizeof(double));
@@ -470,22 +462,71 @@ csvimp_parse(const void *buf, size_t len, const char *name,
 	return imp_read(tm_csv_mem(buf, len, name), rowcol, dt);
 }
 
+/*
+ * The row label table of bucket b for frame f.  A frame is most often the
+ * one the last call filled, its table this importer's (the pointer and the
+ * length say so): then the strings of the rows it shares with this day are
+ * moved over, each checked against its label, and only new rows are
+ * copied; a caller that changed the table loses nothing but the time.
+ */
+static char **
+row_table(struct csvimp *c, const struct bucket *b, char **old, int64_t nold)
+{
+	char **tab = emalloc((b->n ? b->n : 1) * sizeof(char *));
+
+	if (old && c->byid == NULL)
+		c->byid = ecalloc(c->nrow ? c->nrow : 1, sizeof(char *));
+	for (int64_t i = 0; i < nold; i++)
+		c->byid[c->lastid[i]] = old[i];
+	for (uint32_t r = 0; r < b->n; r++) {
+		uint32_t id = b->row[r];
+		const char *l = rowlabel(c, id);
+		char *s = old ? c->byid[id] : NULL;
+		if (s && strcmp(s, l) == 0) {
+			tab[r] = s;
+			c->byid[id] = NULL;
+		} else
+			tab[r] = estrdup(l);
+	}
+	for (int64_t i = 0; i < nold; i++) {
+		uint32_t id = c->lastid[i];
+		if (c->byid[id] == old[i]) {
+			free(old[i]);
+			c->byid[id] = NULL;
+		}
+	}
+	free(old);
+	return tab;
+}
+
 int
 csvimp_next(struct csvimp *c, struct tm_frame *f)
 {
 	char date[16];
+	char **old = NULL;
+	int64_t nold = 0;
 
 	if (c->pos >= c->nbk)
 		return 0;
 	const struct bucket *b = &c->bk[c->order[c->pos]];
 	size_t nf = (size_t)c->nfield;
-	if (tm_frame_shape2(f, c->dtype, c->axis, (int64_t)b->n,
-	    "field", c->nfield) == -1)
+	if (c->lastlab && f->ndim == 2 && f->labels[0] == c->lastlab &&
+	    f->shape[0] == c->lastn) {
+		/* Out of f, so that reshaping it keeps the table. */
+		old = f->labels[0];
+		nold = c->lastn;
+		f->labels[0] = NULL;
+	}
+	/* Unset: every value is written below. */
+	if (tm_frame_shape_unset(f, c->dtype, 2, (int64_t[]){ (int64_t)b->n,
+	    c->nfield }, (const char *[]){ c->axis, "field" }) == -1)
 		tm_die(EX_SOFTWARE, "%s: frame too large", c->name);
 	for (int j = 0; j < c->nfield; j++)
 		tm_frame_set_label(f, 1, j, c->fields[j]);
-	for (uint32_t r = 0; r < b->n; r++)
-		tm_frame_set_label(f, 0, (int64_t)r, rowlabel(c, b->row[r]));
+	f->labels[0] = row_table(c, b, old, nold);
+	c->lastlab = f->labels[0];
+	c->lastn = (int64_t)b->n;
+	c->lastid = b->row;
 	if (c->dtype == TM_F32) {
 		float *out = (float *)f->data;
 		for (size_t k = 0; k < (size_t)b->n * nf; k++)
@@ -528,6 +569,7 @@ csvimp_free(struct csvimp *c)
 	free(c->roff);
 	free(c->htab);
 	free(c->order);
+	free(c->byid);
 	free(c->name);
 	free(c->axis);
 	free(c->ticker);
