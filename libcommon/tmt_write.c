@@ -16,7 +16,19 @@ struct tm_writer {
 	unsigned char *zbuf;	/* deflate output, reused */
 	size_t zcap;
 	int failed;
+	/*
+	 * Label cache.  A day's frame usually has the labels of the day
+	 * before, and building and dumping 1,000 JSON strings a frame was a
+	 * third of tm-features' instructions.  lab holds the compact "labels"
+	 * text last written, key what it was made from (each labelled axis:
+	 * its name, its length in decimal, then its labels, each string
+	 * NUL-terminated),
+	 * so an equal key gives the same text, byte for byte.
+	 */
+	char *lab, *key;
+	size_t lablen, keylen, keycap;
 };
+
 
 static const unsigned char zeros[TM_ALIGN];
 
@@ -55,6 +67,8 @@ tm_writer_free(struct tm_writer *w)
 		return;
 	free(w->name);
 	free(w->zbuf);
+	free(w->lab);
+	free(w->key);
 	free(w);
 }
 
@@ -92,6 +106,9 @@ wfail(struct tm_writer *w)
 	return tm_fail(EX_IOERR, "%s: write error:", w->name);
 }
 
+static int emit_text(struct tm_writer *w, char *js, size_t jlen,
+    const void *pay, size_t plen);
+
 /*
  * Emit one frame from a header object (consumed) and stored payload bytes.
  * The header is dumped canonically (compact, sorted keys) and padded with
@@ -100,16 +117,66 @@ wfail(struct tm_writer *w)
 static int
 emit(struct tm_writer *w, json_t *hdr, const void *pay, size_t plen)
 {
-	unsigned char lead[TM_LEAD];
 	char *js = json_dumps(hdr, JSON_COMPACT | JSON_SORT_KEYS);
-	size_t jlen, hlen, ppad;
-	uint32_t hcrc, bcrc;
 
 	json_decref(hdr);
 	if (js == NULL)
 		return tm_fail(EX_SOFTWARE, "%s: cannot encode header",
 		    w->name);
-	jlen = strlen(js);
+	return emit_text(w, js, strlen(js), pay, plen);
+}
+
+/*
+ * Emit one frame whose header is split at its "labels" key: lo holds
+ * the keys that sort before it, hi those after (both consumed, neither
+ * empty), lab the labels value's compact text.  The text is the one
+ * emit would dump for the whole object: compact, keys sorted, so
+ * lo's members, "labels", hi's members.
+ */
+static int
+emit_split(struct tm_writer *w, json_t *lo, const char *lab, size_t lablen,
+    json_t *hi, const void *pay, size_t plen)
+{
+	char *a = json_dumps(lo, JSON_COMPACT | JSON_SORT_KEYS);
+	char *b = json_dumps(hi, JSON_COMPACT | JSON_SORT_KEYS);
+	size_t alen, blen;
+
+	json_decref(lo);
+	json_decref(hi);
+	if (a == NULL || b == NULL) {
+		free(a);
+		free(b);
+		return tm_fail(EX_SOFTWARE, "%s: cannot encode header",
+		    w->name);
+	}
+	alen = strlen(a);
+	blen = strlen(b);
+	/* a is {...}, b is {...}: drop a's '}' and b's '{' */
+	char *js = emalloc(alen + blen + lablen + 12);
+	size_t n = alen - 1;
+	memcpy(js, a, n);
+	memcpy(js + n, ",\"labels\":", 10);
+	n += 10;
+	memcpy(js + n, lab, lablen);
+	n += lablen;
+	js[n++] = ',';
+	memcpy(js + n, b + 1, blen);	/* with its NUL */
+	n += blen - 1;
+	free(a);
+	free(b);
+	return emit_text(w, js, n, pay, plen);
+}
+
+/* Emit one frame from its header text js (jlen bytes, malloc'd,
+ * consumed). */
+static int
+emit_text(struct tm_writer *w, char *js, size_t jlen, const void *pay,
+    size_t plen)
+{
+	unsigned char lead[TM_LEAD];
+	size_t hlen, ppad;
+	uint32_t hcrc, bcrc;
+
 	hlen = jlen + 1;
 	hlen += (TM_ALIGN - (TM_LEAD + hlen) % TM_ALIGN) % TM_ALIGN;
 	if (hlen > TM_MAX_HLEN) {
@@ -144,52 +211,140 @@ emit(struct tm_writer *w, json_t *hdr, const void *pay, size_t plen)
 	return bad ? wfail(w) : 0;
 }
 
-static json_t *
-frame_header(const struct tm_frame *f, int enc, int64_t seq)
+/* Is the key of f's labels the one w->lab was made from? */
+static int
+labels_same(const struct tm_writer *w, const struct tm_frame *f)
 {
-	json_t *h = json_object(), *shape = json_array(), *axes = json_array();
-	json_t *labels = json_object();
+	size_t pos = 0, n;
+
+	if (w->lab == NULL)
+		return 0;
+	for (int d = 0; d < f->ndim; d++) {
+		if (f->labels[d] == NULL)
+			continue;
+		const char *ax = f->axes[d] ? f->axes[d] : "";
+		char num[24];
+		n = strlen(ax) + 1;
+		if (pos + n > w->keylen || memcmp(w->key + pos, ax, n))
+			return 0;
+		pos += n;
+		/* the count, so the labels of one axis cannot pass for
+		 * those of another split differently */
+		n = (size_t)snprintf(num, sizeof(num), "%lld",
+		    (long long)f->shape[d]) + 1;
+		if (pos + n > w->keylen || memcmp(w->key + pos, num, n))
+			return 0;
+		pos += n;
+		for (int64_t i = 0; i < f->shape[d]; i++) {
+			const char *s = f->labels[d][i] ? f->labels[d][i] : "";
+			n = strlen(s) + 1;
+			if (pos + n > w->keylen || memcmp(w->key + pos, s, n))
+				return 0;
+			pos += n;
+		}
+	}
+	return pos == w->keylen;
+}
+
+static void
+key_add(struct tm_writer *w, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	if (w->keylen + n > w->keycap) {
+		w->keycap = (w->keylen + n) * 2;
+		w->key = ereallocarray(w->key, w->keycap, 1);
+	}
+	memcpy(w->key + w->keylen, s, n);
+	w->keylen += n;
+}
+
+/*
+ * Make w->lab the compact text of f's "labels" value ({} when no axis is
+ * labelled), from the cache when f's labels are the last ones written.
+ * 0, or -1 after tm_fail when a label is one the reader would refuse.
+ */
+static int
+labels_text(struct tm_writer *w, const struct tm_frame *f)
+{
+	json_t *labels;
+
+	if (labels_same(w, f))
+		return 0;
+	free(w->lab);
+	w->lab = NULL;
+	w->keylen = 0;
+	labels = json_object();
+	for (int d = 0; d < f->ndim; d++) {
+		if (f->labels[d] == NULL)
+			continue;
+		json_t *l = json_array();
+		for (int64_t i = 0; i < f->shape[d]; i++) {
+			const char *s = f->labels[d][i] ? f->labels[d][i] : "";
+			json_t *js = strlen(s) <= TM_MAX_LABEL ?
+			    json_string(s) : NULL;
+			/* A label the reader would refuse is not written:
+			 * too long, or not UTF-8 (json_string says NULL). */
+			if (js == NULL) {
+				tm_fail(EX_DATAERR, "label %lld of axis "
+				    "'%s' is too long or not UTF-8",
+				    (long long)i, f->axes[d]);
+				json_decref(l);
+				json_decref(labels);
+				return -1;
+			}
+			json_array_append_new(l, js);
+		}
+		json_object_set_new(labels, f->axes[d], l);
+	}
+	w->lab = json_dumps(labels, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(labels);
+	if (w->lab == NULL)
+		return tm_fail(EX_SOFTWARE, "%s: cannot encode header",
+		    w->name);
+	w->lablen = strlen(w->lab);
+	for (int d = 0; d < f->ndim; d++) {
+		if (f->labels[d] == NULL)
+			continue;
+		char num[24];
+		snprintf(num, sizeof(num), "%lld", (long long)f->shape[d]);
+		key_add(w, f->axes[d] ? f->axes[d] : "");
+		key_add(w, num);
+		for (int64_t i = 0; i < f->shape[d]; i++)
+			key_add(w, f->labels[d][i] ? f->labels[d][i] : "");
+	}
+	return 0;
+}
+
+/*
+ * f's header without its labels, split where "labels" sorts: *lo the
+ * keys before it (axes, coords, dtype, encoding), *hi those after (meta,
+ * nbytes, seq, shape).
+ */
+static void
+frame_header(const struct tm_frame *f, int enc, int64_t seq, json_t **lo,
+    json_t **hi)
+{
+	json_t *h = json_object(), *g = json_object();
+	json_t *shape = json_array(), *axes = json_array();
 
 	for (int d = 0; d < f->ndim; d++) {
 		json_array_append_new(shape, json_integer(f->shape[d]));
 		json_array_append_new(axes, json_string(f->axes[d] ? f->axes[d] : ""));
-		if (f->labels[d]) {
-			json_t *l = json_array();
-			for (int64_t i = 0; i < f->shape[d]; i++) {
-				const char *s = f->labels[d][i] ? f->labels[d][i] : "";
-				json_t *js = strlen(s) <= TM_MAX_LABEL ?
-				    json_string(s) : NULL;
-				/* A label the reader would refuse is not written:
-				 * too long, or not UTF-8 (json_string says NULL). */
-				if (js == NULL) {
-					tm_fail(EX_DATAERR, "label %lld of axis "
-					    "'%s' is too long or not UTF-8",
-					    (long long)i, f->axes[d]);
-					json_decref(l);
-					json_decref(labels);
-					json_decref(shape);
-					json_decref(axes);
-					json_decref(h);
-					return NULL;
-				}
-				json_array_append_new(l, js);
-			}
-			json_object_set_new(labels, f->axes[d], l);
-		}
 	}
 	json_object_set_new(h, "dtype", json_string(tm_dtype_name(f->dtype)));
-	json_object_set_new(h, "shape", shape);
+	json_object_set_new(g, "shape", shape);
 	json_object_set_new(h, "axes", axes);
-	json_object_set_new(h, "labels", labels);
 	if (f->coords)
 		json_object_set(h, "coords", f->coords);
 	if (f->meta && json_object_size(f->meta) > 0)
-		json_object_set(h, "meta", f->meta);
+		json_object_set(g, "meta", f->meta);
 	json_object_set_new(h, "encoding",
 	    json_string(enc == TM_DEFLATE ? "deflate" : "raw"));
-	json_object_set_new(h, "nbytes", json_integer((json_int_t)f->nbytes));
-	json_object_set_new(h, "seq", json_integer(seq));
-	return h;
+	json_object_set_new(g, "nbytes", json_integer((json_int_t)f->nbytes));
+	json_object_set_new(g, "seq", json_integer(seq));
+	*lo = h;
+	*hi = g;
 }
 
 int
@@ -218,10 +373,11 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
 		pay = w->zbuf;
 		plen = zlen;
 	}
-	json_t *h = frame_header(f, enc, w->seq);
-	if (h == NULL)
+	json_t *lo, *hi;
+	if (labels_text(w, f) == -1)
 		return -1;
-	if (emit(w, h, pay, plen) == -1)
+	frame_header(f, enc, w->seq, &lo, &hi);
+	if (emit_split(w, lo, w->lab, w->lablen, hi, pay, plen) == -1)
 		return -1;
 	w->seq++;
 	return 0;
