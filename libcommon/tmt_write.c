@@ -259,6 +259,86 @@ key_add(struct tm_writer *w, const char *s)
 	w->keylen += n;
 }
 
+/* Printable ASCII but '"' and '\\': jansson writes it as it is. */
+static int
+plain(const char *s, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+			return 0;
+	*len = (size_t)(p - (const unsigned char *)s);
+	return *len <= TM_MAX_LABEL;
+}
+
+/*
+ * The labels text without jansson when every axis name and label is
+ * plain(): the same bytes json_dumps gives (compact, keys sorted by
+ * strcmp as JSON_SORT_KEYS sorts them, such strings unescaped), without
+ * a JSON string made, kept and freed per label.  0 with w->lab set, or
+ * -1 (nothing set) for jansson to do it, and to name a bad label.
+ */
+static int
+plain_text(struct tm_writer *w, const struct tm_frame *f)
+{
+	int ord[TM_MAXDIM], n = 0;
+	size_t len, cap = 3;
+
+	for (int d = 0; d < f->ndim; d++) {
+		if (f->labels[d] == NULL)
+			continue;
+		if (f->axes[d] == NULL || !plain(f->axes[d], &len))
+			return -1;
+		cap += len + 6;
+		for (int64_t i = 0; i < f->shape[d]; i++) {
+			if (f->labels[d][i] == NULL ||
+			    !plain(f->labels[d][i], &len))
+				return -1;
+			cap += len + 3;
+		}
+		/* insertion by name; a repeated name is jansson's case */
+		int k = n++;
+		for (; k > 0; k--) {
+			int c = strcmp(f->axes[ord[k - 1]], f->axes[d]);
+			if (c == 0)
+				return -1;
+			if (c < 0)
+				break;
+			ord[k] = ord[k - 1];
+		}
+		ord[k] = d;
+	}
+	char *t = emalloc(cap), *p = t;
+	*p++ = '{';
+	for (int k = 0; k < n; k++) {
+		int d = ord[k];
+		if (k)
+			*p++ = ',';
+		len = strlen(f->axes[d]);
+		*p++ = '"';
+		memcpy(p, f->axes[d], len);
+		p += len;
+		memcpy(p, "\":[", 3);
+		p += 3;
+		for (int64_t i = 0; i < f->shape[d]; i++) {
+			if (i)
+				*p++ = ',';
+			len = strlen(f->labels[d][i]);
+			*p++ = '"';
+			memcpy(p, f->labels[d][i], len);
+			p += len;
+			*p++ = '"';
+		}
+		*p++ = ']';
+	}
+	*p++ = '}';
+	*p = '\0';
+	w->lab = t;
+	w->lablen = (size_t)(p - t);
+	return 0;
+}
+
 /*
  * Make w->lab the compact text of f's "labels" value ({} when no axis is
  * labelled), from the cache when f's labels are the last ones written.
@@ -274,6 +354,8 @@ labels_text(struct tm_writer *w, const struct tm_frame *f)
 	free(w->lab);
 	w->lab = NULL;
 	w->keylen = 0;
+	if (plain_text(w, f) == 0)
+		goto key;
 	labels = json_object();
 	for (int d = 0; d < f->ndim; d++) {
 		if (f->labels[d] == NULL)
@@ -303,6 +385,7 @@ labels_text(struct tm_writer *w, const struct tm_frame *f)
 		return tm_fail(EX_SOFTWARE, "%s: cannot encode header",
 		    w->name);
 	w->lablen = strlen(w->lab);
+key:
 	for (int d = 0; d < f->ndim; d++) {
 		if (f->labels[d] == NULL)
 			continue;
