@@ -185,4 +185,4 @@ if [ -r "$DATA/prices/us_stocks_daily_2010_2017.csv.gz" ]; then
 	    split($3, b, " "); printf "%-40s %7.3f s (CPU %5.2f)  %.2f M rows/s (%.2f M per CPU s)  zcat | tm-cat --import %7.3f s (CPU %5.2f)  load %s\n", "tm-cat --import, real .gz, " $1 " rows", a[1], a[2], $1 / a[1] / 1e6, $1 / a[2] / 1e6, b[1], b[2], $4 }'
 fi
 fi
-echo "tm-features vs pandas: not measured here (no pandas on this machine)"
+echo "tm-features vs pandas: in tests/bench-features.sh (BENCH_FEATURES=finrl)"
