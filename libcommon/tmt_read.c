@@ -530,6 +530,11 @@ struct hdesc {
 	 * plain_labels' business), and the object ends at byte end. */
 	int canon;
 	size_t end;
+	/* A non-lazy read of changed labels of the plain form: the tables
+	 * come from the text (pl's keys at koff from the header's start),
+	 * not from JSON strings; NULL otherwise. */
+	const struct plain *pl;
+	size_t koff[TM_MAXDIM];
 };
 
 static void
@@ -1003,6 +1008,36 @@ decode_header(struct tm_reader *r, const struct hdesc *h, struct tm_frame *f,
 				f->labels[d][i] = estrdup(json_string_value(s));
 		}
 	}
+	for (int k = 0; h->pl && k < h->pl->nkeys; k++) {
+		/* After fill: the header is where buf is now. */
+		const char *v = (const char *)r->buf + TM_LEAD + h->koff[k];
+		size_t kl = h->pl->keylen[k];
+		int d = 0;
+		while (d < ndim && !(strlen(axes[d]) == kl &&
+		    memcmp(axes[d], v, kl) == 0))
+			d++;
+		if (d == ndim)
+			continue;	/* as JSON: a key naming no axis */
+		if (h->pl->count[k] != shape[d])
+			return bad(r, r->start + TM_LEAD,
+			    "labels of axis '%s' do not match its length", axes[d]);
+		if (!tables)
+			continue;
+		f->labels[d] = ecalloc((size_t)(shape[d] ? shape[d] : 1),
+		    sizeof(char *));
+		v += kl + 3;		/* past the key's quote, ':' and '[' */
+		for (int64_t i = 0; i < shape[d]; i++) {
+			/* plain_labels saw a plain string of at most
+			 * TM_MAX_LABEL bytes here */
+			const char *e = memchr(v + 1, '"', TM_MAX_LABEL + 1);
+			size_t len = (size_t)(e - v - 1);
+			char *l = emalloc(len + 1);
+			memcpy(l, v + 1, len);
+			l[len] = '\0';
+			f->labels[d][i] = l;
+			v = e + 2;	/* past '"' and ',' */
+		}
+	}
 	if (h->bad_coords)
 		return bad(r, r->start + TM_LEAD, "coords is not an object");
 	if (h->bad_meta)
@@ -1092,6 +1127,7 @@ struct hstep {
 	size_t vs, ve;
 	int haslab, reuse, pd, labcanon;
 	struct hdesc hd;
+	struct plain pl;	/* hd.pl's, when it has one */
 };
 
 /*
@@ -1112,7 +1148,8 @@ read_header(struct tm_reader *r, struct tm_frame *f, uint64_t hlen,
 	size_t prevlen = r->lazy ? r->vlablen : r->lablen;
 	struct plain pl;
 	struct hdesc *hd = &hs->hd;
-	int plain = 0;
+	int plain = 0, nplain;
+	size_t plen2;
 
 	hs->vs = hs->ve = 0;
 	int fl = find_labels(ht, hlen, prev, prevlen, &hs->vs, &hs->ve,
@@ -1127,6 +1164,11 @@ read_header(struct tm_reader *r, struct tm_frame *f, uint64_t hlen,
 	}
 	hs->haslab = fl >= 0;
 	hs->reuse = fl == 1 && (r->lazy || cache_intact(r, f));
+	/* New labels, read into tables: of the plain form, the tables are
+	 * made from the text and jansson parses the rest. */
+	nplain = !r->lazy && (fl == 0 || fl == 1) && !hs->reuse &&
+	    plain_labels(ht + hs->vs, hs->ve - hs->vs, &hs->pl, &plen2) &&
+	    plen2 == hs->ve - hs->vs;
 	if (r->hdr)
 		json_decref(r->hdr);
 	r->hdr = NULL;
@@ -1149,9 +1191,11 @@ read_header(struct tm_reader *r, struct tm_frame *f, uint64_t hlen,
 	    strcmp(hd->enc, "raw") == 0 &&
 	    trailing_blanks(ht, hlen) > 0 &&
 	    hd->end == hlen - trailing_blanks(ht, hlen);
-	if (hs->pd)
+	if (hs->pd) {
+		hd->pl = NULL;
 		return 0;
-	if (hs->reuse || plain) {
+	}
+	if (hs->reuse || plain || nplain) {
 		size_t vs = hs->vs, ve = hs->ve, n = vs + 2 + (hlen - ve);
 		if (r->hcap < n) {
 			free(r->hbuf);
@@ -1169,18 +1213,24 @@ read_header(struct tm_reader *r, struct tm_frame *f, uint64_t hlen,
 		r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
 	if (r->hdr_cut && (r->hdr == NULL || (r->lazy ? !(hs->reuse ?
 	    checked_before(r, hd) : plain_fits(&pl, hd)) :
-	    !same_axes(r->hdr, f)))) {
+	    !nplain && !same_axes(r->hdr, f)))) {
 		/* Other axes or shape than the labels were checked against,
 		 * or a count that does not fit, or bad JSON: the whole
 		 * header again, for a fresh read's verdict and message. */
 		json_decref(r->hdr);
 		r->hdr = json_loadb(ht, hlen, JSON_DISABLE_EOF_CHECK, &je);
-		hs->reuse = r->hdr_cut = 0;
+		hs->reuse = nplain = r->hdr_cut = 0;
 	}
 	if (r->hdr == NULL || !json_is_object(r->hdr))
 		return bad(r, r->start + TM_LEAD, "bad header JSON: %s",
 		    r->hdr ? "not an object" : je.text);
 	desc_json(r->hdr, hd);
+	hd->pl = NULL;
+	if (nplain) {
+		hd->pl = &hs->pl;
+		for (int k = 0; k < hs->pl.nkeys; k++)
+			hd->koff[k] = (size_t)(hs->pl.key[k] - ht);
+	}
 	return 0;
 }
 

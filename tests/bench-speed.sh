@@ -241,4 +241,4 @@ else
 	echo "tm-cat --import, real CSV: not measured ($gz not there)"
 fi
 fi
-echo "tm-features vs pandas: not measured here (no pandas on this machine)"
+echo "tm-features vs pandas: in tests/bench-features.sh (BENCH_FEATURES=finrl)"

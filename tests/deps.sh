@@ -1,11 +1,13 @@
 #!/bin/sh
 # deps.sh - install the Debian packages the build and the suite need,
 # and nothing when all are present (so it is cheap to run every time).
+# python3-pandas is for `make bench` only: tests/bench-features.sh's
+# baseline (tests/helpers/finrl_pandas.py); no test needs it.
 set -eu
 pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev
 zlib1g-dev libisal-dev liblapacke-dev libopenblas-dev libcsv-dev mandoc python3-numpy
 shellcheck clang libclang-rt-14-dev valgrind bsdextrautils parallel
-python3-aiosmtpd openssl chromium"
+python3-aiosmtpd openssl chromium python3-pandas"
 missing=
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

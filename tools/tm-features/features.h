@@ -82,14 +82,20 @@ enum {
  * at all (a family never needed in a run is never updated). */
 extern unsigned char need[NIND];
 
-/* A feature: its name, the set it belongs to, how it is made. */
+/* A feature: its name, the set it belongs to, how it is made, what it
+ * needs computed.  The catalogue is the table in sets.c. */
 struct feature {
 	const char *name;
 	const char *set;
 	int kind;		/* FK_* */
-	int ind;		/* indicator index for FK_IND, FK_PRICE */
+	int ind;		/* indicator index for FK_IND, FK_PRICE, FK_ONE,
+				 * FK_SMAR; the value's index for FK_FUND */
+	uint64_t need;		/* bit i: indicator i must be computed */
+	double (*fn)(const struct tk *t);	/* FK_FN: the value */
 };
-enum { FK_IND, FK_PRICE, FK_ONE, FK_PCTB, FK_WIDTH, FK_SMAR, FK_FUND, FK_ZERO };
+enum { FK_IND, FK_PRICE, FK_ONE, FK_PCTB, FK_WIDTH, FK_SMAR, FK_FUND, FK_ZERO,
+	FK_FN };
+_Static_assert(NIND <= 64, "a need mask has 64 bits");
 
 /* state.c */
 struct tk *tk_get(const char *name);		/* find or create */
@@ -108,6 +114,9 @@ const struct feature *feat_lookup(const char *name, const char *set);
 int feat_set(const char *set, const struct feature **out, int max);
 double feat_value(const struct feature *fe, const double *ind,
     const struct tk *t);
+void feat_need(const struct feature *const *f, int n, unsigned char *need);
+void feat_list(FILE *fp);
+const char *feat_sets(void);
 
 /* fund.c */
 struct fundsrc;

@@ -12,16 +12,6 @@
 #define AT(r, j) ((r)[(j) & RMASK])
 
 static double
-mean(const double *r, int64_t i, int n)
-{
-	double s = 0;
-
-	for (int64_t j = i - n + 1; j <= i; j++)
-		s += AT(r, j);
-	return s / n;
-}
-
-static double
 div0(double a, double b)
 {
 	return b != 0.0 ? a / b : (a != 0.0 ? copysign(INFINITY, a) : NAN);
@@ -34,7 +24,41 @@ ss_update(struct tk *t, double *ind)
 	double c = AT(t->c, i), h = AT(t->h, i), l = AT(t->l, i);
 	double w12 = 1.0 - 2.0 / 13.0, w26 = 1.0 - 2.0 / 27.0, w30 = 1.0 - 1.0 / 30.0;
 	double d, up, dn, pc, tr, p, m, m20, sd, avg, mad;
-	int n;
+	double s20 = 0, s30 = 0, s60 = 0, t30 = 0;
+	int64_t n20 = i + 1 < 20 ? i + 1 : 20, n30 = i + 1 < 30 ? i + 1 : 30;
+	int64_t n60 = i + 1 < 60 ? i + 1 : 60, j;
+
+	/*
+	 * The windowed means, in one pass from the oldest bar: the sums of
+	 * close over 20, 30 and 60 bars and of tp over 30 are four chains
+	 * the CPU runs side by side, each adding its bars oldest first from
+	 * 0 as a sum of its own would, so the values are the same to the bit
+	 * (running sums would not be: tm-features' output stays byte for
+	 * byte what it was).
+	 */
+	for (j = i - n60 + 1; j <= i - n30; j++)
+		s60 += AT(t->c, j);
+	for (; j <= i - n20; j++) {
+		s60 += AT(t->c, j);
+		s30 += AT(t->c, j);
+		t30 += AT(t->tp, j);
+	}
+	for (; j <= i; j++) {
+		s60 += AT(t->c, j);
+		s30 += AT(t->c, j);
+		t30 += AT(t->tp, j);
+		s20 += AT(t->c, j);
+	}
+	m20 = s20 / (double)n20;
+	avg = t30 / (double)n30;
+	/* and the deviations about them, two chains */
+	sd = mad = 0;
+	for (j = i - n30 + 1; j <= i - n20; j++)
+		mad += fabs(AT(t->tp, j) - avg);
+	for (; j <= i; j++) {
+		mad += fabs(AT(t->tp, j) - avg);
+		sd += (AT(t->c, j) - m20) * (AT(t->c, j) - m20);
+	}
 
 	/* macd: ewm(span=12) - ewm(span=26) of close. */
 	t->s_e12 = c + w12 * t->s_e12;
@@ -44,13 +68,8 @@ ss_update(struct tk *t, double *ind)
 	ind[I_FMACD] = t->s_e12 / t->s_d12 - t->s_e26 / t->s_d26;
 
 	/* boll: 20-bar mean +- 2 sample deviations (NaN on the first bar). */
-	n = i + 1 < 20 ? (int)(i + 1) : 20;
-	m20 = mean(t->c, i, n);
-	if (n > 1) {
-		sd = 0;
-		for (int64_t j = i - n + 1; j <= i; j++)
-			sd += (AT(t->c, j) - m20) * (AT(t->c, j) - m20);
-		sd = sqrt(sd / (n - 1));
+	if (n20 > 1) {
+		sd = sqrt(sd / (double)(n20 - 1));
 		ind[I_FBOLLUB] = m20 + 2.0 * sd;
 		ind[I_FBOLLLB] = m20 - 2.0 * sd;
 	}
@@ -68,12 +87,7 @@ ss_update(struct tk *t, double *ind)
 	ind[I_FRSI30] = 100.0 - 100.0 / (1.0 + div0(p, m));
 
 	/* cci_30: (tp - mean) / (0.015 mean absolute deviation). */
-	n = i + 1 < 30 ? (int)(i + 1) : 30;
-	avg = mean(t->tp, i, n);
-	mad = 0;
-	for (int64_t j = i - n + 1; j <= i; j++)
-		mad += fabs(AT(t->tp, j) - avg);
-	mad /= n;
+	mad /= (double)n30;
 	ind[I_FCCI30] = mad != 0.0 ? (AT(t->tp, i) - avg) / (0.015 * mad) : NAN;
 
 	/* dx_30: +DM and -DM start on the second bar (the first difference
@@ -101,6 +115,6 @@ ss_update(struct tk *t, double *ind)
 		ind[I_FDX30] = div0(fabs(pdi - mdi), pdi + mdi) * 100.0;
 	}
 
-	ind[I_FSMA30] = mean(t->c, i, i + 1 < 30 ? (int)(i + 1) : 30);
-	ind[I_FSMA60] = mean(t->c, i, i + 1 < 60 ? (int)(i + 1) : 60);
+	ind[I_FSMA30] = s30 / (double)n30;
+	ind[I_FSMA60] = s60 / (double)n60;
 }

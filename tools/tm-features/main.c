@@ -53,8 +53,8 @@ usage(void)
 {
 	fputs("usage: tm-features [-z] [-f fundamentals] [-k list] "
 	    "[--buckets buckets] [--carry list]\n"
-	    "                   [--from date] [--set set] [file ...]\n",
-	    tm_usage_out());
+	    "                   [--from date] [--set set] [file ...]\n"
+	    "       tm-features --list\n", tm_usage_out());
 	tm_usage_exit();
 }
 
@@ -248,12 +248,12 @@ pickset(const char *set, const char *keys)
 {
 	if (keys == NULL) {
 		if ((nfeat = feat_set(set, feat, MAXFEAT)) == -1)
-			tm_die(EX_USAGE, "-s %s: no such set (default, finrl, ta)",
-			    set);
+			tm_die(EX_USAGE, "--set %s: no such set (%s)", set,
+			    feat_sets());
 		return;
 	}
 	if (feat_set(set, feat, MAXFEAT) == -1)
-		tm_die(EX_USAGE, "-s %s: no such set (default, finrl, ta)", set);
+		tm_die(EX_USAGE, "--set %s: no such set (%s)", set, feat_sets());
 	size_t n;
 	char **v = tm_split(keys, ',', &n);
 	nfeat = 0;
@@ -307,11 +307,12 @@ main(int argc, char *argv[])
 		{ "from", required_argument, NULL, 'F' },
 		{ "fundamentals", required_argument, NULL, 'f' },
 		{ "keys", required_argument, NULL, 'k' },
+		{ "list", no_argument, NULL, 'L' },
 		{ "set", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *set = "default", *keys = NULL, *fpath = NULL, *clist = NULL;
-	int c, enc = TM_RAW;
+	int c, enc = TM_RAW, list = 0;
 
 	tm_setprogname(argv[0]);
 	tm_runlog_start(argc, argv);
@@ -333,6 +334,9 @@ main(int argc, char *argv[])
 		case 'k':
 			keys = optarg;
 			break;
+		case 'L':
+			list = 1;
+			break;
 		case 's':
 			set = optarg;
 			break;
@@ -345,19 +349,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (list) {
+		if (argc > 0)
+			usage();
+		feat_list(stdout);
+		efshut(stdout, "<stdout>");
+		tm_exit(0);
+	}
 	pickset(set, keys);
 	if (clist)
 		pickcarry(clist);
-	for (int j = 0; j < nfeat; j++) {
-		switch (feat[j]->kind) {
-		case FK_IND: case FK_PRICE: case FK_ONE: case FK_SMAR:
-			need[feat[j]->ind] = 1;
-			break;
-		case FK_PCTB: case FK_WIDTH:
-			need[I_BBU] = need[I_BBM] = need[I_BBL] = 1;
-			break;
-		}
-	}
+	feat_need(feat, nfeat, need);
 	for (int j = I_FMACD; j <= I_FSMA60; j++)
 		needss |= need[j];
 	/* One thread: the covariance sums must not depend on the machine. */
