@@ -113,7 +113,11 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 		m->has_bench = bench != NULL;
 		return;
 	}
-	/* Drawdown over V_0 = 1, V_1 .. V_n (empyrical inserts the start). */
+	/* Drawdown over V_0 = 1, V_1 .. V_n (empyrical inserts the start).
+	 * In locals: stores through m may alias r, so the compiler would
+	 * reload every day (a grid computes this for every set). */
+	double mdd = 0;
+	int mpeak = 0, mtrough = 0;
 	for (int i = 0; i < n; i++) {
 		V = value ? value[i] : V * (1 + r[i]);
 		if (V > peak) {
@@ -121,10 +125,10 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 			ipeak = i + 1;
 		}
 		double dd = V / peak - 1;
-		if (dd < m->max_drawdown) {
-			m->max_drawdown = dd;
-			m->mdd_peak = ipeak;
-			m->mdd_trough = i + 1;
+		if (dd < mdd) {
+			mdd = dd;
+			mpeak = ipeak;
+			mtrough = i + 1;
 		}
 		win += r[i] > 0;
 		dd2 += r[i] < 0 ? r[i] * r[i] : 0;
@@ -132,6 +136,9 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 		m3 += (r[i] - mu) * (r[i] - mu) * (r[i] - mu);
 		m4 += (r[i] - mu) * (r[i] - mu) * (r[i] - mu) * (r[i] - mu);
 	}
+	m->max_drawdown = mdd;
+	m->mdd_peak = mpeak;
+	m->mdd_trough = mtrough;
 	if (m->max_drawdown < 0) {
 		double W = 1, top = 1;
 
