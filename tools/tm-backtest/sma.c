@@ -188,7 +188,7 @@ grid_run(const struct tm_env *e1, const struct series *s,
 	for (int t = 0; t + 2 < e1->T; t++) {
 		pos = sma_pos(s, p, t, pos);
 		w = s->slot[t] < 0 ? 0 : pos;
-		tm_run_step(ru, e1, t, &w, 1 - w, cost);
+		tm_run_step1(ru, e1, t, w, 1 - w, cost);
 	}
 }
 
