@@ -223,8 +223,9 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 	m->total_return = V - 1;
 	m->cagr = pow(V, 1.0 / (n / ANN)) - 1;
 	m->volatility = sd * sqrt(ANN);
-	/* tm_sharpe's, which reads 0 where the sd is 0 or n < 2. */
-	m->sharpe = tm_sharpe(r, n);
+	/* tm_sharpe's, which reads 0 where the sd is 0 or n < 2: its mean
+	 * and its sqrt of the same variance are mu and sd, to the bit. */
+	m->sharpe = n < 2 ? 0 : sd > 0 ? sqrt(252.0) * mu / sd : 0;
 	double down = sqrt(dd2 / n) * sqrt(ANN);
 	m->sortino = down > 0 ? mu * ANN / down : mu > 0 ? INFINITY : NAN;
 	m->calmar = m->max_drawdown < 0 ? m->cagr / fabs(m->max_drawdown) : NAN;

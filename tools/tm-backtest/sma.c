@@ -22,6 +22,8 @@ struct series {
 	int T;
 	int *slot;
 	double *C;
+	double **avg;	/* the grid's: SMA_n of each day, or NULL */
+	int navg;
 };
 
 static void
@@ -34,6 +36,8 @@ series_load(struct series *s, const struct tm_env *e, const char *tk)
 	s->slot = emalloc(e->T * sizeof(int));
 	s->C = emalloc((e->T + 1) * sizeof(double));
 	s->C[0] = 0;
+	s->avg = NULL;
+	s->navg = 0;
 	for (int t = 0; t < e->T; t++) {
 		s->slot[t] = -1;
 		for (int i = 0; i < e->N; i++)
@@ -59,6 +63,9 @@ series_free(struct series *s)
 {
 	free(s->slot);
 	free(s->C);
+	for (int n = 0; n < s->navg; n++)
+		free(s->avg[n]);
+	free(s->avg);
 }
 
 /* The position decided on day t given yesterday's. */
@@ -175,18 +182,48 @@ parse_range(const char *v, struct range *r)
 	    r->lo < 1 || r->hi > 100000 ? -1 : 0;
 }
 
-/* The day's accounting of a set over the one-slot environment. */
-static void
-grid_run(const struct tm_env *e1, const struct series *s,
-    const struct sma *p, double cost, struct tm_run *ru)
+/* SMA_n of each day from day n-1 on, made once per ticker and window by
+ * the division sma_pos makes, so the grid's sets only compare: a window
+ * serves every set that uses it (99 windows, 4,851 sets). */
+static const double *
+series_avg(struct series *s, int n)
 {
+	if (n >= s->navg) {
+		s->avg = ereallocarray(s->avg, n + 1, sizeof(double *));
+		for (int k = s->navg; k <= n; k++)
+			s->avg[k] = NULL;
+		s->navg = n + 1;
+	}
+	if (!s->avg[n]) {
+		double *a = emalloc(s->T * sizeof(double));
+
+		for (int t = n - 1; t < s->T; t++)
+			a[t] = (s->C[t + 1] - s->C[t + 1 - n]) / n;
+		s->avg[n] = a;
+	}
+	return s->avg[n];
+}
+
+/* The day's accounting of a set over the one-slot environment; the
+ * positions are sma_pos's, from the averages of series_avg. */
+static void
+grid_run(const struct tm_env *e1, struct series *s, const struct sma *p,
+    double cost, struct tm_run *ru)
+{
+	const double *fa = series_avg(s, p->fast), *sa = series_avg(s,
+	    p->slow);
 	double pos = 0, w;
 
 	ru->n = 0;
 	ru->book.w[0] = 0;
 	ru->book.cash = ru->book.value = ru->book.peak = 1;
 	for (int t = 0; t + 2 < e1->T; t++) {
-		pos = sma_pos(s, p, t, pos);
+		if (t + 1 < p->slow)
+			pos = 0;
+		else if (fa[t] > sa[t])
+			pos = p->size;
+		else if (fa[t] < sa[t])
+			pos = -p->size;
 		w = s->slot[t] < 0 ? 0 : pos;
 		tm_run_step1(ru, e1, t, w, 1 - w, cost);
 	}
@@ -417,6 +454,8 @@ series_from(struct series *s, const struct tm_env *e, const int *slot)
 	s->slot = emalloc(e->T * sizeof(int));
 	s->C = emalloc((e->T + 1) * sizeof(double));
 	s->C[0] = 0;
+	s->avg = NULL;
+	s->navg = 0;
 	for (int t = 0; t < e->T; t++) {
 		s->slot[t] = slot[t];
 		if (slot[t] >= 0) {
