@@ -94,7 +94,9 @@ tm_book_earn(int N, const double *mv, const float *ret, double *rp)
 double
 tm_book_growth(double m1, double cost, double rp, double c2)
 {
-	double m2 = 1 - cost * c2 / (1 + rp);
+	/* Nothing sold at t+2 (nearly every day): m2 is exactly 1, and the
+	 * division is skipped; 1 + rp == 0 still takes it, for its NaN. */
+	double m2 = c2 == 0 && 1 + rp != 0 ? 1 : 1 - cost * c2 / (1 + rp);
 
 	return m1 * (1 + rp) * m2;
 }

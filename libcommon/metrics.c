@@ -8,6 +8,7 @@
 
 #include "tm.h"
 #include "tmcore.h"
+#include "book.h"
 
 #define ANN 252.0
 
@@ -70,6 +71,71 @@ tm_run_step(struct tm_run *ru, const struct tm_env *e, int t, const double *w,
 	return r;
 }
 
+double
+tm_run_step1(struct tm_run *ru, const struct tm_env *e, int t, double w,
+    double wcash, double cost)
+{
+	int k = ru->n;
+	size_t o1 = (size_t)t + 1, o2 = (size_t)t + 2;
+
+	if (e->N != 1 || ru->N != 1 || e->band > 0 || e->moves[t + 1])
+		return tm_run_step(ru, e, t, &w, wcash, cost);
+	if (k >= ru->cap)
+		tm_die(EX_SOFTWARE, "tm_run_step: more than %d steps", ru->cap);
+	struct tm_book *b = &ru->book;
+	double held = b->w[0], ex = 0, fixed = 0, free_ = wcash, zero = 0;
+
+	ru->held[0] = held;
+	ru->held[1] = b->cash;
+	/* tm_book_fill, N = 1, no band; each sum starts from 0 as there
+	 * (0 + x is not always x: -0). */
+	int frozen = e->src[o1] < 0 || e->kind[o1] == TM_SLOT_NONE;
+	if (!frozen)
+		free_ += w;
+	else {
+		ex = e->changed[o1] ? 0 : held;
+		fixed += ex;
+	}
+	/* free_ is nearly always exactly 1 (w + 1 - w), and x / 1 is x. */
+	double kk = free_ == 1 ? 1 - fixed : free_ > 0 ? (1 - fixed) / free_ :
+	    0;
+	if (!frozen)
+		ex = kk * w;
+	double turn = zero + fabs(ex - held);
+	double exc = free_ > 0 ? kk * wcash : 1 - fixed;
+	double m1 = 1 - cost * turn;
+	/* tm_book_carry: the one slot stays or is sold. */
+	double mv = 0, c2 = 0;
+	if (e->dst[o1] >= 0)
+		mv = ex;
+	else
+		c2 += ex;
+	/* tm_book_earn */
+	float r = e->ret[o2];
+	double rp = 0;
+	if (mv != 0 && isfinite(r))
+		rp += mv * r;
+	double growth = tm_book_growth(m1, cost, rp, c2);
+	/* tm_book_hold */
+	b->w[0] = mv == 0 ? 0 : mv * (1 + (isfinite(r) ? (double)r : 0)) /
+	    (1 + rp);
+	b->cash = (exc + c2) / (1 + rp);
+	b->value *= growth;
+	if (b->value > b->peak)
+		b->peak = b->value;
+	/* tm_run_step's record */
+	ru->exec[0] = ex;
+	ru->exec[1] = exc;
+	ru->r[k] = growth - 1;
+	ru->turn[k] = zero + fabs(ex - held);
+	ru->gross[k] = zero + fabs(ex);
+	ru->net[k] = zero + ex;
+	ru->cash[k] = exc;
+	ru->value[k] = b->value;
+	ru->n++;
+	return growth - 1;
+}
+
 static double
 mean(const double *x, int n)
 {
@@ -113,7 +179,11 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 		m->has_bench = bench != NULL;
 		return;
 	}
-	/* Drawdown over V_0 = 1, V_1 .. V_n (empyrical inserts the start). */
+	/* Drawdown over V_0 = 1, V_1 .. V_n (empyrical inserts the start).
+	 * In locals: stores through m may alias r, so the compiler would
+	 * reload every day (a grid computes this for every set). */
+	double mdd = 0;
+	int mpeak = 0, mtrough = 0;
 	for (int i = 0; i < n; i++) {
 		V = value ? value[i] : V * (1 + r[i]);
 		if (V > peak) {
@@ -121,10 +191,10 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 			ipeak = i + 1;
 		}
 		double dd = V / peak - 1;
-		if (dd < m->max_drawdown) {
-			m->max_drawdown = dd;
-			m->mdd_peak = ipeak;
-			m->mdd_trough = i + 1;
+		if (dd < mdd) {
+			mdd = dd;
+			mpeak = ipeak;
+			mtrough = i + 1;
 		}
 		win += r[i] > 0;
 		dd2 += r[i] < 0 ? r[i] * r[i] : 0;
@@ -132,6 +202,9 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 		m3 += (r[i] - mu) * (r[i] - mu) * (r[i] - mu);
 		m4 += (r[i] - mu) * (r[i] - mu) * (r[i] - mu) * (r[i] - mu);
 	}
+	m->max_drawdown = mdd;
+	m->mdd_peak = mpeak;
+	m->mdd_trough = mtrough;
 	if (m->max_drawdown < 0) {
 		double W = 1, top = 1;
 
@@ -150,8 +223,9 @@ tm_metrics_compute(const double *r, const double *value, const double *bench,
 	m->total_return = V - 1;
 	m->cagr = pow(V, 1.0 / (n / ANN)) - 1;
 	m->volatility = sd * sqrt(ANN);
-	/* tm_sharpe's, which reads 0 where the sd is 0 or n < 2. */
-	m->sharpe = tm_sharpe(r, n);
+	/* tm_sharpe's, which reads 0 where the sd is 0 or n < 2: its mean
+	 * and its sqrt of the same variance are mu and sd, to the bit. */
+	m->sharpe = n < 2 ? 0 : sd > 0 ? sqrt(252.0) * mu / sd : 0;
 	double down = sqrt(dd2 / n) * sqrt(ANN);
 	m->sortino = down > 0 ? mu * ANN / down : mu > 0 ? INFINITY : NAN;
 	m->calmar = m->max_drawdown < 0 ? m->cagr / fabs(m->max_drawdown) : NAN;

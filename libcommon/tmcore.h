@@ -334,6 +334,13 @@ void tm_run_release(struct tm_run *ru);
 /* One decision: returns the day's net return. */
 double tm_run_step(struct tm_run *ru, const struct tm_env *e, int t,
     const double *w, double wcash, double cost);
+/* tm_run_step of the one slot of e (e->N == 1: a grid's ticker alone)
+ * with target w: the same operations in the same order, so the same
+ * digits, without the loops and scratch of N slots (a grid takes
+ * millions of these steps).  With a band or a slot move it is
+ * tm_run_step itself. */
+double tm_run_step1(struct tm_run *ru, const struct tm_env *e, int t,
+    double w, double wcash, double cost);
 
 /*
  * Metrics of n daily returns r (empyrical's definitions, written out in

@@ -26,6 +26,7 @@ test_expect_success 'one line per set with fast < slow' '
 	want.append((5, 100, 0.5))
 	assert [(l["fast"], l["slow"], l["size"]) for l in L] == want
 	assert all(l["days"] == 598 for l in L)
+	assert all(l["ticker"] == "S00002" for l in L)
 	PYEOF
 '
 
@@ -43,7 +44,7 @@ print(\"sma:fast=%d,slow=%d,size=%g\" % (b[\"fast\"], b[\"slow\"], b[\"size\"]))
 	best = min((l for l in L if l["sharpe"] == top),
 	           key=lambda l: json.dumps(l, sort_keys=True))
 	assert best == s["best"], (best, s["best"])
-	keys = [k for k in best if k not in ("fast", "slow", "size")]
+	keys = [k for k in best if k not in ("ticker", "fast", "slow", "size")]
 	assert len(keys) >= 12
 	for k in keys:
 	    assert repr(best[k]) == repr(one[k]), (k, best[k], one[k])
@@ -88,6 +89,64 @@ test_expect_success 'sweep.sh on two job slots: the same lines and best' '
 	"$PY" -c "import json, sys
 a = json.load(open(\"sum.json\")); b = json.load(open(\"swsum.json\"))
 sys.exit(a != b)"
+'
+
+test_expect_success 'three tickers (-t thrice, --tickers): per ticker the lines of its own grid, in order' '
+	printf "S00004\n# a comment\n\nS00002\n S00000 \n" >tk.txt &&
+	tm-backtest -q --grid grid.txt --tickers tk.txt --metrics msum.json \
+	    slots.tmt >mlines &&
+	tm-backtest -q --grid grid.txt -t S00004 -t S00002 -t S00000 \
+	    slots.tmt >mlines2 &&
+	test_cmp mlines mlines2 &&
+	for t in S00004 S00000; do
+		tm-backtest -q --grid grid.txt -t $t slots.tmt >"lines.$t" ||
+		    return 1
+	done &&
+	cat lines.S00004 lines lines.S00000 >want && test_cmp want mlines &&
+	tm-backtest --dsr mlines >mdsr.json &&
+	"$PY" -c "import json, sys
+a = json.load(open(\"msum.json\")); b = json.load(open(\"mdsr.json\"))
+assert a == b and a[\"trials\"] == 3 * 1277, a[\"trials\"]
+sys.exit(0)"
+'
+
+test_expect_success 'each line of a several-ticker grid equals a single run' '
+	"$PY" - >specs <<-PYEOF
+	import json
+	L = [json.loads(l) for l in open("mlines")]
+	for i in (0, 700, 1277 + 99, 3 * 1277 - 1):
+	    l = L[i]
+	    print(i, l["ticker"], "sma:fast=%d,slow=%d,size=%g" % (l["fast"], l["slow"], l["size"]))
+	PYEOF
+	while read -r i t spec; do
+		tm-backtest -q --strategy "$spec" -t "$t" --metrics "one.$i.json" \
+		    slots.tmt >/dev/null || return 1
+	done <specs &&
+	"$PY" - <<-PYEOF
+	import json
+	L = [json.loads(l) for l in open("mlines")]
+	for ln in open("specs"):
+	    i = int(ln.split()[0])
+	    one = json.load(open("one.%d.json" % i))
+	    keys = [k for k in L[i] if k not in ("ticker", "fast", "slow", "size")]
+	    assert len(keys) >= 12
+	    for k in keys:
+	        assert repr(L[i][k]) == repr(one[k]), (i, k, L[i][k], one[k])
+	PYEOF
+'
+
+test_expect_success 'a ticker twice (64), --tickers with -t (64), -t twice without --grid (64)' '
+	test_must_fail --status 64 tm-backtest -q --grid grid.txt -t S00002 \
+	    -t S00002 slots.tmt >out 2>err &&
+	grep -q "S00002: given twice" err && ! test -s out &&
+	test_must_fail --status 64 tm-backtest -q --grid grid.txt -t S00002 \
+	    --tickers tk.txt slots.tmt >/dev/null &&
+	test_must_fail --status 64 tm-backtest -q --strategy sma -t S00002 \
+	    -t S00004 slots.tmt >/dev/null &&
+	printf "S00002\nNOPE\n" >tk2.txt &&
+	test_must_fail --status 65 tm-backtest -q --grid grid.txt \
+	    --tickers tk2.txt slots.tmt >out 2>err &&
+	grep -q "NOPE: not in the slot stream" err && ! test -s out
 '
 
 test_expect_success 'a bad grid line is named (65), an absent ticker too' '

@@ -3,7 +3,8 @@
 # with a QQQ (a model trained on it, a buy-and-hold frame), and gives what
 # the text says: the files it names, QQQ's chart with a marker for each
 # entry and exit of its trades, buy-and-hold equal to QQQ compounded,
-# 4,851 grid lines and the same best from sweep.sh.
+# 4,851 grid lines and the same best from sweep.sh, 100 sets on each of
+# three tickers.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -21,10 +22,11 @@ test_expect_success 'setup: the market, a model, the buy-and-hold frame' '
 	printf "axes ticker field\nfields weight confidence\ndate 2021-01-04\ncoord cash 0\nQQQ 1 1\n" |
 	    tmt-mkframes -t F64 >qqq-hold.tmt &&
 	ln -s "$TOP/pipelines" pipelines &&
+	printf "A\nQQQ\nC\n" >tickers.txt &&
 	MANWIDTH=200 mandoc -Tutf8 -Owidth=200 "$TOP/man/tm-backtest.1" |
 	    col -bx | sed -n "/^EXAMPLES\$/,/^[A-Z]/p" |
 	    sed -n "s/^           //p" >examples.sh &&
-	test "$(grep -c "^tm-\\|^pipelines\\|^echo" examples.sh)" = 7
+	test "$(grep -c "^tm-\\|^pipelines\\|^echo" examples.sh)" = 9
 '
 
 test_expect_success 'the EXAMPLES run' '
@@ -49,6 +51,10 @@ test_expect_success 'and give what they say' '
 	assert m["days"] == 298 and "alpha" in m
 	b = json.load(open("best.json"))
 	assert b["trials"] == 4851 and 0 <= b["dsr"] <= 1, b
+	A = [json.loads(l) for l in open("all.jsonl")]
+	assert [l["ticker"] for l in A] == ["A"] * 100 + ["QQQ"] * 100 + ["C"] * 100
+	assert [(l["fast"], l["slow"]) for l in A[:100]] == [
+	    (f, s) for f in range(5, 51, 5) for s in range(60, 241, 20)]
 	PYEOF
 '
 test_done

@@ -43,10 +43,14 @@ struct ssrc;
 struct ssrc *ssrc_open(struct bt *bt, const char *ticker, struct sma p);
 int ssrc_targets(void *ctx, struct bt *bt, int t, double *w, double *wc);
 void ssrc_close(struct ssrc *s);
-/* The grid: one JSON line per set on stdout, the best and its Deflated
- * Sharpe Ratio into *summary (a new reference). */
-int sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
-    json_t **summary);
+/* The grid: for each of the ntk tickers tk[] in turn, one JSON line per
+ * set of gridpath on stdout (ticker, parameters, metrics: what a single
+ * --strategy run of that ticker and set gives); the best over all the
+ * lines and its Deflated Sharpe Ratio into *summary (a new reference).
+ * A bad grid line exits 65, a ticker given twice 64, one in no slot 65,
+ * all before any output. */
+int sma_grid(struct bt *bt, const char *const *tk, int ntk,
+    const char *gridpath, json_t **summary);
 /* The best of grid lines read from path, with its DSR. */
 json_t *dsr_lines(const char *path);
 

@@ -19,7 +19,8 @@ usage(void)
 	    " [--trades file] [--metrics file] "
 	    "[--chart file]\n"
 	    "                   -w weights [-t ticker] | -m model [-t ticker] |\n"
-	    "                   --strategy spec -t ticker | --grid file -t ticker |\n"
+	    "                   --strategy spec -t ticker | --grid file -t ticker ... |\n"
+	    "                   --grid file --tickers file |\n"
 	    "                   --index file "
 	    "[slots]\n"
 	    "       tm-backtest --dsr file\n");
@@ -29,7 +30,51 @@ usage(void)
 static struct bt bt;
 
 enum { O_LONG = 256, O_BAND, O_INDEX, O_FROM, O_TO, O_TRADES, O_METRICS, O_CHART, O_STRAT,
-    O_GRID, O_DSR, O_HELP, O_VERSION };
+    O_GRID, O_DSR, O_TICKERS, O_HELP, O_VERSION };
+
+/* The tickers of -t (each use adds one) and of --tickers. */
+static const char **tks;
+static int ntk, tkcap;
+
+static void
+add_ticker(const char *tk)
+{
+	if (!*tk)
+		tm_die(EX_USAGE, "-t: an empty ticker");
+	if (ntk == tkcap) {
+		tkcap = tkcap ? 2 * tkcap : 16;
+		tks = ereallocarray(tks, tkcap, sizeof(*tks));
+	}
+	tks[ntk++] = tk;
+}
+
+/* --tickers FILE: one ticker a line, blank lines and # comments
+ * skipped; the names are kept for the run. */
+static void
+read_tickers(const char *path)
+{
+	FILE *fp = tm_open_read(path);
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (!fp)
+		tm_exit(tm_fail_status());
+	while (getline(&line, &cap, fp) > 0) {
+		line[strcspn(line, "#\r\n")] = 0;
+		char *b = line + strspn(line, " \t"), *e = b + strcspn(b, " \t");
+		if (*(e + strspn(e, " \t")))
+			tm_die(EX_DATAERR, "%s: '%s': one ticker a line", path, b);
+		*e = 0;
+		if (*b)
+			add_ticker(estrdup(b));
+	}
+	if (ferror(fp))
+		tm_die(EX_IOERR, "%s:", path);
+	free(line);
+	tm_close_read(fp);
+	if (!ntk)
+		tm_die(EX_DATAERR, "%s: no ticker", path);
+}
 
 int
 main(int argc, char **argv)
@@ -50,6 +95,7 @@ main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "strategy", required_argument, NULL, O_STRAT },
 		{ "ticker", required_argument, NULL, 't' },
+		{ "tickers", required_argument, NULL, O_TICKERS },
 		{ "to", required_argument, NULL, O_TO },
 		{ "trades", required_argument, NULL, O_TRADES },
 		{ "version", no_argument, NULL, O_VERSION },
@@ -59,7 +105,7 @@ main(int argc, char **argv)
 	const char *wpath = NULL, *mpath = NULL, *strat = NULL, *grid = NULL;
 	const char *dsr = NULL, *ticker = NULL, *from = NULL, *to = NULL;
 	const char *trades = NULL, *metrics = NULL, *chart = NULL;
-	const char *ipath = NULL;
+	const char *ipath = NULL, *tkfile = NULL;
 	double band = 0;
 	int c, nmode;
 
@@ -73,7 +119,7 @@ main(int argc, char **argv)
 		case 'c': bt.cost = estrtod(optarg, 0, 0.5, "--cost"); break;
 		case 'm': mpath = optarg; break;
 		case 'q': bt.quiet = 1; break;
-		case 't': ticker = optarg; break;
+		case 't': add_ticker(optarg); break;
 		case 'w': wpath = optarg; break;
 		case O_BAND: band = estrtod(optarg, 0, 1, "--band"); break;
 		case O_CHART: chart = optarg; break;
@@ -84,6 +130,7 @@ main(int argc, char **argv)
 		case O_LONG: bt.long_only = 1; break;
 		case O_METRICS: metrics = optarg; break;
 		case O_STRAT: strat = optarg; break;
+		case O_TICKERS: tkfile = optarg; break;
 		case O_TO: to = optarg; break;
 		case O_TRADES: trades = optarg; break;
 		case O_HELP:
@@ -106,6 +153,14 @@ main(int argc, char **argv)
 		efshut(stdout, "<stdout>");
 		tm_exit(0);
 	}
+	if (tkfile && (!grid || ntk))
+		tm_die(EX_USAGE, "--tickers: for --grid, instead of -t");
+	if (ntk > 1 && !grid)
+		tm_die(EX_USAGE, "-t: given %d times; more than one ticker is "
+		    "for --grid", ntk);
+	if (tkfile)
+		read_tickers(tkfile);
+	ticker = ntk ? tks[0] : NULL;
 	nmode = !!wpath + !!mpath + !!strat + !!grid + !!ipath;
 	if (nmode != 1)
 		tm_die(EX_USAGE, "give one of -w, -m, --strategy, --grid and "
@@ -171,7 +226,7 @@ main(int argc, char **argv)
 		tf = tm_atomic_fp(ta);
 	}
 	if (grid) {
-		sma_grid(&bt, ticker, grid, &mj);
+		sma_grid(&bt, tks, ntk, grid, &mj);
 		if (!bt.quiet) {
 			char *txt = json_dumps(mj, JSON_COMPACT |
 			    JSON_REAL_PRECISION(6));
@@ -231,6 +286,10 @@ main(int argc, char **argv)
 		    "days")), json_number_value(v), json_number_value(s));
 	}
 	json_decref(mj);
+	if (tkfile)
+		for (int k = 0; k < ntk; k++)
+			free((char *)tks[k]);
+	free(tks);
 	free(bt.bench);
 	tm_env_release(&bt.env);
 	tm_model_release(&m);

@@ -22,6 +22,8 @@ struct series {
 	int T;
 	int *slot;
 	double *C;
+	double **avg;	/* the grid's: SMA_n of each day, or NULL */
+	int navg;
 };
 
 static void
@@ -34,6 +36,8 @@ series_load(struct series *s, const struct tm_env *e, const char *tk)
 	s->slot = emalloc(e->T * sizeof(int));
 	s->C = emalloc((e->T + 1) * sizeof(double));
 	s->C[0] = 0;
+	s->avg = NULL;
+	s->navg = 0;
 	for (int t = 0; t < e->T; t++) {
 		s->slot[t] = -1;
 		for (int i = 0; i < e->N; i++)
@@ -59,6 +63,9 @@ series_free(struct series *s)
 {
 	free(s->slot);
 	free(s->C);
+	for (int n = 0; n < s->navg; n++)
+		free(s->avg[n]);
+	free(s->avg);
 }
 
 /* The position decided on day t given yesterday's. */
@@ -175,20 +182,50 @@ parse_range(const char *v, struct range *r)
 	    r->lo < 1 || r->hi > 100000 ? -1 : 0;
 }
 
-/* The day's accounting of a set over the one-slot environment. */
-static void
-grid_run(const struct tm_env *e1, const struct series *s,
-    const struct sma *p, double cost, struct tm_run *ru)
+/* SMA_n of each day from day n-1 on, made once per ticker and window by
+ * the division sma_pos makes, so the grid's sets only compare: a window
+ * serves every set that uses it (99 windows, 4,851 sets). */
+static const double *
+series_avg(struct series *s, int n)
 {
+	if (n >= s->navg) {
+		s->avg = ereallocarray(s->avg, n + 1, sizeof(double *));
+		for (int k = s->navg; k <= n; k++)
+			s->avg[k] = NULL;
+		s->navg = n + 1;
+	}
+	if (!s->avg[n]) {
+		double *a = emalloc(s->T * sizeof(double));
+
+		for (int t = n - 1; t < s->T; t++)
+			a[t] = (s->C[t + 1] - s->C[t + 1 - n]) / n;
+		s->avg[n] = a;
+	}
+	return s->avg[n];
+}
+
+/* The day's accounting of a set over the one-slot environment; the
+ * positions are sma_pos's, from the averages of series_avg. */
+static void
+grid_run(const struct tm_env *e1, struct series *s, const struct sma *p,
+    double cost, struct tm_run *ru)
+{
+	const double *fa = series_avg(s, p->fast), *sa = series_avg(s,
+	    p->slow);
 	double pos = 0, w;
 
 	ru->n = 0;
 	ru->book.w[0] = 0;
 	ru->book.cash = ru->book.value = ru->book.peak = 1;
 	for (int t = 0; t + 2 < e1->T; t++) {
-		pos = sma_pos(s, p, t, pos);
+		if (t + 1 < p->slow)
+			pos = 0;
+		else if (fa[t] > sa[t])
+			pos = p->size;
+		else if (fa[t] < sa[t])
+			pos = -p->size;
 		w = s->slot[t] < 0 ? 0 : pos;
-		tm_run_step(ru, e1, t, &w, 1 - w, cost);
+		tm_run_step1(ru, e1, t, w, 1 - w, cost);
 	}
 }
 
@@ -214,39 +251,60 @@ tie_first(const json_t *a, const json_t *b)
 	return r;
 }
 
-static json_t *
-summary(json_t *lines)
+/* The summary as lines go by: every daily Sharpe and the best line only,
+ * so a grid of a hundred thousand lines does not keep them all. */
+struct gsum {
+	double *sr, best;
+	size_t n, nf, cap;
+	json_t *b;		/* the best line, a reference */
+};
+
+static void
+gsum_add(struct gsum *g, json_t *l)
 {
-	size_t n = json_array_size(lines), ib = 0, nf = 0;
-	double best = -INFINITY, sum = 0, ss = 0;
-	double *sr = emalloc((n + 1) * sizeof(double));
+	json_t *v = json_object_get(l, "sharpe");
+	double x = json_is_number(v) ? json_number_value(v) / sqrt(252) : NAN;
 
-	for (size_t i = 0; i < n; i++) {
-		json_t *l = json_array_get(lines, i);
-		json_t *v = json_object_get(l, "sharpe");
-		double x = json_is_number(v) ? json_number_value(v) / sqrt(252) :
-		    NAN;
-
-		if (x > best || (x == best && tie_first(l,
-		    json_array_get(lines, ib)))) {
-			best = x;
-			ib = i;
-		}
-		if (isfinite(x))
-			sr[nf++] = x;
+	if (!g->b) {
+		/* The first line stands until one beats it, NaN or not. */
+		g->b = json_incref(l);
+		g->best = x > -INFINITY ? x : -INFINITY;
+	} else if (x > g->best || (x == g->best && tie_first(l, g->b))) {
+		json_decref(g->b);
+		g->b = json_incref(l);
+		g->best = x;
 	}
+	if (isfinite(x)) {
+		if (g->nf == g->cap) {
+			g->cap = g->cap ? 2 * g->cap : 1024;
+			g->sr = ereallocarray(g->sr, g->cap, sizeof(double));
+		}
+		g->sr[g->nf++] = x;
+	}
+	g->n++;
+}
+
+/* The summary of the lines added (consumes g): the trials, the best
+ * line, the expected best Sharpe of that many trials and the DSR. */
+static json_t *
+gsum_end(struct gsum *g)
+{
+	size_t n = g->n, nf = g->nf;
+	double sum = 0, ss = 0, best = g->best;
+
 	/* Sorted first, so the sums (and the DSR) do not depend on the
 	 * order of the lines: a merged sweep gives the same digits. */
-	qsort(sr, nf, sizeof(double), cmp_double);
+	if (nf)
+		qsort(g->sr, nf, sizeof(double), cmp_double);
 	for (size_t i = 0; i < nf; i++)
-		sum += sr[i];
+		sum += g->sr[i];
 	double mu = n ? sum / n : 0;
 	for (size_t i = 0; i < nf; i++)
-		ss += (sr[i] - mu) * (sr[i] - mu);
-	free(sr);
+		ss += (g->sr[i] - mu) * (g->sr[i] - mu);
+	free(g->sr);
 	if (!n)
 		return json_pack("{s:i, s:n, s:n}", "trials", 0, "best", "dsr");
-	json_t *b = json_array_get(lines, ib);
+	json_t *b = g->b;
 	double sk = json_number_value(json_object_get(b, "skew"));
 	double ku = json_number_value(json_object_get(b, "kurtosis"));
 	int T = (int)json_integer_value(json_object_get(b, "days"));
@@ -254,54 +312,24 @@ summary(json_t *lines)
 	double d = tm_dsr(best, var, (int)n, T, json_is_number(json_object_get(
 	    b, "skew")) ? sk : 0, json_is_number(json_object_get(b,
 	    "kurtosis")) ? ku : 3, &sr0);
-	return json_pack("{s:I, s:O, s:f, s:f, s:o}", "trials", (json_int_t)n,
+	return json_pack("{s:I, s:o, s:f, s:f, s:o}", "trials", (json_int_t)n,
 	    "best", b, "sr0", sr0 * sqrt(252), "var_sr", var,
 	    "dsr", isfinite(d) ? json_real(d) : json_null());
 }
 
-int
-sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
-    json_t **sum)
+/* The parameter sets of the grid file, in file order, with fast < slow;
+ * a bad line exits 65 naming it, before any output. */
+static struct sma *
+grid_sets(const char *gridpath, size_t *nset)
 {
-	const struct tm_env *e = &bt->env;
-	struct series s;
-	struct tm_env e1;
-	struct tm_run ru;
 	FILE *fp = tm_open_read(gridpath);
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, n = 0, ncap = 0;
 	long lno = 0;
-	json_t *lines = json_array();
+	struct sma *set = NULL;
 
 	if (!fp)
 		tm_exit(tm_fail_status());
-	series_load(&s, e, ticker);
-	/* The ticker alone, as the whole env sees it. */
-	memset(&e1, 0, sizeof(e1));
-	e1.T = e->T;
-	e1.N = 1;
-	e1.date = e->date;
-	e1.ret = emalloc(e->T * sizeof(float));
-	e1.kind = emalloc(e->T);
-	e1.changed = emalloc(e->T);
-	e1.src = emalloc(e->T * sizeof(int32_t));
-	e1.dst = emalloc(e->T * sizeof(int32_t));
-	e1.moves = ecalloc(e->T, sizeof(int));
-	for (int t = 0; t < e->T; t++) {
-		int i = s.slot[t];
-		size_t o = (size_t)t * e->N + i;
-
-		e1.ret[t] = i < 0 ? NAN : e->ret[o];
-		e1.kind[t] = i < 0 ? TM_SLOT_NONE : e->kind[o];
-		/* One ticker: a slot move carries it (carry.c), only
-		 * entering or leaving the stream changes the slot. */
-		e1.changed[t] = t > 0 && (i < 0) != (s.slot[t - 1] < 0);
-		e1.src[t] = e1.changed[t] ? -1 : 0;
-		if (t > 0)
-			e1.dst[t - 1] = e1.src[t];
-	}
-	e1.dst[e->T - 1] = 0;
-	tm_run_init(&ru, 1, e->T);
 	while (getline(&line, &cap, fp) > 0) {
 		struct range rf = { 10, 10, 1 }, rs = { 30, 30, 1 };
 		double size = 1;
@@ -340,35 +368,174 @@ sma_grid(struct bt *bt, const char *ticker, const char *gridpath,
 			continue;	/* blank or comment */
 		for (long f = rf.lo; f <= rf.hi; f += rf.step)
 			for (long sl = rs.lo; sl <= rs.hi; sl += rs.step) {
-				struct sma p = { (int)f, (int)sl, size };
-				struct tm_metrics m;
-
 				if (sl <= f)
 					continue;
-				grid_run(&e1, &s, &p, bt->cost, &ru);
-				tm_metrics_compute(ru.r, ru.value, NULL,
-				    ru.turn, ru.n, &m);
-				json_t *o = json_pack("{s:i, s:i, s:f}",
-				    "fast", p.fast, "slow", p.slow, "size",
-				    p.size);
-				json_object_update_new(o, tm_metrics_json(&m));
-				char *txt = json_dumps(o, JSON_COMPACT |
-				    JSON_REAL_PRECISION(17));
-				puts(txt);
-				free(txt);
-				json_array_append_new(lines, o);
+				if (n == ncap) {
+					ncap = ncap ? 2 * ncap : 256;
+					set = ereallocarray(set, ncap,
+					    sizeof(*set));
+				}
+				set[n++] = (struct sma){ (int)f, (int)sl,
+				    size };
 			}
 	}
 	if (ferror(fp))
 		tm_die(EX_IOERR, "%s:", gridpath);
 	free(line);
 	tm_close_read(fp);
-	*sum = summary(lines);
-	json_decref(lines);
+	*nset = n;
+	return set;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The slot of each of the ntk tickers on each day, slot[k * T + t] (-1
+ * absent), in one pass over the labels: a sorted copy of the names is
+ * searched, so 1,200 tickers cost what one does.  A ticker given twice
+ * exits 64, one in no slot 65. */
+static int *
+ticker_slots(const struct tm_env *e, const char *const *tk, int ntk)
+{
+	const char **srt = emalloc(ntk * sizeof(char *));
+	int *slot = emalloc((size_t)ntk * e->T * sizeof(int));
+	int *seen = ecalloc(ntk, sizeof(int));
+
+	memcpy(srt, tk, ntk * sizeof(char *));
+	qsort(srt, ntk, sizeof(char *), cmp_str);
+	for (int k = 1; k < ntk; k++)
+		if (!strcmp(srt[k - 1], srt[k]))
+			tm_die(EX_USAGE, "--ticker: %s: given twice", srt[k]);
+	for (size_t k = 0; k < (size_t)ntk * e->T; k++)
+		slot[k] = -1;
+	for (int t = 0; t < e->T; t++)
+		for (int i = 0; i < e->N; i++) {
+			const char *l = e->label[(size_t)t * e->N + i];
+			const char **hit;
+
+			if (!*l || !(hit = bsearch(&l, srt, ntk, sizeof(char *),
+			    cmp_str)))
+				continue;
+			int k = (int)(hit - srt);
+			/* srt[k] is the name; find its place in tk. */
+			seen[k] = 1;
+			slot[(size_t)k * e->T + t] = i;
+		}
+	/* From sorted order to the order given. */
+	int *out = emalloc((size_t)ntk * e->T * sizeof(int));
+	for (int j = 0; j < ntk; j++) {
+		const char **hit = bsearch(&tk[j], srt, ntk, sizeof(char *),
+		    cmp_str);
+		int k = (int)(hit - srt);
+
+		if (!seen[k])
+			tm_die(EX_DATAERR, "--ticker: %s: not in the slot "
+			    "stream", tk[j]);
+		memcpy(out + (size_t)j * e->T, slot + (size_t)k * e->T,
+		    e->T * sizeof(int));
+	}
+	free(slot);
+	free(seen);
+	free(srt);
+	return out;
+}
+
+/* The series of a ticker whose slot on each day is slot[0 .. T), as
+ * series_load makes it (the same products in the same order). */
+static void
+series_from(struct series *s, const struct tm_env *e, const int *slot)
+{
+	double P = 1;
+
+	s->T = e->T;
+	s->slot = emalloc(e->T * sizeof(int));
+	s->C = emalloc((e->T + 1) * sizeof(double));
+	s->C[0] = 0;
+	s->avg = NULL;
+	s->navg = 0;
+	for (int t = 0; t < e->T; t++) {
+		s->slot[t] = slot[t];
+		if (slot[t] >= 0) {
+			float r = e->ret[(size_t)t * e->N + slot[t]];
+
+			if (t > 0 && isfinite(r))
+				P *= 1 + r;
+		}
+		s->C[t + 1] = s->C[t] + P;
+	}
+}
+
+int
+sma_grid(struct bt *bt, const char *const *tk, int ntk, const char *gridpath,
+    json_t **sum)
+{
+	const struct tm_env *e = &bt->env;
+	struct tm_env e1;
+	struct tm_run ru;
+	struct gsum g = { 0 };
+	size_t nset;
+	struct sma *set = grid_sets(gridpath, &nset);
+	int *slots = ticker_slots(e, tk, ntk);
+
+	/* One ticker alone, as the whole env sees it. */
+	memset(&e1, 0, sizeof(e1));
+	e1.T = e->T;
+	e1.N = 1;
+	e1.date = e->date;
+	e1.ret = emalloc(e->T * sizeof(float));
+	e1.kind = emalloc(e->T);
+	e1.changed = emalloc(e->T);
+	e1.src = emalloc(e->T * sizeof(int32_t));
+	e1.dst = emalloc(e->T * sizeof(int32_t));
+	e1.moves = ecalloc(e->T, sizeof(int));
+	tm_run_init(&ru, 1, e->T);
+	for (int k = 0; k < ntk; k++) {
+		struct series s;
+
+		series_from(&s, e, slots + (size_t)k * e->T);
+		for (int t = 0; t < e->T; t++) {
+			int i = s.slot[t];
+			size_t o = (size_t)t * e->N + i;
+
+			e1.ret[t] = i < 0 ? NAN : e->ret[o];
+			e1.kind[t] = i < 0 ? TM_SLOT_NONE : e->kind[o];
+			/* One ticker: a slot move carries it (carry.c),
+			 * only entering or leaving the stream changes the
+			 * slot. */
+			e1.changed[t] = t > 0 && (i < 0) != (s.slot[t - 1] < 0);
+			e1.src[t] = e1.changed[t] ? -1 : 0;
+			if (t > 0)
+				e1.dst[t - 1] = e1.src[t];
+		}
+		e1.dst[e->T - 1] = 0;
+		for (size_t j = 0; j < nset; j++) {
+			struct tm_metrics m;
+
+			grid_run(&e1, &s, &set[j], bt->cost, &ru);
+			tm_metrics_compute(ru.r, ru.value, NULL, ru.turn, ru.n,
+			    &m);
+			json_t *o = json_pack("{s:s, s:i, s:i, s:f}", "ticker",
+			    tk[k], "fast", set[j].fast, "slow", set[j].slow,
+			    "size", set[j].size);
+			json_object_update_new(o, tm_metrics_json(&m));
+			char *txt = json_dumps(o, JSON_COMPACT |
+			    JSON_REAL_PRECISION(17));
+			puts(txt);
+			free(txt);
+			gsum_add(&g, o);
+			json_decref(o);
+		}
+		series_free(&s);
+	}
+	*sum = gsum_end(&g);
 	tm_run_release(&ru);
 	free(e1.ret), free(e1.kind), free(e1.changed);
 	free(e1.src), free(e1.dst), free(e1.moves);
-	series_free(&s);
+	free(slots);
+	free(set);
 	return 0;
 }
 
@@ -379,7 +546,7 @@ dsr_lines(const char *path)
 	char *line = NULL;
 	size_t cap = 0;
 	long lno = 0;
-	json_t *lines = json_array(), *s;
+	struct gsum g = { 0 };
 
 	if (!fp)
 		tm_exit(tm_fail_status());
@@ -394,13 +561,12 @@ dsr_lines(const char *path)
 		    !json_object_get(o, "sharpe"))
 			tm_die(EX_DATAERR, "%s:%ld: not a grid line", path,
 			    lno);
-		json_array_append_new(lines, o);
+		gsum_add(&g, o);
+		json_decref(o);
 	}
 	if (ferror(fp))
 		tm_die(EX_IOERR, "%s:", path);
 	free(line);
 	tm_close_read(fp);
-	s = summary(lines);
-	json_decref(lines);
-	return s;
+	return gsum_end(&g);
 }
