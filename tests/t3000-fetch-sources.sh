@@ -141,6 +141,19 @@ test_expect_success 'csv: long file and one file per ticker' '
 	test_cmp exp got
 '
 
+test_expect_success 'csv: a repeated ticker and date is a finding, the first row kept' '
+	cp "$FIX/long.csv" dup.csv &&
+	echo "2024-06-03,FIXL,99,99,99,99,1" >>dup.csv &&
+	test_must_fail --status 1 tm-fetch --csv dup.csv $T2 FIXL BRK.B \
+	    >dup.tmt 2>err &&
+	grep -F "\"finding\":\"duplicate\",\"ticker\":\"FIXL\",\"date\":\"2024-06-03\"" err &&
+	grep -F "dup.csv: 1 row repeats a date (the first is kept)" err &&
+	test "$(grep -c "\"finding\":\"duplicate\"" err)" = 1 &&
+	dump dup.tmt >got &&
+	grep -F "2024-06-03,FIXL,11.0,11.6,10.9,11.5,11.5,900.0,1.0,0.0" got &&
+	! grep -F ",99.0," got
+'
+
 test_expect_success 'rate limit: 10 requests at 5/s (bursts of 5) take ~1 s' '
 	scenario "{}" &&
 	t0=$(date +%s.%N) &&

@@ -93,6 +93,19 @@ csvbars_read(struct fetch *f, int si, struct tm_csv *csv, int tick)
 			b->v[F_ADJ] = b->v[F_CLOSE];
 		got++;
 	}
+	/* Two rows of one ticker and date: series_sort keeps the first,
+	 * said as a finding, not silently. */
+	for (size_t k = tick >= 0 ? (size_t)tick : 0; rc != -1 &&
+	    k < (tick >= 0 ? (size_t)tick + 1 : f->nt); k++) {
+		int32_t d = 0;
+		long nd = series_dups(&f->t[k].s, f->gid[si], &d);
+
+		if (nd > 0)
+			finding(f, "duplicate", f->t[k].sym, d, f->src[si]->name,
+			    "%s: %ld row%s repeat%s a date (the first is "
+			    "kept)", tm_csv_name(csv), nd, nd > 1 ? "s" : "",
+			    nd > 1 ? "" : "s");
+	}
 	for (int i = 0; i < nh; i++)
 		free(name[i]);
 	free(name);

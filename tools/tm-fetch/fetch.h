@@ -196,6 +196,9 @@ int store_write(struct fetch *f, const char *dir, long *files);
 
 /* A fresh bar of ticker tick from source si on day, or NULL when the
  * day is outside what the ticker still needs. */
+/* The fresh bars of source gid in s that repeat a day already there:
+ * how many, and the earliest such day in *first (untouched when none). */
+long series_dups(const struct series *s, int gid, int32_t *first);
 struct bar *fetch_bar(struct fetch *f, int tick, int si, int32_t day);
 /* A request for ticker tick with url (taken). */
 void req_init(struct req *r, int tick, char *url);

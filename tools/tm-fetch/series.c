@@ -55,6 +55,32 @@ series_sort(struct series *s)
 	s->n = k;
 }
 
+static int
+cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+long
+series_dups(const struct series *s, int gid, int32_t *first)
+{
+	int32_t *d = emalloc((s->n ? s->n : 1) * sizeof(int32_t));
+	size_t n = 0;
+	long dups = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->b[i].fresh && s->b[i].src == gid)
+			d[n++] = s->b[i].day;
+	qsort(d, n, sizeof(*d), cmp_day);
+	for (size_t i = 1; i < n; i++)
+		if (d[i] == d[i - 1] && dups++ == 0)
+			*first = d[i];
+	free(d);
+	return dups;
+}
+
 void
 series_clip(struct series *s, int32_t from, int32_t to)
 {
