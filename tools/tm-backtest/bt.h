@@ -72,9 +72,11 @@ int bt_index(struct bt *bt, const char *path, FILE *out, json_t **mj);
 void bt_equity_frame(struct tm_writer *wr, struct tm_frame *f,
     const char *const *fields, int nfield, const double *row, int32_t date,
     const char *model);
-/* key: the date of env day day into o, null when day < 0. */
-void bt_put_date(json_t *o, const char *key, const struct tm_env *e,
-    int day);
+/* The metrics of m as tm_metrics_json writes them, with their dates
+ * (from, to, the drawdown's peak, trough and recovery) taken from e for a
+ * run of T env days; the caller owns the object. */
+json_t *bt_metrics_json(const struct tm_metrics *m, const struct tm_env *e,
+    int T);
 /* The benchmark's returns, from the env (exits 65 when absent). */
 void bt_bench(struct bt *bt);
 

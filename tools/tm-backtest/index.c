@@ -119,15 +119,7 @@ bt_index(struct bt *bt, const char *path, FILE *out, json_t **mj)
 	struct tm_metrics m;
 	/* No turnover: the index does not say what was traded. */
 	tm_metrics_compute(r, v, br, NULL, n, &m);
-	json_t *j = tm_metrics_json(&m);
-	/* Value index k is the close of day k+1, as in a run. */
-	bt_put_date(j, "from", e, 1);
-	bt_put_date(j, "to", e, T - 1);
-	bt_put_date(j, "mdd_peak", e, m.max_drawdown < 0 ? m.mdd_peak + 1 : -1);
-	bt_put_date(j, "mdd_trough", e, m.max_drawdown < 0 ? m.mdd_trough + 1 :
-	    -1);
-	bt_put_date(j, "mdd_recovery", e, m.mdd_recover < 0 ? -1 :
-	    m.mdd_recover + 1);
+	json_t *j = bt_metrics_json(&m, e, T);
 	json_object_set_new(j, "final_value", json_real(v[n - 1]));
 	json_object_set_new(j, "index", json_string(path));
 	if (bt->bench_tk)

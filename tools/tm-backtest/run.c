@@ -159,13 +159,32 @@ bt_equity_frame(struct tm_writer *wr, struct tm_frame *f,
 		tm_exit(EX_IOERR);
 }
 
-void
-bt_put_date(json_t *o, const char *key, const struct tm_env *e, int day)
+/* key: the date of env day day into o, null when day < 0. */
+static void
+put_date(json_t *o, const char *key, const struct tm_env *e, int day)
 {
 	char d[16];
 
 	json_object_set_new(o, key, day < 0 ? json_null() :
 	    json_string(tm_date_fmt(e->date[day], d)));
+}
+
+json_t *
+bt_metrics_json(const struct tm_metrics *m, const struct tm_env *e, int T)
+{
+	json_t *j = tm_metrics_json(m);
+
+	/* Value index k is the close of day k+1 of the env (V_0 = the
+	 * close of day 1, before the first return). */
+	put_date(j, "from", e, 1);
+	put_date(j, "to", e, T - 1);
+	put_date(j, "mdd_peak", e, m->max_drawdown < 0 ? m->mdd_peak + 1 :
+	    -1);
+	put_date(j, "mdd_trough", e, m->max_drawdown < 0 ?
+	    m->mdd_trough + 1 : -1);
+	put_date(j, "mdd_recovery", e, m->mdd_recover < 0 ? -1 :
+	    m->mdd_recover + 1);
+	return j;
 }
 
 int
@@ -323,16 +342,7 @@ bt_run(struct bt *bt, bt_targets fn, void *ctx, FILE *out, FILE *trades,
 
 	struct tm_metrics m;
 	tm_metrics_compute(ru.r, ru.value, br, ru.turn, ru.n, &m);
-	json_t *j = tm_metrics_json(&m);
-	/* Value index k is the close of day k+1 of the env (V_0 = the
-	 * close of day 1, before the first return). */
-	bt_put_date(j, "from", e, 1);
-	bt_put_date(j, "to", e, T - 1);
-	bt_put_date(j, "mdd_peak", e, m.max_drawdown < 0 ? m.mdd_peak + 1 : -1);
-	bt_put_date(j, "mdd_trough", e, m.max_drawdown < 0 ? m.mdd_trough + 1 :
-	    -1);
-	bt_put_date(j, "mdd_recovery", e, m.mdd_recover < 0 ? -1 :
-	    m.mdd_recover + 1);
+	json_t *j = bt_metrics_json(&m, e, T);
 	json_object_set_new(j, "final_value", json_real(ru.book.value));
 	double g = 0;
 	for (int k = 0; k < ru.n; k++)
