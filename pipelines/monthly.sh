@@ -26,7 +26,7 @@
 #     the gate's numbers.  With no live model yet, a passing candidate goes
 #     live at once.
 #     The registry keeps the TM_MODELS_KEEP (20) newest versions and
-#     never prunes the live one (tm-model --keep).
+#     never prunes the live one, a shadow or an approved candidate (tm-model --keep).
 #  5. The monthly mail: the retraining summary and the gate's numbers.
 set -eu
 set -o pipefail

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tm-model: add (metadata read from the model file), promote, rollback,
-# shadow, retire, approve, pruning to the last 20 (never the live one),
+# shadow, retire, approve, pruning to the last 20 (never the live one,
+# a shadow, an approved candidate nor the version just added),
 # the journal, the lock, and refusals.
 . "$(dirname "$0")/lib.sh"
 
@@ -114,6 +115,25 @@ test_expect_success 'pruning keeps the last 20, never the live one' '
 	tm-model -d reg --keep 3 add m2.tmt &&
 	tm-model -d reg list | awk "NR > 1 { print \$1 }" >left &&
 	printf "%s\n" "$(cat v1)" "$(cat v22)" "$(cat v2)" >want &&
+	test_cmp want left
+'
+
+test_expect_success 'pruning keeps a shadow and an approved candidate too' '
+	tm-model -d reg2 add --status live m1.tmt &&
+	tm-model -d reg2 add --status shadow m2.tmt &&
+	tm-model -d reg2 add m3.tmt && tm-model -d reg2 approve "$(cat v3)" &&
+	tm-model -d reg2 add m4.tmt && tm-model -d reg2 add m5.tmt &&
+	tm-model -d reg2 --keep 1 add m6.tmt &&
+	tm-model -d reg2 list | awk "NR > 1 { print \$1, \$6 }" >left &&
+	printf "%s\n" "$(cat v1) live" "$(cat v2) shadow" \
+	    "$(cat v3) candidate+" "$(cat v6) candidate" >want &&
+	test_cmp want left &&
+	test ! -e "reg2/$(cat v4).tmt" && test ! -e "reg2/$(cat v5).tmt" &&
+	test -e "reg2/$(cat v2).tmt" && test -e "reg2/$(cat v3).tmt" &&
+	tm-model -d reg2 retire "$(cat v2)" &&
+	tm-model -d reg2 --keep 1 add m7.tmt &&
+	tm-model -d reg2 list | awk "NR > 1 { print \$1 }" >left &&
+	printf "%s\n" "$(cat v1)" "$(cat v3)" "$(cat v7)" >want &&
 	test_cmp want left
 '
 

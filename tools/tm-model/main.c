@@ -82,8 +82,24 @@ set_status(json_t *e, const char *st)
 	json_object_set_new(e, "status", json_string(st));
 }
 
-/* Drop the oldest versions (never the live one) past keep; their files
- * are removed once the registry no longer names them. */
+/* Whether pruning must keep e whatever its age: the live version, a
+ * shadow (the daily job runs it and its paper portfolio would lose its
+ * model mid-trial) and an approved candidate (a human's decision waiting
+ * for a promote).  Without this a small --keep could remove them. */
+static int
+protected(const json_t *e)
+{
+	const char *st = reg_str(e, "status");
+
+	return !strcmp(st, "live") || !strcmp(st, "shadow") ||
+	    (!strcmp(st, "candidate") &&
+	    json_is_true(json_object_get(e, "approved")));
+}
+
+/* Drop the oldest unprotected versions past keep, never the newest (the
+ * one just added: an add must not remove its own version), so the
+ * registry stays larger than keep when the protected ones alone exceed
+ * it; their files are removed once the registry no longer names them. */
 static char **
 prune(struct reg *g, int keep, json_t *j)
 {
@@ -95,11 +111,12 @@ prune(struct reg *g, int keep, json_t *j)
 	while ((int)json_array_size(g->versions) > keep) {
 		size_t i;
 		json_t *e = NULL;
+		size_t last = json_array_size(g->versions) - 1;
 
-		json_array_foreach(g->versions, i, e)
-			if (strcmp(reg_str(e, "status"), "live"))
+		for (i = 0; i < last; i++)
+			if (!protected(e = json_array_get(g->versions, i)))
 				break;
-		if (i == json_array_size(g->versions))
+		if (i == last)
 			break;
 		gone[n++] = reg_path(g->dir, reg_str(e, "file"));
 		json_array_append_new(list, json_string(reg_str(e, "version")));
