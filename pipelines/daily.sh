@@ -16,6 +16,11 @@
 # kill at any instant leaves the previous day's state as it was.  Re-running
 # a date starts again from the state before that date, so it is safe and
 # gives the same result; a date older than the last applied one is refused.
+# A re-run of an applied date decides it with the models that decided it
+# the first time (the live model and shadows named in that day's state),
+# not with the registry's live model of now, and leaves the registry alone
+# (the models stage ran that day); when one of those model files has been
+# pruned since, it is refused (66): TM_MODEL=file decides it anew.
 # Without DATE, a day applied already is no new session: nothing is done.
 #
 # On failure an alert (tm-mail --severity critical) names the stage and its
@@ -198,6 +203,25 @@ run slotmap "$BIN/tm-slotmap" -l "$TM_LAYOUT" --members "$TM_MEMBERS" \
 # ------------------------------------------------------------------- infer
 stage=infer
 model=$TM_MODEL
+# A re-run of an applied day: the model of its journal line for DATE and
+# the shadows of its state, whatever was promoted or rolled back since.
+rerun=
+if [ -n "$GIVEN" ] && [ -d "$TM_DATA/states/$DATE" ]; then
+	rerun=$TM_DATA/states/$DATE
+fi
+if [ -z "$model" ] && [ -n "$rerun" ] && [ -f "$rerun/journal.jsonl" ]; then
+	used=$(grep -v '"reset"' "$rerun/journal.jsonl" |
+	    grep "\"date\": *\"$DATE\"" | tail -n 1 |
+	    sed -n 's/.*"model": *"\([^"]*\)".*/\1/p')
+	if [ -n "$used" ]; then
+		model=$TM_DATA/models/$used.tmt
+		if [ ! -f "$model" ]; then
+			echo "daily: $DATE: re-run: model $used, which decided that day, is no longer in $TM_DATA/models (pruned); set TM_MODEL to decide it anew" >>"$errf"
+			exit 66
+		fi
+		say "re-run of $DATE with the model of that day, $used"
+	fi
+fi
 if [ -z "$model" ] && [ -x "$BIN/tm-model" ] && [ -f "$TM_DATA/models/registry.json" ]; then
 	model=$("$BIN/tm-model" -d "$TM_DATA/models" live 2>>"$errf")
 fi
@@ -235,7 +259,17 @@ cp "$work/recs.tmt" "$new/recs.tmt"
 # shadow; its recommendations are journaled there, never acted on.
 stage=shadow
 shadows=
-if [ -f "$TM_DATA/models/registry.json" ]; then
+if [ -n "$rerun" ] && [ -n "${used:-}" ]; then
+	for d in "$rerun"/shadow/*/; do
+		[ -d "$d" ] || continue
+		v=$(basename "$d")
+		if [ ! -f "$TM_DATA/models/$v.tmt" ]; then
+			echo "daily: $DATE: re-run: shadow model $v, which ran that day, is no longer in $TM_DATA/models (pruned)" >>"$errf"
+			exit 66
+		fi
+		shadows="$shadows $v"
+	done
+elif [ -f "$TM_DATA/models/registry.json" ]; then
 	shadows=$("$BIN/tm-model" -d "$TM_DATA/models" list |
 	    awk -F '\t' 'NR > 1 && $6 ~ /^shadow/ { print $1 }')
 fi
@@ -328,6 +362,13 @@ growth() {
 	} END { if (n && first > 0) printf "%.10g %d\n", last / first, n; else print "1 0" }'
 }
 M=$TM_DATA/models
+if [ -n "${used:-}" ]; then
+	# A re-run: that day's promotions, retirements and rollbacks were
+	# made by its first run; making them again would judge the models
+	# of now by a book they did not decide.
+	shadows=
+	M=
+fi
 for v in $shadows; do
 	sd=$dest/shadow/$v
 	[ -f "$sd/since" ] && [ -f "$sd/journal.jsonl" ] || continue
@@ -350,7 +391,7 @@ for v in $shadows; do
 		echo "retired $v after $n shadow days: growth $sg against the live model's $lg" >>"$work/models.txt"
 	fi
 done
-if [ -f "$M/registry.json" ] && [ -z "$TM_MODEL" ]; then
+if [ -n "$M" ] && [ -f "$M/registry.json" ] && [ -z "$TM_MODEL" ]; then
 	lv=$(basename "$("$BIN/tm-model" -d "$M" live 2>/dev/null)" .tmt)
 	grep -v '"reset"' "$dest/journal.jsonl" | tail -n "$TM_ROLLBACK_DAYS" >"$work/tail"
 	nl=$(jget model <"$work/tail" | grep -c -x -F "$lv" || true)

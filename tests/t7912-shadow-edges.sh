@@ -3,7 +3,9 @@
 # the next month's candidate joins it (two shadows at once, each judged
 # after its own TM_SHADOW_DAYS); a rollback of the live model while a
 # shadow runs (the shadow goes on, the portfolio carries on, the shadow is
-# judged against the book the rolled-back model then decided).
+# judged against the book the rolled-back model then decided); a re-run
+# of a day after a model change (the models of that day, or refused once
+# they are pruned).
 . "$(dirname "$0")/lib.sh"
 [ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
 
@@ -109,6 +111,30 @@ test_expect_success 'a rollback while a shadow runs: the shadow goes on and is j
 	grep -l -e "promoted $s3 after 6" -e "retired $s3 after 6" data/spool/new/* >/dev/null &&
 	test "$(tm-model -d data/models list | grep -c "	live	")" -eq 1 &&
 	! grep -q "\"reset\"" data/state/journal.jsonl
+'
+
+test_expect_success 'a re-run after a model change decides with the models of that day' '
+	D=data/states/2017-02-22 &&
+	was=$(sed -n "\$s/.*\"model\": *\"\([^\"]*\)\".*/\1/p" $D/journal.jsonl) &&
+	test -n "$was" && test -e data/models/$was.tmt &&
+	ls $D/shadow >sh.before &&
+	cp $D/portfolio.json p.before && cp $D/journal.jsonl j.before &&
+	tm-train -q --algo dpg --seed 10 --epochs 1 --hidden 4,4 -o l4.tmt <s.tmt &&
+	tm-model -d data/models add --status live l4.tmt >/dev/null &&
+	l4=$(live) && test "$l4" != "$was" &&
+	cp data/models/registry.json r.before &&
+	daily 2017-02-22 &&
+	test_cmp p.before $D/portfolio.json && test_cmp j.before $D/journal.jsonl &&
+	ls $D/shadow >sh.after && test_cmp sh.before sh.after &&
+	# the registry is left alone: no promotion, retirement nor rollback
+	test_cmp r.before data/models/registry.json &&
+	# once that day s model is pruned, the re-run is refused
+	tm-train -q --algo dpg --seed 11 --epochs 1 --hidden 4,4 -o l5.tmt <s.tmt &&
+	tm-model -d data/models --keep 1 add l5.tmt >/dev/null &&
+	test ! -e data/models/$was.tmt &&
+	test_must_fail --status 66 job tm.conf "$DAILY" 2017-02-22 2>err &&
+	grep -q "2017-02-22: re-run: model $was, which decided that day, is no longer in" err &&
+	test_cmp p.before $D/portfolio.json && test "$(live)" = "$l4"
 '
 
 test_expect_success 'below the limit with nothing to roll back to: a critical mail, the model stays' '
