@@ -5,7 +5,8 @@
 # shadow runs (the shadow goes on, the portfolio carries on, the shadow is
 # judged against the book the rolled-back model then decided); a re-run
 # of a day after a model change (the models of that day, or refused once
-# they are pruned).
+# they are pruned); a candidate failing the gate (drawdown) retired, the
+# live model kept, the mail giving the gate's numbers.
 . "$(dirname "$0")/lib.sh"
 [ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
 
@@ -135,6 +136,25 @@ test_expect_success 'a re-run after a model change decides with the models of th
 	test_must_fail --status 66 job tm.conf "$DAILY" 2017-02-22 2>err &&
 	grep -q "2017-02-22: re-run: model $was, which decided that day, is no longer in" err &&
 	test_cmp p.before $D/portfolio.json && test "$(live)" = "$l4"
+'
+
+test_expect_success 'a candidate beyond the drawdown limit is retired, the live model stays' '
+	lv=$(live) && test -z "$(shadows)" &&
+	{ cat tm.conf; echo TM_GATE_MAXDD=0.001; } >dd.conf &&
+	job dd.conf "$MONTHLY" 2017-02-22 2>err &&
+	test "$(live)" = "$lv" && test -z "$(shadows)" &&
+	m=$(grep -l "^Subject: .*monthly 2017-02-22: fail: drawdown" data/spool/new/*) &&
+	test "$(echo "$m" | wc -l)" -eq 1 &&
+	bv=$(sed -n "s/^Candidate \([0-9a-f]*\), out of sample .*/\1/p" $m) &&
+	test "$(st_of $bv)" = retired &&
+	# the mail gives the gate s numbers: a drawdown beyond -0.001
+	dd=$(sed -n "s/^ *candidate .* max drawdown \([^ ]*\) .*/\1/p" $m) &&
+	awk -v d="$dd" "BEGIN { exit !(d + 0 < -0.001) }" &&
+	grep -q "^Gate: fail: drawdown (margin 100, max drawdown 0.001, turnover 100)" $m &&
+	grep -q "^The candidate was retired" $m &&
+	tm-model -d data/models list --json | grep -q "\"verdict\": \"fail: drawdown\"" &&
+	daily 2017-02-23 && test "$(live)" = "$lv" &&
+	tail -n 1 data/state/journal.jsonl | grep -q "\"model\": *\"$lv\""
 '
 
 test_expect_success 'below the limit with nothing to roll back to: a critical mail, the model stays' '
