@@ -216,7 +216,7 @@ if [ -z "$model" ] && [ -n "$rerun" ] && [ -f "$rerun/journal.jsonl" ]; then
 	if [ -n "$used" ]; then
 		model=$TM_DATA/models/$used.tmt
 		if [ ! -f "$model" ]; then
-			echo "daily: $DATE: re-run: model $used, which decided that day, is no longer in $TM_DATA/models (pruned); set TM_MODEL to decide it anew" >>"$errf"
+			echo "daily: $DATE: re-run: model $used, which decided that day, is not in $TM_DATA/models (pruned, or it was a TM_MODEL file); set TM_MODEL to decide it anew" >>"$errf"
 			exit 66
 		fi
 		say "re-run of $DATE with the model of that day, $used"

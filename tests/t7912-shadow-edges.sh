@@ -134,7 +134,7 @@ test_expect_success 'a re-run after a model change decides with the models of th
 	tm-model -d data/models --keep 1 add l5.tmt >/dev/null &&
 	test ! -e data/models/$was.tmt &&
 	test_must_fail --status 66 job tm.conf "$DAILY" 2017-02-22 2>err &&
-	grep -q "2017-02-22: re-run: model $was, which decided that day, is no longer in" err &&
+	grep -q "2017-02-22: re-run: model $was, which decided that day, is not in" err &&
 	test_cmp p.before $D/portfolio.json && test "$(live)" = "$l4"
 '
 
