@@ -11,6 +11,21 @@
 #include "tmcore.h"
 #include "train.h"
 
+/* The trainers' names joined: sep between two, last before the final
+ * one ("dpg|ppo" or "dpg, ppo or sac"); a static buffer. */
+static const char *
+algo_list(const char *sep, const char *last)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ntrainers; i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i == 0 ? "" :
+		    i + 1 == ntrainers ? last : sep, trainers[i].al->name);
+	return buf;
+}
+
 static void
 usage(void)
 {
@@ -22,22 +37,19 @@ usage(void)
 	    "[--lr rate]\n"
 	    "\t[--market] [--patience n] [--reward a,b,d] [--tau t] "
 	    "[--to date]\n"
-	    "\t[--valid days] [--window days] [--xsec] --algo dpg|ppo|a2c|sac "
+	    "\t[--valid days] [--window days] [--xsec] --algo %s "
 	    "--seed n\n"
-	    "\t-o model\n");
+	    "\t-o model\n", algo_list("|", "|"));
 	tm_usage_exit();
 }
 
-static const struct algo *
+static const struct trainer *
 find_algo(const char *s)
 {
-	const struct algo *all[] = { &algo_dpg, &algo_ppo, &algo_a2c,
-	    &algo_sac };
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (!strcmp(s, all[i]->name))
-			return all[i];
-	tm_die(EX_USAGE, "--algo: '%s': not dpg, ppo, a2c or sac", s);
+	for (size_t i = 0; i < ntrainers; i++)
+		if (!strcmp(s, trainers[i].al->name))
+			return &trainers[i];
+	tm_die(EX_USAGE, "--algo: '%s': not %s", s, algo_list(", ", " or "));
 }
 
 static void
@@ -98,6 +110,7 @@ main(int argc, char **argv)
 	};
 	struct train tr;
 	struct tm_model m, init;
+	const struct trainer *tn = NULL;
 	const struct algo *al = NULL;
 	const char *out = NULL, *initp = NULL, *from = NULL, *to = NULL;
 	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0, xsec = 0, market = 0;
@@ -121,7 +134,10 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'q': tr.quiet = 1; break;
-		case O_ALGO: al = find_algo(optarg); break;
+		case O_ALGO:
+			tn = find_algo(optarg);
+			al = tn->al;
+			break;
 		case O_ARCH:
 			if (!strcmp(optarg, "flat"))
 				flat = 1;
@@ -197,7 +213,7 @@ main(int argc, char **argv)
 	openblas_set_num_threads(1);
 	tm_rng_seed(&tr.rng, seed);
 	if (lr < 0)
-		lr = !strcmp(al->name, "a2c") ? 1e-3 : 3e-3;
+		lr = tn->lr;
 	tr.lr = lr;
 
 	char **feat = NULL;
