@@ -41,7 +41,7 @@ HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(HELPER_SRC:tests/helpers/%.c=$(BIN)/%)
 
 MANS := $(wildcard man/*.1 man/*.5)
-HDRS := $(wildcard libcommon/*.h tools/*/*.h)
+HDRS := $(wildcard libcommon/*.h tools/*/*.h tests/unit/*.h)
 
 .PHONY: all deps demo check test bench fuzz install clean
 # Keep object files: without this make deletes them as intermediates and

@@ -106,6 +106,24 @@ SHARED_DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
 [ -d "$SHARED_DATA" ] || SHARED_DATA=
 export SHARED_DATA
 
+# jobs_setup: the opening of the jobs tests (daily.sh and monthly.sh run
+# as the crontab runs them): skipped under the sanitizers, where each tool
+# is tested on its own, and without any tool the jobs call; sets DAILY
+# and MONTHLY, the two scripts, and LAYOUT, the slot layout they use.
+# shellcheck disable=SC2034 # DAILY, MONTHLY, LAYOUT: for the caller
+jobs_setup() {
+	if [ "${TM_SAN:-}" = 1 ]; then
+		test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
+	fi
+	for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
+	    tm-report tm-mail tm-model tm-backtest tm-strategy tm-cat; do
+		[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
+	done
+	DAILY=$TOP/pipelines/daily.sh
+	MONTHLY=$TOP/pipelines/monthly.sh
+	LAYOUT=30,10,10
+}
+
 test_done() {
 	echo "1..$_test_n"
 	[ "$_test_fail" = 0 ]

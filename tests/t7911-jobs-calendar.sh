@@ -5,15 +5,7 @@
 # system started mid-month; daily.sh without a DATE when no new session
 # came; the run log's line for each job with the status it exited with.
 . "$(dirname "$0")/lib.sh"
-[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
-
-for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
-    tm-report tm-mail tm-model tm-backtest tm-strategy tm-cat; do
-	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
-done
-DAILY=$TOP/pipelines/daily.sh
-MONTHLY=$TOP/pipelines/monthly.sh
-LAYOUT=30,10,10
+jobs_setup
 
 nver() { tm-model -d "$1"/models list | sed 1d | wc -l; }
 # job CONF SCRIPT ARGS: a job with CONF, logging to log.jsonl

@@ -8,15 +8,7 @@
 # they are pruned); a candidate failing the gate (drawdown) retired, the
 # live model kept, the mail giving the gate's numbers.
 . "$(dirname "$0")/lib.sh"
-[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
-
-for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
-    tm-report tm-mail tm-model tm-backtest tm-strategy tm-cat; do
-	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
-done
-DAILY=$TOP/pipelines/daily.sh
-MONTHLY=$TOP/pipelines/monthly.sh
-LAYOUT=30,10,10
+jobs_setup
 
 st_of() { tm-model -d data/models list | awk -F "\t" -v v="$1" '$1 == v { print $6 }'; }
 shadows() { tm-model -d data/models list | awk -F "\t" '$6 == "shadow" { print $1 }'; }

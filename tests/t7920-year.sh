@@ -10,17 +10,9 @@
 # spool; the book's value path that of tm-backtest replaying the applied
 # weights.
 . "$(dirname "$0")/lib.sh"
-[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
-
-for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
-    tm-report tm-mail tm-model tm-backtest tm-strategy tm-cat; do
-	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
-done
-DAILY=$TOP/pipelines/daily.sh
-MONTHLY=$TOP/pipelines/monthly.sh
+jobs_setup
 KEEP=6		# registry size for the year (TM_MODELS_KEEP): pruning happens
 SHADOW=5	# TM_SHADOW_DAYS
-LAYOUT=30,10,10
 
 # jnum KEY: KEY's number in each JSON line on stdin
 jnum() { sed -n "s/.*\"$1\": *\([-0-9.eE+]*\).*/\1/p"; }

@@ -10,7 +10,7 @@
 #include "tm.h"
 #include "decimal.h"
 
-static int ntest, nfail;
+#include "tap.h"
 
 static uint64_t rng = 88172645463325252u;
 
@@ -64,16 +64,6 @@ decimal_agrees(uint64_t m, int k, int f32, long *took)
 	return 1;
 }
 
-static void
-ok(int cond, const char *what)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntest, what);
-	fflush(stdout);
-}
-
 /* The records of buf as "line:f|f|f;" into out[size]; -1 when the reader
  * failed (its message in out), else the record count. */
 static int
@@ -110,7 +100,7 @@ same(const char *in, const char *want, const char *what)
 	setenv("TM_CSVIMP_LIBCSV", "1", 1);
 	records(in, strlen(in), slow, sizeof(slow));
 	unsetenv("TM_CSVIMP_LIBCSV");
-	ok(strcmp(got, want) == 0 && strcmp(slow, want) == 0, what);
+	ok(strcmp(got, want) == 0 && strcmp(slow, want) == 0, "%s", what);
 	if (strcmp(got, want) != 0 || strcmp(slow, want) != 0)
 		printf("# want %s\n# got  %s\n# slow %s\n", want, got, slow);
 }
@@ -223,6 +213,5 @@ main(void)
 	    tm_csv_decimal("-0", 2, 0, &v) == 0 && v == 0 && signbit(v),
 	    "the decimal fast path declines what is not [-+]ddd[.ddd]");
 
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

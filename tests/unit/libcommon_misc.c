@@ -10,17 +10,7 @@
 
 #include "tm.h"
 
-static int ntest, nfail;
-
-static void
-ok(int cond, const char *what)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntest, what);
-	fflush(stdout);
-}
+#include "tap.h"
 
 static char *
 slurp(const char *path)
@@ -278,6 +268,5 @@ main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		ok(0, "cleanup");
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

@@ -9,18 +9,7 @@
 #include "tm.h"
 #include "tmcore.h"
 
-static int ntest, nfail;
-
-static void
-ok(int cond, const char *fmt, double v)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - ", cond ? "" : "not ", ntest);
-	printf(fmt, v);
-	printf("\n");
-}
+#include "tap.h"
 
 /* Relative error of an analytic against a numeric derivative. */
 static double
@@ -484,6 +473,5 @@ main(void)
 	check_accounting();
 	check_step_grad(&r);
 	check_reward(&r);
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

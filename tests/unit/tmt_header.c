@@ -10,17 +10,7 @@
 
 #include "tm.h"
 
-static int ntest, nfail;
-
-static void
-ok(int cond, const char *what)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntest, what);
-	fflush(stdout);
-}
+#include "tap.h"
 
 /* The stream tm_write gives for f (with enc, and the end frame) in *out,
  * through the jansson tree when jansson; tm_write's return value. */
@@ -66,7 +56,7 @@ both(const struct tm_frame *f, int want, const char *what)
 		free(b);
 		a = b = NULL;
 	}
-	ok(good, what);
+	ok(good, "%s", what);
 }
 
 static void
@@ -241,6 +231,5 @@ main(void)
 	ok(good, "200 frames of random labels, both paths alike");
 
 	tm_frame_release(&f);
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

@@ -6,16 +6,7 @@
 
 #include "tm.h"
 
-static int ntest, nfail;
-
-static void
-ok(int cond, const char *what)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntest, what);
-}
+#include "tap.h"
 
 static void
 fill(struct tm_frame *f, enum tm_dtype dt, int seed)
@@ -85,7 +76,7 @@ main(void)
 			char what[64];
 			snprintf(what, sizeof(what), "round trip %s %s",
 			    tm_dtype_name(dt), enc ? "deflate" : "raw");
-			ok(good && rc == 0 && k == 3, what);
+			ok(good && rc == 0 && k == 3, "%s", what);
 			ok(len % 64 == 0, "stream is 64-aligned");
 			tm_reader_free(r);
 			fclose(rf);
@@ -114,7 +105,7 @@ main(void)
 			}
 			snprintf(what, sizeof(what), "lazy read %s %s",
 			    tm_dtype_name(dt), enc ? "deflate" : "raw");
-			ok(good && rc == 0 && k == 3, what);
+			ok(good && rc == 0 && k == 3, "%s", what);
 			tm_reader_free(r);
 			fclose(rf);
 
@@ -217,6 +208,5 @@ main(void)
 	ok(tm_trading_day(d), "Friday 2021-12-31 open (New Year on Saturday)");
 	tm_date_parse("2020-11-02", &d);
 	ok(tm_date_from_epoch_ny(1604327400) == d, "NY date of a Yahoo timestamp");
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

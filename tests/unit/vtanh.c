@@ -9,16 +9,7 @@
 #include "tmcore.h"
 #include "vtanh.h"
 
-static int ntest, nfail;
-
-static void
-ok(int cond, const char *what)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntest, what);
-}
+#include "tap.h"
 
 #define N 200001
 
@@ -77,6 +68,5 @@ main(void)
 		p[i] = tm_tanh1(o[i]);
 	tm_tanhv(o, 3);
 	ok(!memcmp(o, p, sizeof o), "odd length: same bits as one by one");
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

@@ -11,6 +11,21 @@
 #include "tmcore.h"
 #include "train.h"
 
+/* The trainers' names joined: sep between two, last before the final
+ * one ("dpg|ppo" or "dpg, ppo or sac"); a static buffer. */
+static const char *
+algo_list(const char *sep, const char *last)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ntrainers; i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i == 0 ? "" :
+		    i + 1 == ntrainers ? last : sep, trainers[i].al->name);
+	return buf;
+}
+
 static void
 usage(void)
 {
@@ -22,22 +37,19 @@ usage(void)
 	    "[--lr rate]\n"
 	    "\t[--market] [--patience n] [--reward a,b,d] [--tau t] "
 	    "[--to date]\n"
-	    "\t[--valid days] [--window days] [--xsec] --algo dpg|ppo|a2c|sac "
+	    "\t[--valid days] [--window days] [--xsec] --algo %s "
 	    "--seed n\n"
-	    "\t-o model\n");
+	    "\t-o model\n", algo_list("|", "|"));
 	tm_usage_exit();
 }
 
-static const struct algo *
+static const struct trainer *
 find_algo(const char *s)
 {
-	const struct algo *all[] = { &algo_dpg, &algo_ppo, &algo_a2c,
-	    &algo_sac };
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (!strcmp(s, all[i]->name))
-			return all[i];
-	tm_die(EX_USAGE, "--algo: '%s': not dpg, ppo, a2c or sac", s);
+	for (size_t i = 0; i < ntrainers; i++)
+		if (!strcmp(s, trainers[i].al->name))
+			return &trainers[i];
+	tm_die(EX_USAGE, "--algo: '%s': not %s", s, algo_list(", ", " or "));
 }
 
 static void
@@ -64,8 +76,21 @@ progress(const struct train *tr, int ep, int tty, const double *mt)
 	    mt[1], mt[2], 100 * mt[3], tty ? "\033[K" : "\n");
 }
 
-int
-main(int argc, char **argv)
+/* What the command line chose beyond the run's own settings (struct
+ * train): the model's shape, its warm start and the input's cut. */
+struct opts {
+	const struct trainer *tn;
+	const char *out, *initp, *from, *to;
+	int flat, h1, h2, valid, fixtau, xsec, market;
+	int haveseed, haveep, havest;
+	double tau, lr, band, adjust, cap;
+	uint64_t seed;
+};
+
+/* Options into o and tr (defaults first); a broken rule dies with the
+ * rule named, then the synopsis. */
+static void
+parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 {
 	enum { O_ADJUST = 256, O_ARCH, O_BAND, O_CAP, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
 	    O_XSEC, O_MARKET, O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
@@ -96,56 +121,54 @@ main(int argc, char **argv)
 		{ "window", required_argument, NULL, O_WINDOW },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct train tr;
-	struct tm_model m, init;
-	const struct algo *al = NULL;
-	const char *out = NULL, *initp = NULL, *from = NULL, *to = NULL;
-	int c, flat = 0, h1 = 32, h2 = 16, valid = 63, fixtau = 0, xsec = 0, market = 0;
-	int haveseed = 0, haveep = 0, havest = 0;
-	double tau = 0.1, lr = -1, band = 0, adjust = 1, cap = 1;
-	uint64_t seed = 0;
+	int c;
 
-	tm_setprogname(argv[0]);
-	tm_runlog_start(argc, argv);
-	tm_std_options(argc, argv, usage);
-	memset(&tr, 0, sizeof(tr));
-	tr.cost = 0.001;
-	tr.rw = (struct tm_reward){ 0.6, 0.3, 0.1, 20 };
-	tr.epochs = 30;
-	tr.batch = 32;
-	tr.patience = 5;
-	tr.gamma = 0.99;
-	tr.clip = 1.0;
-	tr.ent = 0.01;
+	memset(o, 0, sizeof(*o));
+	o->h1 = 32;
+	o->h2 = 16;
+	o->valid = 63;
+	o->tau = 0.1;
+	o->lr = -1;
+	o->adjust = 1;
+	o->cap = 1;
+	memset(tr, 0, sizeof(*tr));
+	tr->cost = 0.001;
+	tr->rw = (struct tm_reward){ 0.6, 0.3, 0.1, 20 };
+	tr->epochs = 30;
+	tr->batch = 32;
+	tr->patience = 5;
+	tr->gamma = 0.99;
+	tr->clip = 1.0;
+	tr->ent = 0.01;
 	while ((c = getopt_long(argc, argv, "o:q", lopts, NULL)) != -1)
 		switch (c) {
-		case 'o': out = optarg; break;
-		case 'q': tr.quiet = 1; break;
-		case O_ALGO: al = find_algo(optarg); break;
+		case 'o': o->out = optarg; break;
+		case 'q': tr->quiet = 1; break;
+		case O_ALGO: o->tn = find_algo(optarg); break;
 		case O_ARCH:
 			if (!strcmp(optarg, "flat"))
-				flat = 1;
+				o->flat = 1;
 			else if (strcmp(optarg, "shared"))
 				tm_die(EX_USAGE, "--arch: '%s': not shared or "
 				    "flat", optarg);
 			break;
 		case O_BATCH:
-			tr.batch = estrtonum(optarg, 2, 10000, "--batch");
+			tr->batch = estrtonum(optarg, 2, 10000, "--batch");
 			break;
 		case O_ADJUST:
-			adjust = estrtod(optarg, 1e-6, 1, "--adjust");
+			o->adjust = estrtod(optarg, 1e-6, 1, "--adjust");
 			break;
-		case O_CAP: cap = estrtod(optarg, 1e-6, 1, "--cap"); break;
-		case O_BAND: band = estrtod(optarg, 0, 1, "--band"); break;
-		case O_COST: tr.cost = estrtod(optarg, 0, 0.5, "--cost"); break;
+		case O_CAP: o->cap = estrtod(optarg, 1e-6, 1, "--cap"); break;
+		case O_BAND: o->band = estrtod(optarg, 0, 1, "--band"); break;
+		case O_COST: tr->cost = estrtod(optarg, 0, 0.5, "--cost"); break;
 		case O_EPOCHS:
-			tr.epochs = estrtonum(optarg, 1, 1000000, "--epochs");
-			haveep = 1;
+			tr->epochs = estrtonum(optarg, 1, 1000000, "--epochs");
+			o->haveep = 1;
 			break;
-		case O_FIXTAU: fixtau = 1; break;
-		case O_XSEC: xsec = 1; break;
-		case O_MARKET: market = 1; break;
-		case O_FROM: from = optarg; break;
+		case O_FIXTAU: o->fixtau = 1; break;
+		case O_XSEC: o->xsec = 1; break;
+		case O_MARKET: o->market = 1; break;
+		case O_FROM: o->from = optarg; break;
 		case O_HIDDEN: {
 			size_t n;
 			char **v = tm_split(optarg, ',', &n);
@@ -153,169 +176,187 @@ main(int argc, char **argv)
 			if (n != 2)
 				tm_die(EX_USAGE, "--hidden: '%s': want h1,h2",
 				    optarg);
-			h1 = estrtonum(v[0], 1, 4096, "--hidden h1");
-			h2 = estrtonum(v[1], 1, 4096, "--hidden h2");
+			o->h1 = estrtonum(v[0], 1, 4096, "--hidden h1");
+			o->h2 = estrtonum(v[1], 1, 4096, "--hidden h2");
 			tm_strv_free(v);
 			break;
 		}
-		case O_INIT: initp = optarg; break;
-		case O_LR: lr = estrtod(optarg, 1e-9, 10, "--lr"); break;
+		case O_INIT: o->initp = optarg; break;
+		case O_LR: o->lr = estrtod(optarg, 1e-9, 10, "--lr"); break;
 		case O_PATIENCE:
-			tr.patience = estrtonum(optarg, 0, 1000000, "--patience");
+			tr->patience = estrtonum(optarg, 0, 1000000, "--patience");
 			break;
-		case O_REWARD: parse_reward(optarg, &tr.rw); break;
+		case O_REWARD: parse_reward(optarg, &tr->rw); break;
 		case O_SEED:
-			seed = estrtonum(optarg, 0, INT64_MAX, "--seed");
-			haveseed = 1;
+			o->seed = estrtonum(optarg, 0, INT64_MAX, "--seed");
+			o->haveseed = 1;
 			break;
 		case O_STEPS:
-			tr.steps = estrtonum(optarg, 1, INT64_MAX, "--steps");
-			havest = 1;
+			tr->steps = estrtonum(optarg, 1, INT64_MAX, "--steps");
+			o->havest = 1;
 			break;
-		case O_TAU: tau = estrtod(optarg, 1e-4, 100, "--tau"); break;
-		case O_TO: to = optarg; break;
+		case O_TAU: o->tau = estrtod(optarg, 1e-4, 100, "--tau"); break;
+		case O_TO: o->to = optarg; break;
 		case O_VALID:
-			valid = estrtonum(optarg, 0, 1000000, "--valid");
+			o->valid = estrtonum(optarg, 0, 1000000, "--valid");
 			break;
 		case O_WINDOW:
-			tr.rw.window = estrtonum(optarg, 2, 100000, "--window");
+			tr->rw.window = estrtonum(optarg, 2, 100000, "--window");
 			break;
 		default: usage();
 		}
 	/* Say which rule was broken, then the synopsis. */
-	if (!al || !haveseed || !out || optind != argc || (haveep && havest)) {
-		tm_warn("%s", !al ? "--algo is required" : !haveseed ?
-		    "--seed is required (runs are reproducible)" : !out ?
+	if (!o->tn || !o->haveseed || !o->out || optind != argc ||
+	    (o->haveep && o->havest)) {
+		tm_warn("%s", !o->tn ? "--algo is required" : !o->haveseed ?
+		    "--seed is required (runs are reproducible)" : !o->out ?
 		    "-o model is required" : optind != argc ?
 		    "no operands: the slot stream is read on stdin" :
 		    "--epochs and --steps exclude each other");
 		usage();
 	}
-	if (from && to && edate(from, "--from") > edate(to, "--to"))
-		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
+	if (o->from && o->to && edate(o->from, "--from") > edate(o->to, "--to"))
+		tm_die(EX_USAGE, "--from %s is after --to %s", o->from, o->to);
+}
+
+/* Load the slot stream on stdin, cut training from validation, and
+ * build the model m to train (fresh, or from the warm start init) with
+ * its features, normalisation and hyper-parameters. */
+static void
+setup_model(struct opts *o, struct train *tr, struct tm_model *m,
+    struct tm_model *init)
+{
+	const struct algo *al = o->tn->al;
+
 	/* One BLAS thread: the sums then run in one order, bit for bit. */
 	openblas_set_num_threads(1);
-	tm_rng_seed(&tr.rng, seed);
-	if (lr < 0)
-		lr = !strcmp(al->name, "a2c") ? 1e-3 : 3e-3;
-	tr.lr = lr;
+	tm_rng_seed(&tr->rng, o->seed);
+	if (o->lr < 0)
+		o->lr = o->tn->lr;
+	tr->lr = o->lr;
 
 	char **feat = NULL;
-	if (initp) {
-		if (tm_model_read(&init, initp) == -1)
+	if (o->initp) {
+		if (tm_model_read(init, o->initp) == -1)
 			tm_exit(tm_fail_status());
-		feat = init.feat;
+		feat = init->feat;
 	}
 	struct tm_reader *r = tm_reader_new(stdin, "<stdin>");
-	if (tm_env_load(&tr.env, r, from ? edate(from, "--from") : 0,
-	    to ? edate(to, "--to") : 0, feat) == -1)
+	if (tm_env_load(&tr->env, r, o->from ? edate(o->from, "--from") : 0,
+	    o->to ? edate(o->to, "--to") : 0, feat) == -1)
 		tm_exit(tm_fail_status());
-	tr.env.band = band;
+	tr->env.band = o->band;
 	tm_reader_free(r);
-	struct tm_env *e = &tr.env;
-	if (initp && init.layout && *init.layout && *e->layout &&
-	    strcmp(init.layout, e->layout))
-		tm_die(EX_DATAERR, "%s: layout '%s', the input is '%s'", initp,
-		    init.layout, e->layout);
+	struct tm_env *e = &tr->env;
+	if (o->initp && init->layout && *init->layout && *e->layout &&
+	    strcmp(init->layout, e->layout))
+		tm_die(EX_DATAERR, "%s: layout '%s', the input is '%s'", o->initp,
+		    init->layout, e->layout);
 
 	/* Decisions on t earn ret[t+2]: training decisions earn returns of
 	 * days before the validation tail only. */
-	int Ttr = e->T - valid;
+	int Ttr = e->T - o->valid;
 	if (Ttr < 10 || e->T < 12)
 		tm_die(EX_DATAERR, "<stdin>: %d days, %d for training: too few",
 		    e->T, Ttr);
-	tr.t0 = 0;
-	tr.t1 = Ttr - 2;
-	tr.v0 = Ttr - 2;
-	tr.v1 = e->T - 2;
-	if (havest) {
-		long per = tr.t1 - tr.t0;
-		tr.epochs = (int)((tr.steps + per - 1) / per);
+	tr->t0 = 0;
+	tr->t1 = Ttr - 2;
+	tr->v0 = Ttr - 2;
+	tr->v1 = e->T - 2;
+	if (o->havest) {
+		long per = tr->t1 - tr->t0;
+		tr->epochs = (int)((tr->steps + per - 1) / per);
 	}
 
-	tm_model_init(&m);
-	if (initp) {
-		m.pol = init.pol;
-		init.pol.p = NULL;
-		if (m.pol.arch == TM_ARCH_FLAT && m.pol.nslots != e->N)
+	tm_model_init(m);
+	if (o->initp) {
+		m->pol = init->pol;
+		init->pol.p = NULL;
+		if (m->pol.arch == TM_ARCH_FLAT && m->pol.nslots != e->N)
 			tm_die(EX_DATAERR, "%s: flat model of %d slots, the "
-			    "input has %d", initp, m.pol.nslots, e->N);
-		m.mean = init.mean;
-		m.sd = init.sd;
-		init.mean = init.sd = NULL;
-		if (fixtau)
-			m.pol.learn_tau = 0;
+			    "input has %d", o->initp, m->pol.nslots, e->N);
+		m->mean = init->mean;
+		m->sd = init->sd;
+		init->mean = init->sd = NULL;
+		if (o->fixtau)
+			m->pol.learn_tau = 0;
 	} else {
-		m.mean = emalloc(e->nf * sizeof(double));
-		m.sd = emalloc(e->nf * sizeof(double));
-		tm_env_stats(e, 0, Ttr, m.mean, m.sd);
-		tm_policy_init(&m.pol, flat ? TM_ARCH_FLAT : TM_ARCH_SHARED,
-		    e->nf, e->N, h1, h2);
-		tm_policy_randinit(&m.pol, &tr.rng, tau);
-		m.pol.learn_tau = !fixtau;
+		m->mean = emalloc(e->nf * sizeof(double));
+		m->sd = emalloc(e->nf * sizeof(double));
+		tm_env_stats(e, 0, Ttr, m->mean, m->sd);
+		tm_policy_init(&m->pol, o->flat ? TM_ARCH_FLAT : TM_ARCH_SHARED,
+		    e->nf, e->N, o->h1, o->h2);
+		tm_policy_randinit(&m->pol, &tr->rng, o->tau);
+		m->pol.learn_tau = !o->fixtau;
 	}
-	m.feat = ecalloc(e->nf + 1, sizeof(char *));
+	m->feat = ecalloc(e->nf + 1, sizeof(char *));
 	for (int j = 0; j < e->nf; j++)
-		m.feat[j] = estrdup(e->feat[j]);
-	tm_env_normalise(e, m.mean, m.sd);
-	m.nslots = e->N;
-	m.layout = estrdup(e->layout);
-	m.algo = estrdup(al->name);
+		m->feat[j] = estrdup(e->feat[j]);
+	tm_env_normalise(e, m->mean, m->sd);
+	m->nslots = e->N;
+	m->layout = estrdup(e->layout);
+	m->algo = estrdup(al->name);
 	char buf[16];
-	m.from = estrdup(tm_date_fmt(e->date[0], buf));
-	m.to = estrdup(tm_date_fmt(e->date[Ttr - 1], buf));
-	tr.m = &m;
-	m.pol.adjust = adjust;	/* this run's, never the warm start's */
-	m.pol.xsec = xsec;
-	m.pol.cap = cap;
-	if (market) {
+	m->from = estrdup(tm_date_fmt(e->date[0], buf));
+	m->to = estrdup(tm_date_fmt(e->date[Ttr - 1], buf));
+	tr->m = m;
+	m->pol.adjust = o->adjust;	/* this run's, never the warm start's */
+	m->pol.xsec = o->xsec;
+	m->pol.cap = o->cap;
+	if (o->market) {
 		/* The samplers of ppo, a2c and sac read the cash logit as
 		 * one parameter: only dpg's gradient knows the market's. */
 		if (strcmp(al->name, "dpg"))
 			tm_die(EX_USAGE, "--market: dpg only, not %s",
 			    al->name);
-		tm_policy_market(&m.pol);
-	} else if (m.pol.market && strcmp(al->name, "dpg"))
+		tm_policy_market(&m->pol);
+	} else if (m->pol.market && strcmp(al->name, "dpg"))
 		tm_die(EX_USAGE, "--init: a model with --market: dpg only, "
 		    "not %s", al->name);
-	tr.pol = &m.pol;
+	tr->pol = &m->pol;
 
 	json_t *hy = json_pack("{s:s, s:s, s:I, s:i, s:f, s:f, s:[f,f,f], "
 	    "s:i, s:i, s:i, s:[i,i], s:i, s:b, s:f, s:f, s:f, s:f, s:f, s:b, s:f, s:b}",
-	    "algo", al->name, "arch", m.pol.arch == TM_ARCH_FLAT ? "flat" :
-	    "shared", "seed", (json_int_t)seed, "epochs", tr.epochs, "lr", lr,
-	    "cost", tr.cost, "reward", tr.rw.a, tr.rw.b, tr.rw.d, "window",
-	    tr.rw.window, "batch", tr.batch, "valid", valid, "hidden",
-	    m.pol.net.h1, m.pol.net.h2, "patience", tr.patience, "warm",
-	    initp != NULL, "gamma", tr.gamma, "entropy", tr.ent, "clip",
-	    tr.clip, "band", band, "adjust", adjust, "xsec", xsec, "cap", cap,
-	    "market", m.pol.market);
-	m.hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
+	    "algo", al->name, "arch", m->pol.arch == TM_ARCH_FLAT ? "flat" :
+	    "shared", "seed", (json_int_t)o->seed, "epochs", tr->epochs, "lr", o->lr,
+	    "cost", tr->cost, "reward", tr->rw.a, tr->rw.b, tr->rw.d, "window",
+	    tr->rw.window, "batch", tr->batch, "valid", o->valid, "hidden",
+	    m->pol.net.h1, m->pol.net.h2, "patience", tr->patience, "warm",
+	    o->initp != NULL, "gamma", tr->gamma, "entropy", tr->ent, "clip",
+	    tr->clip, "band", o->band, "adjust", o->adjust, "xsec", o->xsec,
+	    "cap", o->cap, "market", m->pol.market);
+	m->hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(hy);
+}
 
+/* Epochs of al on tr until done or validation stops improving; m keeps
+ * the best validated weights and the epochs' metrics. */
+static void
+train_loop(struct train *tr, const struct algo *al, struct tm_model *m)
+{
 	int tty = isatty(2), bad = 0, ep;
-	double best = -INFINITY, *bestp = emalloc(m.pol.nparam * sizeof(double));
-	void *st = al->init(&tr);
-	m.metrics = emalloc((size_t)tr.epochs * TM_MODEL_NMETRIC *
+	double best = -INFINITY, *bestp = emalloc(m->pol.nparam * sizeof(double));
+	void *st = al->init(tr);
+	m->metrics = emalloc((size_t)tr->epochs * TM_MODEL_NMETRIC *
 	    sizeof(double));
-	memcpy(bestp, m.pol.p, m.pol.nparam * sizeof(double));
-	for (ep = 0; ep < tr.epochs; ep++) {
-		double *mt = m.metrics + (size_t)ep * TM_MODEL_NMETRIC;
+	memcpy(bestp, m->pol.p, m->pol.nparam * sizeof(double));
+	for (ep = 0; ep < tr->epochs; ep++) {
+		double *mt = m->metrics + (size_t)ep * TM_MODEL_NMETRIC;
 
-		mt[0] = al->epoch(&tr, st);
-		mt[1] = evaluate(&tr, tr.v0, tr.v1, &mt[2], &mt[3]);
-		m.nepoch = ep + 1;
-		progress(&tr, ep + 1, tty, mt);
+		mt[0] = al->epoch(tr, st);
+		mt[1] = evaluate(tr, tr->v0, tr->v1, &mt[2], &mt[3]);
+		m->nepoch = ep + 1;
+		progress(tr, ep + 1, tty, mt);
 		if (!isfinite(mt[0]))
 			tm_die(EX_SOFTWARE, "epoch %d: the training reward "
 			    "is not finite", ep + 1);
 		/* Without a validation tail the last epoch is kept. */
-		if (tr.v1 <= tr.v0 || mt[1] > best) {
+		if (tr->v1 <= tr->v0 || mt[1] > best) {
 			best = mt[1];
 			bad = 0;
-			memcpy(bestp, m.pol.p, m.pol.nparam * sizeof(double));
-		} else if (tr.patience && ++bad >= tr.patience) {
-			if (!tr.quiet)
+			memcpy(bestp, m->pol.p, m->pol.nparam * sizeof(double));
+		} else if (tr->patience && ++bad >= tr->patience) {
+			if (!tr->quiet)
 				fprintf(stderr, "%s%s: stopped early at epoch "
 				    "%d: validation reward %.5f at best\n",
 				    tty ? "\n" : "", tm_progname(), ep + 1,
@@ -324,21 +365,36 @@ main(int argc, char **argv)
 			break;
 		}
 	}
-	if (tty && !tr.quiet)
+	if (tty && !tr->quiet)
 		fputc('\n', stderr);
-	memcpy(m.pol.p, bestp, m.pol.nparam * sizeof(double));
-	if (tm_model_write(&m, out) == -1)
+	memcpy(m->pol.p, bestp, m->pol.nparam * sizeof(double));
+	al->free(st);
+	free(bestp);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct train tr;
+	struct opts o;
+	struct tm_model m, init;
+
+	tm_setprogname(argv[0]);
+	tm_runlog_start(argc, argv);
+	tm_std_options(argc, argv, usage);
+	parse_options(argc, argv, &o, &tr);
+	setup_model(&o, &tr, &m, &init);
+	train_loop(&tr, o.tn->al, &m);
+	if (tm_model_write(&m, o.out) == -1)
 		tm_exit(tm_fail_status());	/* 73 cannot create, 74 write */
 	if (!tr.quiet)
 		fprintf(stderr, "%s: %s: version %s, %zu parameters\n",
-		    tm_progname(), out, m.version, m.pol.nparam);
-	tm_runlog_rows(e->T, 1);
-	al->free(st);
-	free(bestp);
-	if (initp)
+		    tm_progname(), o.out, m.version, m.pol.nparam);
+	tm_runlog_rows(tr.env.T, 1);
+	if (o.initp)
 		tm_model_release(&init);
 	tm_model_release(&m);
-	tm_env_release(e);
+	tm_env_release(&tr.env);
 	efshut(stdout, "<stdout>");
 	tm_exit(0);
 }

@@ -69,6 +69,16 @@ struct algo {
 };
 extern const struct algo algo_dpg, algo_ppo, algo_a2c, algo_sac;
 
+/* The table of trainers (trainers.c): each with its default Adam step
+ * and a one-line description, in the order usage and errors list them. */
+struct trainer {
+	const struct algo *al;
+	double lr;
+	const char *desc;
+};
+extern const struct trainer trainers[];
+extern const size_t ntrainers;
+
 /* The reward day t would earn from book b with targets w, wc: b is
  * copied into sc (a book of the same size) and left alone; hist holds
  * ro->n + 1 doubles of scratch.  The same day's market, so two actions
