@@ -19,7 +19,7 @@ fi
 /usr/bin/python3 tests/helpers/report_fixture.py --days 504 --tickers 3600 \
     --slots 3600 --slot-days 5 "$W/f"
 F=$W/f
-set -- -r "$F/recs.tmt" -s "$F/state" -L "$F/log" -M "$F/models" \
+set -- --recs "$F/recs.tmt" -s "$F/state" -L "$F/log" -M "$F/models" \
     -S "$F/slots.tmt"
 
 now() { date +%s.%N; }
@@ -28,6 +28,12 @@ now() { date +%s.%N; }
 # the wall time of a loaded machine is mostly waiting), output size.
 run() {
 	name=$1; shift
+	# A run that fails is no figure (the timing loop below cannot see
+	# its status): one run first, stopped on failure.
+	"$@" >/dev/null || {
+		echo "bench-report: $name: failed (status $?)" >&2
+		exit 1
+	}
 	: >"$W/cpu"
 	for _ in 1 2 3 4 5; do
 		t0=$(now)
