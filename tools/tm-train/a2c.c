@@ -8,7 +8,7 @@
 static void *
 a2c_init(struct train *tr)
 {
-	return ac_init(tr, 0, 5, 1, 5, 8);
+	return ac_init(tr, 0, 5, 1, 5, 8, 0);
 }
 
 const struct algo algo_a2c = { "a2c", a2c_init, ac_epoch, ac_free };

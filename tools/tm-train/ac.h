@@ -11,8 +11,15 @@ struct ac {
 	double *gs, *pwork, *prev, *w, *z, *hist;
 	struct tm_book scratch;
 	struct day d;
+	/* The critic (ac.c): a linear value of the post-decision state,
+	 * refit by decayed ridge regression on TD(lambda) returns. */
+	int critic, dphi;
+	double lambda, ev_se, ev_ss, ev_s, ev_n;
+	double *cw, *cA, *cb, *cM;	/* weights, normal equations, scratch */
+	double *phi, *R, *dv, *pool;	/* rollout: (nsteps+1)*dphi, nsteps,
+					 * nsteps*K, dphi */
 };
 void *ac_init(struct train *tr, int ppo, int nsteps, int kepochs, int mb,
-    int K);
+    int K, int critic);
 void ac_free(void *v);
 double ac_epoch(struct train *tr, void *v);

@@ -9,7 +9,7 @@
 static void *
 ppo_init(struct train *tr)
 {
-	return ac_init(tr, 1, 64, 4, 16, 8);
+	return ac_init(tr, 1, 64, 4, 16, 8, 0);
 }
 
 const struct algo algo_ppo = { "ppo", ppo_init, ac_epoch, ac_free };
