@@ -311,7 +311,12 @@ int tm_utf8_valid(const char *s, size_t n);
 int tm_date_parse(const char *s, int32_t *day);	/* 0 or -1; validates */
 /* Write ISO text of day into buf (at least 11 bytes); returns buf. */
 char *tm_date_fmt(int32_t day, char *buf);
+/* The day of the civil (proleptic Gregorian) date y-m-d, m 1-12, d 1-31;
+ * no validation (a day past the month's end rolls into the next month:
+ * callers that take text use tm_date_parse, which validates). */
 int32_t tm_date_from_ymd(int y, int m, int d);
+/* The inverse: year, month 1-12 and day 1-31 of day, into *y, *m, *d
+ * (none may be NULL), for days within 5.8 million years of 1970. */
 void tm_date_ymd(int32_t day, int *y, int *m, int *d);
 int tm_date_weekday(int32_t day);		/* 0 = Sunday */
 /* 1 when the NYSE is open that day (weekends, holidays and the special

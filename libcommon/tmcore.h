@@ -36,7 +36,10 @@ double tm_rng_normal(struct tm_rng *r);	/* N(0, 1) */
  * them).  Rows are batched: X is [n][din], Y [n][dout]; cache holds
  * n*(h1+h2) activations between forward and backward.  backward adds the
  * parameter gradient into g (same layout as p) and writes dX when not
- * NULL; work holds n*(h1+h2).
+ * NULL; work holds n*(h1+h2).  init only computes the layout (m->n);
+ * randinit draws the weights from r, N(0, 1/fan_in) (the output layer a
+ * tenth of that, so scores start near equal), and leaves the biases as
+ * they are (zero in a fresh policy).
  */
 struct tm_mlp { int din, h1, h2, dout; size_t off, n; };
 void tm_mlp_init(struct tm_mlp *m, int din, int h1, int h2, int dout,
@@ -94,6 +97,8 @@ int tm_policy_layout(struct tm_policy *pol, enum tm_arch arch, int nfeat,
  * tm_policy_layout refuses (callers pass sizes they checked). */
 void tm_policy_init(struct tm_policy *pol, enum tm_arch arch, int nfeat,
     int nslots, int h1, int h2);
+/* Free pol's parameters and set p to NULL, so a released (or zeroed)
+ * policy may be released again; the layout fields are left as they are. */
 void tm_policy_release(struct tm_policy *pol);
 /* Give an allocated policy the market inputs of its cash logit: nfeat
  * more parameters, zero (so it decides as before until trained), at
@@ -149,7 +154,11 @@ struct tm_model {
 	double *metrics;	/* nepoch * TM_MODEL_NMETRIC */
 	char version[17];
 };
+/* Zero m so that tm_model_release is safe on it whatever happens next
+ * (tm_model_read fills it; a trainer sets fields and the policy). */
 void tm_model_init(struct tm_model *m);
+/* Free everything m owns (policy, names, normalisation, text fields,
+ * metrics) and zero it; safe after tm_model_init or a failed read. */
 void tm_model_release(struct tm_model *m);
 /* Set m->version from the weights. */
 void tm_model_stamp(struct tm_model *m);
@@ -195,6 +204,9 @@ struct tm_env {
  * with a message; tm_fail_status() says 65 (bad stream) or 74 (I/O). */
 int tm_env_load(struct tm_env *e, struct tm_reader *r, int32_t from,
     int32_t to, char **feat);
+/* Free what tm_env_load allocated and zero e.  Call it after a failed
+ * tm_env_load too: the load zeroes e first and leaves what it had
+ * allocated for this to free. */
 void tm_env_release(struct tm_env *e);
 /* Mean and sd of each feature over active slots of days [t0, t1). */
 void tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean,
@@ -329,6 +341,10 @@ struct tm_run {
 	double *exec, *held;
 	struct tm_book book;
 };
+/* Allocate ru for N slots and at most cap steps, its book all cash at
+ * value 1 (tm_book_init); dies 70 when out of memory (the e-wrappers of
+ * tm.h).  Free with tm_run_release, which zeroes ru, so a second
+ * release is harmless. */
 void tm_run_init(struct tm_run *ru, int N, int cap);
 void tm_run_release(struct tm_run *ru);
 /* One decision: returns the day's net return. */
