@@ -2,7 +2,8 @@
  * --algo list and knobs, the errors naming the choices and the default
  * step all come from this table and the knobs each trainer's file
  * declares (t0442 keeps them, usage and tm-train(1) in step).  A trainer
- * is its own file defining a struct algo plus one line here. */
+ * is its own file defining a struct algo (with its knobs), plus its name
+ * on the extern line and its entry here. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
