@@ -10,7 +10,7 @@
  * returns only add variance.  The run itself follows the mean action,
  * as tm-infer will.
  *
- * With the critic (TM_TRAIN_CRITIC=1), a draw's advantage also gets
+ * With the critic (-p critic=1), a draw's advantage also gets
  * gamma (V(p_draw) - V(p_mean)), V a linear value of the book after the
  * decision fitted to TD(lambda) returns along the run: what the draw
  * leaves for the days after (its cash, drawdown, recent returns, which
@@ -42,23 +42,13 @@ ac_init(struct train *tr, int ppo, int nsteps, int kepochs, int mb, int K,
 	s->N = N;
 	s->K = K;
 	s->logstd = log(0.05);
-	/* TM_TRAIN_CRITIC=1 or 0 overrides the trainer's choice: the
-	 * critic measured worse on the synthetic learn tests (tm-train(1)
-	 * BUGS), so it is off by default and kept to be measured; a CLI
-	 * option belongs to main.c. */
-	const char *ce = getenv("TM_TRAIN_CRITIC");
-
-	if (ce && (strcmp(ce, "0") == 0 || strcmp(ce, "1") == 0))
-		critic = ce[0] == '1';
-	else if (ce && *ce)
-		tm_die(EX_USAGE, "TM_TRAIN_CRITIC: '%s': not 0 or 1", ce);
 	s->critic = critic;
 	s->lambda = 0.95;
 	if (!critic)
 		tr->gamma = 0;
+	/* critic itself is recorded as the trainers' knob (main.c). */
 	hyper_set(tr, "gamma", tr->gamma);
 	hyper_set(tr, "draws", K);
-	hyper_set(tr, "critic", critic);
 	if (critic)
 		hyper_set(tr, "lambda", s->lambda);
 	s->dphi = tr->env.nf + 5;

@@ -114,4 +114,5 @@ dpg_epoch(struct train *tr, void *v)
 	return tr->t1 > tr->t0 ? sum / (tr->t1 - tr->t0) : 0;
 }
 
-const struct algo algo_dpg = { "dpg", dpg_init, dpg_epoch, dpg_free };
+const struct algo algo_dpg = { "dpg", dpg_init, dpg_epoch, dpg_free, NULL,
+    0 };

@@ -11,21 +11,6 @@
 #include "tmcore.h"
 #include "train.h"
 
-/* The trainers' names joined: sep between two, last before the final
- * one ("dpg|ppo" or "dpg, ppo or sac"); a static buffer. */
-static const char *
-algo_list(const char *sep, const char *last)
-{
-	static char buf[256];
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < ntrainers; i++)
-		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i == 0 ? "" :
-		    i + 1 == ntrainers ? last : sep, trainers[i].al->name);
-	return buf;
-}
-
 static void
 usage(void)
 {
@@ -37,19 +22,21 @@ usage(void)
 	    "[--lr rate]\n"
 	    "\t[--market] [--patience n] [--reward a,b,d] [--tau t] "
 	    "[--to date]\n"
-	    "\t[--valid days] [--window days] [--xsec] --algo %s "
-	    "--seed n\n"
-	    "\t-o model\n", algo_list("|", "|"));
+	    "\t[--valid days] [--window days] [--xsec] --algo %s\n"
+	    "\t%s%s--seed n -o model\n", trainer_names("|", "|"),
+	    trainer_knobs(), *trainer_knobs() ? " " : "");
 	tm_usage_exit();
 }
 
 static const struct trainer *
 find_algo(const char *s)
 {
-	for (size_t i = 0; i < ntrainers; i++)
-		if (!strcmp(s, trainers[i].al->name))
-			return &trainers[i];
-	tm_die(EX_USAGE, "--algo: '%s': not %s", s, algo_list(", ", " or "));
+	const struct trainer *tn = trainer_find(s);
+
+	if (!tn)
+		tm_die(EX_USAGE, "--algo: '%s': not %s", s,
+		    trainer_names(", ", " or "));
+	return tn;
 }
 
 static void
@@ -85,6 +72,8 @@ struct opts {
 	int haveseed, haveep, havest;
 	double tau, lr, band, adjust, cap;
 	uint64_t seed;
+	char **knobset;		/* the -p settings, read once --algo is known */
+	int nknobset;
 };
 
 /* Options into o and tr (defaults first); a broken rule dies with the
@@ -111,6 +100,7 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 		{ "hidden", required_argument, NULL, O_HIDDEN },
 		{ "init", required_argument, NULL, O_INIT },
 		{ "lr", required_argument, NULL, O_LR },
+		{ "param", required_argument, NULL, 'p' },
 		{ "patience", required_argument, NULL, O_PATIENCE },
 		{ "reward", required_argument, NULL, O_REWARD },
 		{ "seed", required_argument, NULL, O_SEED },
@@ -140,9 +130,14 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 	tr->gamma = 0.99;
 	tr->clip = 1.0;
 	tr->ent = 0.01;
-	while ((c = getopt_long(argc, argv, "o:q", lopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "o:p:q", lopts, NULL)) != -1)
 		switch (c) {
 		case 'o': o->out = optarg; break;
+		case 'p':
+			o->knobset = ereallocarray(o->knobset, o->nknobset + 1,
+			    sizeof(char *));
+			o->knobset[o->nknobset++] = optarg;
+			break;
 		case 'q': tr->quiet = 1; break;
 		case O_ALGO: o->tn = find_algo(optarg); break;
 		case O_ARCH:
@@ -217,6 +212,9 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 	}
 	if (o->from && o->to && edate(o->from, "--from") > edate(o->to, "--to"))
 		tm_die(EX_USAGE, "--from %s is after --to %s", o->from, o->to);
+	knob_parse(o->tn->al, o->knobset, o->nknobset, tr->knob);
+	free(o->knobset);
+	o->knobset = NULL;
 }
 
 /* Load the slot stream on stdin, cut training from validation, and
@@ -332,6 +330,8 @@ setup_model(struct opts *o, struct train *tr, struct tm_model *m,
 	    "cap", o->cap, "market", m->pol.market);
 	m->hyper = json_dumps(hy, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(hy);
+	for (int i = 0; i < al->nknob; i++)
+		hyper_set(tr, al->knob[i].name, tr->knob[i]);
 }
 
 /* Epochs of al on tr until done or validation stops improving; m keeps

@@ -253,4 +253,5 @@ sac_epoch(struct train *tr, void *v)
 	return tr->t1 > tr->t0 ? sum / (tr->t1 - tr->t0) : 0;
 }
 
-const struct algo algo_sac = { "sac", sac_init, sac_epoch, sac_free };
+const struct algo algo_sac = { "sac", sac_init, sac_epoch, sac_free, NULL,
+    0 };

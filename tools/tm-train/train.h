@@ -1,6 +1,22 @@
 /* train.h - what the trainers of tm-train share: the run, the day
  * buffers, the rollout and evaluation, Adam. */
 
+/* A trainer's own setting (-p name=value), declared in the trainer's
+ * file: usage, the errors and the model's hyper-parameters (under name,
+ * so not one of the others' names) come from it, and t0442 holds
+ * tm-train(1)'s -p list (default and help) to it, reading one row a
+ * line.  The value is a number in [lo, hi], a whole one when integer is
+ * set; arg is how usage shows the value. */
+struct knob {
+	const char *name;
+	const char *arg;	/* "0|1", "n", ... */
+	const char *def;	/* the default, as text */
+	double lo, hi;
+	int integer;
+	const char *help;
+};
+#define MAXKNOB 8
+
 struct train {
 	struct tm_env env;
 	struct tm_model *m;
@@ -13,6 +29,7 @@ struct train {
 	long steps;
 	struct tm_rng rng;
 	int quiet;
+	double knob[MAXKNOB];	/* the trainer's knobs, in its table's order */
 };
 
 /* One day's forward pass: inputs, activations, scores and weights. */
@@ -60,14 +77,17 @@ void adam_step(struct adam *a, double *p, double *g, double lr, double clip);
 void logstd_step(struct adam *a, double *logstd, double g,
     const struct train *tr);
 
-/* The trainers: one epoch, returning the mean training reward. */
+/* The trainers: one epoch, returning the mean training reward.  init
+ * reads its knobs from tr->knob (set from knob[], nknob of them, at most
+ * MAXKNOB, before init runs). */
 struct algo {
 	const char *name;
 	void *(*init)(struct train *);
 	double (*epoch)(struct train *, void *);
 	void (*free)(void *);
+	const struct knob *knob;
+	int nknob;
 };
-extern const struct algo algo_dpg, algo_ppo, algo_a2c, algo_sac;
 
 /* The table of trainers (trainers.c): each with its default Adam step
  * and a one-line description, in the order usage and errors list them. */
@@ -78,6 +98,19 @@ struct trainer {
 };
 extern const struct trainer trainers[];
 extern const size_t ntrainers;
+/* The trainer named s, or NULL. */
+const struct trainer *trainer_find(const char *s);
+/* The trainers' names joined: sep between two, last before the final
+ * one ("dpg|ppo" or "dpg, ppo or sac"); a static buffer. */
+const char *trainer_names(const char *sep, const char *last);
+/* Every trainer's knobs for the synopsis, each once in the table's
+ * order: "[-p critic=0|1]"; "" when none has any.  A static buffer. */
+const char *trainer_knobs(void);
+/* The knob values of al into v: the defaults, then the nset "name=value"
+ * settings of set in order (the last of a name wins).  A name al does not
+ * have, a missing '=' or a value out of its range dies EX_USAGE naming
+ * the trainer and its knobs. */
+void knob_parse(const struct algo *al, char **set, int nset, double *v);
 
 /* The reward day t would earn from book b with targets w, wc: b is
  * copied into sc (a book of the same size) and left alone; hist holds
