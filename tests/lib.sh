@@ -12,7 +12,14 @@
 set -eu
 LC_ALL=C
 export LC_ALL
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+# TOP: the first folder up from the script's that holds tests/lib.sh, so a
+# script in tests/ (tNNNN-*.sh, run by path: run.sh's tests/out/san
+# wrappers exec sh on the real path) and one in tests/bench/ find the tree.
+TOP=$(cd "$(dirname "$0")" && pwd)
+while [ ! -f "$TOP/tests/lib.sh" ]; do
+	[ "$TOP" != / ] || { echo "lib.sh: no tests/lib.sh above $0" >&2; exit 70; }
+	TOP=$(dirname "$TOP")
+done
 TM_BIN=${TM_BIN:-$TOP/bin}
 case $TM_BIN in /*) ;; *) TM_BIN=$TOP/$TM_BIN ;; esac
 PATH=$TM_BIN:$TOP/tests:$PATH

@@ -2,7 +2,7 @@
 """realdata_eval.py FOLD FROM TO SLOTS QQQCSV [COST] NAME=WEIGHTS ...
 
 Out-of-sample scoring of tm-infer output on the real data, independent of
-the C code (bench-realdata.sh).  SLOTS is the slot stream fed to tm-infer,
+the C code (tests/bench/realdata.sh).  SLOTS is the slot stream fed to tm-infer,
 starting a few days before FROM; each WEIGHTS is tm-infer's output for it.
 Days scored: those in [FROM, TO] whose return a decision could earn.
 Timing as CONVENTIONS.md: weights decided from day t's frame are traded at

@@ -1,4 +1,4 @@
-"""sma_np.py: the baseline of tests/bench-backtest.sh, a vectorised numpy
+"""sma_np.py: the baseline of tests/bench/backtest.sh, a vectorised numpy
 engine for tm-backtest's sma grid (the rules and costs of
 man/tm-backtest.1), and the preparation of its input.
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-realdata.sh - walk-forward, out-of-sample report of every training
+# bench/realdata.sh - walk-forward, out-of-sample report of every training
 # algorithm on the real market data of ../shared/data (issue 5): import the
 # 2010..2017 prices, build features and the Russell-1000-style slot stream
 # from the yearly top-1000 membership, then per fold train on the past
@@ -11,7 +11,7 @@
 # default dpg 20, ppo 8, a2c 10, sac 6: about 12 minutes on 2 cores),
 # RD_SEED (1), RD_KEEP=dir (keep the work files there).
 set -eu
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.sh"
 BIN=$TOP/bin
 DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
 PY=/usr/bin/python3
