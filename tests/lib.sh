@@ -7,8 +7,9 @@
 #   test_skip_all 'why'                      skip the whole file
 #   test_done                                print the plan, exit
 #
-# Environment: TM_BIN (default bin/) goes first on PATH; TRASH is a fresh
-# temporary folder, removed at exit; LC_ALL=C.
+# Environment: TM_BIN (default bin/) goes first on PATH, then tests/helpers
+# (tmt_np.py and the other helpers run by name); PYTHONPATH starts with
+# tests/helpers; TRASH is a fresh temporary folder, removed at exit; LC_ALL=C.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -22,9 +23,12 @@ while [ ! -f "$TOP/tests/lib.sh" ]; do
 done
 TM_BIN=${TM_BIN:-$TOP/bin}
 case $TM_BIN in /*) ;; *) TM_BIN=$TOP/$TM_BIN ;; esac
-PATH=$TM_BIN:$TOP/tests:$PATH
+PATH=$TM_BIN:$TOP/tests/helpers:$PATH
+# The Python helpers (tests/helpers/*.py) import each other and the tests'
+# inline Python imports them (import tmt_np): through this, never sys.path.
+PYTHONPATH=$TOP/tests/helpers${PYTHONPATH:+:$PYTHONPATH}
 TM_LOG=off
-export TOP TM_BIN PATH TM_LOG
+export TOP TM_BIN PATH PYTHONPATH TM_LOG
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/tm-test.XXXXXX")
 export TRASH
 # Background services started by a test register their pid here.

@@ -29,9 +29,8 @@ test_expect_success 'the other outputs are byte-identical; same seed, same strea
 # correlation of day t sentiment with the log return of day t+lag, lag
 # 0..3, one a line.
 cat >"$TRASH/lead.py" <<'PY'
-import os, sys
+import sys
 import numpy as np
-sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 from tmt_np import frames
 
 def load(path):

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tm-slotmap against an independent model (tests/data/slotmap/check-slots.py,
-# reading the streams with tests/tmt_np.py): the hand fixture, a long daily
+# reading the streams with tests/helpers/tmt_np.py): the hand fixture, a long daily
 # churn, and ten years of tm-synth membership through r1000.
 . "$(dirname "$0")/lib.sh"
 

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 [ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
 
 test_expect_success 'setup: a small model' '

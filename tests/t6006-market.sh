@@ -57,7 +57,7 @@ test_expect_success '--market: tm-backtest -m reproduces the validation' '
 	    >/dev/null &&
 	"$PY" - <<-PYEOF
 	import json, sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	M = [a for h, a in tmt_np.frames(open("mk.tmt", "rb"))
 	     if h["axes"] == ["epoch", "metric"]][0]
 	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))

@@ -14,7 +14,7 @@ PY=/usr/bin/python3
 # hyper MODEL: the model's hyper-parameters as JSON on stdout.
 hyper() {
 	$PY -c "
-import sys; sys.path.insert(0, '$TOP/tests'); import tmt_np
+import tmt_np
 h, _ = next(tmt_np.frames(open('$1', 'rb'))); print(h['meta']['hyper'])"
 }
 

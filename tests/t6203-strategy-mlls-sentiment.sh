@@ -70,9 +70,8 @@ test_expect_success 'the sentiment stream of tm-fetch --news is read as it is' '
 # FROM on (weights of day t earn day t+2 in adjusted closes), computed
 # here from the files alone: "mean sharpe" per line.
 cat >"$TRASH/oos.py" <<'PY'
-import math, os, sys
+import math, sys
 import numpy as np
-sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 from tmt_np import frames
 
 def load(p):

@@ -34,7 +34,7 @@ test_expect_success 'the monthly retrain: a warm-started candidate of 2020 on' '
 	grep -q "\\\\\"warm\\\\\":true" meta &&
 	grep -q "\"layout\":\"40,10,10\"" meta &&
 	"$PY" - <<-PYEOF &&
-	import sys; sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import sys; import tmt_np
 	live = list(tmt_np.frames(open("data/models/live.tmt", "rb")))
 	cand = list(tmt_np.frames(open("data/models/candidate.tmt", "rb")))
 	assert (live[1][1] == cand[1][1]).all(), "normalisation differs"

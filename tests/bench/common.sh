@@ -3,8 +3,11 @@
 #
 #   . "$(dirname "$0")/common.sh"
 #
-# TOP, the top of the tree (two folders up from tests/bench/), exported.
-# A bench that wants the test library instead (tests/lib.sh, for
-# test_free_port and the like) sources that, which sets the same.
+# TOP, the top of the tree (two folders up from tests/bench/), and
+# PYTHONPATH with tests/helpers first (the Python baselines import tmt_np
+# through it), exported.  A bench that wants the test library instead
+# (tests/lib.sh, for test_free_port and the like) sources that, which sets
+# the same.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-export TOP
+PYTHONPATH=$TOP/tests/helpers${PYTHONPATH:+:$PYTHONPATH}
+export TOP PYTHONPATH

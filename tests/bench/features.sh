@@ -59,7 +59,7 @@ done
 measure "tm-features --set ta, 10 years" "$BIN/tm-features" --set ta "$dir/p10.tmt"
 measure "tm-cat (read + write only), 10 y" "$BIN/tm-cat" "$dir/p10.tmt"
 if $PY -c 'import numpy' 2>/dev/null; then
-	measure "numpy baseline, 10 years" $PY tests/ref_ta.py bench "$dir/p10.tmt"
+	measure "numpy baseline, 10 years" $PY tests/helpers/ref_ta.py bench "$dir/p10.tmt"
 	cat "$dir/out"
 fi
 fi

@@ -10,7 +10,7 @@ N=${BENCH_FETCH_TICKERS:-1000}
 DELAY=${BENCH_FETCH_DELAY_MS:-20}
 JOBS=${BENCH_FETCH_JOBS:-8}
 PORT=$(test_free_port)
-python3 "$TOP/tests/fetchd.py" serve --port "$PORT" --delay-ms "$DELAY" &
+python3 "$TOP/tests/helpers/fetchd.py" serve --port "$PORT" --delay-ms "$DELAY" &
 test_register_pid $!
 test_wait_port "$PORT" || { echo "bench-fetch: server did not start" >&2; exit 1; }
 TM_YAHOO_URL=http://127.0.0.1:$PORT TM_FETCH_RATE=yahoo=0

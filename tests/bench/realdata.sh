@@ -4,7 +4,7 @@
 # 2010..2017 prices, build features and the Russell-1000-style slot stream
 # from the yearly top-1000 membership, then per fold train on the past
 # (tm-train's --valid for early stopping), run tm-infer over the next
-# months and score policy, equal weight and QQQ with tests/realdata_eval.py.
+# months and score policy, equal weight and QQQ with tests/helpers/realdata_eval.py.
 # Prints the wall time of every stage and one table per fold.  Nothing is
 # tuned on the scoring windows.  Skips (exit 0) without the shared data.
 # Knobs: RD_ALGOS (default "dpg ppo a2c sac"), RD_EPOCHS_<algo> (caps,
@@ -98,7 +98,7 @@ for f in $FOLDS; do
 		set -- "$@" "$a=$W/out$k-$a.tmt"
 	done
 	echo
-	"$PY" "$TOP/tests/realdata_eval.py" "$k" "$lo" "$hi" "$W/win$k.tmt" \
+	"$PY" "$TOP/tests/helpers/realdata_eval.py" "$k" "$lo" "$hi" "$W/win$k.tmt" \
 	    "$ETF" 0.001 "$@" || status=1
 	echo
 done

@@ -23,7 +23,6 @@ import numpy as np
 
 
 def prep(slots, out, names, k):
-    sys.path.insert(0, __file__.rsplit("/", 2)[0])
     import tmt_np
     F = []
     with open(slots, "rb") as f:
