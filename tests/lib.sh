@@ -135,6 +135,31 @@ jobs_setup() {
 	LAYOUT=30,10,10
 }
 
+# test_need_numpy: PY=/usr/bin/python3 (exported), the Python of the
+# references; the whole file is skipped when it cannot import numpy.
+test_need_numpy() {
+	PY=/usr/bin/python3
+	export PY
+	"$PY" -c 'import numpy' 2>/dev/null ||
+	    test_skip_all "$PY cannot import numpy (Debian's python3-numpy)"
+}
+
+# jobs_model D0 DATA LAYOUT MODEL TRAIN-OPTION...: the starting point the
+# jobs tests share, from the tm-synth market in mkt/: the features up to
+# D0 (f.tmt), the slot stream of LAYOUT (s.tmt) with the slot state D0's
+# daily run would have left in DATA/states/D0/slots.json, and MODEL
+# trained on that stream by tm-train -q with the options given.
+jobs_model() {
+	_d0=$1 _data=$2 _layout=$3 _model=$4
+	shift 4
+	mkdir -p "$_data/states/$_d0" &&
+	tm-cat --to "$_d0" mkt/prices.tmt |
+	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
+	tm-slotmap -l "$_layout" --members mkt/membership.csv \
+	    -s "$_data/states/$_d0/slots.json" f.tmt >s.tmt &&
+	tm-train -q "$@" -o "$_model" <s.tmt
+}
+
 test_done() {
 	echo "1..$_test_n"
 	[ "$_test_fail" = 0 ]

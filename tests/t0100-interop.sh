@@ -4,10 +4,7 @@
 # byte, and both refuse a damaged stream.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! "$PY" -c 'import numpy' 2>/dev/null; then
-	test_skip_all "$PY cannot import numpy (apt-get install python3-numpy)"
-fi
+test_need_numpy
 NP=$TOP/tests/helpers/tmt_np.py
 export PY NP	# used in the eval'd test bodies
 

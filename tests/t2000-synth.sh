@@ -3,10 +3,7 @@
 # file it writes, checked by the independent numpy reader (tests/helpers/tmt_np.py).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 test_expect_success 'usage errors exit 64' '
 	test_must_fail --status 64 tm-synth extra &&

@@ -4,10 +4,7 @@
 # any seed and tight enough to fail when a feature is switched off.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 cat >"$TRASH/stats.py" <<'PY'
 """stats.py DIR WHAT: one statistical check of a tm-synth folder."""

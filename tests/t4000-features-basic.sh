@@ -3,10 +3,7 @@
 # CONVENTIONS.md and -k selection.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 test_expect_success 'usage errors exit 64 and print the synopsis' '
 	test_must_fail --status 64 tm-features -q </dev/null &&

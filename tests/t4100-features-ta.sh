@@ -6,10 +6,7 @@
 # market (always there).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 REF="$PY $TOP/tests/helpers/ref_ta.py"
 DOW=${SHARED_DATA:+$SHARED_DATA/sample/dow30_daily_2016_2017.csv}
 

@@ -5,10 +5,7 @@
 # already adjusted by the source) do not show up as crashes.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 REF="$PY $TOP/tests/helpers/ref_ta.py"
 
 test_expect_success 'no look-ahead: truncated input gives the same frames' '

@@ -4,10 +4,7 @@
 # unknown, and the fundamentals stream never read ahead of the prices.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 REF="$PY $TOP/tests/helpers/ref_ta.py"
 
 test_expect_success 'tm-synth market: pe and log_mcap from the latest filing' '

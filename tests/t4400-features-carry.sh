@@ -4,10 +4,7 @@
 # field; names that would repeat an output column are usage errors.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 [ -x "$TM_BIN/tm-synth" ] || test_skip_all 'needs tm-synth'
 
 base=open,high,low,close,adjclose,volume,split,dividend

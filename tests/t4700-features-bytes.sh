@@ -9,11 +9,7 @@
 # deflated, for every set.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! "$PY" -c 'import numpy' 2>/dev/null; then
-	test_skip_all "$PY cannot import numpy (apt-get install python3-numpy)"
-fi
-export PY
+test_need_numpy
 
 cat >"$TRASH/bytes.py" <<'PYEOF'
 import sys

@@ -4,10 +4,7 @@
 # churn, and ten years of tm-synth membership through r1000.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! "$PY" -c 'import numpy' 2>/dev/null; then
-	test_skip_all "$PY cannot import numpy (apt-get install python3-numpy)"
-fi
+test_need_numpy
 D=$TOP/tests/data/slotmap
 CHECK=$D/check-slots.py
 export PY D CHECK

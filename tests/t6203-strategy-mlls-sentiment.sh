@@ -4,10 +4,7 @@
 # mlls beats the price-only one out of sample.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 TH="-p long_threshold=0.5 -p short_threshold=0.5"
 

@@ -18,12 +18,8 @@ daily() { for d in "$@"; do job tm.conf "$DAILY" "$d" 2>>daily.err || return 1; 
 
 test_expect_success 'setup: a market to 2017, a live model to 2016-12-30' '
 	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p data/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s data/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
+	jobs_model 2016-12-30 data $LAYOUT l0.tmt \
+	    --algo dpg --seed 3 --epochs 1 --hidden 4,4 &&
 	tm-model -d data/models add --status live l0.tmt >/dev/null &&
 	cat >tm.conf <<-EOF
 	TM_DATA=data
