@@ -160,6 +160,28 @@ jobs_model() {
 	tm-train -q "$@" -o "$_model" <s.tmt
 }
 
+# jobs_conf DATA: the tm.conf lines the jobs tests share, for the market
+# in mkt/ and the data folder DATA: layout $LAYOUT, 260 warm-up days, mail
+# to the spool, monthly retraining on 160 days with one seed and one
+# epoch, gated on the 30 days after.  A test adds its own TM_GATE_*,
+# TM_SHADOW_DAYS and the like after these (the last line of a key wins).
+jobs_conf() {
+	cat <<-EOF
+	TM_DATA=$1
+	TM_SOURCE=synth
+	TM_SYNTH_DIR=mkt
+	TM_LAYOUT=$LAYOUT
+	TM_WARMUP=260
+	TM_MAIL=spool
+	TM_MAIL_TO=ops@example.org
+	TM_TRAIN_DAYS=160
+	TM_GATE_DAYS=30
+	TM_SEEDS=1
+	TM_EPOCHS=1
+	TM_BIN=$TM_BIN
+	EOF
+}
+
 test_done() {
 	echo "1..$_test_n"
 	[ "$_test_fail" = 0 ]

@@ -21,23 +21,11 @@ test_expect_success 'setup: a market to 2017, a live model to 2016-12-30' '
 	jobs_model 2016-12-30 data $LAYOUT l0.tmt \
 	    --algo dpg --seed 3 --epochs 1 --hidden 4,4 &&
 	tm-model -d data/models add --status live l0.tmt >/dev/null &&
-	cat >tm.conf <<-EOF
-	TM_DATA=data
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=1
-	TM_EPOCHS=1
+	{ jobs_conf data; cat <<-EOF; } >tm.conf
 	TM_GATE_MARGIN=100
 	TM_GATE_MAXDD=100
 	TM_GATE_TURNOVER=100
 	TM_SHADOW_DAYS=6
-	TM_BIN=$TM_BIN
 	EOF
 '
 
