@@ -5,9 +5,8 @@
 # under test.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
+test_need_numpy
 EVAL=$TOP/tests/helpers/tm_train_eval.py
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
 
 # 100 slots x 400 days: train on the first 300 (63 of them validation),
 # score the last 100 decisions.

@@ -14,9 +14,8 @@
 # tomorrow's return would show one.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
+test_need_numpy
 EVAL=$TOP/tests/helpers/tm_train_eval.py
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
 for t in tm-synth tm-features tm-slotmap tm-cat tm-train tm-infer; do
 	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
 done

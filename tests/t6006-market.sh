@@ -7,9 +7,7 @@
 # number, tells the two apart less well.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # cash FILE: mean cash in crash days and outside, out of sample
 cash() {

@@ -8,8 +8,7 @@
 # the second because it is not given the chance.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # hyper MODEL: the model's hyper-parameters as JSON on stdout.
 hyper() {

@@ -5,10 +5,8 @@
 # list, --long-only, and the refusals.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
+test_need_numpy
 REF=$TOP/tests/helpers/backtest_ref.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
 
 test_expect_success 'setup: four tickers, daily weights with shorts' '
 	"$PY" "$REF" make . 300 5 &&

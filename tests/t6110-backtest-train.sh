@@ -5,10 +5,8 @@
 # stream over the same days gives the same run to float precision.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
+test_need_numpy
 EVAL=$TOP/tests/helpers/tm_train_eval.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
 
 # 120 days, 20 for validation: decisions 98 .. 117 are validated.
 test_expect_success 'setup: a model and its validation window' '

@@ -7,10 +7,8 @@
 # three tickers.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
+test_need_numpy
 REF=$TOP/tests/helpers/backtest_ref.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
 command -v mandoc >/dev/null || test_skip_all 'mandoc is not installed'
 command -v parallel >/dev/null || test_skip_all 'GNU parallel is not installed'
 

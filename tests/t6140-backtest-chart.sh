@@ -11,10 +11,8 @@
 # with nothing written.  Headless Chromium renders both charts.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
+test_need_numpy
 REF=$TOP/tests/helpers/backtest_ref.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
 export PY
 
 # chartcheck.py SVG CSV SLOTS TICKER: the checks above, against the trade

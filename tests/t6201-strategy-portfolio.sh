@@ -5,9 +5,7 @@
 # >= 0 summing to 1.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # ref.py STRATEGY PRICES WEIGHTS [k=v ...]: recompute the strategy from
 # the prices with numpy and compare with the weight stream.

@@ -5,9 +5,7 @@
 # the journal, the lock, and refusals.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # ver FILE: the version of a model file, from its own metadata.
 ver() {
