@@ -18,14 +18,9 @@
 # input for scale.  Called by `make bench` through tests/bench/run.sh.
 set -eu
 . "$(dirname "$0")/common.sh"
-cd "$TOP"
-BIN=${TM_BIN:-$TOP/bin}
+bench_setup
 PY=/usr/bin/python3
 NP=$TOP/tests/helpers/sma_np.py
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-backtest.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
 
 for t in tm-synth tm-features tm-slotmap tm-backtest tm-strategy; do
 	if [ ! -x "$BIN/$t" ]; then

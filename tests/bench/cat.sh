@@ -13,12 +13,7 @@
 # rest.
 set -eu
 . "$(dirname "$0")/common.sh"
-cd "$TOP"
-BIN=${TM_BIN:-$TOP/bin}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-cat.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
+bench_setup
 
 # The stream: 1,100 tickers over 10 years of trading days.
 if [ -x "$BIN/tm-synth" ]; then

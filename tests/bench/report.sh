@@ -5,12 +5,7 @@
 # under 0.2 s each).  Called by `make bench` through tests/bench/run.sh.
 set -eu
 . "$(dirname "$0")/common.sh"
-cd "$TOP"
-BIN=${TM_BIN:-$TOP/bin}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-report.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
+bench_setup
 
 if [ ! -x "$BIN/tm-report" ]; then
 	echo "bench-report: $BIN/tm-report is not built" >&2

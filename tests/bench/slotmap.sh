@@ -6,12 +6,7 @@
 # tests/bench/run.sh, or on its own.
 set -eu
 . "$(dirname "$0")/common.sh"
-cd "$TOP"
-BIN=${TM_BIN:-$TOP/bin}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-slotmap.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
+bench_setup
 
 if [ ! -x "$BIN/tm-synth" ]; then
 	echo "bench-slotmap: $BIN/tm-synth is not built" >&2

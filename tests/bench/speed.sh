@@ -16,13 +16,8 @@
 # `make bench` through tests/bench/run.sh.
 set -eu
 . "$(dirname "$0")/common.sh"
-cd "$TOP"
-BIN=${TM_BIN:-$TOP/bin}
+bench_setup
 N=${BENCH_N:-5}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-speed.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
 DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
 ONLY=${BENCH_ONLY:-daily,infer,train,passthru,import}
 
