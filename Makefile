@@ -93,7 +93,7 @@ test: all
 
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/bench.sh
+	@sh tests/bench/run.sh
 
 FUZZ_SECONDS ?= 300
 fuzz: deps

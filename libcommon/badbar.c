@@ -1,4 +1,4 @@
-/* badbar.c - the bad-bar rule (badbar.h), mirrored by tests/badbar.py:
+/* badbar.c - the bad-bar rule (badbar.h), mirrored by tests/helpers/badbar.py:
  * change both together, t4500 checks they flag the same bars. */
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * badbar.h - the bad-bar rule shared by tm-features, tm-fetch and (as
- * tests/badbar.py) the scorers: bars no market can print, and one-day
+ * tests/helpers/badbar.py) the scorers: bars no market can print, and one-day
  * jumps held as suspect until the next bar says whether they reverted.
  * Never reads the future: a bar is judged with the bars before it; the
  * verdict on a suspect comes with the next bar, and the suspect day stays

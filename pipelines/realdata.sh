@@ -1,6 +1,6 @@
 #!/bin/sh
 # realdata.sh - build the real-data slot streams from ../shared/data into
-# DIR (shared by pipelines/walkforward.sh and tests/bench-realdata.sh):
+# DIR (shared by pipelines/walkforward.sh and tests/bench/realdata.sh):
 #
 #   pipelines/realdata.sh DIR
 #

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - install the Debian packages the build and the suite need,
 # and nothing when all are present (so it is cheap to run every time).
-# python3-pandas is for `make bench` only: tests/bench-features.sh's
+# python3-pandas is for `make bench` only: tests/bench/features.sh's
 # baseline (tests/helpers/finrl_pandas.py); no test needs it.
 set -eu
 pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev

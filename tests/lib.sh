@@ -7,17 +7,28 @@
 #   test_skip_all 'why'                      skip the whole file
 #   test_done                                print the plan, exit
 #
-# Environment: TM_BIN (default bin/) goes first on PATH; TRASH is a fresh
-# temporary folder, removed at exit; LC_ALL=C.
+# Environment: TM_BIN (default bin/) goes first on PATH, then tests/helpers
+# (tmt_np.py and the other helpers run by name); PYTHONPATH starts with
+# tests/helpers; TRASH is a fresh temporary folder, removed at exit; LC_ALL=C.
 set -eu
 LC_ALL=C
 export LC_ALL
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+# TOP: the first folder up from the script's that holds tests/lib.sh, so a
+# script in tests/ (tNNNN-*.sh, run by path: run.sh's tests/out/san
+# wrappers exec sh on the real path) and one in tests/bench/ find the tree.
+TOP=$(cd "$(dirname "$0")" && pwd)
+while [ ! -f "$TOP/tests/lib.sh" ]; do
+	[ "$TOP" != / ] || { echo "lib.sh: no tests/lib.sh above $0" >&2; exit 70; }
+	TOP=$(dirname "$TOP")
+done
 TM_BIN=${TM_BIN:-$TOP/bin}
 case $TM_BIN in /*) ;; *) TM_BIN=$TOP/$TM_BIN ;; esac
-PATH=$TM_BIN:$TOP/tests:$PATH
+PATH=$TM_BIN:$TOP/tests/helpers:$PATH
+# The Python helpers (tests/helpers/*.py) import each other and the tests'
+# inline Python imports them (import tmt_np): through this, never sys.path.
+PYTHONPATH=$TOP/tests/helpers${PYTHONPATH:+:$PYTHONPATH}
 TM_LOG=off
-export TOP TM_BIN PATH TM_LOG
+export TOP TM_BIN PATH PYTHONPATH TM_LOG
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/tm-test.XXXXXX")
 export TRASH
 # Background services started by a test register their pid here.
@@ -122,6 +133,53 @@ jobs_setup() {
 	DAILY=$TOP/pipelines/daily.sh
 	MONTHLY=$TOP/pipelines/monthly.sh
 	LAYOUT=30,10,10
+}
+
+# test_need_numpy: PY=/usr/bin/python3 (exported), the Python of the
+# references; the whole file is skipped when it cannot import numpy.
+test_need_numpy() {
+	PY=/usr/bin/python3
+	export PY
+	"$PY" -c 'import numpy' 2>/dev/null ||
+	    test_skip_all "$PY cannot import numpy (Debian's python3-numpy)"
+}
+
+# jobs_model D0 DATA LAYOUT MODEL TRAIN-OPTION...: the starting point the
+# jobs tests share, from the tm-synth market in mkt/: the features up to
+# D0 (f.tmt), the slot stream of LAYOUT (s.tmt) with the slot state D0's
+# daily run would have left in DATA/states/D0/slots.json, and MODEL
+# trained on that stream by tm-train -q with the options given.
+jobs_model() {
+	_d0=$1 _data=$2 _layout=$3 _model=$4
+	shift 4
+	mkdir -p "$_data/states/$_d0" &&
+	tm-cat --to "$_d0" mkt/prices.tmt |
+	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
+	tm-slotmap -l "$_layout" --members mkt/membership.csv \
+	    -s "$_data/states/$_d0/slots.json" f.tmt >s.tmt &&
+	tm-train -q "$@" -o "$_model" <s.tmt
+}
+
+# jobs_conf DATA: the tm.conf lines the jobs tests share, for the market
+# in mkt/ and the data folder DATA: layout $LAYOUT, 260 warm-up days, mail
+# to the spool, monthly retraining on 160 days with one seed and one
+# epoch, gated on the 30 days after.  A test adds its own TM_GATE_*,
+# TM_SHADOW_DAYS and the like after these (the last line of a key wins).
+jobs_conf() {
+	cat <<-EOF
+	TM_DATA=$1
+	TM_SOURCE=synth
+	TM_SYNTH_DIR=mkt
+	TM_LAYOUT=$LAYOUT
+	TM_WARMUP=260
+	TM_MAIL=spool
+	TM_MAIL_TO=ops@example.org
+	TM_TRAIN_DAYS=160
+	TM_GATE_DAYS=30
+	TM_SEEDS=1
+	TM_EPOCHS=1
+	TM_BIN=$TM_BIN
+	EOF
 }
 
 test_done() {

@@ -1,14 +1,11 @@
 #!/bin/sh
 # TMT interop: libcommon (tests/helpers/tmt-fixture) against an independent
-# numpy/stdlib implementation (tests/tmt_np.py), both directions, byte for
+# numpy/stdlib implementation (tests/helpers/tmt_np.py), both directions, byte for
 # byte, and both refuse a damaged stream.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! "$PY" -c 'import numpy' 2>/dev/null; then
-	test_skip_all "$PY cannot import numpy (apt-get install python3-numpy)"
-fi
-NP=$TOP/tests/tmt_np.py
+test_need_numpy
+NP=$TOP/tests/helpers/tmt_np.py
 export PY NP	# used in the eval'd test bodies
 
 # xorff FILE OFFSET: flip every bit of one byte in place.

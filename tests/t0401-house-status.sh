@@ -34,8 +34,7 @@ test_expect_success 'tm-infer -m a truncated model: 65 from the reader' '
 # after PYTHON has edited fr, its list of (header, array) frames.
 remodel() {
 	/usr/bin/python3 - "$@" <<-'PYEOF'
-	import os, sys
-	sys.path.insert(0, os.environ["TOP"] + "/tests")
+	import sys
 	import tmt_np
 	fr = list(tmt_np.frames(open(sys.argv[1], "rb")))
 	exec(sys.argv[3])

@@ -4,10 +4,7 @@
 # byte-identical.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 test_expect_success 'usage: R in [0, 1], and only with -o' '
 	test_must_fail --status 64 tm-synth -n 5 -y 0.1 -o x --sentiment 1.5 &&
@@ -29,9 +26,8 @@ test_expect_success 'the other outputs are byte-identical; same seed, same strea
 # correlation of day t sentiment with the log return of day t+lag, lag
 # 0..3, one a line.
 cat >"$TRASH/lead.py" <<'PY'
-import os, sys
+import sys
 import numpy as np
-sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 from tmt_np import frames
 
 def load(path):

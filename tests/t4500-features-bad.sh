@@ -2,7 +2,7 @@
 # t4500: bad bars (libcommon/badbar.c) in tm-features: planted glitches
 # give exactly the planted findings, their rows are NaN (untradable), the
 # next good bar's ret runs from the last good close, a suspect day is bad
-# before its next day exists (no look-ahead), tests/badbar.py flags the
+# before its next day exists (no look-ahead), tests/helpers/badbar.py flags the
 # same bars as the C rule, and on the real set both list the same bars.
 . "$(dirname "$0")/lib.sh"
 
@@ -71,8 +71,8 @@ test_expect_success 'no look-ahead: a suspect day is bad without its next day' '
 	test_cmp fcut.csv fc.csv
 '
 
-test_expect_success 'tests/badbar.py flags the same bars as the C rule' '
-	python3 "$TOP/tests/badbar.py" p.csv | sort >py &&
+test_expect_success 'tests/helpers/badbar.py flags the same bars as the C rule' '
+	python3 "$TOP/tests/helpers/badbar.py" p.csv | sort >py &&
 	test_cmp got py
 '
 
@@ -92,9 +92,7 @@ test_expect_success 'tm-fetch validation: the same rule on the same bars' '
 
 if /usr/bin/python3 -c "import numpy" 2>/dev/null; then
 	test_expect_success 'realdata_eval.py books no glitch: the same rule' '
-		TOP=$TOP /usr/bin/python3 - <<-\PYEOF
-		import os, sys
-		sys.path.insert(0, os.environ["TOP"] + "/tests")
+		/usr/bin/python3 - <<-\PYEOF
 		import numpy as np
 		import realdata_eval as ev
 		c = np.array([[100.0, 50], [101, 51], [1.01, 52], [102, 53],
@@ -122,7 +120,7 @@ else
 		gzip -dc "$f" | tm-cat --import >real.tmt &&
 		tm-features -k rsi real.tmt >/dev/null 2>rerr &&
 		findings <rerr >rgot &&
-		python3 "$TOP/tests/badbar.py" "$f" | sort >rpy &&
+		python3 "$TOP/tests/helpers/badbar.py" "$f" | sort >rpy &&
 		test_cmp rgot rpy &&
 		for g in "AVB 2010-09-16" "AVB 2012-12-21" "EIX 2012-03-08" \
 		    "EIX 2012-03-22" "GVA 2013-08-07" "PSEC 2012-09-13" \

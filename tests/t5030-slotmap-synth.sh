@@ -1,13 +1,10 @@
 #!/bin/sh
 # tm-slotmap against an independent model (tests/data/slotmap/check-slots.py,
-# reading the streams with tests/tmt_np.py): the hand fixture, a long daily
+# reading the streams with tests/helpers/tmt_np.py): the hand fixture, a long daily
 # churn, and ten years of tm-synth membership through r1000.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! "$PY" -c 'import numpy' 2>/dev/null; then
-	test_skip_all "$PY cannot import numpy (apt-get install python3-numpy)"
-fi
+test_need_numpy
 D=$TOP/tests/data/slotmap
 CHECK=$D/check-slots.py
 export PY D CHECK

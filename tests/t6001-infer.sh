@@ -3,9 +3,8 @@
 # look-ahead (another future after day t leaves days up to t unchanged).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 
 test_expect_success 'setup: a small model' '
 	tmt-slots -n 30 -a 5 -p 5 -d 80 -k 0.3 -s 3 >slots.tmt &&

@@ -3,9 +3,8 @@
 # honest validation figures, refusals.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 
 test_expect_success 'setup' '
 	tmt-slots -n 60 -d 200 -k 0.2 -s 5 >slots.tmt

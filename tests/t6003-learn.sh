@@ -1,13 +1,12 @@
 #!/bin/sh
 # tm-train learns a planted signal out of sample with every algorithm,
 # and on pure noise claims no Sharpe it cannot have.  Scored on days
-# tm-train never saw, by tests/tm_train_eval.py (numpy), not by the code
+# tm-train never saw, by tests/helpers/tm_train_eval.py (numpy), not by the code
 # under test.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 
 # 100 slots x 400 days: train on the first 300 (63 of them validation),
 # score the last 100 decisions.

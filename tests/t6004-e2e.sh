@@ -6,7 +6,7 @@ for t in tm-synth tm-features tm-slotmap; do
 	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
 done
 PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 
 test_expect_success 'setup: a year of a synthetic market in r1000 slots' '
 	tm-synth -n 60 -y 1 -o syn --seed 3 &&

@@ -2,7 +2,7 @@
 # The planted signal end to end, through the real tools: tm-synth --signal
 # | tm-features --carry signal | tm-slotmap, cut by date with tm-cat (train on
 # the first 70% of days, score the rest), tm-train, tm-infer, scored by
-# tests/tm_train_eval.py (numpy, not the code under test) against equal
+# tests/helpers/tm_train_eval.py (numpy, not the code under test) against equal
 # weight with the same timing and 0.1% costs.
 #
 # tm-synth's signal of day t predicts day t+2's return: the one a policy
@@ -14,9 +14,8 @@
 # tomorrow's return would show one.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 for t in tm-synth tm-features tm-slotmap tm-cat tm-train tm-infer; do
 	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
 done
@@ -30,7 +29,7 @@ pipe() {
 test_expect_success 'setup: market, stale fixture, slot streams, 70/30 split' '
 	tm-synth -n 150 -y 2.5 --seed 11 --signal 0.5 -o m &&
 	$PY - m/prices.tmt stale.tmt <<-\PYEOF &&
-	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np
+	import sys, tmt_np
 	import numpy as np
 	fr = list(tmt_np.frames(open(sys.argv[1], "rb")))
 	w = tmt_np.Writer(open(sys.argv[2], "wb"))

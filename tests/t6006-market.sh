@@ -7,9 +7,7 @@
 # number, tells the two apart less well.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # cash FILE: mean cash in crash days and outside, out of sample
 cash() {
@@ -57,7 +55,7 @@ test_expect_success '--market: tm-backtest -m reproduces the validation' '
 	    >/dev/null &&
 	"$PY" - <<-PYEOF
 	import json, sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	M = [a for h, a in tmt_np.frames(open("mk.tmt", "rb"))
 	     if h["axes"] == ["epoch", "metric"]][0]
 	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))

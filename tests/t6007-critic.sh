@@ -11,13 +11,12 @@
 # the trainer and its knobs.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # hyper MODEL: the model's hyper-parameters as JSON on stdout.
 hyper() {
 	$PY -c "
-import sys; sys.path.insert(0, '$TOP/tests'); import tmt_np
+import tmt_np
 h, _ = next(tmt_np.frames(open('$1', 'rb'))); print(h['meta']['hyper'])"
 }
 

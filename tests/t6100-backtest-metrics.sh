@@ -1,14 +1,12 @@
 #!/bin/sh
 # tm-backtest: the equity stream and every metric against an independent
-# numpy simulation and empyrical's definitions (tests/backtest_ref.py),
+# numpy simulation and empyrical's definitions (tests/helpers/backtest_ref.py),
 # buy-and-hold equal to the ticker's own compounded return, the trade
 # list, --long-only, and the refusals.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-REF=$TOP/tests/backtest_ref.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+REF=$TOP/tests/helpers/backtest_ref.py
 
 test_expect_success 'setup: four tickers, daily weights with shorts' '
 	"$PY" "$REF" make . 300 5 &&
@@ -52,7 +50,7 @@ test_expect_success '--index: tm-diff with the rules off scores as -w does' '
 	    >eqi.eq &&
 	"$PY" - <<-PYEOF
 	import json, sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	a = json.load(open("mw.json")); b = json.load(open("mi.json"))
 	assert b["days"] == a["days"] == 298, (a["days"], b["days"])
 	assert b["turnover"] is None and a["turnover"] > 0
@@ -111,7 +109,7 @@ test_expect_success 'buy-and-hold of A equals A compounded (and pays one cost)' 
 	tm-backtest -q --cost 0.002 -w bh.tmt --metrics bh2.json slots.tmt >/dev/null &&
 	"$PY" - <<-PYEOF
 	import json, sys, numpy as np
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	S = list(tmt_np.frames(open("slots.tmt", "rb")))
 	a = np.array([x[0, 1] for _, x in S], dtype=float)
 	own = np.prod(1 + a[2:]) - 1
@@ -128,7 +126,7 @@ test_expect_success 'the trade list: one long trade of A, entry to the end' '
 	echo ticker,side,entry_date,entry_price,exit_date,exit_price,shares,pnl,days,reason >want &&
 	test_cmp want hdr &&
 	sed -n 2p bh.csv | cut -d, -f1,2,3,5,9,10 >got &&
-	last=$("$PY" "$TOP/tests/tm_train_eval.py" --date slots.tmt 299) &&
+	last=$("$PY" "$TOP/tests/helpers/tm_train_eval.py" --date slots.tmt 299) &&
 	echo "A,long,2021-01-05,$last,298,end" >want &&
 	test_cmp want got
 '

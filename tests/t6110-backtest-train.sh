@@ -5,10 +5,8 @@
 # stream over the same days gives the same run to float precision.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 
 # 120 days, 20 for validation: decisions 98 .. 117 are validated.
 test_expect_success 'setup: a model and its validation window' '
@@ -24,7 +22,7 @@ test_expect_success 'tm-backtest -m: the validation Sharpe and return, bit for b
 	    slots.tmt >eq.tmt &&
 	"$PY" - <<-PYEOF
 	import json, sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	fr = [a for h, a in tmt_np.frames(open("model.tmt", "rb"))
 	      if h["axes"] == ["epoch", "metric"]]
 	M = fr[0]
@@ -59,7 +57,7 @@ test_expect_success '--band: tm-train validates through the same banded fill' '
 	    --metrics mb0.json slots.tmt >/dev/null &&
 	"$PY" - <<-PYEOF
 	import json, sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	fr = [(h, a) for h, a in tmt_np.frames(open("modelb.tmt", "rb"))
 	      if h["axes"] == ["epoch", "metric"]]
 	M = fr[0][1]
@@ -82,7 +80,7 @@ test_expect_success '--adjust, --cap: validation, tm-backtest -m and tm-infer al
 	tm-backtest -q -w wa.tmt --metrics mwa.json tail.tmt >/dev/null &&
 	"$PY" - <<-PYEOF
 	import json, sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	M = [a for h, a in tmt_np.frames(open("modela.tmt", "rb"))
 	     if h["axes"] == ["epoch", "metric"]][0]
 	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))
@@ -102,7 +100,7 @@ test_expect_success '--xsec: validation and tm-backtest -m agree; recorded' '
 	    slots.tmt >/dev/null &&
 	"$PY" - <<-PYEOF
 	import json, sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	M = [a for h, a in tmt_np.frames(open("modelx.tmt", "rb"))
 	     if h["axes"] == ["epoch", "metric"]][0]
 	best = max(range(len(M)), key=lambda i: (M[i, 1], -i))
@@ -117,7 +115,7 @@ test_expect_success '--xsec: validation and tm-backtest -m agree; recorded' '
 test_expect_success '--xsec: a per-day shift of a feature leaves the weights' '
 	"$PY" - <<-PYEOF &&
 	import sys, math
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	import numpy as np
 	w = tmt_np.Writer(open("shift.tmt", "wb"))
 	for t, (h, a) in enumerate(tmt_np.frames(open("tail.tmt", "rb"))):
@@ -133,7 +131,7 @@ test_expect_success '--xsec: a per-day shift of a feature leaves the weights' '
 	tm-infer -m model.tmt <shift.tmt >p1.tmt &&
 	"$PY" - <<-PYEOF
 	import sys
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	import numpy as np
 	def W(f):
 	    return np.array([a[:, 0] for h, a in tmt_np.frames(open(f, "rb"))])

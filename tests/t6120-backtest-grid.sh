@@ -6,9 +6,7 @@
 # giving the same lines and the same best as one process.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 test_expect_success 'setup: 600 days of five tickers, a grid' '
 	tmt-slots -n 5 -a 0 -p 0 -d 600 -k 0 -s 11 >slots.tmt &&

@@ -7,10 +7,8 @@
 # three tickers.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-REF=$TOP/tests/backtest_ref.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+REF=$TOP/tests/helpers/backtest_ref.py
 command -v mandoc >/dev/null || test_skip_all 'mandoc is not installed'
 command -v parallel >/dev/null || test_skip_all 'GNU parallel is not installed'
 
@@ -42,7 +40,7 @@ test_expect_success 'and give what they say' '
 	test "$(wc -l <lines.jsonl)" = 4851 &&
 	"$PY" - <<-PYEOF
 	import json, sys, numpy as np
-	sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import tmt_np
 	S = list(tmt_np.frames(open("slots.tmt", "rb")))
 	q = np.array([a[1, 1] for _, a in S], dtype=float)
 	h = json.load(open("hold.json")); m = json.load(open("metrics.json"))

@@ -11,18 +11,15 @@
 # with nothing written.  Headless Chromium renders both charts.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-REF=$TOP/tests/backtest_ref.py
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+REF=$TOP/tests/helpers/backtest_ref.py
 export PY
 
 # chartcheck.py SVG CSV SLOTS TICKER: the checks above, against the trade
 # list CSV and the slot stream SLOTS the run read.
 cat >"$TRASH/chartcheck.py" <<'PYEOF'
-import csv, os, re, sys
+import csv, re, sys
 import xml.etree.ElementTree as ET
-sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 import tmt_np
 
 svg, csvp, slots, tk = sys.argv[1:5]

@@ -5,20 +5,17 @@
 # >= 0 summing to 1.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # ref.py STRATEGY PRICES WEIGHTS [k=v ...]: recompute the strategy from
 # the prices with numpy and compare with the weight stream.
 cat >"$TRASH/ref.py" <<'PYEOF'
 import sys
-sys.path.insert(0, sys.argv[1])
 import numpy as np
 import tmt_np
 
-strat, prices, weights = sys.argv[2:5]
-kw = dict(a.split("=", 1) for a in sys.argv[5:])
+strat, prices, weights = sys.argv[1:4]
+kw = dict(a.split("=", 1) for a in sys.argv[4:])
 
 def frames(path):
     with open(path, "rb") as f:
@@ -115,35 +112,34 @@ test_expect_success 'setup: a small tm-synth market' '
 
 test_expect_success 'equal against numpy' '
 	tm-strategy equal syn/prices.tmt >w.tmt &&
-	"$PY" ref.py "$TOP/tests" equal syn/prices.tmt w.tmt
+	"$PY" ref.py equal syn/prices.tmt w.tmt
 '
 
 test_expect_success 'invvol against numpy (two lookbacks)' '
 	tm-strategy invvol syn/prices.tmt >w.tmt &&
-	"$PY" ref.py "$TOP/tests" invvol syn/prices.tmt w.tmt &&
+	"$PY" ref.py invvol syn/prices.tmt w.tmt &&
 	tm-strategy -p lookback=5 invvol syn/prices.tmt >w.tmt &&
-	"$PY" ref.py "$TOP/tests" invvol syn/prices.tmt w.tmt lookback=5
+	"$PY" ref.py invvol syn/prices.tmt w.tmt lookback=5
 '
 
 test_expect_success 'momentum against numpy' '
 	tm-strategy -p lookback=40 -p skip=5 -p top_k=3 momentum \
 	    syn/prices.tmt >w.tmt &&
-	"$PY" ref.py "$TOP/tests" momentum syn/prices.tmt w.tmt lookback=40 \
+	"$PY" ref.py momentum syn/prices.tmt w.tmt lookback=40 \
 	    skip=5 top_k=3 &&
 	tm-strategy -p lookback=10 -p skip=0 -p top_k=1 momentum \
 	    syn/prices.tmt >w.tmt &&
-	"$PY" ref.py "$TOP/tests" momentum syn/prices.tmt w.tmt lookback=10 \
+	"$PY" ref.py momentum syn/prices.tmt w.tmt lookback=10 \
 	    skip=0 top_k=1
 '
 
 test_expect_success 'minvar: weights >= 0 summing to 1, as numpy solves it' '
 	tm-strategy minvar syn/prices.tmt >mv.tmt &&
-	"$PY" ref.py "$TOP/tests" minvar syn/prices.tmt mv.tmt tol=2e-5 &&
+	"$PY" ref.py minvar syn/prices.tmt mv.tmt tol=2e-5 &&
 	tm-strategy -p lookback=20 -p shrink=0.3 minvar syn/prices.tmt >w.tmt &&
-	"$PY" ref.py "$TOP/tests" minvar syn/prices.tmt w.tmt lookback=20 \
+	"$PY" ref.py minvar syn/prices.tmt w.tmt lookback=20 \
 	    shrink=0.3 tol=2e-5 &&
 	"$PY" - <<-PYEOF
-	import sys; sys.path.insert(0, "$TOP/tests")
 	import numpy as np, tmt_np
 	n = 0
 	for h, a in tmt_np.frames(open("mv.tmt", "rb")):
@@ -167,7 +163,7 @@ test_expect_success 'blend: fixed weights over two weight streams' '
 	tm-strategy invvol syn/prices.tmt >b.tmt &&
 	tm-strategy -p streams=a.tmt,b.tmt -p weights=0.4,0.6 blend \
 	    syn/prices.tmt >w.tmt &&
-	"$PY" ref.py "$TOP/tests" blend syn/prices.tmt w.tmt a=a.tmt b=b.tmt \
+	"$PY" ref.py blend syn/prices.tmt w.tmt a=a.tmt b=b.tmt \
 	    x=0.4 y=0.6 &&
 	test_must_fail --status 64 tm-strategy -p streams=a.tmt,b.tmt \
 	    -p weights=1 blend syn/prices.tmt

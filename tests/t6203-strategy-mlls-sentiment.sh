@@ -4,10 +4,7 @@
 # mlls beats the price-only one out of sample.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 TH="-p long_threshold=0.5 -p short_threshold=0.5"
 
@@ -70,9 +67,8 @@ test_expect_success 'the sentiment stream of tm-fetch --news is read as it is' '
 # FROM on (weights of day t earn day t+2 in adjusted closes), computed
 # here from the files alone: "mean sharpe" per line.
 cat >"$TRASH/oos.py" <<'PY'
-import math, os, sys
+import math, sys
 import numpy as np
-sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 from tmt_np import frames
 
 def load(p):

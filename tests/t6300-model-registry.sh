@@ -5,16 +5,14 @@
 # the journal, the lock, and refusals.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-[ -x "$PY" ] && "$PY" -c 'import numpy' 2>/dev/null ||
-	test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
 
 # ver FILE: the version of a model file, from its own metadata.
 ver() {
-	"$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import tmt_np
-for h, a in tmt_np.frames(open(sys.argv[2], "rb")):
+	"$PY" -c 'import sys, tmt_np
+for h, a in tmt_np.frames(open(sys.argv[1], "rb")):
     if h.get("meta", {}).get("kind") == "tm-model":
-        print(h["meta"]["version"])' "$TOP/tests" "$1"
+        print(h["meta"]["version"])' "$1"
 }
 # status DIR VERSION
 status() { tm-model -d "$1" list | awk -v v="$2" '$1 == v { print $6 }'; }
@@ -36,8 +34,8 @@ test_expect_success 'add: a candidate with the metadata of the file' '
 	awk -v v="$(cat v1)" "NR == 2 && \$1 == v && \$2 == \"dpg\" &&
 	    \$3 == 1 && \$6 == \"candidate\"" list | grep . &&
 	cmp m1.tmt "reg/$(cat v1).tmt" &&
-	"$PY" - "$TOP/tests" <<-PYEOF
-	import json, sys; sys.path.insert(0, sys.argv[1])
+	"$PY" - <<-PYEOF
+	import json
 	import numpy as np, tmt_np
 	reg = json.load(open("reg/registry.json"))
 	e = reg["versions"][0]

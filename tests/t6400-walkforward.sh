@@ -8,9 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 [ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
 
-PY=/usr/bin/python3
-EVAL=$TOP/tests/tm_train_eval.py
-[ -x "$PY" ] || test_skip_all 'needs /usr/bin/python3 with numpy'
+test_need_numpy
+EVAL=$TOP/tests/helpers/tm_train_eval.py
 for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-backtest \
     tm-strategy tm-cat; do
 	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"

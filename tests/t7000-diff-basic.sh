@@ -200,7 +200,7 @@ test_expect_success 'usage errors exit 64' '
 # away from the evaluation's.
 if "$PY" -c "import numpy" 2>/dev/null; then
 test_expect_success 'threshold 0: a target equal to the weight still trades the drift' '
-	mkdir eqd && (cd eqd && "$PY" "$TOP/tests/backtest_ref.py" make . 40 3) &&
+	mkdir eqd && (cd eqd && "$PY" "$TOP/tests/helpers/backtest_ref.py" make . 40 3) &&
 	tmt-mkframes <eqd/slots.txt >eqd/slots.tmt &&
 	tm-strategy equal <eqd/slots.tmt >eqd/w.tmt &&
 	tmt-envval eqd/slots.tmt eqd/w.tmt >eqd/env.txt &&

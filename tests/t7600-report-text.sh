@@ -5,8 +5,7 @@
 # fail with file:line and exit 65.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-"$PY" -c 'import numpy' 2>/dev/null || test_skip_all "$PY cannot import numpy"
+test_need_numpy
 FIX=$TOP/tests/helpers/report_fixture.py
 export PY FIX
 

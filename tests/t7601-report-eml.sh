@@ -5,8 +5,7 @@
 # zlib and struct); headers are RFC 2047 encoded and cannot be injected.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-"$PY" -c 'import numpy' 2>/dev/null || test_skip_all "$PY cannot import numpy"
+test_need_numpy
 FIX=$TOP/tests/helpers/report_fixture.py
 MIME=$TOP/tests/helpers/report_mime.py
 export PY FIX MIME

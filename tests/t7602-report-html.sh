@@ -8,8 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 [ "${TM_SAN:-}" = 1 ] && test_skip_all 'the dashboard in Chromium: plain build only (t7600/t7601 run tm-report under the sanitizers)'
 
-PY=/usr/bin/python3
-"$PY" -c 'import numpy' 2>/dev/null || test_skip_all "$PY cannot import numpy"
+test_need_numpy
 FIX=$TOP/tests/helpers/report_fixture.py
 PNG=$TOP/tests/helpers/report_png.py
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}

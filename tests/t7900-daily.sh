@@ -3,13 +3,7 @@
 # across a month boundary, a re-run of a date, an older date refused, a
 # failing stage that alerts and leaves the state as it was.
 . "$(dirname "$0")/lib.sh"
-[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
-
-for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
-    tm-report tm-mail; do
-	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
-done
-DAILY=$TOP/pipelines/daily.sh
+jobs_setup
 
 # state_date: the last applied date of the current state.
 state_date() {
@@ -28,12 +22,7 @@ test_expect_success 'setup: a market, its slot state and a model up to D0' '
 	test "$(wc -l <days)" -eq 9 &&
 	test "$(cut -c1-7 days | sort -u | wc -l)" -eq 2 &&
 	D0=$(sed -n 1p days) &&
-	mkdir -p data/states/$D0 &&
-	tm-cat --to $D0 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	tm-slotmap -l 100,20,20 --members mkt/membership.csv \
-	    -s data/states/$D0/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 1 --epochs 1 -o model.tmt <s.tmt &&
+	jobs_model $D0 data 100,20,20 model.tmt --algo dpg --seed 1 --epochs 1 &&
 	cat >tm.conf <<-EOF
 	TM_DATA=data
 	TM_SOURCE=synth

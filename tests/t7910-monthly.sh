@@ -4,14 +4,7 @@
 # run beside the live model by daily.sh and its promotion or retirement
 # after TM_SHADOW_DAYS, each outcome mailed; rollback of the live model.
 . "$(dirname "$0")/lib.sh"
-[ "${TM_SAN:-}" = 1 ] && test_skip_all 'a shell pipeline of tools each tested under the sanitizers on its own: plain build only'
-
-for t in tm-synth tm-features tm-slotmap tm-train tm-infer tm-diff \
-    tm-report tm-mail tm-model tm-backtest tm-strategy; do
-	[ -x "$TM_BIN/$t" ] || test_skip_all "needs $t"
-done
-DAILY=$TOP/pipelines/daily.sh
-MONTHLY=$TOP/pipelines/monthly.sh
+jobs_setup
 
 status_of() {	# status_of VERSION: its status in the registry
 	tm-model -d data/models list | awk -F '\t' -v v="$1" '$1 == v { print $6 }'
@@ -22,12 +15,7 @@ test_expect_success 'setup: a market, a live model, three applied days' '
 	tm-cat --last 12 -k close -r QQQ -o csv mkt/benchmark.tmt |
 	    sed 1d | cut -d, -f1 >days &&
 	D0=$(sed -n 1p days) &&
-	mkdir -p data/states/$D0 &&
-	tm-cat --to $D0 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	tm-slotmap -l 100,20,20 --members mkt/membership.csv \
-	    -s data/states/$D0/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 9 --epochs 1 -o live.tmt <s.tmt &&
+	jobs_model $D0 data 100,20,20 live.tmt --algo dpg --seed 9 --epochs 1 &&
 	tm-model -d data/models add --status live live.tmt &&
 	cat >tm.conf <<-EOF &&
 	TM_DATA=data

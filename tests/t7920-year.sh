@@ -31,33 +31,19 @@ test_expect_success 'setup: a 3-year market, a live model to the end of 2016' '
 	grep "^2017-" alldays >days &&
 	test "$(wc -l <days)" -ge 250 &&
 	D0=$(grep "^2016-" alldays | tail -n 1) &&
-	mkdir -p data/states/$D0 data/log &&
-	tm-cat --to $D0 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s data/states/$D0/slots.json f.tmt >s.tmt &&
-	OPENBLAS_NUM_THREADS=1 tm-train -q --algo dpg --seed 3 --epochs 1 \
-	    --hidden 8,8 -o live.tmt <s.tmt &&
+	mkdir -p data/log &&
+	OPENBLAS_NUM_THREADS=1 &&
+	export OPENBLAS_NUM_THREADS &&
+	jobs_model $D0 data $LAYOUT live.tmt \
+	    --algo dpg --seed 3 --epochs 1 --hidden 8,8 &&
 	tm-model -d data/models add --status live live.tmt &&
-	cat >tm.conf <<-EOF
-	TM_DATA=data
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
+	{ jobs_conf data; cat <<-EOF; } >tm.conf
 	TM_DIFF_OPTS="--off all --threshold 0 --cost 0.001"
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=1
-	TM_EPOCHS=1
 	TM_GATE_TURNOVER=0.5
 	TM_SHADOW_DAYS=$SHADOW
 	TM_ROLLBACK_DAYS=10
 	TM_ROLLBACK_LIMIT=0.02
 	TM_MODELS_KEEP=$KEEP
-	TM_BIN=$TM_BIN
 	EOF
 '
 

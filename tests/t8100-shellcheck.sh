@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs shellcheck (as sh, or bash for a #!/bin/bash file) over the shell code: the tests (with lib.sh, which
-# they all source), the pipelines and the CI entry point, one file a test.
+# Runs shellcheck (as sh, or bash for a #!/bin/bash file) over the shell
+# code: the tests (with lib.sh, which they all source), the benchmarks
+# (tests/bench/), the pipelines and the CI entry point, one file a test.
 # Severity warning and up: the tests' eval'd single-quoted bodies are git's
 # idiom, which the info-level SC2016 would flag everywhere.  For the same
 # reason SC2034 (assigned but unused) is off in tests/t*.sh: their
@@ -9,7 +10,8 @@
 
 command -v shellcheck >/dev/null || test_skip_all 'shellcheck is not installed'
 
-for f in "$TOP"/tests/*.sh "$TOP"/pipelines/*.sh "$TOP"/.ci/run; do
+for f in "$TOP"/tests/*.sh "$TOP"/tests/bench/*.sh "$TOP"/pipelines/*.sh \
+    "$TOP"/.ci/run; do
 	[ -f "$f" ] || continue
 	rel=${f#"$TOP"/}
 	ex=

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tm-fetch(1): every EXAMPLES block runs as printed, every source pointed
-# at the loopback server (tests/fetchd.py; TM_*_URL, as t3100 does) and
+# at the loopback server (tests/helpers/fetchd.py; TM_*_URL, as t3100 does) and
 # an Alpha Vantage key in the environment, as the daily job has it.  The
 # daily run adds today (by the clock: a frame only on a trading day) to a
 # store holding 2024, logs its summary, and the stored year goes through

@@ -3,7 +3,7 @@
 # two-year slot stream with a live model trained on its first year: the
 # candidate trains on 2020 up to the 63 validation days, warm-started (the live model's layout and
 # normalisation), seed 7, byte-identical when run again.  The walk-forward
-# report (sh tests/bench-realdata.sh) needs ../shared/data and six minutes:
+# report (sh tests/bench/realdata.sh) needs ../shared/data and six minutes:
 # it is not run here, and its fold tables (one run of 2026-11-22, with no
 # file under results/) are measurements, not commands.
 # The monthly walk-forward table's 2014-2017 rows are checked against the
@@ -15,7 +15,7 @@ export PY
 
 test_expect_success 'setup: four blocks; two years of slots, a live model of the first' '
 	test "$(man_examples "$TOP/man/tm-train.1")" = 4 &&
-	grep -qx "sh tests/bench-realdata.sh" ex.2.sh &&
+	grep -qx "sh tests/bench/realdata.sh" ex.2.sh &&
 	mkdir -p data/models &&
 	tm-synth -n 30 -y 2 --start 2019-01-02 --seed 2 | tm-features 2>/dev/null |
 	    tm-slotmap -l 40,10,10 >data/slots.tmt &&
@@ -34,7 +34,7 @@ test_expect_success 'the monthly retrain: a warm-started candidate of 2020 on' '
 	grep -q "\\\\\"warm\\\\\":true" meta &&
 	grep -q "\"layout\":\"40,10,10\"" meta &&
 	"$PY" - <<-PYEOF &&
-	import sys; sys.path.insert(0, "$TOP/tests"); import tmt_np
+	import sys; import tmt_np
 	live = list(tmt_np.frames(open("data/models/live.tmt", "rb")))
 	cand = list(tmt_np.frames(open("data/models/candidate.tmt", "rb")))
 	assert (live[1][1] == cand[1][1]).all(), "normalisation differs"
@@ -47,7 +47,7 @@ test_expect_success 'the monthly retrain: a warm-started candidate of 2020 on' '
 '
 
 test_skip 'the walk-forward report on ../shared/data' \
-    'sh tests/bench-realdata.sh: the real data and six minutes (make bench)'
+    'sh tests/bench/realdata.sh: the real data and six minutes (make bench)'
 
 # row PAGE-LABEL RESULTS-LABEL: the page's Sharpe, CAGR and turnover of a
 # 2014-01..2017-10 row equal the results file's whole record.

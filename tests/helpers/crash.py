@@ -9,11 +9,8 @@ the policy reads on day t; f1 is noise.  OUT.regime lists each date and
 1 in a block, 0 outside.  Debian's /usr/bin/python3 with numpy.
 """
 import datetime
-import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                ".."))
 import tmt_np
 import numpy as np
 rng = np.random.default_rng(int(sys.argv[2]))

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""finrl_pandas.py - the baseline of tests/bench-features.sh: FinRL's eight
+"""finrl_pandas.py - the baseline of tests/bench/features.sh: FinRL's eight
 stockstats indicators (macd, boll_ub, boll_lb, rsi_30, cci_30, dx_30,
 close_30_sma, close_60_sma) computed the way a pandas user would, column
 at a time over the whole long table (grouped ewm and rolling, no Python

@@ -25,12 +25,9 @@ import json
 import math
 import os
 import random
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                ".."))
-import numpy as np  # noqa: E402
-import tmt_np  # noqa: E402
+import numpy as np
+import tmt_np
 
 EVIL = "<script>alert(1)</script>"
 

@@ -1,4 +1,4 @@
-"""sma_np.py: the baseline of tests/bench-backtest.sh, a vectorised numpy
+"""sma_np.py: the baseline of tests/bench/backtest.sh, a vectorised numpy
 engine for tm-backtest's sma grid (the rules and costs of
 man/tm-backtest.1), and the preparation of its input.
 
@@ -23,7 +23,6 @@ import numpy as np
 
 
 def prep(slots, out, names, k):
-    sys.path.insert(0, __file__.rsplit("/", 2)[0])
     import tmt_np
     F = []
     with open(slots, "rb") as f:

@@ -3,7 +3,7 @@
  *
  * Without options, writes a small stream that uses every dtype, both
  * encodings, labels with a NaN row and a non-ASCII ticker, coords and meta,
- * so another implementation (tests/tmt_np.py) can be checked against it.
+ * so another implementation (tests/helpers/tmt_np.py) can be checked against it.
  * With -r, reads a stream from stdin and re-encodes every frame with
  * tm_write (encoding as read), so a foreign writer's bytes can be compared
  * with libcommon's; a bad stream exits with the reader's status (65).

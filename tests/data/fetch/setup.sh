@@ -1,7 +1,7 @@
 # setup.sh - sourced by tests/t3*-fetch-*.sh after lib.sh: the loopback
 # server and small helpers around it.
 FIX=$TOP/tests/data/fetch
-FETCHD=$TOP/tests/fetchd.py
+FETCHD=$TOP/tests/helpers/fetchd.py
 TM_FETCH_BACKOFF_MS=10
 export TM_FETCH_BACKOFF_MS
 unset TM_ALPHAVANTAGE_KEY TM_POLYGON_KEY TM_STOOQ_KEY TM_SECRETS TM_FETCH_RATE

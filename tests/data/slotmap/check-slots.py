@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """check-slots.py INPUT.tmt MEMBERSHIP.csv SLOTS.tmt A R P - check a
 tm-slotmap run against an independent model of the rules in tm-slotmap(1),
-reading both streams with tests/tmt_np.py (no libcommon code):
+reading both streams with tests/helpers/tmt_np.py (no libcommon code):
 
 - every frame has A+R+P rows, regions 0/1/2 in that order, and the columns
   are the input fields, then new, tenure, region;
@@ -18,12 +18,10 @@ Prints one summary line; exits 1 on the first mismatch."""
 import csv
 import datetime
 import functools
-import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
-import numpy as np  # noqa: E402
-import tmt_np  # noqa: E402
+import numpy as np
+import tmt_np  # tests/helpers/, on the PYTHONPATH tests/lib.sh sets
 
 inp, mcsv, slots = sys.argv[1:4]
 A, R, P = (int(x) for x in sys.argv[4:7])

@@ -1,17 +1,17 @@
 #!/bin/sh
-# bench-realdata.sh - walk-forward, out-of-sample report of every training
+# bench/realdata.sh - walk-forward, out-of-sample report of every training
 # algorithm on the real market data of ../shared/data (issue 5): import the
 # 2010..2017 prices, build features and the Russell-1000-style slot stream
 # from the yearly top-1000 membership, then per fold train on the past
 # (tm-train's --valid for early stopping), run tm-infer over the next
-# months and score policy, equal weight and QQQ with tests/realdata_eval.py.
+# months and score policy, equal weight and QQQ with tests/helpers/realdata_eval.py.
 # Prints the wall time of every stage and one table per fold.  Nothing is
 # tuned on the scoring windows.  Skips (exit 0) without the shared data.
 # Knobs: RD_ALGOS (default "dpg ppo a2c sac"), RD_EPOCHS_<algo> (caps,
 # default dpg 20, ppo 8, a2c 10, sac 6: about 12 minutes on 2 cores),
 # RD_SEED (1), RD_KEEP=dir (keep the work files there).
 set -eu
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.sh"
 BIN=$TOP/bin
 DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
 PY=/usr/bin/python3
@@ -98,7 +98,7 @@ for f in $FOLDS; do
 		set -- "$@" "$a=$W/out$k-$a.tmt"
 	done
 	echo
-	"$PY" "$TOP/tests/realdata_eval.py" "$k" "$lo" "$hi" "$W/win$k.tmt" \
+	"$PY" "$TOP/tests/helpers/realdata_eval.py" "$k" "$lo" "$hi" "$W/win$k.tmt" \
 	    "$ETF" 0.001 "$@" || status=1
 	echo
 done

@@ -4,11 +4,8 @@
 # unknown, and the fundamentals stream never read ahead of the prices.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
-REF="$PY $TOP/tests/ref_ta.py"
+test_need_numpy
+REF="$PY $TOP/tests/helpers/ref_ta.py"
 
 test_expect_success 'tm-synth market: pe and log_mcap from the latest filing' '
 	tm-synth -n 60 -y 3 --seed 3 -o m &&
@@ -19,7 +16,7 @@ test_expect_success 'tm-synth market: pe and log_mcap from the latest filing' '
 test_expect_success 'a filing applies from its date on, unknown fields are NaN' '
 	$REF fixture >fx.tmt &&
 	$PY - <<-\PYEOF &&
-	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np
+	import sys, tmt_np
 	import numpy as np
 	w = tmt_np.Writer(open("fund.tmt", "wb"))
 	lab = {"ticker": ["AAA"], "field": ["eps", "bvps", "shares"]}

@@ -1,16 +1,16 @@
 #!/bin/sh
-# bench-fetch.sh - tm-fetch against the loopback server answering in 20 ms:
+# bench/fetch.sh - tm-fetch against the loopback server answering in 20 ms:
 # 1,000 tickers x 1 year into an empty store, and the daily incremental
 # run (1,000 tickers x 1 day on top of that store).  Wall time and
 # requests per second, median of 3.  Rate limits are lifted
 # (TM_FETCH_RATE=yahoo=0): this measures tm-fetch, not Yahoo's patience.
 # Goal: the daily run under 10 s.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 N=${BENCH_FETCH_TICKERS:-1000}
 DELAY=${BENCH_FETCH_DELAY_MS:-20}
 JOBS=${BENCH_FETCH_JOBS:-8}
 PORT=$(test_free_port)
-python3 "$TOP/tests/fetchd.py" serve --port "$PORT" --delay-ms "$DELAY" &
+python3 "$TOP/tests/helpers/fetchd.py" serve --port "$PORT" --delay-ms "$DELAY" &
 test_register_pid $!
 test_wait_port "$PORT" || { echo "bench-fetch: server did not start" >&2; exit 1; }
 TM_YAHOO_URL=http://127.0.0.1:$PORT TM_FETCH_RATE=yahoo=0

@@ -1,17 +1,12 @@
 #!/bin/sh
-# bench-slotmap.sh - tm-slotmap over a 3,300-ticker, 10-year tm-synth price
+# bench/slotmap.sh - tm-slotmap over a 3,300-ticker, 10-year tm-synth price
 # stream through --layout r3000: wall time (median of 3 runs) and peak RSS,
 # for a 3,000-member snapshot (no changes) and for tm-synth's own membership
 # changes with the state file.  Called by `make bench` through
-# tests/bench.sh, or on its own.
+# tests/bench/run.sh, or on its own.
 set -eu
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-BIN=${TM_BIN:-$TOP/bin}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-slotmap.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
+. "$(dirname "$0")/common.sh"
+bench_setup
 
 if [ ! -x "$BIN/tm-synth" ]; then
 	echo "bench-slotmap: $BIN/tm-synth is not built" >&2

@@ -1,12 +1,9 @@
 #!/bin/sh
 # tm-synth: options, exit codes, determinism, and the structure of every
-# file it writes, checked by the independent numpy reader (tests/tmt_np.py).
+# file it writes, checked by the independent numpy reader (tests/helpers/tmt_np.py).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 test_expect_success 'usage errors exit 64' '
 	test_must_fail --status 64 tm-synth extra &&
@@ -83,8 +80,8 @@ test_expect_success '-z deflates to the same frames' '
 	tm-synth -n 30 -y 0.5 -z >z.tmt &&
 	tm-synth -n 30 -y 0.5 >r.tmt &&
 	test $(wc -c <z.tmt) -lt $(wc -c <r.tmt) &&
-	$PY "$TOP/tests/tmt_np.py" dump <z.tmt | sed "s/\"encoding\":\"[a-z]*\"//" >z.txt &&
-	$PY "$TOP/tests/tmt_np.py" dump <r.tmt | sed "s/\"encoding\":\"[a-z]*\"//" >r.txt &&
+	$PY "$TOP/tests/helpers/tmt_np.py" dump <z.tmt | sed "s/\"encoding\":\"[a-z]*\"//" >z.txt &&
+	$PY "$TOP/tests/helpers/tmt_np.py" dump <r.tmt | sed "s/\"encoding\":\"[a-z]*\"//" >r.txt &&
 	test_cmp r.txt z.txt
 '
 
@@ -92,7 +89,6 @@ cat >"$TRASH/check.py" <<'PY'
 """check.py DIR WHAT: structural checks of a tm-synth folder."""
 import csv, datetime, os, sys
 import numpy as np
-sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 from tmt_np import frames
 
 FIELDS = "open high low close adjclose volume split dividend".split()
@@ -348,9 +344,8 @@ test_expect_success 'ticker i does not depend on N' '
 	tm-synth -n 20 -y 1 --seed 9 >n20.tmt &&
 	tm-synth -n 40 -y 1 --seed 9 >n40.tmt &&
 	$PY - n20.tmt n40.tmt <<-\EOF
-	import os, sys
+	import sys
 	import numpy as np
-	sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 	from tmt_np import frames
 	a = list(frames(open(sys.argv[1], "rb")))
 	b = list(frames(open(sys.argv[2], "rb")))
@@ -367,7 +362,7 @@ test_expect_success 'ticker i does not depend on N' '
 # Year's Day and Martin Luther King Day shut).
 test_expect_success '--start moves to the next trading day; -y spans calendar days' '
 	tm-synth -n 3 -y 0.1 --start 2016-01-01 >s.tmt &&
-	$PY "$TOP/tests/tmt_np.py" dump <s.tmt | grep "^{" >s.txt &&
+	$PY "$TOP/tests/helpers/tmt_np.py" dump <s.tmt | grep "^{" >s.txt &&
 	head -n 1 s.txt | grep "\"date\":\"2016-01-04\"" &&
 	tail -n 1 s.txt | grep "\"date\":\"2016-02-05\"" &&
 	! grep "\"date\":\"2016-01-18\"" s.txt &&

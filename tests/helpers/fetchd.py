@@ -436,8 +436,9 @@ def serve(args):
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--log")
     p.add_argument("--delay-ms", type=float, default=0)
+    # tests/data/fetch, beside this file's tests/helpers/
     p.add_argument("--fixtures", default=os.path.join(os.path.dirname(
-        os.path.abspath(__file__)), "data", "fetch"))
+        os.path.dirname(os.path.abspath(__file__))), "data", "fetch"))
     p.add_argument("--scenario")
     o = p.parse_args(args)
     STATE["log"] = o.log

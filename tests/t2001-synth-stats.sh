@@ -4,16 +4,12 @@
 # any seed and tight enough to fail when a feature is switched off.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 cat >"$TRASH/stats.py" <<'PY'
 """stats.py DIR WHAT: one statistical check of a tm-synth folder."""
 import csv, os, sys
 import numpy as np
-sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 from tmt_np import frames
 
 d, what = sys.argv[1], sys.argv[2]
@@ -135,9 +131,8 @@ test_expect_success '--signal 0: the field is there and predicts nothing' '
 # without it, so a K of 0 is the plain market.
 test_expect_success '--signal 0 bars are the plain market bars' '
 	$PY - <<-\EOF
-	import os, sys
+	import sys
 	import numpy as np
-	sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
 	from tmt_np import frames
 	a = list(frames(open("m/prices.tmt", "rb")))
 	b = list(frames(open("z/prices.tmt", "rb")))

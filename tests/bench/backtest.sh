@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-backtest.sh - the speed goals of issue 10 for tm-backtest and
+# bench/backtest.sh - the speed goals of issue 10 for tm-backtest and
 # tm-strategy, on tm-synth markets:
 #  (a) tm-backtest --grid, the 4,851 sma sets fast=2:100 slow=2:100 on one
 #      ticker's 8 years (goal under 1 s), against a vectorised numpy engine
@@ -15,17 +15,12 @@
 # 5; 3 for (b) to (d)), the load average before and after each.  With
 # valgrind installed, (a)'s instruction count too (BENCH_IR=0 skips it),
 # the figure the load does not move.  (c) and (d) have cat(1) of their
-# input for scale.  Called by `make bench` through tests/bench.sh.
+# input for scale.  Called by `make bench` through tests/bench/run.sh.
 set -eu
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-BIN=${TM_BIN:-$TOP/bin}
+. "$(dirname "$0")/common.sh"
+bench_setup
 PY=/usr/bin/python3
 NP=$TOP/tests/helpers/sma_np.py
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-backtest.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
 
 for t in tm-synth tm-features tm-slotmap tm-backtest tm-strategy; do
 	if [ ! -x "$BIN/$t" ]; then

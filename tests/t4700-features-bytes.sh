@@ -4,20 +4,15 @@
 # frame.  tm-features runs over a price stream whose rows change from day
 # to day (a row dropped, the order reversed, a ticker renamed, a new one,
 # a label with characters JSON escapes), and every frame it writes is
-# encoded again by the independent writer of tests/tmt_np.py from the
+# encoded again by the independent writer of tests/helpers/tmt_np.py from the
 # values read back: the two streams are byte for byte the same, raw and
 # deflated, for every set.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! "$PY" -c 'import numpy' 2>/dev/null; then
-	test_skip_all "$PY cannot import numpy (apt-get install python3-numpy)"
-fi
-export PY
+test_need_numpy
 
 cat >"$TRASH/bytes.py" <<'PYEOF'
 import sys
-sys.path.insert(0, sys.argv[2])
 import numpy as np
 import tmt_np
 
@@ -51,7 +46,7 @@ PYEOF
 
 test_expect_success 'a price stream whose rows change from day to day' '
 	tm-synth -n 12 -y 1 --seed 7 >p.tmt &&
-	"$PY" bytes.py perturb "$TOP/tests" <p.tmt >q.tmt &&
+	"$PY" bytes.py perturb <p.tmt >q.tmt &&
 	tm-cat --info q.tmt >info &&
 	test "$(grep -c "REN" info)" -gt 5
 '
@@ -60,7 +55,7 @@ for set in default finrl ta; do
 	for z in "" -z; do
 		test_expect_success "tm-features --set $set $z: each frame as tmt_np encodes it" "
 			tm-features --set $set $z q.tmt >f.tmt 2>/dev/null &&
-			\"\$PY\" bytes.py rewrite '$TOP/tests' <f.tmt >g.tmt &&
+			\"\$PY\" bytes.py rewrite <f.tmt >g.tmt &&
 			test \$(tm-cat --info f.tmt | wc -l) = \$(tm-cat --info q.tmt | wc -l) &&
 			cmp f.tmt g.tmt
 		"

@@ -3,10 +3,7 @@
 # CONVENTIONS.md and -k selection.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 
 test_expect_success 'usage errors exit 64 and print the synopsis' '
 	test_must_fail --status 64 tm-features -q </dev/null &&
@@ -25,7 +22,7 @@ test_expect_success 'missing input 66, bad stream 65, closed stdout fails' '
 	test_must_fail --status 66 tm-features -f nosuch.tmt </dev/null &&
 	printf "not a stream" >junk &&
 	test_must_fail --status 65 tm-features junk &&
-	$PY "$TOP/tests/ref_ta.py" fixture >fx.tmt &&
+	$PY "$TOP/tests/helpers/ref_ta.py" fixture >fx.tmt &&
 	test_must_fail tm-features fx.tmt >&-
 '
 
@@ -38,7 +35,7 @@ test_expect_success 'frames out of date order are bad data' '
 test_expect_success 'default set: 32 features then close and ret, F32, turbulence' '
 	tm-features fx.tmt >def.tmt &&
 	$PY - def.tmt fx.tmt <<-\PYEOF
-	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np
+	import sys, tmt_np
 	want = ("rsi macd macd_signal macd_hist bb_pctb bb_width cci dx "
 	    "close_sma30 close_sma60 natr vol20 ret_5 ret_20 vol_z pe pb ps eps "
 	    "eps_growth roe de div_yield margin log_mcap new tenure pad0 pad1 "
@@ -65,7 +62,7 @@ test_expect_success '-k picks and orders features; --set decides a shared name' 
 	tm-features --set finrl fx.tmt >fr.tmt &&
 	tm-features fx.tmt >def.tmt &&
 	$PY - <<-\PYEOF
-	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np
+	import sys, tmt_np
 	import numpy as np
 	def load(p):
 	    return list(tmt_np.frames(open(p, "rb")))

@@ -5,11 +5,8 @@
 # already adjusted by the source) do not show up as crashes.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
-REF="$PY $TOP/tests/ref_ta.py"
+test_need_numpy
+REF="$PY $TOP/tests/helpers/ref_ta.py"
 
 test_expect_success 'no look-ahead: truncated input gives the same frames' '
 	tm-synth -n 60 -y 2 --seed 3 -o m &&
@@ -36,7 +33,7 @@ test_expect_success 'fixture: IPO, halt, NaN bar and splits against references' 
 
 test_expect_success 'fixture: warm-up, gaps and split days, spelled out' '
 	$PY - <<-\PYEOF
-	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np
+	import sys, tmt_np
 	import numpy as np
 	fr = list(tmt_np.frames(open("fx-def.tmt", "rb")))
 	ta = list(tmt_np.frames(open("fx-ta.tmt", "rb")))
@@ -74,7 +71,7 @@ test_expect_success 'fixture: warm-up, gaps and split days, spelled out' '
 
 test_expect_success 'tm-synth splits: scale-free features match back-adjusted references' '
 	$PY - m/prices.tmt <<-\PYEOF &&
-	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import ref_ta
+	import sys, ref_ta
 	_, ps = ref_ta.load_prices(sys.argv[1])
 	n = sum(ref_ta.has_split(s) for s in ps.values())
 	assert n > 0, "no splits in the market"

@@ -1,16 +1,13 @@
 #!/bin/sh
-# tm-features against independent numpy references (tests/ref_ta.py):
+# tm-features against independent numpy references (tests/helpers/ref_ta.py):
 # every --set ta value within 1e-6 relative of TA-Lib's definitions after
 # warm-up and NaN exactly during it, --set finrl against stockstats', the
 # default set and turbulence; on the real DOW30 sample and on a synthetic
 # market (always there).
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
-REF="$PY $TOP/tests/ref_ta.py"
+test_need_numpy
+REF="$PY $TOP/tests/helpers/ref_ta.py"
 DOW=${SHARED_DATA:+$SHARED_DATA/sample/dow30_daily_2016_2017.csv}
 
 if [ -n "$DOW" ] && [ -r "$DOW" ]; then

@@ -1,16 +1,16 @@
 #!/bin/sh
-# bench-daily.sh - pipelines/daily.sh on a 1,200-ticker tm-synth market
+# bench/daily.sh - pipelines/daily.sh on a 1,200-ticker tm-synth market
 # (layout r1000): the wall time of each day of one simulated month, the
 # whole job from the fetch to the mail, with a small live model in the
 # registry (the job's cost is the pipeline's, not the network's size).
 # DAYS (21) days from 2017-01-03; prints the median, the slowest and the
 # total.  Not a test: a row for the README's benchmarks.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.sh"
 d=$(mktemp -d "${TMPDIR:-/tmp}/tm-bench-daily.XXXXXX")
 trap 'rm -rf "$d"' EXIT
 cd "$d"
-B=$top/bin
+B=$TOP/bin
 ndays=${DAYS:-21}
 now() { date +%s.%N; }
 
@@ -35,7 +35,7 @@ TM_BIN=$B
 EOC
 while read -r day; do
 	t0=$(now)
-	TM_CONF=tm.conf bash "$top/pipelines/daily.sh" "$day" 2>>daily.err
+	TM_CONF=tm.conf bash "$TOP/pipelines/daily.sh" "$day" 2>>daily.err
 	t1=$(now)
 	awk "BEGIN { print $t1 - $t0 }"
 done <days.txt >times.txt

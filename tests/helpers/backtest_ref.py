@@ -17,7 +17,6 @@
 import json, os, sys
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.environ.get("TOP", "."), "tests"))
 import tmt_np
 
 TICK = ["A", "B", "C", "D"]

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-train.sh - tm-train and tm-infer at Russell 1000 size: 1,200 slots
+# bench/train.sh - tm-train and tm-infer at Russell 1000 size: 1,200 slots
 # (1,000 active, 100 archive, 100 padding) x 1,260 days x 32 features.
 # Prints per algorithm the wall time per epoch and to convergence (early
 # stop), the epoch of the best validation reward (the one kept), peak
@@ -7,7 +7,7 @@
 # slots.  Sizes: BENCH_DAYS, BENCH_ALGOS (default "dpg ppo a2c sac"),
 # BENCH_EPOCHS (cap, default 30).
 set -eu
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.sh"
 BIN=$TOP/bin
 DAYS=${BENCH_DAYS:-1260}
 ALGOS=${BENCH_ALGOS:-dpg ppo a2c sac}

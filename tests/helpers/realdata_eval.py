@@ -2,7 +2,7 @@
 """realdata_eval.py FOLD FROM TO SLOTS QQQCSV [COST] NAME=WEIGHTS ...
 
 Out-of-sample scoring of tm-infer output on the real data, independent of
-the C code (bench-realdata.sh).  SLOTS is the slot stream fed to tm-infer,
+the C code (tests/bench/realdata.sh).  SLOTS is the slot stream fed to tm-infer,
 starting a few days before FROM; each WEIGHTS is tm-infer's output for it.
 Days scored: those in [FROM, TO] whose return a decision could earn.
 Timing as CONVENTIONS.md: weights decided from day t's frame are traded at
@@ -16,21 +16,17 @@ a ticker, finite ret and close), same timing and costs.  QQQ: buy and hold
 of the benchmark's close over the same days, no costs.
 Prints one table: annualised Sharpe (sqrt(252) mean/sd, ddof 1, rf 0),
 CAGR ((V_T/V_0)^(252/n) - 1), max drawdown, total return, mean daily
-turnover.  Bad bars: the scorer applies the bad-bar rule of tests/badbar.py
+turnover.  Bad bars: the scorer applies the bad-bar rule of tests/helpers/badbar.py
 to the closes it reads (see clean()), so no glitch is ever booked."""
 import csv
-import os
 import sys
 
 import numpy as np
 
-# The one Python TMT reader of the suite, tests/tmt_np.py (strict: CRCs,
-# sequence, end frame).  Found beside this file, or through $TOP when the
-# tests exec this file's top half.
-_here = os.path.dirname(os.path.abspath(globals().get("__file__", "_")))
-if not os.path.exists(os.path.join(_here, "tmt_np.py")):
-    _here = os.path.join(os.environ.get("TOP", "."), "tests")
-sys.path.insert(0, _here)
+# The one Python TMT reader of the suite, tests/helpers/tmt_np.py (strict:
+# CRCs, sequence, end frame), and the bad-bar rule: beside this file when
+# it runs as a script, on the PYTHONPATH tests/lib.sh sets when a test
+# imports it.
 import tmt_np
 import badbar
 
@@ -41,7 +37,7 @@ def frames(path):
 
 
 def clean(R, C, dates):
-    """The bad-bar rule (tests/badbar.py, the one tm-features applies)
+    """The bad-bar rule (tests/helpers/badbar.py, the one tm-features applies)
     over each ticker's closes C (days x tickers, NaN: no bar): a flagged
     day earns 0 and its return is carried into the next good day's, which
     so runs from the last good close, as tm-features' ret does.  A slot
@@ -125,7 +121,7 @@ def main(argv):
             EW[d, col[lab[i]]] = 1.0 / n
     bad = clean(R, C, dates)
     if bad:
-        print("realdata_eval: %d bad bars held out (tests/badbar.py)"
+        print("realdata_eval: %d bad bars held out (tests/helpers/badbar.py)"
               % len(bad), file=sys.stderr)
         for k, d in bad:
             EW[d, k] = 0.0     # untradable that day: the weight goes to cash

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-features.sh - tm-features --set default on a tm-synth market of
+# bench/features.sh - tm-features --set default on a tm-synth market of
 # N tickers (default 3300) over 5 and 10 years: wall and CPU time and peak
 # memory (GNU time -v), against a numpy baseline of the core indicators
 # (RSI, MACD EMAs, Bollinger, SMAs) on the same 10-year data in the same
@@ -20,9 +20,10 @@
 # adds an older tm-features binary on the same stream to each round.
 # Skipped, said so, without python3-pandas or the data.
 # BENCH_FEATURES=finrl runs only this part, =synth only the first.
-#   usage: sh tests/bench-features.sh [N]
+#   usage: sh tests/bench/features.sh [N]
 set -eu
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/common.sh"
+cd "$TOP"
 N=${1:-3300}
 BIN=${TM_BIN:-$PWD/bin}
 PY=/usr/bin/python3
@@ -58,7 +59,7 @@ done
 measure "tm-features --set ta, 10 years" "$BIN/tm-features" --set ta "$dir/p10.tmt"
 measure "tm-cat (read + write only), 10 y" "$BIN/tm-cat" "$dir/p10.tmt"
 if $PY -c 'import numpy' 2>/dev/null; then
-	measure "numpy baseline, 10 years" $PY tests/ref_ta.py bench "$dir/p10.tmt"
+	measure "numpy baseline, 10 years" $PY tests/helpers/ref_ta.py bench "$dir/p10.tmt"
 	cat "$dir/out"
 fi
 fi

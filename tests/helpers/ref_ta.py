@@ -18,14 +18,12 @@ Debian's /usr/bin/python3 (numpy).
 
 Exit 0 when every value agrees, 1 with the first few differences printed.
 """
-import os
 import sys
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tmt_np  # noqa: E402
+import tmt_np
 
 REL = 1e-6
 nan = np.nan

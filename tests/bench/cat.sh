@@ -1,8 +1,8 @@
 #!/bin/sh
-# bench-cat.sh - tm-cat throughput, one line per figure (median of 5 runs
+# bench/cat.sh - tm-cat throughput, one line per figure (median of 5 runs
 # of the whole process): pass-through against cat(1), deflate encode and
 # decode, CSV output and CSV import in rows per second.  Called by
-# `make bench` through tests/bench.sh, or on its own.
+# `make bench` through tests/bench/run.sh, or on its own.
 #
 # Then the pass-through and a raw tree in pairs: each round runs tm-cat,
 # cat(1) and, when TM_OLD names another tm-cat binary (an older build),
@@ -12,13 +12,8 @@
 # with the load average before and after.  BENCH_CAT_ONLY=pairs skips the
 # rest.
 set -eu
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-BIN=${TM_BIN:-$TOP/bin}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-cat.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
+. "$(dirname "$0")/common.sh"
+bench_setup
 
 # The stream: 1,100 tickers over 10 years of trading days.
 if [ -x "$BIN/tm-synth" ]; then

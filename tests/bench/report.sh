@@ -1,16 +1,11 @@
 #!/bin/sh
-# bench-report.sh - tm-report over 3,600 slots (and 3,600 recommendation
+# bench/report.sh - tm-report over 3,600 slots (and 3,600 recommendation
 # rows) and 2 years of history (504 journal days, 1,512 run-log lines):
 # wall time, median of 5 runs, of -o text, -o eml and -o html (goal
-# under 0.2 s each).  Called by `make bench` through tests/bench.sh.
+# under 0.2 s each).  Called by `make bench` through tests/bench/run.sh.
 set -eu
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-BIN=${TM_BIN:-$TOP/bin}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-report.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
+. "$(dirname "$0")/common.sh"
+bench_setup
 
 if [ ! -x "$BIN/tm-report" ]; then
 	echo "bench-report: $BIN/tm-report is not built" >&2

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-speed.sh - the rows of issue 12's table, each beside a baseline
+# bench/speed.sh - the rows of issue 12's table, each beside a baseline
 # measured in the same run and the ratio, with the load average: the daily
 # job at 1,200 and 3,600 slots from a 10-year raw store (features over a
 # 300-day warm-up window with --from, slotmap with its state, infer with
@@ -13,16 +13,11 @@
 # path of another tm-cat binary (an older build), puts it beside each
 # import row, run for run with this build's, and the ratio.  The real CSV
 # is looked for in TM_SHARED_DATA (default ../shared/data).  Called by
-# `make bench` through tests/bench.sh.
+# `make bench` through tests/bench/run.sh.
 set -eu
-cd "$(dirname "$0")/.."
-TOP=$(pwd)
-BIN=${TM_BIN:-$TOP/bin}
+. "$(dirname "$0")/common.sh"
+bench_setup
 N=${BENCH_N:-5}
-W=$(mktemp -d "${TMPDIR:-/tmp}/bench-speed.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-TM_LOG=off
-export TM_LOG
 DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
 ONLY=${BENCH_ONLY:-daily,infer,train,passthru,import}
 
@@ -241,4 +236,4 @@ else
 	echo "tm-cat --import, real CSV: not measured ($gz not there)"
 fi
 fi
-echo "tm-features vs pandas: in tests/bench-features.sh (BENCH_FEATURES=finrl)"
+echo "tm-features vs pandas: in tests/bench/features.sh (BENCH_FEATURES=finrl)"

@@ -1,9 +1,10 @@
 #!/bin/sh
-# bench-synth.sh - tm-synth for the default market (1,100 tickers x 10
+# bench/synth.sh - tm-synth for the default market (1,100 tickers x 10
 # years): whole-process wall time, median of 5, against writing the same
 # bytes with cat (the floor any generator pays to put them on disk).
 set -eu
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/common.sh"
+cd "$TOP"
 d=$(mktemp -d "${TMPDIR:-/tmp}/tm-bench-synth.XXXXXX")
 trap 'rm -rf "$d"' EXIT
 

@@ -4,10 +4,7 @@
 # field; names that would repeat an output column are usage errors.
 . "$(dirname "$0")/lib.sh"
 
-PY=/usr/bin/python3
-if ! $PY -c 'import numpy' 2>/dev/null; then
-	test_skip_all "Debian's python3-numpy is not installed"
-fi
+test_need_numpy
 [ -x "$TM_BIN/tm-synth" ] || test_skip_all 'needs tm-synth'
 
 base=open,high,low,close,adjclose,volume,split,dividend
@@ -16,10 +13,10 @@ base=open,high,low,close,adjclose,volume,split,dividend
 # then the rest without it: the column is looked up frame by frame.
 test_expect_success 'setup: prices with a signal field in some frames' '
 	tm-synth -n 12 -y 0.4 --seed 5 --signal 0.5 -o m &&
-	$PY "$TOP/tests/tm_train_eval.py" --date m/prices.tmt 39 >d39 &&
-	$PY "$TOP/tests/tm_train_eval.py" --date m/prices.tmt 40 >d40 &&
-	$PY "$TOP/tests/tm_train_eval.py" --date m/prices.tmt 59 >d59 &&
-	$PY "$TOP/tests/tm_train_eval.py" --date m/prices.tmt 60 >d60 &&
+	$PY "$TOP/tests/helpers/tm_train_eval.py" --date m/prices.tmt 39 >d39 &&
+	$PY "$TOP/tests/helpers/tm_train_eval.py" --date m/prices.tmt 40 >d40 &&
+	$PY "$TOP/tests/helpers/tm_train_eval.py" --date m/prices.tmt 59 >d59 &&
+	$PY "$TOP/tests/helpers/tm_train_eval.py" --date m/prices.tmt 60 >d60 &&
 	tm-cat --to "$(cat d39)" m/prices.tmt >a.tmt &&
 	tm-cat --from "$(cat d40)" --to "$(cat d59)" -k signal,'$base' \
 	    m/prices.tmt >b.tmt &&
@@ -49,7 +46,7 @@ test_expect_success 'carried values equal the input of the day, NaN when absent;
 	tm-features --carry signal,dividend mixed.tmt >carry.tmt &&
 	tm-features --carry signal mixed.tmt >long.tmt &&
 	$PY - <<-\PYEOF
-	import sys; sys.path.insert(0, "'"$TOP"'/tests"); import tmt_np
+	import sys, tmt_np
 	import numpy as np
 	def load(p):
 	    return list(tmt_np.frames(open(p, "rb")))

@@ -145,7 +145,6 @@ for dt in F64 F32; do
 		tm-cat --import --dtype $dt short.csv >s.tmt &&
 		\$PY -c \"
 import csv, sys, numpy as np
-sys.path.insert(0, '\$TOP/tests')
 import tmt_np
 want = {}
 for r in csv.DictReader(open('short.csv')):

@@ -5,16 +5,12 @@ tm-infer output, independent of the C code: weights decided on day t earn
 day t+2's ret (traded at the close of t+1), cost on |w - w_drifted|.
 Prints: model_sharpe ew_sharpe model_return ew_return (decisions from day
 index FIRST to T-3), Sharpe annualised sqrt(252) mean/sd."""
-import os, sys
+import sys
 import numpy as np
 
-# The one Python TMT reader of the suite, tests/tmt_np.py (strict: CRCs,
-# sequence, end frame).  Found beside this file, or through $TOP when the
-# tests exec this file's top half.
-_here = os.path.dirname(os.path.abspath(globals().get("__file__", "_")))
-if not os.path.exists(os.path.join(_here, "tmt_np.py")):
-    _here = os.path.join(os.environ.get("TOP", "."), "tests")
-sys.path.insert(0, _here)
+# The one Python TMT reader of the suite, tests/helpers/tmt_np.py (strict:
+# CRCs, sequence, end frame): beside this file when it runs as a script,
+# on the PYTHONPATH tests/lib.sh sets when the tests exec its top half.
 import tmt_np
 
 
