@@ -28,6 +28,15 @@
 #     The registry keeps the TM_MODELS_KEEP (20) newest versions and
 #     never prunes the live one, a shadow or an approved candidate (tm-model --keep).
 #  5. The monthly mail: the retraining summary and the gate's numbers.
+#
+# Re-runs: the registry changes once (one tm-model add, with the status the
+# gate gave), and the month's marker (models/.retrained-MONTH) names the
+# candidate only after its mail went out.  A run killed or failing before
+# the add leaves the registry as it was and the next run does it all again;
+# one killed after it finds its candidate registered and only mails (twice,
+# when the kill fell between the mail and the marker); one whose candidate
+# is in the marker changes nothing.  One run at a time (models/.monthly.lock:
+# 75 when held); the work folders of killed runs are removed by the next.
 set -eu
 set -o pipefail
 # Paths in the config and TM_CONF are relative to the current folder (the
@@ -102,6 +111,14 @@ if [ -n "$IF_FIRST" ]; then
 	[ -n "$first" ] || exit 0
 fi
 
+# One run at a time (fd 9, inherited by the tools, is the lock); under it,
+# the work folders of runs killed with -9 (no trap ran) are removed.
+exec 9>>"$MODELS/.monthly.lock"
+if ! flock -n 9; then
+	echo "monthly: another monthly run holds $MODELS/.monthly.lock" >&2
+	exit 75
+fi
+rm -rf "$TM_DATA"/.monthly.??????
 work=$(mktemp -d "$TM_DATA/.monthly.XXXXXX")
 stage=setup
 errf=$work/err
@@ -154,7 +171,8 @@ if [ -f "$MODELS/registry.json" ]; then
 	live=$("$BIN/tm-model" -d "$MODELS" live 2>/dev/null || true)
 fi
 init=
-[ -n "$live" ] && init="--init $live"
+warm=no
+[ -n "$live" ] && init="--init $live" warm=yes
 seeds=$(seq 1 "$TM_SEEDS")
 mkdir -p "$work/seeds"
 for a in $TM_ALGOS; do
@@ -222,40 +240,49 @@ gate=$(printf '{"window":"%s..%s","sharpe":%s,"live_sharpe":%s,"equal_sharpe":%s
 say "gate: $verdict ($gate)"
 
 stage=register
+# The month's marker lists the candidates judged and mailed this month.
+marker=$MODELS/.retrained-$month
 have=$("$BIN/tm-model" -d "$MODELS" list | awk -F '\t' -v v="$bv" '$1 == v { print $6 }')
-if [ -n "$have" ]; then
+if [ -n "$have" ] && grep -q -x -F "$bv" "$marker" 2>/dev/null; then
 	# The same data and settings made the same model: judged already.
 	echo "monthly: candidate $bv is in the registry already ($have): no change" >&2
-	: >"$MODELS/.retrained-$month"
 	exit 0
 fi
-case $verdict in
-pass)
-	if [ -n "$live" ]; then st=shadow; else st=live; fi
-	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --status "$st" --gate "$gate" "$cand" \
-	    >/dev/null 2>>"$errf" ;;
-*)
-	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"
-	"$BIN/tm-model" -d "$MODELS" retire "$bv" >/dev/null 2>>"$errf" ;;
-esac
-: >"$MODELS/.retrained-$month"
+if [ -n "$have" ]; then
+	# Registered by a run killed before its mail: what that run decided
+	# stands (the same data and settings: the same numbers); the mail and
+	# the marker are what is left to do.
+	echo "monthly: candidate $bv was registered ($have) by an interrupted run: mailing its outcome" >&2
+	st=${have%+}
+else
+	# One change to the registry: a failing candidate goes in retired.
+	case $verdict in
+	pass) if [ -n "$live" ]; then st=shadow; else st=live; fi ;;
+	*) st=retired ;;
+	esac
+	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --status "$st" \
+	    --gate "$gate" "$cand" >/dev/null 2>>"$errf"
+fi
 
 # ------------------------------------------------------------------ mail
 stage=mail
 {
-	echo "Monthly retraining for $DATE ($TM_ALGOS, $TM_SEEDS seeds, warm start: ${live:+yes}${live:-no})."
+	echo "Monthly retraining for $DATE ($TM_ALGOS, $TM_SEEDS seeds, warm start: $warm)."
 	echo "$summary."
 	echo "Candidate $bv, out of sample $gfrom..$DATE:"
 	printf '  %-12s Sharpe %s  max drawdown %s  turnover %s\n' candidate "$cs" "$cd_" "$ct"
 	[ -n "$live" ] && printf '  %-12s Sharpe %s\n' live "$ls_"
 	printf '  %-12s Sharpe %s\n' "equal weight" "$es"
 	echo "Gate: $verdict (margin $TM_GATE_MARGIN, max drawdown $TM_GATE_MAXDD, turnover $TM_GATE_TURNOVER)."
-	case $verdict in pass) echo "The candidate is now ${st}." ;; *) echo "The candidate was retired." ;; esac
+	case $st in retired) echo "The candidate was retired." ;; *) echo "The candidate is now ${st}." ;; esac
 	echo
 	"$BIN/tm-model" -d "$MODELS" list
 } >"$work/monthly.txt"
 sev=info
 case $verdict in fail*) sev=warning ;; esac
-alert "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf" || true
+alert "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf"
+# After the mail: a run killed before this line is resumed by the next one
+# (which mails again if the kill came between the two).
+echo "$bv" >>"$marker"
 [ -t 1 ] && cat "$work/monthly.txt"
 exit 0
