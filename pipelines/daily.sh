@@ -35,19 +35,9 @@ set -o pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=pipelines/lib.sh
 . "$TOP/pipelines/lib.sh"
-job_start "$@"	# for the job's line in the run log (job_log)
-
-usage() { echo "usage: daily.sh [--fetch-only] [DATE]" >&2; exit 64; }
-FETCH_ONLY=
-[ "${1:-}" = --fetch-only ] && { FETCH_ONLY=1; shift; }
-[ $# -le 1 ] || usage
-case ${1:-} in -h | --help) usage ;; -*) usage ;; esac
-GIVEN=${1:-}	# the DATE operand, empty when the job chose the day
-
 # ---------------------------------------------------------------- settings
-export JOB=daily	# lib.sh names the job in its messages
-conf_load
-trap 'job_log $?' EXIT	# replaced by finish below, which logs too
+job_init daily --fetch-only "$@"	# GIVEN: the DATE operand, or empty
+FETCH_ONLY=$OPT
 TM_UNIVERSE=${TM_UNIVERSE:-}
 TM_SECTORS=${TM_SECTORS:-${TM_SYNTH_DIR}/sectors.csv}
 TM_FETCH_OPTS=${TM_FETCH_OPTS:-}
@@ -112,15 +102,9 @@ stage=when
 if [ "$TM_SOURCE" = synth ]; then
 	last=$("$BIN/tm-cat" --last 1 -k close -o csv "$TM_SYNTH_DIR/prices.tmt" |
 	    sed -n '2{s/,.*//;p;}')
-	DATE=${1:-$last}
+	DATE=${GIVEN:-$last}
 else
-	DATE=${1:-}
-fi
-if [ -n "$DATE" ]; then
-	case $DATE in
-	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
-	*) echo "daily: $DATE: not a date (YYYY-MM-DD)" >&2; exit 64 ;;
-	esac
+	DATE=$GIVEN
 fi
 
 # ------------------------------------------------------------------- fetch

@@ -44,21 +44,8 @@ set -o pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=pipelines/lib.sh
 . "$TOP/pipelines/lib.sh"
-job_start "$@"	# for the job's line in the run log (job_log)
-
-usage() { echo "usage: monthly.sh [--if-first] [DATE]" >&2; exit 64; }
-IF_FIRST=
-[ "${1:-}" = --if-first ] && { IF_FIRST=1; shift; }
-[ $# -le 1 ] || usage
-case ${1:-} in -*) usage ;; esac
-
-export JOB=monthly	# lib.sh names the job in its messages
-conf_load
-trap 'job_log $?' EXIT	# replaced by finish below, which logs too
-case ${1:-} in
-'' | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
-*) echo "monthly: $1: not a date (YYYY-MM-DD)" >&2; exit 64 ;;
-esac
+job_init monthly --if-first "$@"
+IF_FIRST=$OPT
 TM_TRAIN_DAYS=${TM_TRAIN_DAYS:-1008}	# 4 years
 TM_GATE_DAYS=${TM_GATE_DAYS:-126}	# 6 months out of sample
 TM_SEEDS=${TM_SEEDS:-3}
@@ -74,8 +61,8 @@ mkdir -p "$MODELS"
 if [ -t 2 ]; then say() { printf 'monthly: %s\n' "$*" >&2; }; else say() { :; }; fi
 
 # The day: the daily job's last applied date unless given.
-if [ -n "${1:-}" ]; then
-	DATE=$1
+if [ -n "$GIVEN" ]; then
+	DATE=$GIVEN
 elif [ -f "$TM_DATA/state/portfolio.json" ]; then
 	DATE=$(sed -n 's/^ *"date": *"\([0-9-]*\)".*/\1/p' \
 	    "$TM_DATA/state/portfolio.json" | sed -n 1p)
