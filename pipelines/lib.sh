@@ -20,6 +20,7 @@ conf_load() {
 	TM_SYNTH_DIR=${TM_SYNTH_DIR:-$TM_DATA/market}
 	TM_MEMBERS=${TM_MEMBERS:-${TM_SYNTH_DIR}/membership.csv}
 	TM_FUNDAMENTALS=${TM_FUNDAMENTALS:-}
+	TM_BENCH=${TM_BENCH:-QQQ}		# the benchmark's ticker
 	TM_LAYOUT=${TM_LAYOUT:-r1000}
 	TM_FEATURES=${TM_FEATURES:---set default}
 	TM_WARMUP=${TM_WARMUP:-300}		# >= 255: see tm-features(1) --from

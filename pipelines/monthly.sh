@@ -16,8 +16,9 @@
 #     TM_GATE_DAYS days, for TM_SEEDS seeds (and every algorithm in
 #     TM_ALGOS); the best by validation Sharpe is the candidate; the mean and
 #     spread over seeds go into the report.
-#  3. tm-backtest of the candidate, the live model, equal weight and the
-#     benchmark over the last TM_GATE_DAYS days, which no candidate saw.
+#  3. tm-backtest of the candidate, the live model and equal weight over
+#     the last TM_GATE_DAYS days, which no candidate saw, and buy and hold
+#     of the benchmark (TM_BENCH, from its closes) over the same days.
 #  4. The gate: the candidate's Sharpe is not worse than the live one's by
 #     more than TM_GATE_MARGIN, its max drawdown is above -TM_GATE_MAXDD,
 #     its turnover below TM_GATE_TURNOVER a day.  Pass: the candidate enters
@@ -27,7 +28,10 @@
 #     live at once.
 #     The registry keeps the TM_MODELS_KEEP (20) newest versions and
 #     never prunes the live one, a shadow or an approved candidate (tm-model --keep).
-#  5. The monthly mail: the retraining summary and the gate's numbers.
+#  5. The monthly mail: the retraining summary, the gate's numbers (with
+#     the live model's, equal weight's and the benchmark's), and the month's
+#     performance and risk: tm-report --monthly's portfolio and performance
+#     lines for the state of the last day applied before DATE's month.
 #
 # Re-runs: the registry changes once (one tm-model add, with the status the
 # gate gave), and the month's marker (models/.retrained-MONTH) names the
@@ -199,6 +203,36 @@ bt candidate -m "$cand"
 [ -n "$live" ] && bt live -m "$live"
 run "equal weight" "$BIN/tm-strategy" equal "$work/slots.tmt" >"$work/equal.tmt"
 bt equal -w "$work/equal.tmt"
+# The benchmark: buy and hold of TM_BENCH over the same days, from its
+# closes (TM_BENCH_FILE, the synthetic market's benchmark.tmt, or the
+# prices): its return, Sharpe and max drawdown as tm-backtest(1) defines
+# them (no costs: it never trades).
+if [ -n "${TM_BENCH_FILE:-}" ]; then
+	bsrc=$TM_BENCH_FILE
+elif [ "$TM_SOURCE" = synth ] && [ -f "$TM_SYNTH_DIR/benchmark.tmt" ]; then
+	bsrc=$TM_SYNTH_DIR/benchmark.tmt
+else
+	bsrc=$src
+fi
+bench=$("$BIN/tm-cat" -r "$TM_BENCH" --from "$split" --to "$DATE" -k close \
+    -o csv "$bsrc" 2>/dev/null | awk -F, 'NR > 1 && $3 != "" { c[++n] = $3 }
+	END {
+		if (n < 2) exit
+		pk = c[1]; dd = 0
+		for (k = 2; k <= n; k++) {
+			r[k] = c[k] / c[k - 1] - 1; s += r[k]
+			if (c[k] > pk) pk = c[k]
+			if (c[k] / pk - 1 < dd) dd = c[k] / pk - 1
+		}
+		m = s / (n - 1)
+		for (k = 2; k <= n; k++) q += (r[k] - m) ^ 2
+		sd = n > 2 ? sqrt(q / (n - 2)) : 0
+		sh = sd > 0 ? sqrt(252) * m / sd : 0
+		printf "%.6f %.6f %.6f\n", c[n] / c[1] - 1, sh, dd
+	}' || true)
+bret=nan bs=nan bdd=nan
+[ -n "$bench" ] && read -r bret bs bdd <<<"$bench"
+
 get() {	# get FILE KEY: a number from a metrics file ("null" as nan)
 	sed -n "s/.*\"$2\": *\\(-\\{0,1\\}[0-9.eE+-]*\\|null\\).*/\\1/p" "$1" |
 	    head -n 1 | sed 's/null/nan/'
@@ -221,8 +255,8 @@ verdict=$(awk -v cs="$cs" -v cd="$cd_" -v ct="$ct" -v ls="$ls_" \
 		if (ct + 0 > to) why = why " turnover"
 		print why == "" ? "pass" : "fail:" why
 	}')
-gate=$(printf '{"window":"%s..%s","sharpe":%s,"live_sharpe":%s,"equal_sharpe":%s,"max_drawdown":%s,"turnover":%s,"margin":%s,"maxdd":%s,"max_turnover":%s,"verdict":"%s"}' \
-    "$gfrom" "$DATE" "$cs" "$ls_" "$es" "$cd_" "$ct" "$TM_GATE_MARGIN" \
+gate=$(printf '{"window":"%s..%s","sharpe":%s,"live_sharpe":%s,"equal_sharpe":%s,"bench_sharpe":%s,"max_drawdown":%s,"turnover":%s,"margin":%s,"maxdd":%s,"max_turnover":%s,"verdict":"%s"}' \
+    "$gfrom" "$DATE" "$cs" "$ls_" "$es" "$bs" "$cd_" "$ct" "$TM_GATE_MARGIN" \
     "$TM_GATE_MAXDD" "$TM_GATE_TURNOVER" "$verdict" | sed 's/nan/null/g')
 say "gate: $verdict ($gate)"
 
@@ -253,6 +287,27 @@ fi
 
 # ------------------------------------------------------------------ mail
 stage=mail
+# The month's performance and risk: tm-report --monthly over the live
+# portfolio's state on the last day applied before DATE's month (on the
+# first trading day, the month just ended).
+mst=
+for d in "$TM_DATA"/states/????-??-??; do
+	if [ -d "$d" ] && [[ $(basename "$d") < $month-01 ]]; then mst=$d; fi
+done
+if [ -n "$mst" ] && [ -f "$mst/journal.jsonl" ]; then
+	if "$BIN/tm-report" --monthly -o text -s "$mst" -M "$MODELS" \
+	    -L "$TM_DATA/log" >"$work/month.txt" 2>"$work/report.err"; then
+		{ echo "The month to $(basename "$mst"), the live portfolio:"
+		  sed -n '/^PORTFOLIO/{n;p;n;p;}' "$work/month.txt"
+		  sed -n '/^PERFORMANCE/,/^$/p' "$work/month.txt" | sed '/^$/d'
+		} >"$work/month.sec"
+	else
+		cat "$work/report.err" >>"$errf"
+		echo "The month to $(basename "$mst"): tm-report failed: $(tail -n 1 "$work/report.err")" >"$work/month.sec"
+	fi
+else
+	echo "The month before $month: no day applied, no figures yet." >"$work/month.sec"
+fi
 {
 	echo "Monthly retraining for $DATE ($TM_ALGOS, $TM_SEEDS seeds, warm start: $warm)."
 	echo "$summary."
@@ -260,8 +315,12 @@ stage=mail
 	printf '  %-12s Sharpe %s  max drawdown %s  turnover %s\n' candidate "$cs" "$cd_" "$ct"
 	[ -n "$live" ] && printf '  %-12s Sharpe %s\n' live "$ls_"
 	printf '  %-12s Sharpe %s\n' "equal weight" "$es"
+	printf '  %-12s Sharpe %s  max drawdown %s  return %s (buy and hold)\n' \
+	    "$TM_BENCH" "$bs" "$bdd" "$bret"
 	echo "Gate: $verdict (margin $TM_GATE_MARGIN, max drawdown $TM_GATE_MAXDD, turnover $TM_GATE_TURNOVER)."
 	case $st in retired) echo "The candidate was retired." ;; *) echo "The candidate is now ${st}." ;; esac
+	echo
+	cat "$work/month.sec"
 	echo
 	"$BIN/tm-model" -d "$MODELS" list
 } >"$work/monthly.txt"
