@@ -20,7 +20,9 @@
 # the first time (the live model and shadows named in that day's state),
 # not with the registry's live model of now, and leaves the registry alone
 # (the models stage ran that day); when one of those model files has been
-# pruned since, it is refused (66): TM_MODEL=file decides it anew.
+# pruned since, it is refused (66): TM_MODEL=file decides it anew, with
+# that day's shadows still in the registry's folder (a pruned one is left
+# out, said on stderr), and leaves the registry alone too.
 # Without DATE, a day applied already is no new session: nothing is done.
 #
 # On failure an alert (tm-mail --severity critical) names the stage and its
@@ -33,23 +35,12 @@ set -o pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=pipelines/lib.sh
 . "$TOP/pipelines/lib.sh"
-job_start "$@"	# for the job's line in the run log (job_log)
-
-usage() { echo "usage: daily.sh [--fetch-only] [DATE]" >&2; exit 64; }
-FETCH_ONLY=
-[ "${1:-}" = --fetch-only ] && { FETCH_ONLY=1; shift; }
-[ $# -le 1 ] || usage
-case ${1:-} in -h | --help) usage ;; -*) usage ;; esac
-GIVEN=${1:-}	# the DATE operand, empty when the job chose the day
-
 # ---------------------------------------------------------------- settings
-export JOB=daily	# lib.sh names the job in its messages
-conf_load
-trap 'job_log $?' EXIT	# replaced by finish below, which logs too
+job_init daily --fetch-only "$@"	# GIVEN: the DATE operand, or empty
+FETCH_ONLY=$OPT
 TM_UNIVERSE=${TM_UNIVERSE:-}
 TM_SECTORS=${TM_SECTORS:-${TM_SYNTH_DIR}/sectors.csv}
 TM_FETCH_OPTS=${TM_FETCH_OPTS:-}
-TM_BENCH=${TM_BENCH:-QQQ}
 TM_MODEL=${TM_MODEL:-}
 TM_DIFF_OPTS=${TM_DIFF_OPTS:-}
 TM_INFER_OPTS=${TM_INFER_OPTS:-}	# e.g. --adjust 0.1 (README, the record)
@@ -110,15 +101,9 @@ stage=when
 if [ "$TM_SOURCE" = synth ]; then
 	last=$("$BIN/tm-cat" --last 1 -k close -o csv "$TM_SYNTH_DIR/prices.tmt" |
 	    sed -n '2{s/,.*//;p;}')
-	DATE=${1:-$last}
+	DATE=${GIVEN:-$last}
 else
-	DATE=${1:-}
-fi
-if [ -n "$DATE" ]; then
-	case $DATE in
-	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
-	*) echo "daily: $DATE: not a date (YYYY-MM-DD)" >&2; exit 64 ;;
-	esac
+	DATE=$GIVEN
 fi
 
 # ------------------------------------------------------------------- fetch
@@ -258,13 +243,19 @@ cp "$work/recs.tmt" "$new/recs.tmt"
 # own, started from a copy of the live state of the day before it entered
 # shadow; its recommendations are journaled there, never acted on.
 stage=shadow
+# A re-run (with TM_MODEL too) runs the shadows of that day's state, not
+# the registry's of now: one entered since (the monthly job that evening)
+# starts the next day, as it did.
 shadows=
-if [ -n "$rerun" ] && [ -n "${used:-}" ]; then
+if [ -n "$rerun" ]; then
 	for d in "$rerun"/shadow/*/; do
 		[ -d "$d" ] || continue
 		v=$(basename "$d")
-		if [ ! -f "$TM_DATA/models/$v.tmt" ]; then
-			echo "daily: $DATE: re-run: shadow model $v, which ran that day, is no longer in $TM_DATA/models (pruned)" >>"$errf"
+		if [ ! -f "$TM_DATA/models/$v.tmt" ] && [ -n "$TM_MODEL" ]; then
+			echo "daily: $DATE: re-run: shadow model $v, which ran that day, is no longer in $TM_DATA/models (pruned): its paper portfolio leaves that day" >&2
+			continue
+		elif [ ! -f "$TM_DATA/models/$v.tmt" ]; then
+			echo "daily: $DATE: re-run: shadow model $v, which ran that day, is no longer in $TM_DATA/models (pruned); set TM_MODEL to decide the day anew without it" >>"$errf"
 			exit 66
 		fi
 		shadows="$shadows $v"
@@ -362,7 +353,7 @@ growth() {
 	} END { if (n && first > 0) printf "%.10g %d\n", last / first, n; else print "1 0" }'
 }
 M=$TM_DATA/models
-if [ -n "${used:-}" ]; then
+if [ -n "$rerun" ]; then
 	# A re-run: that day's promotions, retirements and rollbacks were
 	# made by its first run; making them again would judge the models
 	# of now by a book they did not decide.

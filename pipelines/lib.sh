@@ -1,7 +1,6 @@
 # lib.sh - what daily.sh and monthly.sh share: the config, the defaults
 # both read, the job's line in the run log, and mail through tm-mail.
-# Sourced (bash) first thing, after TOP is set; JOB (the job's name, for
-# messages) is set before conf_load.
+# Sourced (bash) first thing, after TOP is set; job_init opens the job.
 #
 # conf_load: source $TM_CONF (default etc/tm.conf; exit 78 when missing)
 # and set the common defaults.  Paths are relative to the caller's folder.
@@ -21,6 +20,7 @@ conf_load() {
 	TM_SYNTH_DIR=${TM_SYNTH_DIR:-$TM_DATA/market}
 	TM_MEMBERS=${TM_MEMBERS:-${TM_SYNTH_DIR}/membership.csv}
 	TM_FUNDAMENTALS=${TM_FUNDAMENTALS:-}
+	TM_BENCH=${TM_BENCH:-QQQ}		# the benchmark's ticker
 	TM_LAYOUT=${TM_LAYOUT:-r1000}
 	TM_FEATURES=${TM_FEATURES:---set default}
 	TM_WARMUP=${TM_WARMUP:-300}		# >= 255: see tm-features(1) --from
@@ -35,6 +35,35 @@ conf_load() {
 	chmod 700 "$TM_DATA/spool"
 	export TM_LOG=${TM_LOG:-$TM_DATA/log/$(date -u +%Y-%m).jsonl}
 	return 0
+}
+
+# job_init NAME FLAG ARGS: the opening both jobs share.  The job's line in
+# the run log started (job_start); ARGS read as [FLAG] [DATE] (anything
+# else: the usage line, 64); the config loaded (conf_load) and the run
+# log's line written at exit; DATE, when given, checked YYYY-MM-DD (64,
+# logged).  Sets JOB=NAME (exported: lib.sh and the job name it in their
+# messages), OPT (1 when FLAG was given, else empty) and GIVEN (the DATE
+# operand, empty when the job chooses the day).
+# shellcheck disable=SC2034 # OPT, GIVEN: for the job
+job_init() {
+	JOB=$1
+	_flag=$2
+	shift 2
+	export JOB
+	job_start "$@"
+	OPT=
+	[ "${1:-}" = "$_flag" ] && { OPT=1; shift; }
+	case $#:${1:-} in
+	0:* | 1: | 1:[!-]*) ;;
+	*) echo "usage: $JOB.sh [$_flag] [DATE]" >&2; exit 64 ;;
+	esac
+	GIVEN=${1:-}
+	conf_load
+	trap 'job_log $?' EXIT	# replaced by the job's own, which logs too
+	case $GIVEN in
+	'' | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
+	*) echo "$JOB: $GIVEN: not a date (YYYY-MM-DD)" >&2; exit 64 ;;
+	esac
 }
 
 # job_start ARGS: note the job's arguments (as JSON strings) and start for

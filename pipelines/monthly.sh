@@ -16,8 +16,9 @@
 #     TM_GATE_DAYS days, for TM_SEEDS seeds (and every algorithm in
 #     TM_ALGOS); the best by validation Sharpe is the candidate; the mean and
 #     spread over seeds go into the report.
-#  3. tm-backtest of the candidate, the live model, equal weight and the
-#     benchmark over the last TM_GATE_DAYS days, which no candidate saw.
+#  3. tm-backtest of the candidate, the live model and equal weight over
+#     the last TM_GATE_DAYS days, which no candidate saw, and buy and hold
+#     of the benchmark (TM_BENCH, from its closes) over the same days.
 #  4. The gate: the candidate's Sharpe is not worse than the live one's by
 #     more than TM_GATE_MARGIN, its max drawdown is above -TM_GATE_MAXDD,
 #     its turnover below TM_GATE_TURNOVER a day.  Pass: the candidate enters
@@ -27,7 +28,19 @@
 #     live at once.
 #     The registry keeps the TM_MODELS_KEEP (20) newest versions and
 #     never prunes the live one, a shadow or an approved candidate (tm-model --keep).
-#  5. The monthly mail: the retraining summary and the gate's numbers.
+#  5. The monthly mail: the retraining summary, the gate's numbers (with
+#     the live model's, equal weight's and the benchmark's), and the month's
+#     performance and risk: tm-report --monthly's portfolio and performance
+#     lines for the state of the last day applied before DATE's month.
+#
+# Re-runs: the registry changes once (one tm-model add, with the status the
+# gate gave), and the month's marker (models/.retrained-MONTH) names the
+# candidate only after its mail went out.  A run killed or failing before
+# the add leaves the registry as it was and the next run does it all again;
+# one killed after it finds its candidate registered and only mails (twice,
+# when the kill fell between the mail and the marker); one whose candidate
+# is in the marker changes nothing.  One run at a time (models/.monthly.lock:
+# 75 when held); the work folders of killed runs are removed by the next.
 set -eu
 set -o pipefail
 # Paths in the config and TM_CONF are relative to the current folder (the
@@ -35,21 +48,8 @@ set -o pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=pipelines/lib.sh
 . "$TOP/pipelines/lib.sh"
-job_start "$@"	# for the job's line in the run log (job_log)
-
-usage() { echo "usage: monthly.sh [--if-first] [DATE]" >&2; exit 64; }
-IF_FIRST=
-[ "${1:-}" = --if-first ] && { IF_FIRST=1; shift; }
-[ $# -le 1 ] || usage
-case ${1:-} in -*) usage ;; esac
-
-export JOB=monthly	# lib.sh names the job in its messages
-conf_load
-trap 'job_log $?' EXIT	# replaced by finish below, which logs too
-case ${1:-} in
-'' | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
-*) echo "monthly: $1: not a date (YYYY-MM-DD)" >&2; exit 64 ;;
-esac
+job_init monthly --if-first "$@"
+IF_FIRST=$OPT
 TM_TRAIN_DAYS=${TM_TRAIN_DAYS:-1008}	# 4 years
 TM_GATE_DAYS=${TM_GATE_DAYS:-126}	# 6 months out of sample
 TM_SEEDS=${TM_SEEDS:-3}
@@ -65,8 +65,8 @@ mkdir -p "$MODELS"
 if [ -t 2 ]; then say() { printf 'monthly: %s\n' "$*" >&2; }; else say() { :; }; fi
 
 # The day: the daily job's last applied date unless given.
-if [ -n "${1:-}" ]; then
-	DATE=$1
+if [ -n "$GIVEN" ]; then
+	DATE=$GIVEN
 elif [ -f "$TM_DATA/state/portfolio.json" ]; then
 	DATE=$(sed -n 's/^ *"date": *"\([0-9-]*\)".*/\1/p' \
 	    "$TM_DATA/state/portfolio.json" | sed -n 1p)
@@ -102,6 +102,14 @@ if [ -n "$IF_FIRST" ]; then
 	[ -n "$first" ] || exit 0
 fi
 
+# One run at a time (fd 9, inherited by the tools, is the lock); under it,
+# the work folders of runs killed with -9 (no trap ran) are removed.
+exec 9>>"$MODELS/.monthly.lock"
+if ! flock -n 9; then
+	echo "monthly: another monthly run holds $MODELS/.monthly.lock" >&2
+	exit 75
+fi
+rm -rf "$TM_DATA"/.monthly.??????
 work=$(mktemp -d "$TM_DATA/.monthly.XXXXXX")
 stage=setup
 errf=$work/err
@@ -154,7 +162,8 @@ if [ -f "$MODELS/registry.json" ]; then
 	live=$("$BIN/tm-model" -d "$MODELS" live 2>/dev/null || true)
 fi
 init=
-[ -n "$live" ] && init="--init $live"
+warm=no
+[ -n "$live" ] && init="--init $live" warm=yes
 seeds=$(seq 1 "$TM_SEEDS")
 mkdir -p "$work/seeds"
 for a in $TM_ALGOS; do
@@ -194,6 +203,36 @@ bt candidate -m "$cand"
 [ -n "$live" ] && bt live -m "$live"
 run "equal weight" "$BIN/tm-strategy" equal "$work/slots.tmt" >"$work/equal.tmt"
 bt equal -w "$work/equal.tmt"
+# The benchmark: buy and hold of TM_BENCH over the same days, from its
+# closes (TM_BENCH_FILE, the synthetic market's benchmark.tmt, or the
+# prices): its return, Sharpe and max drawdown as tm-backtest(1) defines
+# them (no costs: it never trades).
+if [ -n "${TM_BENCH_FILE:-}" ]; then
+	bsrc=$TM_BENCH_FILE
+elif [ "$TM_SOURCE" = synth ] && [ -f "$TM_SYNTH_DIR/benchmark.tmt" ]; then
+	bsrc=$TM_SYNTH_DIR/benchmark.tmt
+else
+	bsrc=$src
+fi
+bench=$("$BIN/tm-cat" -r "$TM_BENCH" --from "$split" --to "$DATE" -k close \
+    -o csv "$bsrc" 2>/dev/null | awk -F, 'NR > 1 && $3 != "" { c[++n] = $3 }
+	END {
+		if (n < 2) exit
+		pk = c[1]; dd = 0
+		for (k = 2; k <= n; k++) {
+			r[k] = c[k] / c[k - 1] - 1; s += r[k]
+			if (c[k] > pk) pk = c[k]
+			if (c[k] / pk - 1 < dd) dd = c[k] / pk - 1
+		}
+		m = s / (n - 1)
+		for (k = 2; k <= n; k++) q += (r[k] - m) ^ 2
+		sd = n > 2 ? sqrt(q / (n - 2)) : 0
+		sh = sd > 0 ? sqrt(252) * m / sd : 0
+		printf "%.6f %.6f %.6f\n", c[n] / c[1] - 1, sh, dd
+	}' || true)
+bret=nan bs=nan bdd=nan
+[ -n "$bench" ] && read -r bret bs bdd <<<"$bench"
+
 get() {	# get FILE KEY: a number from a metrics file ("null" as nan)
 	sed -n "s/.*\"$2\": *\\(-\\{0,1\\}[0-9.eE+-]*\\|null\\).*/\\1/p" "$1" |
 	    head -n 1 | sed 's/null/nan/'
@@ -216,46 +255,80 @@ verdict=$(awk -v cs="$cs" -v cd="$cd_" -v ct="$ct" -v ls="$ls_" \
 		if (ct + 0 > to) why = why " turnover"
 		print why == "" ? "pass" : "fail:" why
 	}')
-gate=$(printf '{"window":"%s..%s","sharpe":%s,"live_sharpe":%s,"equal_sharpe":%s,"max_drawdown":%s,"turnover":%s,"margin":%s,"maxdd":%s,"max_turnover":%s,"verdict":"%s"}' \
-    "$gfrom" "$DATE" "$cs" "$ls_" "$es" "$cd_" "$ct" "$TM_GATE_MARGIN" \
+gate=$(printf '{"window":"%s..%s","sharpe":%s,"live_sharpe":%s,"equal_sharpe":%s,"bench_sharpe":%s,"max_drawdown":%s,"turnover":%s,"margin":%s,"maxdd":%s,"max_turnover":%s,"verdict":"%s"}' \
+    "$gfrom" "$DATE" "$cs" "$ls_" "$es" "$bs" "$cd_" "$ct" "$TM_GATE_MARGIN" \
     "$TM_GATE_MAXDD" "$TM_GATE_TURNOVER" "$verdict" | sed 's/nan/null/g')
 say "gate: $verdict ($gate)"
 
 stage=register
+# The month's marker lists the candidates judged and mailed this month.
+marker=$MODELS/.retrained-$month
 have=$("$BIN/tm-model" -d "$MODELS" list | awk -F '\t' -v v="$bv" '$1 == v { print $6 }')
-if [ -n "$have" ]; then
+if [ -n "$have" ] && grep -q -x -F "$bv" "$marker" 2>/dev/null; then
 	# The same data and settings made the same model: judged already.
 	echo "monthly: candidate $bv is in the registry already ($have): no change" >&2
-	: >"$MODELS/.retrained-$month"
 	exit 0
 fi
-case $verdict in
-pass)
-	if [ -n "$live" ]; then st=shadow; else st=live; fi
-	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --status "$st" --gate "$gate" "$cand" \
-	    >/dev/null 2>>"$errf" ;;
-*)
-	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --gate "$gate" "$cand" >/dev/null 2>>"$errf"
-	"$BIN/tm-model" -d "$MODELS" retire "$bv" >/dev/null 2>>"$errf" ;;
-esac
-: >"$MODELS/.retrained-$month"
+if [ -n "$have" ]; then
+	# Registered by a run killed before its mail: what that run decided
+	# stands (the same data and settings: the same numbers); the mail and
+	# the marker are what is left to do.
+	echo "monthly: candidate $bv was registered ($have) by an interrupted run: mailing its outcome" >&2
+	st=${have%+}
+else
+	# One change to the registry: a failing candidate goes in retired.
+	case $verdict in
+	pass) if [ -n "$live" ]; then st=shadow; else st=live; fi ;;
+	*) st=retired ;;
+	esac
+	"$BIN/tm-model" -d "$MODELS" --keep "$TM_MODELS_KEEP" add --status "$st" \
+	    --gate "$gate" "$cand" >/dev/null 2>>"$errf"
+fi
 
 # ------------------------------------------------------------------ mail
 stage=mail
+# The month's performance and risk: tm-report --monthly over the live
+# portfolio's state on the last day applied before DATE's month (on the
+# first trading day, the month just ended).
+mst=
+for d in "$TM_DATA"/states/????-??-??; do
+	if [ -d "$d" ] && [[ $(basename "$d") < $month-01 ]]; then mst=$d; fi
+done
+if [ -n "$mst" ] && [ -f "$mst/journal.jsonl" ]; then
+	if "$BIN/tm-report" --monthly -o text -s "$mst" -M "$MODELS" \
+	    -L "$TM_DATA/log" >"$work/month.txt" 2>"$work/report.err"; then
+		{ echo "The month to $(basename "$mst"), the live portfolio:"
+		  sed -n '/^PORTFOLIO/{n;p;n;p;}' "$work/month.txt"
+		  sed -n '/^PERFORMANCE/,/^$/p' "$work/month.txt" | sed '/^$/d'
+		} >"$work/month.sec"
+	else
+		cat "$work/report.err" >>"$errf"
+		echo "The month to $(basename "$mst"): tm-report failed: $(tail -n 1 "$work/report.err")" >"$work/month.sec"
+	fi
+else
+	echo "The month before $month: no day applied, no figures yet." >"$work/month.sec"
+fi
 {
-	echo "Monthly retraining for $DATE ($TM_ALGOS, $TM_SEEDS seeds, warm start: ${live:+yes}${live:-no})."
+	echo "Monthly retraining for $DATE ($TM_ALGOS, $TM_SEEDS seeds, warm start: $warm)."
 	echo "$summary."
 	echo "Candidate $bv, out of sample $gfrom..$DATE:"
 	printf '  %-12s Sharpe %s  max drawdown %s  turnover %s\n' candidate "$cs" "$cd_" "$ct"
 	[ -n "$live" ] && printf '  %-12s Sharpe %s\n' live "$ls_"
 	printf '  %-12s Sharpe %s\n' "equal weight" "$es"
+	printf '  %-12s Sharpe %s  max drawdown %s  return %s (buy and hold)\n' \
+	    "$TM_BENCH" "$bs" "$bdd" "$bret"
 	echo "Gate: $verdict (margin $TM_GATE_MARGIN, max drawdown $TM_GATE_MAXDD, turnover $TM_GATE_TURNOVER)."
-	case $verdict in pass) echo "The candidate is now ${st}." ;; *) echo "The candidate was retired." ;; esac
+	case $st in retired) echo "The candidate was retired." ;; *) echo "The candidate is now ${st}." ;; esac
+	echo
+	cat "$work/month.sec"
 	echo
 	"$BIN/tm-model" -d "$MODELS" list
 } >"$work/monthly.txt"
 sev=info
 case $verdict in fail*) sev=warning ;; esac
-alert "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf" || true
+alert "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf"
+# After the mail: a run killed before this line is resumed by the next one
+# (which mails again if the kill came between the two).
+echo "$bv" >>"$marker"
 [ -t 1 ] && cat "$work/monthly.txt"
 exit 0

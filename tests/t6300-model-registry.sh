@@ -186,7 +186,19 @@ test_expect_success 'refusals: duplicate 1, unknown 66, bad files 65, usage 64' 
 	test_must_fail --status 64 tm-model -d reg &&
 	test_must_fail --status 64 tm-model -d reg frobnicate x &&
 	test_must_fail --status 64 tm-model -d reg promote &&
-	test_must_fail --status 64 tm-model -d reg add --status retired m5.tmt
+	test_must_fail --status 64 tm-model -d reg add --status bogus m5.tmt 2>err &&
+	grep -q -- "--status bogus: want candidate, shadow, live or retired" err
+'
+
+test_expect_success 'add --status retired: added and retired in one change' '
+	tm-model -d reg4 add --status live m1.tmt &&
+	tm-model -d reg4 add --status retired --gate "{\"verdict\":\"fail\"}" m2.tmt &&
+	test "$(status reg4 "$(cat v2)")" = retired &&
+	test "$(status reg4 "$(cat v1)")" = live &&
+	tail -n 1 reg4/journal.jsonl >last &&
+	grep -q "\"action\": *\"add\"" last &&
+	grep -q "\"to\": *\"retired\"" last &&
+	test "$(grep -c . reg4/journal.jsonl)" -eq 2
 '
 
 test_expect_success 'TM_HOME chooses the default folder' '

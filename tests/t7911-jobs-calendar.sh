@@ -112,7 +112,22 @@ test_expect_success 'the run log: a skipped --if-first is 0, a failing stage its
 	# a DATE that is not one is refused before anything runs
 	test_must_fail --status 64 job b.conf "$MONTHLY" "2017-1-10\"x" 2>err &&
 	grep -q "not a date" err &&
-	tail -n 1 log.jsonl | grep -q "\"args\":\\[\"2017-1-10\\\\\"x\"\\],.*\"exit\":64"
+	tail -n 1 log.jsonl | grep -q "\"args\":\\[\"2017-1-10\\\\\"x\"\\],.*\"exit\":64" &&
+	# the same for the daily job: logged, no alert (a usage error, not an
+	# incident), and the usage line for anything but [FLAG] [DATE]
+	n0=$(ls b/spool/new | wc -l) &&
+	test_must_fail --status 64 job b.conf "$DAILY" 2017-13 2>err &&
+	grep -q "^daily: 2017-13: not a date (YYYY-MM-DD)\$" err &&
+	tail -n 1 log.jsonl | grep -q "\"tool\":\"daily.sh\",\"args\":\\[\"2017-13\"\\],.*\"exit\":64" &&
+	test "$(ls b/spool/new | wc -l)" -eq $n0 &&
+	for a in "--if-first -x" "--fetch-only" "2017-01-10 2017-01-11" "-h"; do
+		test_must_fail --status 64 job b.conf "$MONTHLY" $a 2>err &&
+		grep -q -x "usage: monthly.sh \[--if-first\] \[DATE\]" err || exit 1
+	done &&
+	for a in "--fetch-only -x" "--if-first" "2017-01-10 2017-01-11" "--help"; do
+		test_must_fail --status 64 job b.conf "$DAILY" $a 2>err &&
+		grep -q -x "usage: daily.sh \[--fetch-only\] \[DATE\]" err || exit 1
+	done
 '
 
 test_done

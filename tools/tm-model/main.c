@@ -172,9 +172,9 @@ cmd_add(struct reg *g, const struct opts *o, const char *file)
 	json_t *gate = NULL, *e;
 
 	if (strcmp(st, "candidate") && strcmp(st, "shadow") &&
-	    strcmp(st, "live"))
-		tm_die(EX_USAGE, "--status %s: want candidate, shadow or live",
-		    st);
+	    strcmp(st, "live") && strcmp(st, "retired"))
+		tm_die(EX_USAGE, "--status %s: want candidate, shadow, live or "
+		    "retired", st);
 	if (o->gate && !(gate = json_loads(o->gate, 0, NULL)))
 		tm_die(EX_USAGE, "--gate: not JSON");
 	if (gate && !json_is_object(gate))
