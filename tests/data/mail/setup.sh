@@ -1,9 +1,9 @@
 # setup.sh - sourced by tests/t75NN-mail-*.sh after lib.sh: the loopback
-# SMTP server (tests/helpers/smtpd.py on Debian's python3-aiosmtpd).
+# SMTP server (tests/helpers/smtpsink.py on Debian's python3-aiosmtpd).
 SMTPD_PY=/usr/bin/python3
 "$SMTPD_PY" -c 'import aiosmtpd' 2>/dev/null ||
 	test_skip_all "$SMTPD_PY cannot import aiosmtpd (apt-get install python3-aiosmtpd)"
-SMTPD=$TOP/tests/helpers/smtpd.py
+SMTPD=$TOP/tests/helpers/smtpsink.py
 # The run log goes nowhere unless a test asks; the spool into TRASH.
 TM_HOME=$TRASH
 TM_MAIL_SPOOL=$TRASH/spool
@@ -11,7 +11,7 @@ export TM_HOME TM_MAIL_SPOOL
 unset TM_SMTP_URL TM_MAIL_FROM TM_MAIL_TO TM_SMTP_USER TM_SMTP_PASS \
     TM_SECRETS TM_SMTP_CACERT
 
-# start_smtpd DIR [--port N] [smtpd.py options]: start a server saving
+# start_smtpd DIR [--port N] [smtpsink.py options]: start a server saving
 # into DIR and wait for its ready file (polled); sets SMTP_PORT, SMTP_PID.
 start_smtpd() {
 	_d=$1

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""smtpd.py - the loopback SMTP server tm-mail's tests run against.
+"""smtpsink.py - the loopback SMTP server tm-mail's tests run against.
 
 Debian's python3-aiosmtpd (run it with /usr/bin/python3).
 
-  smtpd.py --dir DIR [--port N] [--tls CERT KEY] [--auth USER:PASS]
+  smtpsink.py --dir DIR [--port N] [--tls CERT KEY] [--auth USER:PASS]
 
 Listens on 127.0.0.1:N (0: any free port) and, once it accepts, writes the
 port to DIR/ready (renamed into place, so a reader never sees half of it).
