@@ -273,6 +273,29 @@ void estdout_tmt(void);
  * closed pipe).  Call on stdout before returning from main. */
 void efshut(FILE *fp, const char *name);
 
+/* ------------------------------------------------------------- buffers */
+
+/*
+ * A growable byte buffer: zero it to start ({0}), tm_buf_free it to end
+ * (which zeroes it again, ready for reuse).  p is NULL until the first
+ * add; after any add p[n] is '\0', so text in it is a C string, and it
+ * may hold NUL bytes too (n counts them).  The buffer owns p; a caller
+ * that keeps the bytes takes p and zeroes the struct instead of freeing.
+ * Growth dies with EX_OSERR like emalloc.
+ */
+struct tm_buf {
+	char *p;
+	size_t n, cap;
+};
+/* Append the n bytes at p (p may be NULL when n is 0). */
+void tm_buf_add(struct tm_buf *b, const void *p, size_t n);
+/* Append the string s, without its NUL. */
+void tm_buf_adds(struct tm_buf *b, const char *s);
+/* Append printf(3) of fmt; dies EX_SOFTWARE if vsnprintf fails. */
+void tm_buf_addf(struct tm_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void tm_buf_free(struct tm_buf *b);
+
 /* ------------------------------------------------------------- parsing */
 
 /* strtonum(3)-style: whole number in [lo, hi] or die EX_USAGE naming what. */

@@ -50,7 +50,7 @@ static enum verdict
 parse_json(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
 	json_error_t je;
-	json_t *j = json_loadb(r->body, r->len, 0, &je), *m;
+	json_t *j = json_loadb(r->body.p, r->body.n, 0, &je), *m;
 	const char *k;
 	json_t *bar;
 	long got = 0;
@@ -125,12 +125,12 @@ av_reply_json(const struct req *r, enum verdict *v, char *msg,
 	json_t *j, *m;
 
 	*v = V_BAD;
-	if (r->status != 200 || looks_html(r->body, r->len)) {
+	if (r->status != 200 || looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTTP %ld%s", r->status,
-		    looks_html(r->body, r->len) ? ", HTML page" : "");
+		    looks_html(r->body.p, r->body.n) ? ", HTML page" : "");
 		return NULL;
 	}
-	if ((j = json_loadb(r->body, r->len, 0, &je)) == NULL ||
+	if ((j = json_loadb(r->body.p, r->body.n, 0, &je)) == NULL ||
 	    !json_is_object(j)) {
 		if (j)
 			snprintf(je.text, sizeof(je.text), "not an object");
@@ -167,17 +167,17 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		snprintf(msg, msglen, "HTTP %ld", r->status);
 		return V_BAD;
 	}
-	if (looks_html(r->body, r->len)) {
+	if (looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTML page instead of data");
 		return V_BAD;
 	}
-	while (i < r->len && (r->body[i] == ' ' || r->body[i] == '\n' ||
-	    r->body[i] == '\r' || r->body[i] == '\t'))
+	while (i < r->body.n && (r->body.p[i] == ' ' || r->body.p[i] == '\n' ||
+	    r->body.p[i] == '\r' || r->body.p[i] == '\t'))
 		i++;
 	/* Errors stay JSON even when csv was asked for. */
-	if (i < r->len && r->body[i] == '{')
+	if (i < r->body.n && r->body.p[i] == '{')
 		return parse_json(f, si, r, msg, msglen);
-	return csvbars_reply(f, si, r->body ? r->body : "", r->len, r->tick,
+	return csvbars_reply(f, si, r->body.p ? r->body.p : "", r->body.n, r->tick,
 	    msg, msglen);
 }
 

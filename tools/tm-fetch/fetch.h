@@ -73,8 +73,7 @@ struct req {
 	double not_before;	/* monotonic seconds */
 	char *url;
 	void *h;		/* CURL easy handle while running */
-	char *body;
-	size_t len, cap;
+	struct tm_buf body;	/* the reply so far; p NULL before any byte */
 	long status;
 	double retry_after;	/* seconds from Retry-After, or 0 */
 	char err[256];		/* curl's message */

@@ -72,12 +72,12 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	json_t *j, *res, *st, *e;
 	long got = 0;
 
-	if (looks_html(r->body, r->len)) {
+	if (looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTML page instead of JSON (HTTP %ld)",
 		    r->status);
 		return V_BAD;
 	}
-	if ((j = json_loadb(r->body ? r->body : "", r->len, 0, &je)) == NULL) {
+	if ((j = json_loadb(r->body.p ? r->body.p : "", r->body.n, 0, &je)) == NULL) {
 		snprintf(msg, msglen, "malformed JSON (HTTP %ld): %s",
 		    r->status, je.text);
 		return V_BAD;

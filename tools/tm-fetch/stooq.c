@@ -39,7 +39,7 @@ starts(const char *body, const char *s)
 static enum verdict
 parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
-	const char *b = r->body ? r->body : "";
+	const char *b = r->body.p ? r->body.p : "";
 
 	/* Test the header line, not the status: Stooq says no with 200. */
 	if (starts(b, "No data") || starts(b, "Brak danych")) {
@@ -51,13 +51,13 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		snprintf(msg, msglen, "%.*s", (int)strcspn(b, "\r\n"), b);
 		return V_DEAD;
 	}
-	if (looks_html(b, r->len) || r->status != 200) {
-		snprintf(msg, msglen, "%s (HTTP %ld)", looks_html(b, r->len) ?
+	if (looks_html(b, r->body.n) || r->status != 200) {
+		snprintf(msg, msglen, "%s (HTTP %ld)", looks_html(b, r->body.n) ?
 		    "HTML page instead of CSV" : "unexpected reply",
 		    r->status);
 		return V_BAD;
 	}
-	return csvbars_reply(f, si, b, r->len, r->tick, msg, msglen);
+	return csvbars_reply(f, si, b, r->body.n, r->tick, msg, msglen);
 }
 
 /* Undocumented limit: a daily IP quota; stay gentle. */

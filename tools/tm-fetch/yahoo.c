@@ -75,17 +75,17 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	json_error_t je;
 	json_t *j, *res, *err;
 
-	if (looks_html(r->body, r->len)) {
+	if (looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTML page instead of JSON (HTTP %ld)",
 		    r->status);
 		return V_BAD;
 	}
-	if (r->len && r->body[0] != '{' &&
-	    strstr(r->body, "Too Many Requests")) {
+	if (r->body.n && r->body.p[0] != '{' &&
+	    strstr(r->body.p, "Too Many Requests")) {
 		snprintf(msg, msglen, "Too Many Requests");
 		return V_RETRY;
 	}
-	if ((j = json_loadb(r->body ? r->body : "", r->len, 0, &je)) == NULL) {
+	if ((j = json_loadb(r->body.p ? r->body.p : "", r->body.n, 0, &je)) == NULL) {
 		snprintf(msg, msglen, "malformed JSON (HTTP %ld): %s",
 		    r->status, je.text);
 		return V_BAD;
