@@ -56,6 +56,33 @@ tm_buf_addf(struct tm_buf *b, const char *fmt, ...)
 }
 
 void
+tm_buf_base64(struct tm_buf *b, const void *src, size_t n, int lines)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = src;
+	int col = 0;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)s[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= s[i + 2];
+		char q[4] = { tab[v >> 18 & 63], tab[v >> 12 & 63],
+		    i + 1 < n ? tab[v >> 6 & 63] : '=',
+		    i + 2 < n ? tab[v & 63] : '=' };
+		tm_buf_add(b, q, 4);
+		if (lines && (col += 4) == 76) {
+			tm_buf_add(b, "\r\n", 2);
+			col = 0;
+		}
+	}
+	if (col)
+		tm_buf_add(b, "\r\n", 2);
+}
+
+void
 tm_buf_free(struct tm_buf *b)
 {
 	free(b->p);

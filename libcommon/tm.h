@@ -294,6 +294,11 @@ void tm_buf_adds(struct tm_buf *b, const char *s);
 /* Append printf(3) of fmt; dies EX_SOFTWARE if vsnprintf fails. */
 void tm_buf_addf(struct tm_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Append the base64 (RFC 4648, padded) of the n bytes at p.  With lines,
+ * as MIME bodies want it: lines of 76 characters, each ending in CRLF,
+ * the last one too (nothing at all for n == 0); else one run without
+ * breaks, for RFC 2047 encoded words. */
+void tm_buf_base64(struct tm_buf *b, const void *p, size_t n, int lines);
 void tm_buf_free(struct tm_buf *b);
 
 /* ------------------------------------------------------------- parsing */

@@ -80,45 +80,6 @@ addr_parse(const char *what, const char *s, char **addr, char **name)
 		tm_die(EX_USAGE, "%s %s: not an address", what, s);
 }
 
-void
-b64_lines(struct tm_buf *out, const unsigned char *p, size_t n)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	char line[80];
-	size_t l = 0;
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		line[l++] = tab[v >> 18 & 63];
-		line[l++] = tab[v >> 12 & 63];
-		line[l++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
-		line[l++] = i + 2 < n ? tab[v & 63] : '=';
-		if (l == 76 || i + 3 >= n) {
-			tm_buf_add(out, line, l);
-			tm_buf_add(out, "\r\n", 2);
-			l = 0;
-		}
-	}
-}
-
-/* One base64 string without line breaks (for encoded words). */
-static void
-b64_flat(struct tm_buf *out, const unsigned char *p, size_t n)
-{
-	struct tm_buf t = { 0 };
-
-	b64_lines(&t, p, n);
-	for (size_t i = 0; i < t.n; i++)
-		if (t.p[i] != '\r' && t.p[i] != '\n')
-			tm_buf_add(out, &t.p[i], 1);
-	tm_buf_free(&t);
-}
-
 static int
 plain_ascii(const char *s)
 {
@@ -143,7 +104,7 @@ enc_words(struct tm_buf *out, const char *s)
 		if (i)
 			tm_buf_adds(out, "\r\n ");
 		tm_buf_adds(out, "=?UTF-8?B?");
-		b64_flat(out, (const unsigned char *)s + i, k);
+		tm_buf_base64(out, s + i, k, 0);
 		tm_buf_adds(out, "?=");
 		i += k;
 	}
@@ -367,7 +328,7 @@ text_part(struct part *pt, const char *path, const char *subtype)
 		tm_buf_addf(&pt->head,
 		    "Content-Type: text/%s; charset=utf-8\r\n"
 		    "Content-Transfer-Encoding: base64\r\n", subtype);
-		b64_lines(&pt->body, (const unsigned char *)c.p, c.n);
+		tm_buf_base64(&pt->body, c.p, c.n, 1);
 	}
 	tm_buf_free(&raw);
 	tm_buf_free(&c);
@@ -407,7 +368,7 @@ attach_part(struct part *pt, const char *path)
 	tm_buf_adds(&pt->head, "\r\nContent-Disposition: attachment;\r\n ");
 	put_param(&pt->head, "filename", base);
 	tm_buf_adds(&pt->head, "\r\nContent-Transfer-Encoding: base64\r\n");
-	b64_lines(&pt->body, (const unsigned char *)raw.p, raw.n);
+	tm_buf_base64(&pt->body, raw.p, raw.n, 1);
 	tm_buf_free(&raw);
 }
 

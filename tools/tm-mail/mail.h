@@ -36,8 +36,6 @@ void hdr_check(const char *what, const char *v);
  * display name in *name (malloc'd, or NULL); exits 64 naming what when
  * it is not a plausible address. */
 void addr_parse(const char *what, const char *s, char **addr, char **name);
-/* Append base64 of p[0..n) to out, in CRLF-separated lines of 76. */
-void b64_lines(struct tm_buf *out, const unsigned char *p, size_t n);
 /* Append a header "Name: value" (and CRLF), encoding the value as RFC
  * 2047 UTF-8 B words, folded, when it is not plain printable ASCII. */
 void hdr_put(struct tm_buf *out, const char *name, const char *value);

@@ -35,9 +35,7 @@ header(struct tm_buf *b, const char *name, const char *v)
 		    ((unsigned char)v[i + k] & 0xc0) == 0x80)
 			k--;
 		struct tm_buf t = { 0 };
-		bbase64(&t, v + i, k);
-		while (t.n && (t.p[t.n - 1] == '\n' || t.p[t.n - 1] == '\r'))
-			t.n--;
+		tm_buf_base64(&t, v + i, k, 0);
 		if (i)
 			tm_buf_adds(b, "\r\n ");
 		tm_buf_adds(b, "=?UTF-8?B?");
@@ -59,7 +57,7 @@ text_body(struct tm_buf *b, const char *s, size_t n)
 			tm_buf_add(&t, "\r", 1);
 		tm_buf_add(&t, s + i, 1);
 	}
-	bbase64(b, t.p ? t.p : "", t.n);
+	tm_buf_base64(b, t.p, t.n, 1);
 	tm_buf_free(&t);
 }
 
@@ -209,7 +207,7 @@ write_eml(const struct report *r, struct tm_buf *b)
 		    "Content-ID: <%s.%s>\r\n"
 		    "Content-Disposition: inline; filename=\"%s.png\"\r\n\r\n",
 		    imgs[i].name, tag, imgs[i].name);
-		bbase64(b, png.p, png.n);
+		tm_buf_base64(b, png.p, png.n, 1);
 		tm_buf_free(&png);
 	}
 	tm_buf_addf(b, "\r\n--=_rel.%s--\r\n", tag);

@@ -12,8 +12,6 @@ void bhtml(struct tm_buf *b, const char *s);
 /* s for a terminal: bytes below 0x20 and DEL become '?', at most w
  * bytes (UTF-8 sequences kept whole). */
 void btext(struct tm_buf *b, const char *s, int w);
-/* base64 of n bytes, lines of 76 characters ending in CRLF. */
-void bbase64(struct tm_buf *b, const void *s, size_t n);
 /* Numbers for people, into a 32-byte buffer: 1,234,567.89 with dec
  * decimals; a signed percentage +1.23% of a fraction; "-" for NaN. */
 char *fnum(char *buf, double v, int dec);
