@@ -15,18 +15,14 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 
 	for (size_t i = 0; i < n; i++) {
 		struct ticker *t = &f->t[todo[i]];
-		char sym[64], *u, *e;
-		ticker_for(t->sym, "alphavantage", sym, sizeof(sym));
-		e = url_escape(sym);
+		char *e = source_sym(t->sym, "alphavantage");
 		/* compact is the last 100 bars: about 140 calendar days. */
 		const char *size = today - t->from < 130 ? "compact" : "full";
-		if (asprintf(&u, "%s/query?function=TIME_SERIES_DAILY_ADJUSTED"
+		req_initf(&r[i], todo[i], "%s/query?"
+		    "function=TIME_SERIES_DAILY_ADJUSTED"
 		    "&symbol=%s&outputsize=%s&datatype=%s&apikey=%s",
-		    f->base[si], e, size, f->avcsv ? "csv" : "json",
-		    f->avkey) == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		    f->base[si], e, size, f->avcsv ? "csv" : "json", f->avkey);
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;

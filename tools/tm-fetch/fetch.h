@@ -199,10 +199,15 @@ int store_write(struct fetch *f, const char *dir, long *files);
  * how many, and the earliest such day in *first (untouched when none). */
 long series_dups(const struct series *s, int gid, int32_t *first);
 struct bar *fetch_bar(struct fetch *f, int tick, int si, int32_t day);
-/* A request for ticker tick with url (taken). */
-void req_init(struct req *r, int tick, char *url);
+/* A fresh request for ticker tick (-1 for a bulk day) at the URL
+ * printf(3) makes of fmt; dies EX_OSERR when it cannot be made. */
+void req_initf(struct req *r, int tick, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* url-escaped copy of s; the caller frees it. */
 char *url_escape(const char *s);
+/* The symbol of canonical ticker canon as source spells it (ticker_for),
+ * url-escaped for a path or query; the caller frees it. */
+char *source_sym(const char *canon, const char *source);
 /* Body starts like an HTML page (after blanks). */
 int looks_html(const char *body, size_t len);
 /* Serve tickers from local CSV files (--csv), no network. */

@@ -12,18 +12,14 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 
 	for (size_t i = 0; i < n; i++) {
 		struct ticker *t = &f->t[todo[i]];
-		char sym[64], *u, *e;
-		ticker_for(t->sym, "yahoo", sym, sizeof(sym));
-		e = url_escape(sym);
+		char *e = source_sym(t->sym, "yahoo");
 		/* period2 is the midnight after "to" (UTC): the session of
 		 * "to" opens at 13:30Z or 14:30Z, well before. */
-		if (asprintf(&u, "%s/v8/finance/chart/%s?period1=%lld"
+		req_initf(&r[i], todo[i], "%s/v8/finance/chart/%s?period1=%lld"
 		    "&period2=%lld&interval=1d&events=div%%2Csplits",
 		    f->base[si], e, (long long)t->from * 86400,
-		    (long long)(t->to + 1) * 86400) == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		    (long long)(t->to + 1) * 86400);
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;
