@@ -192,3 +192,27 @@ tm_append_line(const char *path, const char *line)
 	}
 	return close(fd);
 }
+
+json_t *
+tm_jsonl_last(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL, *last = NULL;
+	size_t cap = 0;
+	json_t *j;
+
+	if (fp == NULL)
+		return NULL;
+	/* Kept line by line: a journal is short and read once per run. */
+	while (getline(&line, &cap, fp) != -1) {
+		free(last);
+		last = estrdup(line);
+	}
+	free(line);
+	fclose(fp);
+	if (last == NULL)
+		return NULL;
+	j = json_loads(last, 0, NULL);
+	free(last);
+	return j;
+}

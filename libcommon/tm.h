@@ -401,6 +401,11 @@ int tm_mkdirs(const char *path, int mode);
 /* Append one line (a '\n' is added) to path with O_APPEND and fsync, so a
  * journal line is either whole or absent. Returns 0 or -1. */
 int tm_append_line(const char *path, const char *line);
+/* The last line of the JSON-lines file path (a journal tm_append_line
+ * writes), parsed: a new reference the caller json_decref()s, or NULL,
+ * silently, when path cannot be opened, is empty, or its last line is
+ * not JSON (a journal not started yet reads as no entry). */
+json_t *tm_jsonl_last(const char *path);
 
 /* -------------------------------------------------------------- config */
 

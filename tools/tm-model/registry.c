@@ -160,25 +160,10 @@ reg_live(const struct reg *g)
 static json_int_t
 journal_seq(const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	char *line = NULL, *lastl = NULL;
-	size_t cap = 0;
-	json_int_t seq = 0;
+	json_t *j = tm_jsonl_last(path);
+	json_int_t seq = json_integer_value(json_object_get(j, "seq"));
 
-	if (!fp)
-		return 0;
-	while (getline(&line, &cap, fp) != -1) {
-		free(lastl);
-		lastl = estrdup(line);
-	}
-	fclose(fp);
-	free(line);
-	if (lastl) {
-		json_t *j = json_loads(lastl, 0, NULL);
-		seq = json_integer_value(json_object_get(j, "seq"));
-		json_decref(j);
-		free(lastl);
-	}
+	json_decref(j);
 	return seq;
 }
 
