@@ -30,6 +30,16 @@ tm_buf_add(struct tm_buf *b, const void *p, size_t n)
 	b->p[b->n] = '\0';
 }
 
+size_t
+tm_buf_addz(struct tm_buf *b, const void *p, size_t n)
+{
+	size_t off = b->n;
+
+	tm_buf_add(b, p, n);
+	b->n++;		/* the NUL stays: the next string starts after it */
+	return off;
+}
+
 void
 tm_buf_adds(struct tm_buf *b, const char *s)
 {

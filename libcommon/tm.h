@@ -289,6 +289,11 @@ struct tm_buf {
 };
 /* Append the n bytes at p (p may be NULL when n is 0). */
 void tm_buf_add(struct tm_buf *b, const void *p, size_t n);
+/* Append the n bytes at p and a NUL that stays, for an arena of strings
+ * (labels, CSV fields): returns the offset of the string in b->p, which
+ * stays valid across later adds where a pointer would not.  Resetting n
+ * to 0 empties the arena and keeps its memory. */
+size_t tm_buf_addz(struct tm_buf *b, const void *p, size_t n);
 /* Append the string s, without its NUL. */
 void tm_buf_adds(struct tm_buf *b, const char *s);
 /* Append printf(3) of fmt; dies EX_SOFTWARE if vsnprintf fails. */
