@@ -30,6 +30,13 @@ tm_buf_add(struct tm_buf *b, const void *p, size_t n)
 	b->p[b->n] = '\0';
 }
 
+void
+tm_buf_set(struct tm_buf *b, const void *p, size_t n)
+{
+	b->n = 0;
+	tm_buf_add(b, p, n);
+}
+
 size_t
 tm_buf_addz(struct tm_buf *b, const void *p, size_t n)
 {

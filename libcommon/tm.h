@@ -289,6 +289,9 @@ struct tm_buf {
 };
 /* Append the n bytes at p (p may be NULL when n is 0). */
 void tm_buf_add(struct tm_buf *b, const void *p, size_t n);
+/* Make b hold just the n bytes at p, keeping its memory: a cache of the
+ * last value seen (a frame's labels, a raw frame). */
+void tm_buf_set(struct tm_buf *b, const void *p, size_t n);
 /* Append the n bytes at p and a NUL that stays, for an arena of strings
  * (labels, CSV fields): returns the offset of the string in b->p, which
  * stays valid across later adds where a pointer would not.  Resetting n
