@@ -40,6 +40,25 @@ html_head(struct tm_buf *b, const char *title)
 	tm_buf_adds(b, "</h1>\n");
 }
 
+/* The end of a panel with nothing to show: what (a prefix, "" for
+ * none) "none yet". */
+static void
+none_yet(struct tm_buf *b, const char *what)
+{
+	tm_buf_addf(b, "<p class=\"muted\">%snone yet</p></div>\n", what);
+}
+
+/* A panel's head and, when have is 0, its "none yet" end; returns have,
+ * so that a caller writes the panel's body only then. */
+static int
+panel(struct tm_buf *b, const char *title, int have, const char *what)
+{
+	tm_buf_addf(b, "<div class=\"panel\"><h2>%s</h2>\n", title);
+	if (!have)
+		none_yet(b, what);
+	return have;
+}
+
 static void
 td(struct tm_buf *b, const char *s)
 {
@@ -126,12 +145,8 @@ recs_rows(struct tm_buf *b, const struct report *r, int action, size_t max)
 void
 html_recs(struct tm_buf *b, const struct report *r)
 {
-	tm_buf_adds(b,
-	    "<div class=\"panel\"><h2>Today's recommendations</h2>\n");
-	if (!r->have_recs) {
-		tm_buf_adds(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Today's recommendations", r->have_recs, ""))
 		return;
-	}
 	tm_buf_adds(b,
 	    "<table><tr><th>Ticker</th><th>Action</th><th>Target</th>"
 	    "<th>Change</th><th>Shares</th><th>Price</th><th>Conf.</th>"
@@ -166,8 +181,7 @@ html_portfolio(struct tm_buf *b, const struct report *r)
 	tdpct(b, p->dd);
 	tm_buf_adds(b, "</tr></table>\n");
 	if (!r->have_state) {
-		tm_buf_adds(b,
-		    "<p class=\"muted\">holdings: none yet</p></div>\n");
+		none_yet(b, "holdings: ");
 		return;
 	}
 	tm_buf_adds(b,
@@ -254,11 +268,8 @@ html_models(struct tm_buf *b, const struct report *r, int all)
 {
 	static const char *order[] = { "live", "shadow", "candidate",
 	    "retired" };
-	tm_buf_adds(b, "<div class=\"panel\"><h2>Models</h2>\n");
-	if (!r->models || !json_array_size(r->models)) {
-		tm_buf_adds(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Models", r->models && json_array_size(r->models), ""))
 		return;
-	}
 	tm_buf_adds(b, "<table><tr><th>Version</th><th>Status</th><th>Algo</th>"
 	    "<th>Window</th><th>Added</th><th>Metrics</th><th>Gate</th>"
 	    "</tr>\n");
@@ -289,12 +300,8 @@ html_models(struct tm_buf *b, const struct report *r, int all)
 void
 html_health(struct tm_buf *b, const struct report *r)
 {
-	tm_buf_adds(b, "<div class=\"panel\"><h2>System health</h2>\n");
-	if (!r->have_log) {
-		tm_buf_adds(b,
-		    "<p class=\"muted\">run log: none yet</p></div>\n");
+	if (!panel(b, "System health", r->have_log, "run log: "))
 		return;
-	}
 	int ok, all;
 	fetch_rate(r, 30, &ok, &all);
 	tm_buf_addf(b, "<p>Data fetch success, 30 days: %d of %d", ok, all);
@@ -339,11 +346,8 @@ html_health(struct tm_buf *b, const struct report *r)
 static void
 history(struct tm_buf *b, const struct report *r)
 {
-	tm_buf_adds(b, "<div class=\"panel\"><h2>Last 30 days</h2>\n");
-	if (!r->ndays) {
-		tm_buf_adds(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Last 30 days", r->ndays > 0, ""))
 		return;
-	}
 	tm_buf_adds(b, "<table><tr><th>Date</th><th>Value</th><th>P&amp;L</th>"
 	    "<th>Benchmark</th><th>Trades</th></tr>\n");
 	for (size_t i = r->ndays; i-- > 0 && i + 30 >= r->ndays;) {
@@ -361,11 +365,8 @@ history(struct tm_buf *b, const struct report *r)
 static void
 perf_panel(struct tm_buf *b, const struct report *r)
 {
-	tm_buf_adds(b, "<div class=\"panel\"><h2>Performance</h2>\n");
-	if (!r->ndays) {
-		tm_buf_adds(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Performance", r->ndays > 0, ""))
 		return;
-	}
 	double *v, *bn, *p, *dd;
 	size_t n;
 	chart_series(r, 0, &v, &bn, &p, &dd, &n);
@@ -396,11 +397,8 @@ perf_panel(struct tm_buf *b, const struct report *r)
 static void
 heatmap(struct tm_buf *b, const struct report *r)
 {
-	tm_buf_adds(b, "<div class=\"panel\"><h2>Universe slots</h2>\n");
-	if (!r->have_slots) {
-		tm_buf_adds(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Universe slots", r->have_slots, ""))
 		return;
-	}
 	int cols = 60, cell = 10;
 	size_t rows = (r->nslots + (size_t)cols - 1) / (size_t)cols;
 	size_t cnt[3] = { 0 }, stale = 0;
