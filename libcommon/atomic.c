@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -215,4 +217,29 @@ tm_jsonl_last(const char *path)
 	j = json_loads(last, 0, NULL);
 	free(last);
 	return j;
+}
+
+int
+tm_lock_run(const char *path, const char *busy, ...)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd == -1)
+		tm_die(EX_CANTCREAT, "%s:", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK) {
+			va_list ap;
+			char *msg;
+			int rc;
+
+			va_start(ap, busy);
+			rc = vasprintf(&msg, busy, ap);
+			va_end(ap);
+			if (rc == -1)
+				tm_die(EX_OSERR, "vasprintf:");
+			tm_die(EX_TEMPFAIL, "%s", msg);
+		}
+		tm_die(EX_IOERR, "%s: flock:", path);
+	}
+	return fd;
 }

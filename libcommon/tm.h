@@ -414,6 +414,16 @@ int tm_append_line(const char *path, const char *line);
  * silently, when path cannot be opened, is empty, or its last line is
  * not JSON (a journal not started yet reads as no entry). */
 json_t *tm_jsonl_last(const char *path);
+/*
+ * One run at a time: the lock file path (created 0644 when missing) locked
+ * with flock(2), exclusively and without waiting.  Returns the descriptor,
+ * to leave open so the lock holds until exit.  Dies EX_TEMPFAIL (75: cron
+ * tries again later) with the message printf makes of busy when another
+ * process holds it, EX_CANTCREAT when path cannot be opened, EX_IOERR when
+ * flock fails otherwise.
+ */
+int tm_lock_run(const char *path, const char *busy, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* -------------------------------------------------------------- config */
 

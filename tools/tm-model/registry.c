@@ -47,14 +47,8 @@ reg_lock(struct reg *g, const char *dir)
 	if (tm_mkdirs(dir, 0755) == -1)
 		tm_die(EX_CANTCREAT, "%s: cannot create the registry", dir);
 	path = reg_path(dir, ".tm-model.lock");
-	if ((g->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
-		tm_die(EX_CANTCREAT, "%s:", path);
-	if (flock(g->lockfd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
-			tm_die(EX_TEMPFAIL, "%s: another tm-model is changing "
-			    "this registry", dir);
-		tm_die(EX_IOERR, "%s: flock:", path);
-	}
+	g->lockfd = tm_lock_run(path, "%s: another tm-model is changing this "
+	    "registry", dir);
 	free(path);
 }
 
