@@ -43,7 +43,7 @@ tm_buf_addz(struct tm_buf *b, const void *p, size_t n)
 	size_t off = b->n;
 
 	tm_buf_add(b, p, n);
-	b->n++;		/* the NUL stays: the next string starts after it */
+	b->n++;		/* the NUL stays: the next string follows it */
 	return off;
 }
 

@@ -173,7 +173,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	/* Errors stay JSON even when csv was asked for. */
 	if (i < r->body.n && r->body.p[i] == '{')
 		return parse_json(f, si, r, msg, msglen);
-	return csvbars_reply(f, si, r->body.p ? r->body.p : "", r->body.n, r->tick,
+	return csvbars_reply(f, si, req_body(r), r->body.n, r->tick,
 	    msg, msglen);
 }
 

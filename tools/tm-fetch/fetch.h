@@ -73,7 +73,7 @@ struct req {
 	double not_before;	/* monotonic seconds */
 	char *url;
 	void *h;		/* CURL easy handle while running */
-	struct tm_buf body;	/* the reply so far; p NULL before any byte */
+	struct tm_buf body;	/* the reply; p NULL before a byte */
 	long status;
 	double retry_after;	/* seconds from Retry-After, or 0 */
 	char err[256];		/* curl's message */
@@ -203,6 +203,8 @@ struct bar *fetch_bar(struct fetch *f, int tick, int si, int32_t day);
  * printf(3) makes of fmt; dies EX_OSERR when it cannot be made. */
 void req_initf(struct req *r, int tick, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The reply body as a string: "" when nothing came. */
+const char *req_body(const struct req *r);
 /* url-escaped copy of s; the caller frees it. */
 char *url_escape(const char *s);
 /* The symbol of canonical ticker canon as source spells it (ticker_for),

@@ -71,7 +71,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		    r->status);
 		return V_BAD;
 	}
-	if ((j = json_loadb(r->body.p ? r->body.p : "", r->body.n, 0, &je)) == NULL) {
+	if ((j = json_loadb(req_body(r), r->body.n, 0, &je)) == NULL) {
 		snprintf(msg, msglen, "malformed JSON (HTTP %ld): %s",
 		    r->status, je.text);
 		return V_BAD;

@@ -221,6 +221,12 @@ req_initf(struct req *r, int tick, const char *fmt, ...)
 		tm_die(EX_OSERR, "asprintf:");
 }
 
+const char *
+req_body(const struct req *r)
+{
+	return r->body.p ? r->body.p : "";
+}
+
 char *
 source_sym(const char *canon, const char *source)
 {

@@ -35,7 +35,7 @@ starts(const char *body, const char *s)
 static enum verdict
 parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
-	const char *b = r->body.p ? r->body.p : "";
+	const char *b = req_body(r);
 
 	/* Test the header line, not the status: Stooq says no with 200. */
 	if (starts(b, "No data") || starts(b, "Brak danych")) {
@@ -48,9 +48,9 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		return V_DEAD;
 	}
 	if (looks_html(b, r->body.n) || r->status != 200) {
-		snprintf(msg, msglen, "%s (HTTP %ld)", looks_html(b, r->body.n) ?
-		    "HTML page instead of CSV" : "unexpected reply",
-		    r->status);
+		snprintf(msg, msglen, "%s (HTTP %ld)",
+		    looks_html(b, r->body.n) ? "HTML page instead of CSV" :
+		    "unexpected reply", r->status);
 		return V_BAD;
 	}
 	return csvbars_reply(f, si, b, r->body.n, r->tick, msg, msglen);

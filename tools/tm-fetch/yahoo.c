@@ -81,7 +81,7 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		snprintf(msg, msglen, "Too Many Requests");
 		return V_RETRY;
 	}
-	if ((j = json_loadb(r->body.p ? r->body.p : "", r->body.n, 0, &je)) == NULL) {
+	if ((j = json_loadb(req_body(r), r->body.n, 0, &je)) == NULL) {
 		snprintf(msg, msglen, "malformed JSON (HTTP %ld): %s",
 		    r->status, je.text);
 		return V_BAD;

@@ -19,8 +19,9 @@ bhtml(struct tm_buf *b, const char *s)
 		case '"': tm_buf_adds(b, "&quot;"); break;
 		case '\'': tm_buf_adds(b, "&#39;"); break;
 		default:
+			/* a control character becomes U+FFFD */
 			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-				tm_buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
+				tm_buf_adds(b, "\xef\xbf\xbd");
 			else
 				tm_buf_add(b, s, 1);
 		}
