@@ -323,6 +323,15 @@ double estrtod(const char *s, double lo, double hi, const char *what);
  * prints "PROG: --from 2024-13-01: not a date (YYYY-MM-DD)".
  */
 int32_t edate(const char *s, const char *what);
+/*
+ * A tool's --from/--to window: each given one (non-NULL) checked as edate
+ * checks it, --from first, its day stored in *dfrom / *dto (either pointer
+ * may be NULL: a check only); one not given leaves its day as the caller
+ * set it.  An empty window is a mistake: dies EX_USAGE with
+ * "PROG: --from 2024-03-01 is after --to 2024-02-01" when from > to.
+ */
+void edate_range(const char *from, const char *to, int32_t *dfrom,
+    int32_t *dto);
 /* Parse a double; returns 0 and sets *v, or -1.  Accepts "" / "NaN" / "nan"
  * / "null" as NaN when allow_nan. */
 int tm_parse_double(const char *s, int allow_nan, double *v);

@@ -219,9 +219,7 @@ main(int argc, char **argv)
 		usage();
 	}
 
-	/* ISO dates compare as strings; an empty window is a mistake. */
-	if (from && to && strcmp(from, to) > 0)
-		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
+	edate_range(from, to, NULL, NULL);
 
 	static char obuf[OUTBUF];
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
