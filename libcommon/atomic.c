@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -191,4 +193,53 @@ tm_append_line(const char *path, const char *line)
 		return -1;
 	}
 	return close(fd);
+}
+
+json_t *
+tm_jsonl_last(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL, *last = NULL;
+	size_t cap = 0;
+	json_t *j;
+
+	if (fp == NULL)
+		return NULL;
+	/* Kept line by line: a journal is short and read once per run. */
+	while (getline(&line, &cap, fp) != -1) {
+		free(last);
+		last = estrdup(line);
+	}
+	free(line);
+	fclose(fp);
+	if (last == NULL)
+		return NULL;
+	j = json_loads(last, 0, NULL);
+	free(last);
+	return j;
+}
+
+int
+tm_lock_run(const char *path, const char *busy, ...)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd == -1)
+		tm_die(EX_CANTCREAT, "%s:", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK) {
+			va_list ap;
+			char *msg;
+			int rc;
+
+			va_start(ap, busy);
+			rc = vasprintf(&msg, busy, ap);
+			va_end(ap);
+			if (rc == -1)
+				tm_die(EX_OSERR, "vasprintf:");
+			tm_die(EX_TEMPFAIL, "%s", msg);
+		}
+		tm_die(EX_IOERR, "%s: flock:", path);
+	}
+	return fd;
 }

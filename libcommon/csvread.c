@@ -57,8 +57,7 @@ struct tm_csv {
 	struct tm_csvfield *f;
 	size_t *foff;		/* libcsv fields: offsets into store */
 	int nf, capf, ready, from_csv;
-	char *store;
-	size_t slen, scap;
+	struct tm_buf store;
 
 	long line;		/* line the next record starts on */
 	long recline;		/* line the last record started on */
@@ -191,7 +190,7 @@ tm_csv_free(struct tm_csv *c)
 	free(c->buf);
 	free(c->f);
 	free(c->foff);
-	free(c->store);
+	tm_buf_free(&c->store);
 	free(c->name);
 	free(c);
 }
@@ -348,22 +347,14 @@ on_field(void *s0, size_t n, void *arg)
 {
 	struct tm_csv *c = arg;
 	const char *s = s0 ? s0 : "";
+	size_t off = tm_buf_addz(&c->store, s, n);
 
-	if (c->slen + n + 1 > c->scap) {
-		c->scap = c->scap ? c->scap * 2 : 4096;
-		while (c->slen + n + 1 > c->scap)
-			c->scap *= 2;
-		c->store = ereallocarray(c->store, c->scap, 1);
-	}
-	memcpy(c->store + c->slen, s, n);
-	c->store[c->slen + n] = '\0';
 	/* A quoted field may span lines; count them for the next record. */
 	for (const char *p = s, *nl; (nl = memchr(p, '\n',
 	    n - (size_t)(p - s))) != NULL; p = nl + 1)
 		c->nl_in_rec++;
 	add_field(c, NULL, n);
-	c->foff[c->nf - 1] = c->slen;
-	c->slen += n + 1;
+	c->foff[c->nf - 1] = off;
 	c->from_csv = 1;
 }
 
@@ -379,14 +370,14 @@ on_record(int term, void *arg)
 		if (c->nf || !(term == '\n' && c->prev_term == '\r'))
 			c->line++;
 		c->nf = 0;
-		c->slen = 0;
+		c->store.n = 0;
 		c->from_csv = 0;
 		c->prev_term = term;
 		return;
 	}
 	if (c->from_csv)
 		for (int i = 0; i < c->nf; i++)
-			c->f[i].s = c->store + c->foff[i];
+			c->f[i].s = c->store.p + c->foff[i];
 	c->recline = c->line;
 	c->line += 1 + c->nl_in_rec;
 	c->nl_in_rec = 0;
@@ -508,7 +499,7 @@ tm_csv_next(struct tm_csv *c, struct tm_csvfield **fields, int *n)
 		return -1;
 	c->ready = 0;
 	c->nf = 0;
-	c->slen = 0;
+	c->store.n = 0;
 	c->from_csv = 0;
 	for (;;) {
 		if (!c->bomseen || (c->pos == c->have && !c->eof)) {

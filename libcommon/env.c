@@ -223,6 +223,35 @@ tm_env_release(struct tm_env *e)
 	memset(e, 0, sizeof(*e));
 }
 
+/* One pass over the active rows of days [t0, t1), finite values only:
+ * with mean NULL, each feature's sum into acc[j] and its count into
+ * n[j]; else the sum of its squared deviations from mean[j] into acc[j]. */
+static void
+active_sums(const struct tm_env *e, int t0, int t1, const double *mean,
+    double *acc, double *n)
+{
+	int nf = e->nf;
+
+	for (int t = t0; t < t1; t++)
+		for (int i = 0; i < e->N; i++) {
+			const float *x = e->x + ((size_t)t * e->N + i) * nf;
+
+			if (e->kind[(size_t)t * e->N + i] != TM_SLOT_ACTIVE)
+				continue;
+			for (int j = 0; j < nf; j++) {
+				if (!isfinitef(x[j]))
+					continue;
+				if (mean)
+					acc[j] += (x[j] - mean[j]) *
+					    (x[j] - mean[j]);
+				else {
+					acc[j] += x[j];
+					n[j]++;
+				}
+			}
+		}
+}
+
 void
 tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean, double *sd)
 {
@@ -232,30 +261,10 @@ tm_env_stats(const struct tm_env *e, int t0, int t1, double *mean, double *sd)
 	/* Two passes: the sums of squares of a shifted mean lose digits. */
 	for (int j = 0; j < nf; j++)
 		mean[j] = sd[j] = 0;
-	for (int t = t0; t < t1; t++)
-		for (int i = 0; i < e->N; i++) {
-			const float *x = e->x + ((size_t)t * e->N + i) * nf;
-
-			if (e->kind[(size_t)t * e->N + i] != TM_SLOT_ACTIVE)
-				continue;
-			for (int j = 0; j < nf; j++)
-				if (isfinitef(x[j])) {
-					mean[j] += x[j];
-					n[j]++;
-				}
-		}
+	active_sums(e, t0, t1, NULL, mean, n);
 	for (int j = 0; j < nf; j++)
 		mean[j] = n[j] > 0 ? mean[j] / n[j] : 0;
-	for (int t = t0; t < t1; t++)
-		for (int i = 0; i < e->N; i++) {
-			const float *x = e->x + ((size_t)t * e->N + i) * nf;
-
-			if (e->kind[(size_t)t * e->N + i] != TM_SLOT_ACTIVE)
-				continue;
-			for (int j = 0; j < nf; j++)
-				if (isfinitef(x[j]))
-					sd[j] += (x[j] - mean[j]) * (x[j] - mean[j]);
-		}
+	active_sums(e, t0, t1, mean, sd, n);
 	for (int j = 0; j < nf; j++) {
 		sd[j] = n[j] > 1 ? sqrt(sd[j] / (n[j] - 1)) : 1;
 		if (!(sd[j] > 1e-12))

@@ -2,7 +2,7 @@
  * to their index in a caller's array, so matching 3,600 tickers costs one
  * probe each instead of a scan.  One mechanism for every tool that maps
  * names: tm-slotmap (a frame's rows), tm-infer (the weights file), tm-
- * strategy (its history's tickers). */
+ * strategy (its history's tickers), tm-features (its tickers' state). */
 #include <stdlib.h>
 #include <string.h>
 

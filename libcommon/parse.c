@@ -47,6 +47,20 @@ edate(const char *s, const char *what)
 	return day;
 }
 
+void
+edate_range(const char *from, const char *to, int32_t *dfrom, int32_t *dto)
+{
+	int32_t a = from ? edate(from, "--from") : 0;
+	int32_t b = to ? edate(to, "--to") : 0;
+
+	if (from && to && a > b)
+		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
+	if (from && dfrom)
+		*dfrom = a;
+	if (to && dto)
+		*dto = b;
+}
+
 int
 tm_parse_double(const char *s, int allow_nan, double *v)
 {

@@ -273,6 +273,42 @@ void estdout_tmt(void);
  * closed pipe).  Call on stdout before returning from main. */
 void efshut(FILE *fp, const char *name);
 
+/* ------------------------------------------------------------- buffers */
+
+/*
+ * A growable byte buffer: zero it to start ({0}), tm_buf_free it to end
+ * (which zeroes it again, ready for reuse).  p is NULL until the first
+ * add; after any add p[n] is '\0', so text in it is a C string, and it
+ * may hold NUL bytes too (n counts them).  The buffer owns p; a caller
+ * that keeps the bytes takes p and zeroes the struct instead of freeing.
+ * Growth dies with EX_OSERR like emalloc.
+ */
+struct tm_buf {
+	char *p;
+	size_t n, cap;
+};
+/* Append the n bytes at p (p may be NULL when n is 0). */
+void tm_buf_add(struct tm_buf *b, const void *p, size_t n);
+/* Make b hold just the n bytes at p, keeping its memory: a cache of the
+ * last value seen (a frame's labels, a raw frame). */
+void tm_buf_set(struct tm_buf *b, const void *p, size_t n);
+/* Append the n bytes at p and a NUL that stays, for an arena of strings
+ * (labels, CSV fields): returns the offset of the string in b->p, which
+ * stays valid across later adds where a pointer would not.  Resetting n
+ * to 0 empties the arena and keeps its memory. */
+size_t tm_buf_addz(struct tm_buf *b, const void *p, size_t n);
+/* Append the string s, without its NUL. */
+void tm_buf_adds(struct tm_buf *b, const char *s);
+/* Append printf(3) of fmt; dies EX_SOFTWARE if vsnprintf fails. */
+void tm_buf_addf(struct tm_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Append the base64 (RFC 4648, padded) of the n bytes at p.  With lines,
+ * as MIME bodies want it: lines of 76 characters, each ending in CRLF,
+ * the last one too (nothing at all for n == 0); else one run without
+ * breaks, for RFC 2047 encoded words. */
+void tm_buf_base64(struct tm_buf *b, const void *p, size_t n, int lines);
+void tm_buf_free(struct tm_buf *b);
+
 /* ------------------------------------------------------------- parsing */
 
 /* strtonum(3)-style: whole number in [lo, hi] or die EX_USAGE naming what. */
@@ -287,6 +323,15 @@ double estrtod(const char *s, double lo, double hi, const char *what);
  * prints "PROG: --from 2024-13-01: not a date (YYYY-MM-DD)".
  */
 int32_t edate(const char *s, const char *what);
+/*
+ * A tool's --from/--to window: each given one (non-NULL) checked as edate
+ * checks it, --from first, its day stored in *dfrom / *dto (either pointer
+ * may be NULL: a check only); one not given leaves its day as the caller
+ * set it.  An empty window is a mistake: dies EX_USAGE with
+ * "PROG: --from 2024-03-01 is after --to 2024-02-01" when from > to.
+ */
+void edate_range(const char *from, const char *to, int32_t *dfrom,
+    int32_t *dto);
 /* Parse a double; returns 0 and sets *v, or -1.  Accepts "" / "NaN" / "nan"
  * / "null" as NaN when allow_nan. */
 int tm_parse_double(const char *s, int allow_nan, double *v);
@@ -378,6 +423,21 @@ int tm_mkdirs(const char *path, int mode);
 /* Append one line (a '\n' is added) to path with O_APPEND and fsync, so a
  * journal line is either whole or absent. Returns 0 or -1. */
 int tm_append_line(const char *path, const char *line);
+/* The last line of the JSON-lines file path (a journal tm_append_line
+ * writes), parsed: a new reference the caller json_decref()s, or NULL,
+ * silently, when path cannot be opened, is empty, or its last line is
+ * not JSON (a journal not started yet reads as no entry). */
+json_t *tm_jsonl_last(const char *path);
+/*
+ * One run at a time: the lock file path (created 0644 when missing) locked
+ * with flock(2), exclusively and without waiting.  Returns the descriptor,
+ * to leave open so the lock holds until exit.  Dies EX_TEMPFAIL (75: cron
+ * tries again later) with the message printf makes of busy when another
+ * process holds it, EX_CANTCREAT when path cannot be opened, EX_IOERR when
+ * flock fails otherwise.
+ */
+int tm_lock_run(const char *path, const char *busy, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* -------------------------------------------------------------- config */
 

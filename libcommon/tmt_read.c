@@ -28,8 +28,7 @@ struct tm_reader {
 	 * the last one read into the same frame, and that frame's tables are
 	 * still the ones this reader made, the tables are kept.
 	 */
-	char *lab;		/* bytes of the last "labels" value */
-	size_t lablen, labcap;
+	struct tm_buf lab;	/* bytes of the last "labels" value */
 	struct tm_frame *labf;	/* frame that holds the tables */
 	int labnd;
 	char **labarr[TM_MAXDIM];
@@ -50,8 +49,7 @@ struct tm_reader {
 	int lazy;
 	int canon;		/* tm_reader_canonical of the last frame */
 	int vcanon;		/* vlab is sorted, its keys all name axes */
-	char *vlab;
-	size_t vlablen, vlabcap;
+	struct tm_buf vlab;
 	int vnd;
 	int64_t vshape[TM_MAXDIM];
 	char *vaxes[TM_MAXDIM];
@@ -94,10 +92,10 @@ tm_reader_free(struct tm_reader *r)
 		return;
 	free(r->name);
 	free(r->buf);
-	free(r->lab);
+	tm_buf_free(&r->lab);
 	free(r->hbuf);
 	free(r->pbuf);
-	free(r->vlab);
+	tm_buf_free(&r->vlab);
 	for (int k = 0; k < TM_MAXDIM; k++) {
 		free(r->labaxis[k]);
 		free(r->vaxes[k]);
@@ -314,7 +312,7 @@ static void
 cache_forget(struct tm_reader *r)
 {
 	r->labf = NULL;
-	r->lablen = 0;
+	r->lab.n = 0;
 	r->labnd = 0;
 }
 
@@ -323,13 +321,7 @@ static void
 cache_store(struct tm_reader *r, struct tm_frame *f, const char *v, size_t n)
 {
 	cache_forget(r);
-	if (r->labcap < n) {
-		free(r->lab);
-		r->lab = emalloc(n);
-		r->labcap = n;
-	}
-	memcpy(r->lab, v, n);
-	r->lablen = n;
+	tm_buf_set(&r->lab, v, n);
 	for (int d = 0; d < f->ndim; d++) {
 		if (f->labels[d] == NULL)
 			continue;
@@ -349,7 +341,7 @@ cache_intact(const struct tm_reader *r, const struct tm_frame *f)
 {
 	int have = 0;
 
-	if (r->labf != f || r->lablen == 0)
+	if (r->labf != f || r->lab.n == 0)
 		return 0;
 	for (int d = 0; d < f->ndim; d++)
 		if (f->labels[d])
@@ -472,17 +464,11 @@ static void
 lazy_store(struct tm_reader *r, const struct tm_frame *f, const char *v,
     size_t n, int canon)
 {
-	r->vlablen = 0;
+	r->vlab.n = 0;
 	r->vcanon = canon;
 	if (v == NULL)
 		return;
-	if (r->vlabcap < n) {
-		free(r->vlab);
-		r->vlab = emalloc(n);
-		r->vlabcap = n;
-	}
-	memcpy(r->vlab, v, n);
-	r->vlablen = n;
+	tm_buf_set(&r->vlab, v, n);
 	r->vnd = f->ndim;
 	for (int d = 0; d < f->ndim; d++) {
 		free(r->vaxes[d]);
@@ -1144,8 +1130,8 @@ read_header(struct tm_reader *r, struct tm_frame *f, uint64_t hlen,
 {
 	json_error_t je;
 	const char *ht = (char *)r->buf + TM_LEAD;
-	const char *prev = r->lazy ? r->vlab : r->lab;
-	size_t prevlen = r->lazy ? r->vlablen : r->lablen;
+	const char *prev = r->lazy ? r->vlab.p : r->lab.p;
+	size_t prevlen = r->lazy ? r->vlab.n : r->lab.n;
 	struct plain pl;
 	struct hdesc *hd = &hs->hd;
 	int plain = 0, nplain;
@@ -1308,7 +1294,7 @@ shape_frame(struct tm_reader *r, struct tm_frame *f, struct hstep *hs,
 			    hs->labcanon);
 	} else if (hs->reuse) {
 		r->labf = f;
-		r->lablen = hs->ve - hs->vs;
+		r->lab.n = hs->ve - hs->vs;
 		/* The tables, and so labhash, labnd, labarr, labn and
 		 * labaxis, are unchanged: cache_intact just checked. */
 		r->labnd = nkept;

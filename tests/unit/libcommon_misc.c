@@ -264,6 +264,46 @@ main(void)
 	fclose(stdin);
 	stdin = oldin;
 
+	/* tm_buf: NUL after every add, NUL bytes kept, arena offsets, base64
+	 * as RFC 4648's test vectors give it, wrapped at 76 with CRLF. */
+	struct tm_buf b = { 0 };
+	tm_buf_add(&b, NULL, 0);
+	ok(b.n == 0 && b.p && b.p[0] == '\0', "buf: an empty add gives \"\"");
+	tm_buf_add(&b, "a\0b", 3);
+	tm_buf_addf(&b, "%d-%s", 42, "x");
+	ok(b.n == 7 && memcmp(b.p, "a\0b42-x", 8) == 0, "buf: bytes, NULs "
+	    "and printf appended, NUL-terminated");
+	tm_buf_free(&b);
+	ok(b.p == NULL && b.n == 0 && b.cap == 0, "buf: free zeroes it");
+	size_t o1 = tm_buf_addz(&b, "AAPL", 4), o2 = tm_buf_addz(&b, "", 0);
+	size_t o3 = tm_buf_addz(&b, "MSFTX", 4);
+	for (int k = 0; k < 2000; k++)
+		tm_buf_addz(&b, "grow", 4);	/* moves p: offsets hold */
+	ok(o1 == 0 && o2 == 5 && o3 == 6 && strcmp(b.p + o1, "AAPL") == 0 &&
+	    strcmp(b.p + o2, "") == 0 && strcmp(b.p + o3, "MSFT") == 0,
+	    "buf: arena offsets survive growth");
+	tm_buf_free(&b);
+	static const char *const b64[][2] = { { "", "" }, { "f", "Zg==" },
+	    { "fo", "Zm8=" }, { "foo", "Zm9v" }, { "foob", "Zm9vYg==" },
+	    { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" } };
+	int good = 1;
+	for (size_t k = 0; k < sizeof(b64) / sizeof(b64[0]); k++) {
+		tm_buf_base64(&b, b64[k][0], strlen(b64[k][0]), 0);
+		good &= b.n == strlen(b64[k][1]) &&
+		    (b.n == 0 || strcmp(b.p, b64[k][1]) == 0);
+		tm_buf_free(&b);
+	}
+	ok(good, "buf: base64 of the RFC 4648 vectors");
+	unsigned char z[58] = { 0 };
+	tm_buf_base64(&b, z, 57, 1);
+	ok(b.n == 78 && memcmp(b.p + 76, "\r\n", 2) == 0, "buf: 57 bytes are "
+	    "one full line of 76 and CRLF");
+	tm_buf_free(&b);
+	tm_buf_base64(&b, z, 58, 1);
+	ok(b.n == 84 && memcmp(b.p + 76, "\r\nAA==\r\n", 8) == 0,
+	    "buf: a 58th byte starts a second line, ended with CRLF too");
+	tm_buf_free(&b);
+
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

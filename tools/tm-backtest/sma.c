@@ -26,11 +26,13 @@ struct series {
 	int navg;
 };
 
+/* The series of a ticker whose slot on each day is slot[0 .. T) (-1
+ * where it has none): its slots and the running sums of its compounded
+ * returns. */
 static void
-series_load(struct series *s, const struct tm_env *e, const char *tk)
+series_from(struct series *s, const struct tm_env *e, const int *slot)
 {
 	double P = 1;
-	int seen = 0;
 
 	s->T = e->T;
 	s->slot = emalloc(e->T * sizeof(int));
@@ -39,23 +41,36 @@ series_load(struct series *s, const struct tm_env *e, const char *tk)
 	s->avg = NULL;
 	s->navg = 0;
 	for (int t = 0; t < e->T; t++) {
-		s->slot[t] = -1;
-		for (int i = 0; i < e->N; i++)
-			if (!strcmp(e->label[(size_t)t * e->N + i], tk)) {
-				s->slot[t] = i;
-				break;
-			}
-		if (s->slot[t] >= 0) {
-			float r = e->ret[(size_t)t * e->N + s->slot[t]];
+		s->slot[t] = slot[t];
+		if (slot[t] >= 0) {
+			float r = e->ret[(size_t)t * e->N + slot[t]];
 
-			seen = 1;
 			if (t > 0 && isfinite(r))
 				P *= 1 + r;
 		}
 		s->C[t + 1] = s->C[t] + P;
 	}
+}
+
+/* The series of ticker tk, found by its label day by day. */
+static void
+series_load(struct series *s, const struct tm_env *e, const char *tk)
+{
+	int *slot = emalloc(e->T * sizeof(int)), seen = 0;
+
+	for (int t = 0; t < e->T; t++) {
+		slot[t] = -1;
+		for (int i = 0; i < e->N; i++)
+			if (!strcmp(e->label[(size_t)t * e->N + i], tk)) {
+				slot[t] = i;
+				seen = 1;
+				break;
+			}
+	}
 	if (!seen)
 		tm_die(EX_DATAERR, "--ticker: %s: not in the slot stream", tk);
+	series_from(s, e, slot);
+	free(slot);
 }
 
 static void
@@ -441,31 +456,6 @@ ticker_slots(const struct tm_env *e, const char *const *tk, int ntk)
 	free(seen);
 	free(srt);
 	return out;
-}
-
-/* The series of a ticker whose slot on each day is slot[0 .. T), as
- * series_load makes it (the same products in the same order). */
-static void
-series_from(struct series *s, const struct tm_env *e, const int *slot)
-{
-	double P = 1;
-
-	s->T = e->T;
-	s->slot = emalloc(e->T * sizeof(int));
-	s->C = emalloc((e->T + 1) * sizeof(double));
-	s->C[0] = 0;
-	s->avg = NULL;
-	s->navg = 0;
-	for (int t = 0; t < e->T; t++) {
-		s->slot[t] = slot[t];
-		if (slot[t] >= 0) {
-			float r = e->ret[(size_t)t * e->N + slot[t]];
-
-			if (t > 0 && isfinite(r))
-				P *= 1 + r;
-		}
-		s->C[t + 1] = s->C[t] + P;
-	}
 }
 
 int

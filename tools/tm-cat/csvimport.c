@@ -73,8 +73,7 @@ struct csvimp {
 	int32_t dmin;
 
 	/* row labels: an arena of NUL-terminated strings and a hash table */
-	char *arena;
-	size_t alen, acap;
+	struct tm_buf arena;
 	size_t *roff;		/* row id -> arena offset */
 	uint32_t nrow, rcap;
 	uint32_t *htab;		/* row id + 1, or 0 for empty */
@@ -122,7 +121,7 @@ hash(const char *s, size_t n)
 static const char *
 rowlabel(const struct csvimp *c, uint32_t id)
 {
-	return c->arena + c->roff[id];
+	return c->arena.p + c->roff[id];
 }
 
 /* 1 when s (n bytes) is the last row's label: a byte loop, as a label is
@@ -177,16 +176,7 @@ intern(struct csvimp *c, const char *s, size_t n)
 		c->rcap = c->rcap ? c->rcap * 2 : 256;
 		c->roff = ereallocarray(c->roff, c->rcap, sizeof(*c->roff));
 	}
-	if (c->alen + n + 1 > c->acap) {
-		c->acap = c->acap ? c->acap * 2 : 4096;
-		while (c->alen + n + 1 > c->acap)
-			c->acap *= 2;
-		c->arena = ereallocarray(c->arena, c->acap, 1);
-	}
-	memcpy(c->arena + c->alen, s, n);
-	c->arena[c->alen + n] = '\0';
-	c->roff[c->nrow] = c->alen;
-	c->alen += n + 1;
+	c->roff[c->nrow] = tm_buf_addz(&c->arena, s, n);
 	c->htab[h] = c->nrow + 1;
 	return c->last_row = c->nrow++;
 }
@@ -565,7 +555,7 @@ csvimp_free(struct csvimp *c)
 	free(c->bkof);
 	free(c->dc);
 	free(c->cur);
-	free(c->arena);
+	tm_buf_free(&c->arena);
 	free(c->roff);
 	free(c->htab);
 	free(c->order);

@@ -107,8 +107,7 @@ parse_fmt(const char *s)
  */
 struct kept {
 	struct tm_frame f;
-	unsigned char *raw;	/* when israw: len bytes */
-	size_t len, cap;
+	struct tm_buf raw;	/* when israw: the frame's bytes */
 	int64_t seq, rows;
 	int israw;
 };
@@ -123,13 +122,7 @@ keep(struct kept *k, struct tm_reader *r, struct tm_frame *f)
 
 	/* the lead's minor version too: tm_write writes its own */
 	if (raw && tm_reader_canonical(r) && raw[9] == TM_MINOR) {
-		if (k->cap < len) {
-			free(k->raw);
-			k->raw = emalloc(len);
-			k->cap = len;
-		}
-		memcpy(k->raw, raw, len);
-		k->len = len;
+		tm_buf_set(&k->raw, raw, len);
 		k->seq = f->seq;
 		k->rows = f->ndim > 0 ? f->shape[0] : 0;
 		k->israw = 1;
@@ -226,9 +219,7 @@ main(int argc, char **argv)
 		usage();
 	}
 
-	/* ISO dates compare as strings; an empty window is a mistake. */
-	if (from && to && strcmp(from, to) > 0)
-		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
+	edate_range(from, to, NULL, NULL);
 
 	static char obuf[OUTBUF];
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
@@ -298,7 +289,7 @@ again:
 			emit(&o, &ring[k].f, NULL);
 			continue;
 		}
-		if (tm_write_copy(o.w, ring[k].raw, ring[k].len,
+		if (tm_write_copy(o.w, ring[k].raw.p, ring[k].raw.n,
 		    ring[k].seq) == -1)
 			tm_exit(tm_fail_status());
 		o.rows += ring[k].rows;
@@ -310,7 +301,7 @@ again:
 
 	for (size_t i = 0; i < (size_t)last; i++) {
 		tm_frame_release(&ring[i].f);
-		free(ring[i].raw);
+		tm_buf_free(&ring[i].raw);
 	}
 	free(ring);
 	tm_frame_release(&f);

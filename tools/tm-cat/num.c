@@ -74,44 +74,47 @@ special(char *buf, double v)
 	return -1;
 }
 
-int
-fmt_f64(char *buf, double v)
+/* 1 when the text in buf reads back as v: as a double, or as a float
+ * (v then holds one exactly) when f32. */
+static int
+reads_back(const char *buf, double v, int f32)
+{
+	return f32 ? strtof(buf, NULL) == (float)v : strtod(buf, NULL) == v;
+}
+
+/* The shortest text of v that reads back, for fmt_f64 and fmt_f32. */
+static int
+fmt_real(char *buf, double v, int f32)
 {
 	unsigned long long m;
-	int k, n;
+	int k, n, lo = f32 ? 6 : 15, hi = f32 ? 9 : 17;
 
 	if ((n = special(buf, v)) >= 0)
 		return n;
-	if ((k = short_decimal(v, &m)) >= 0)
-		return put_fixed(buf, v < 0, m, k);
-	for (int prec = 15; prec < 17; prec++) {
-		n = snprintf(buf, 32, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
+	/* Exact for a double; a float's is rounded twice, so checked. */
+	if ((k = short_decimal(v, &m)) >= 0) {
+		n = put_fixed(buf, v < 0, m, k);
+		if (!f32 || reads_back(buf, v, f32))
 			return n;
 	}
-	return snprintf(buf, 32, "%.17g", v);
+	for (int prec = lo; prec < hi; prec++) {
+		n = snprintf(buf, 32, "%.*g", prec, v);
+		if (reads_back(buf, v, f32))
+			return n;
+	}
+	return snprintf(buf, 32, "%.*g", hi, v);
+}
+
+int
+fmt_f64(char *buf, double v)
+{
+	return fmt_real(buf, v, 0);
 }
 
 int
 fmt_f32(char *buf, float v)
 {
-	unsigned long long m;
-	int k, n;
-
-	if ((n = special(buf, v)) >= 0)
-		return n;
-	/* The double rounding of the fast path is checked with strtof. */
-	if ((k = short_decimal(v, &m)) >= 0) {
-		n = put_fixed(buf, v < 0, m, k);
-		if (strtof(buf, NULL) == v)
-			return n;
-	}
-	for (int prec = 6; prec < 9; prec++) {
-		n = snprintf(buf, 32, "%.*g", prec, (double)v);
-		if (strtof(buf, NULL) == v)
-			return n;
-	}
-	return snprintf(buf, 32, "%.9g", (double)v);
+	return fmt_real(buf, v, 1);
 }
 
 int

@@ -59,30 +59,13 @@ str(json_t *o, const char *k, char *buf, size_t len, const char *path)
 static void
 journal_last(const char *path, char *date)
 {
-	FILE *fp = fopen(path, "r");
-	char *line = NULL, *last = NULL;
-	size_t cap = 0;
+	json_t *j = tm_jsonl_last(path);
+	const char *d = json_string_value(json_object_get(j, "date"));
 
 	*date = 0;
-	if (!fp)
-		return;
-	while (getline(&line, &cap, fp) != -1) {
-		free(last);
-		last = estrdup(line);
-	}
-	free(line);
-	fclose(fp);
-	if (last) {
-		json_t *j = json_loads(last, 0, NULL);
-		const char *d = j ? json_string_value(json_object_get(j,
-		    "date")) : NULL;
-
-		if (d)
-			snprintf(date, 11, "%s", d);
-		if (j)
-			json_decref(j);
-	}
-	free(last);
+	if (d)
+		snprintf(date, 11, "%s", d);
+	json_decref(j);
 }
 
 int

@@ -1,5 +1,5 @@
 /*
- * state.c - the ticker -> state map (open addressing, FNV-1a), the rings
+ * state.c - the ticker -> state map (libcommon's tm_index), the rings
  * every indicator reads, and the split rescaling that keeps the stored
  * series split-adjusted without looking ahead.
  */
@@ -9,76 +9,55 @@
 
 #include "features.h"
 
-static struct tk **tab;
-static size_t cap, used;
-
-static uint32_t
-fnv1a(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static void
-grow(void)
-{
-	size_t ncap = cap ? cap * 2 : 1024;
-	struct tk **nt = ecalloc(ncap, sizeof(*nt));
-
-	for (size_t i = 0; i < cap; i++) {
-		if (!tab[i])
-			continue;
-		size_t j = fnv1a(tab[i]->name) & (ncap - 1);
-		while (nt[j])
-			j = (j + 1) & (ncap - 1);
-		nt[j] = tab[i];
-	}
-	free(tab);
-	tab = nt;
-	cap = ncap;
-}
+/* Every ticker seen, in the order first seen; names[i] is all[i]->name,
+ * and libcommon's label index over names finds them. */
+static struct tk **all;
+static char **names;
+static int64_t ntk, ncap;
+static struct tm_index ix;
 
 struct tk *
 tk_get(const char *name)
 {
-	size_t j;
+	int64_t i = tm_index_find(&ix, name);
+	struct tk *t;
 
-	if (2 * (used + 1) > cap)
-		grow();
-	j = fnv1a(name) & (cap - 1);
-	while (tab[j]) {
-		if (strcmp(tab[j]->name, name) == 0)
-			return tab[j];
-		j = (j + 1) & (cap - 1);
+	if (i >= 0)
+		return all[i];
+	if (ntk == ncap) {
+		ncap = ncap ? 2 * ncap : 1024;
+		all = ereallocarray(all, (size_t)ncap, sizeof(*all));
+		names = ereallocarray(names, (size_t)ncap, sizeof(*names));
 	}
-	tab[j] = ecalloc(1, sizeof(**tab));
-	tab[j]->name = estrdup(name);
-	tab[j]->adjratio = 1;
-	tm_badbar_init(&tab[j]->bb);
-	for (int i = 0; i < NEPS; i++)
-		tab[j]->f.pasteps[i] = NAN;
-	tab[j]->f.eps = tab[j]->f.bvps = tab[j]->f.sps = tab[j]->f.dps = NAN;
-	tab[j]->f.roe = tab[j]->f.de = tab[j]->f.margin = NAN;
-	tab[j]->f.shares = NAN;
-	used++;
-	return tab[j];
+	t = ecalloc(1, sizeof(*t));
+	t->name = estrdup(name);
+	t->adjratio = 1;
+	tm_badbar_init(&t->bb);
+	for (int k = 0; k < NEPS; k++)
+		t->f.pasteps[k] = NAN;
+	t->f.eps = t->f.bvps = t->f.sps = t->f.dps = NAN;
+	t->f.roe = t->f.de = t->f.margin = NAN;
+	t->f.shares = NAN;
+	all[ntk] = t;
+	names[ntk] = t->name;
+	tm_index_add(&ix, (const char *const *)names, ntk);
+	ntk++;
+	return t;
 }
 
 void
 tk_freeall(void)
 {
-	for (size_t i = 0; i < cap; i++) {
-		if (tab[i]) {
-			free(tab[i]->name);
-			free(tab[i]);
-		}
+	for (int64_t i = 0; i < ntk; i++) {
+		free(all[i]->name);
+		free(all[i]);
 	}
-	free(tab);
-	tab = NULL;
-	cap = used = 0;
+	free(all);
+	free(names);
+	tm_index_release(&ix);
+	all = NULL;
+	names = NULL;
+	ntk = ncap = 0;
 }
 
 /*

@@ -15,18 +15,14 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 
 	for (size_t i = 0; i < n; i++) {
 		struct ticker *t = &f->t[todo[i]];
-		char sym[64], *u, *e;
-		ticker_for(t->sym, "alphavantage", sym, sizeof(sym));
-		e = url_escape(sym);
+		char *e = source_sym(t->sym, "alphavantage");
 		/* compact is the last 100 bars: about 140 calendar days. */
 		const char *size = today - t->from < 130 ? "compact" : "full";
-		if (asprintf(&u, "%s/query?function=TIME_SERIES_DAILY_ADJUSTED"
+		req_initf(&r[i], todo[i], "%s/query?"
+		    "function=TIME_SERIES_DAILY_ADJUSTED"
 		    "&symbol=%s&outputsize=%s&datatype=%s&apikey=%s",
-		    f->base[si], e, size, f->avcsv ? "csv" : "json",
-		    f->avkey) == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		    f->base[si], e, size, f->avcsv ? "csv" : "json", f->avkey);
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;
@@ -50,7 +46,7 @@ static enum verdict
 parse_json(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
 	json_error_t je;
-	json_t *j = json_loadb(r->body, r->len, 0, &je), *m;
+	json_t *j = json_loadb(r->body.p, r->body.n, 0, &je), *m;
 	const char *k;
 	json_t *bar;
 	long got = 0;
@@ -125,12 +121,12 @@ av_reply_json(const struct req *r, enum verdict *v, char *msg,
 	json_t *j, *m;
 
 	*v = V_BAD;
-	if (r->status != 200 || looks_html(r->body, r->len)) {
+	if (r->status != 200 || looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTTP %ld%s", r->status,
-		    looks_html(r->body, r->len) ? ", HTML page" : "");
+		    looks_html(r->body.p, r->body.n) ? ", HTML page" : "");
 		return NULL;
 	}
-	if ((j = json_loadb(r->body, r->len, 0, &je)) == NULL ||
+	if ((j = json_loadb(r->body.p, r->body.n, 0, &je)) == NULL ||
 	    !json_is_object(j)) {
 		if (j)
 			snprintf(je.text, sizeof(je.text), "not an object");
@@ -167,17 +163,17 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		snprintf(msg, msglen, "HTTP %ld", r->status);
 		return V_BAD;
 	}
-	if (looks_html(r->body, r->len)) {
+	if (looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTML page instead of data");
 		return V_BAD;
 	}
-	while (i < r->len && (r->body[i] == ' ' || r->body[i] == '\n' ||
-	    r->body[i] == '\r' || r->body[i] == '\t'))
+	while (i < r->body.n && (r->body.p[i] == ' ' || r->body.p[i] == '\n' ||
+	    r->body.p[i] == '\r' || r->body.p[i] == '\t'))
 		i++;
 	/* Errors stay JSON even when csv was asked for. */
-	if (i < r->len && r->body[i] == '{')
+	if (i < r->body.n && r->body.p[i] == '{')
 		return parse_json(f, si, r, msg, msglen);
-	return csvbars_reply(f, si, r->body ? r->body : "", r->len, r->tick,
+	return csvbars_reply(f, si, req_body(r), r->body.n, r->tick,
 	    msg, msglen);
 }
 

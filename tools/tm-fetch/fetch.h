@@ -73,8 +73,7 @@ struct req {
 	double not_before;	/* monotonic seconds */
 	char *url;
 	void *h;		/* CURL easy handle while running */
-	char *body;
-	size_t len, cap;
+	struct tm_buf body;	/* the reply; p NULL before a byte */
 	long status;
 	double retry_after;	/* seconds from Retry-After, or 0 */
 	char err[256];		/* curl's message */
@@ -200,10 +199,17 @@ int store_write(struct fetch *f, const char *dir, long *files);
  * how many, and the earliest such day in *first (untouched when none). */
 long series_dups(const struct series *s, int gid, int32_t *first);
 struct bar *fetch_bar(struct fetch *f, int tick, int si, int32_t day);
-/* A request for ticker tick with url (taken). */
-void req_init(struct req *r, int tick, char *url);
+/* A fresh request for ticker tick (-1 for a bulk day) at the URL
+ * printf(3) makes of fmt; dies EX_OSERR when it cannot be made. */
+void req_initf(struct req *r, int tick, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The reply body as a string: "" when nothing came. */
+const char *req_body(const struct req *r);
 /* url-escaped copy of s; the caller frees it. */
 char *url_escape(const char *s);
+/* The symbol of canonical ticker canon as source spells it (ticker_for),
+ * url-escaped for a path or query; the caller frees it. */
+char *source_sym(const char *canon, const char *source);
 /* Body starts like an HTML page (after blanks). */
 int looks_html(const char *body, size_t len);
 /* Serve tickers from local CSV files (--csv), no network. */

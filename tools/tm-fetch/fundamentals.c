@@ -21,14 +21,10 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 	struct req *r = ecalloc(n ? n : 1, sizeof(*r));
 
 	for (size_t i = 0; i < n; i++) {
-		char sym[64], *u, *e;
-		ticker_for(f->t[todo[i]].sym, "alphavantage", sym, sizeof(sym));
-		e = url_escape(sym);
-		if (asprintf(&u, "%s/query?function=OVERVIEW&symbol=%s"
-		    "&apikey=%s", f->base[si], e, f->avkey) == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		char *e = source_sym(f->t[todo[i]].sym, "alphavantage");
+		req_initf(&r[i], todo[i], "%s/query?function=OVERVIEW"
+		    "&symbol=%s&apikey=%s", f->base[si], e, f->avkey);
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;

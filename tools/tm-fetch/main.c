@@ -588,8 +588,7 @@ main(int argc, char *argv[])
 	if (!to || f->to > closed)
 		f->to = closed;
 	f->from = from ? edate(from, "--from") : f->to;
-	if (to && from && strcmp(from, to) > 0)
-		tm_die(EX_USAGE, "--from %s is after --to %s", from, to);
+	edate_range(from, to, NULL, NULL);
 
 	struct bucket gb[NSOURCE];
 	setup_sources(f, sources, rates, nrates, gb);

@@ -38,8 +38,8 @@ void
 req_free(struct req *r)
 {
 	free(r->url);
-	free(r->body);
-	r->url = r->body = NULL;
+	r->url = NULL;
+	tm_buf_free(&r->body);
 }
 
 char *
@@ -78,18 +78,9 @@ on_body(char *p, size_t sz, size_t nm, void *arg)
 	struct req *r = arg;
 	size_t n = sz * nm;
 
-	if (r->len + n + 1 > MAXBODY)
+	if (r->body.n + n + 1 > MAXBODY)
 		return 0;	/* curl reports a write error: a runaway body */
-	if (r->len + n + 1 > r->cap) {
-		size_t c = r->cap ? r->cap : 16384;
-		while (c < r->len + n + 1)
-			c *= 2;
-		r->body = ereallocarray(r->body, c, 1);
-		r->cap = c;
-	}
-	memcpy(r->body + r->len, p, n);
-	r->len += n;
-	r->body[r->len] = '\0';
+	tm_buf_add(&r->body, p, n);
 	return n;
 }
 
@@ -144,7 +135,7 @@ start(struct fetch *f, int si, struct req *r, CURLM *m)
 
 	if (h == NULL)
 		tm_die(EX_SOFTWARE, "curl_easy_init failed");
-	r->len = 0;
+	r->body.n = 0;
 	r->status = 0;
 	r->retry_after = 0;
 	r->err[0] = '\0';

@@ -143,16 +143,13 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 	tm_date_ymd(tm_trading_prev(f->from), &y, &m, &d);
 	tm_date_ymd(f->to, &y2, &m2, &d2);
 	for (size_t i = 0; i < n; i++) {
-		char sym[64], *u, *e;
-		ticker_for(f->t[todo[i]].sym, "alphavantage", sym, sizeof(sym));
-		e = url_escape(sym);
-		if (asprintf(&u, "%s/query?function=NEWS_SENTIMENT&tickers=%s"
+		char *e = source_sym(f->t[todo[i]].sym, "alphavantage");
+		req_initf(&r[i], todo[i], "%s/query?function=NEWS_SENTIMENT"
+		    "&tickers=%s"
 		    "&time_from=%04d%02d%02dT1600&time_to=%04d%02d%02dT1559"
 		    "&sort=EARLIEST&limit=1000&apikey=%s", f->base[si], e, y,
-		    m, d, y2, m2, d2, f->avkey) == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		    m, d, y2, m2, d2, f->avkey);
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;

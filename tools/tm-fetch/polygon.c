@@ -27,14 +27,12 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 	if (grouped) {
 		r = ecalloc(ndays ? ndays : 1, sizeof(*r));
 		for (int32_t d = lo; n && d <= hi; d++) {
-			char iso[11], *u;
+			char iso[11];
 			if (!tm_trading_day(d))
 				continue;
-			if (asprintf(&u, "%s/v2/aggs/grouped/locale/us/market/"
-			    "stocks/%s?adjusted=true&include_otc=false",
-			    f->base[si], tm_date_fmt(d, iso)) == -1)
-				tm_die(EX_OSERR, "asprintf:");
-			req_init(&r[k], -1, u);
+			req_initf(&r[k], -1, "%s/v2/aggs/grouped/locale/us/"
+			    "market/stocks/%s?adjusted=true&include_otc=false",
+			    f->base[si], tm_date_fmt(d, iso));
 			r[k++].day = d;
 		}
 		*out = r;
@@ -43,15 +41,11 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 	r = ecalloc(n ? n : 1, sizeof(*r));
 	for (size_t i = 0; i < n; i++) {
 		struct ticker *t = &f->t[todo[i]];
-		char sym[64], a[11], b[11], *u, *e;
-		ticker_for(t->sym, "polygon", sym, sizeof(sym));
-		e = url_escape(sym);
-		if (asprintf(&u, "%s/v2/aggs/ticker/%s/range/1/day/%s/%s"
-		    "?adjusted=true&sort=asc&limit=50000", f->base[si], e,
-		    tm_date_fmt(t->from, a), tm_date_fmt(t->to, b)) == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		char a[11], b[11], *e = source_sym(t->sym, "polygon");
+		req_initf(&r[i], todo[i], "%s/v2/aggs/ticker/%s/range/1/day/"
+		    "%s/%s?adjusted=true&sort=asc&limit=50000", f->base[si], e,
+		    tm_date_fmt(t->from, a), tm_date_fmt(t->to, b));
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;
@@ -72,12 +66,12 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	json_t *j, *res, *st, *e;
 	long got = 0;
 
-	if (looks_html(r->body, r->len)) {
+	if (looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTML page instead of JSON (HTTP %ld)",
 		    r->status);
 		return V_BAD;
 	}
-	if ((j = json_loadb(r->body ? r->body : "", r->len, 0, &je)) == NULL) {
+	if ((j = json_loadb(req_body(r), r->body.n, 0, &je)) == NULL) {
 		snprintf(msg, msglen, "malformed JSON (HTTP %ld): %s",
 		    r->status, je.text);
 		return V_BAD;

@@ -1,6 +1,7 @@
 /* series.c - a ticker's bars, and the spellings of its symbol. */
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,11 +207,33 @@ fetch_bar(struct fetch *f, int tick, int si, int32_t day)
 }
 
 void
-req_init(struct req *r, int tick, char *url)
+req_initf(struct req *r, int tick, const char *fmt, ...)
 {
+	va_list ap;
+	int rc;
+
 	memset(r, 0, sizeof(*r));
 	r->tick = tick;
-	r->url = url;
+	va_start(ap, fmt);
+	rc = vasprintf(&r->url, fmt, ap);
+	va_end(ap);
+	if (rc == -1)
+		tm_die(EX_OSERR, "asprintf:");
+}
+
+const char *
+req_body(const struct req *r)
+{
+	return r->body.p ? r->body.p : "";
+}
+
+char *
+source_sym(const char *canon, const char *source)
+{
+	char sym[64];
+
+	ticker_for(canon, source, sym, sizeof(sym));
+	return url_escape(sym);
 }
 
 char *

@@ -11,20 +11,16 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 
 	for (size_t i = 0; i < n; i++) {
 		struct ticker *t = &f->t[todo[i]];
-		char sym[64], *u, *e, d1[11], d2[11];
+		char *e = source_sym(t->sym, "stooq"), d1[11], d2[11];
 		int y, m, d;
-		ticker_for(t->sym, "stooq", sym, sizeof(sym));
-		e = url_escape(sym);
 		tm_date_ymd(t->from, &y, &m, &d);
 		snprintf(d1, sizeof(d1), "%04d%02d%02d", y, m, d);
 		tm_date_ymd(t->to, &y, &m, &d);
 		snprintf(d2, sizeof(d2), "%04d%02d%02d", y, m, d);
-		if (asprintf(&u, "%s/q/d/l/?s=%s&i=d&d1=%s&d2=%s%s%s",
+		req_initf(&r[i], todo[i], "%s/q/d/l/?s=%s&i=d&d1=%s&d2=%s%s%s",
 		    f->base[si], e, d1, d2, f->stooqkey ? "&apikey=" : "",
-		    f->stooqkey ? f->stooqkey : "") == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		    f->stooqkey ? f->stooqkey : "");
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;
@@ -39,7 +35,7 @@ starts(const char *body, const char *s)
 static enum verdict
 parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 {
-	const char *b = r->body ? r->body : "";
+	const char *b = req_body(r);
 
 	/* Test the header line, not the status: Stooq says no with 200. */
 	if (starts(b, "No data") || starts(b, "Brak danych")) {
@@ -51,13 +47,13 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 		snprintf(msg, msglen, "%.*s", (int)strcspn(b, "\r\n"), b);
 		return V_DEAD;
 	}
-	if (looks_html(b, r->len) || r->status != 200) {
-		snprintf(msg, msglen, "%s (HTTP %ld)", looks_html(b, r->len) ?
-		    "HTML page instead of CSV" : "unexpected reply",
-		    r->status);
+	if (looks_html(b, r->body.n) || r->status != 200) {
+		snprintf(msg, msglen, "%s (HTTP %ld)",
+		    looks_html(b, r->body.n) ? "HTML page instead of CSV" :
+		    "unexpected reply", r->status);
 		return V_BAD;
 	}
-	return csvbars_reply(f, si, b, r->len, r->tick, msg, msglen);
+	return csvbars_reply(f, si, b, r->body.n, r->tick, msg, msglen);
 }
 
 /* Undocumented limit: a daily IP quota; stay gentle. */

@@ -255,21 +255,13 @@ void
 store_lock(const char *dir)
 {
 	char path[4096];
-	int fd;
 
 	/* Two runs merging into the same day files would lose rows: the
 	 * second waits for another day (cron retries), never blocks. */
 	if (tm_mkdirs(dir, 0755) == -1)
 		tm_die(EX_CANTCREAT, "%s: cannot create store", dir);
 	snprintf(path, sizeof(path), "%s/.tm-fetch.lock", dir);
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
-		tm_die(EX_CANTCREAT, "%s:", path);
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
-			tm_die(EX_TEMPFAIL, "%s: another tm-fetch is writing "
-			    "this store", dir);
-		tm_die(EX_IOERR, "%s: flock:", path);
-	}
+	tm_lock_run(path, "%s: another tm-fetch is writing this store", dir);
 	/* fd stays open, and the lock held, until exit.  With the lock no
 	 * other run is writing, so any temporary file is an orphan. */
 	snprintf(path, sizeof(path), "%s/raw", dir);

@@ -12,18 +12,14 @@ plan(struct fetch *f, int si, const int *todo, size_t n, struct req **out)
 
 	for (size_t i = 0; i < n; i++) {
 		struct ticker *t = &f->t[todo[i]];
-		char sym[64], *u, *e;
-		ticker_for(t->sym, "yahoo", sym, sizeof(sym));
-		e = url_escape(sym);
+		char *e = source_sym(t->sym, "yahoo");
 		/* period2 is the midnight after "to" (UTC): the session of
 		 * "to" opens at 13:30Z or 14:30Z, well before. */
-		if (asprintf(&u, "%s/v8/finance/chart/%s?period1=%lld"
+		req_initf(&r[i], todo[i], "%s/v8/finance/chart/%s?period1=%lld"
 		    "&period2=%lld&interval=1d&events=div%%2Csplits",
 		    f->base[si], e, (long long)t->from * 86400,
-		    (long long)(t->to + 1) * 86400) == -1)
-			tm_die(EX_OSERR, "asprintf:");
+		    (long long)(t->to + 1) * 86400);
 		free(e);
-		req_init(&r[i], todo[i], u);
 	}
 	*out = r;
 	return n;
@@ -75,17 +71,17 @@ parse(struct fetch *f, int si, struct req *r, char *msg, size_t msglen)
 	json_error_t je;
 	json_t *j, *res, *err;
 
-	if (looks_html(r->body, r->len)) {
+	if (looks_html(r->body.p, r->body.n)) {
 		snprintf(msg, msglen, "HTML page instead of JSON (HTTP %ld)",
 		    r->status);
 		return V_BAD;
 	}
-	if (r->len && r->body[0] != '{' &&
-	    strstr(r->body, "Too Many Requests")) {
+	if (r->body.n && r->body.p[0] != '{' &&
+	    strstr(r->body.p, "Too Many Requests")) {
 		snprintf(msg, msglen, "Too Many Requests");
 		return V_RETRY;
 	}
-	if ((j = json_loadb(r->body ? r->body : "", r->len, 0, &je)) == NULL) {
+	if ((j = json_loadb(req_body(r), r->body.n, 0, &je)) == NULL) {
 		snprintf(msg, msglen, "malformed JSON (HTTP %ld): %s",
 		    r->status, je.text);
 		return V_BAD;

@@ -80,45 +80,6 @@ addr_parse(const char *what, const char *s, char **addr, char **name)
 		tm_die(EX_USAGE, "%s %s: not an address", what, s);
 }
 
-void
-b64_lines(struct buf *out, const unsigned char *p, size_t n)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	char line[80];
-	size_t l = 0;
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		line[l++] = tab[v >> 18 & 63];
-		line[l++] = tab[v >> 12 & 63];
-		line[l++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
-		line[l++] = i + 2 < n ? tab[v & 63] : '=';
-		if (l == 76 || i + 3 >= n) {
-			buf_add(out, line, l);
-			buf_add(out, "\r\n", 2);
-			l = 0;
-		}
-	}
-}
-
-/* One base64 string without line breaks (for encoded words). */
-static void
-b64_flat(struct buf *out, const unsigned char *p, size_t n)
-{
-	struct buf t = { 0 };
-
-	b64_lines(&t, p, n);
-	for (size_t i = 0; i < t.n; i++)
-		if (t.p[i] != '\r' && t.p[i] != '\n')
-			buf_add(out, &t.p[i], 1);
-	buf_free(&t);
-}
-
 static int
 plain_ascii(const char *s)
 {
@@ -131,7 +92,7 @@ plain_ascii(const char *s)
 /* RFC 2047 B words of at most 75 characters, never splitting a UTF-8
  * sequence, folded onto continuation lines. */
 static void
-enc_words(struct buf *out, const char *s)
+enc_words(struct tm_buf *out, const char *s)
 {
 	size_t n = strlen(s), i = 0;
 
@@ -141,43 +102,43 @@ enc_words(struct buf *out, const char *s)
 		    ((unsigned char)s[i + k] & 0xc0) == 0x80)
 			k--;
 		if (i)
-			buf_adds(out, "\r\n ");
-		buf_adds(out, "=?UTF-8?B?");
-		b64_flat(out, (const unsigned char *)s + i, k);
-		buf_adds(out, "?=");
+			tm_buf_adds(out, "\r\n ");
+		tm_buf_adds(out, "=?UTF-8?B?");
+		tm_buf_base64(out, s + i, k, 0);
+		tm_buf_adds(out, "?=");
 		i += k;
 	}
 }
 
 void
-hdr_put(struct buf *out, const char *name, const char *value)
+hdr_put(struct tm_buf *out, const char *name, const char *value)
 {
-	buf_addf(out, "%s: ", name);
+	tm_buf_addf(out, "%s: ", name);
 	if (plain_ascii(value) && strlen(name) + strlen(value) + 2 <= 78)
-		buf_adds(out, value);
+		tm_buf_adds(out, value);
 	else
 		enc_words(out, value);
-	buf_adds(out, "\r\n");
+	tm_buf_adds(out, "\r\n");
 }
 
 /* A display name and address: "Name" <addr>, the name encoded when it is
  * not ASCII. */
 static void
-put_mailbox(struct buf *out, const char *name, const char *addr)
+put_mailbox(struct tm_buf *out, const char *name, const char *addr)
 {
 	if (name && plain_ascii(name)) {
-		buf_add(out, "\"", 1);
+		tm_buf_add(out, "\"", 1);
 		for (const char *p = name; *p; p++) {
 			if (*p == '"' || *p == '\\')
-				buf_add(out, "\\", 1);
-			buf_add(out, p, 1);
+				tm_buf_add(out, "\\", 1);
+			tm_buf_add(out, p, 1);
 		}
-		buf_add(out, "\" ", 2);
+		tm_buf_add(out, "\" ", 2);
 	} else if (name) {
 		enc_words(out, name);
-		buf_add(out, " ", 1);
+		tm_buf_add(out, " ", 1);
 	}
-	buf_addf(out, "<%s>", addr);
+	tm_buf_addf(out, "<%s>", addr);
 }
 
 static unsigned long long
@@ -230,20 +191,20 @@ sev_prefix(const char *sev)
 
 /* Line ends made CRLF (a lone LF or CR becomes CRLF). */
 static void
-crlf(struct buf *out, const char *p, size_t n)
+crlf(struct tm_buf *out, const char *p, size_t n)
 {
 	size_t s = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] != '\r' && p[i] != '\n')
 			continue;
-		buf_add(out, p + s, i - s);
-		buf_add(out, "\r\n", 2);
+		tm_buf_add(out, p + s, i - s);
+		tm_buf_add(out, "\r\n", 2);
 		if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
 			i++;
 		s = i + 1;
 	}
-	buf_add(out, p + s, n - s);
+	tm_buf_add(out, p + s, n - s);
 }
 
 /* The first line longer than RFC 5322 allows (1-based), or 0. */
@@ -294,7 +255,7 @@ hdr_split(const char *h)
 }
 
 static void
-put_extra(struct buf *out, const struct msgopt *o)
+put_extra(struct tm_buf *out, const struct msgopt *o)
 {
 	for (size_t i = 0; i < o->nhdr; i++) {
 		size_t n = hdr_split(o->hdr[i]);
@@ -308,18 +269,19 @@ put_extra(struct buf *out, const struct msgopt *o)
 		free(name);
 	}
 	if (o->severity) {
-		buf_addf(out, "X-TM-Severity: %s\r\n", o->severity);
+		tm_buf_addf(out, "X-TM-Severity: %s\r\n", o->severity);
 		if (strcmp(o->severity, "critical") == 0)
-			buf_adds(out, "Importance: high\r\nX-Priority: 1\r\n");
+			tm_buf_adds(out,
+			    "Importance: high\r\nX-Priority: 1\r\n");
 	}
 	if (o->alert)
-		buf_addf(out, "X-TM-Alert: %s\r\n", o->alert);
+		tm_buf_addf(out, "X-TM-Alert: %s\r\n", o->alert);
 }
 
 /* --------------------------------------------------------- composing */
 
 struct part {
-	struct buf head, body;	/* MIME headers; encoded content */
+	struct tm_buf head, body;	/* MIME headers; encoded content */
 };
 
 static const char *
@@ -346,7 +308,7 @@ guess_type(const char *name)
 static void
 text_part(struct part *pt, const char *path, const char *subtype)
 {
-	struct buf raw = { 0 }, c = { 0 };
+	struct tm_buf raw = { 0 }, c = { 0 };
 	int ascii = 1;
 
 	buf_slurp(&raw, path);
@@ -356,42 +318,44 @@ text_part(struct part *pt, const char *path, const char *subtype)
 	for (size_t i = 0; i < c.n && ascii; i++)
 		ascii = (unsigned char)c.p[i] < 0x80;
 	if (ascii && !long_line(c.p, c.n)) {
-		buf_addf(&pt->head, "Content-Type: text/%s; charset=us-ascii\r\n"
+		tm_buf_addf(&pt->head,
+		    "Content-Type: text/%s; charset=us-ascii\r\n"
 		    "Content-Transfer-Encoding: 7bit\r\n", subtype);
-		buf_add(&pt->body, c.p, c.n);
+		tm_buf_add(&pt->body, c.p, c.n);
 		if (c.n < 2 || memcmp(c.p + c.n - 2, "\r\n", 2) != 0)
-			buf_adds(&pt->body, "\r\n");
+			tm_buf_adds(&pt->body, "\r\n");
 	} else {
-		buf_addf(&pt->head, "Content-Type: text/%s; charset=utf-8\r\n"
+		tm_buf_addf(&pt->head,
+		    "Content-Type: text/%s; charset=utf-8\r\n"
 		    "Content-Transfer-Encoding: base64\r\n", subtype);
-		b64_lines(&pt->body, (const unsigned char *)c.p, c.n);
+		tm_buf_base64(&pt->body, c.p, c.n, 1);
 	}
-	buf_free(&raw);
-	buf_free(&c);
+	tm_buf_free(&raw);
+	tm_buf_free(&c);
 }
 
 /* A filename parameter: quoted when ASCII, else RFC 2231 UTF-8. */
 static void
-put_param(struct buf *out, const char *key, const char *v)
+put_param(struct tm_buf *out, const char *key, const char *v)
 {
 	int ascii = plain_ascii(v) && !strpbrk(v, "\"\\");
 
 	if (ascii) {
-		buf_addf(out, "%s=\"%s\"", key, v);
+		tm_buf_addf(out, "%s=\"%s\"", key, v);
 		return;
 	}
-	buf_addf(out, "%s*=UTF-8''", key);
+	tm_buf_addf(out, "%s*=UTF-8''", key);
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
 		if (isalnum(*p) || strchr("-._~", *p))
-			buf_add(out, p, 1);
+			tm_buf_add(out, p, 1);
 		else
-			buf_addf(out, "%%%02X", *p);
+			tm_buf_addf(out, "%%%02X", *p);
 }
 
 static void
 attach_part(struct part *pt, const char *path)
 {
-	struct buf raw = { 0 };
+	struct tm_buf raw = { 0 };
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
@@ -399,13 +363,13 @@ attach_part(struct part *pt, const char *path)
 	if (*base == '\0' || strcmp(path, "-") == 0)
 		tm_die(EX_USAGE, "--attach %s: want a file name", path);
 	buf_slurp(&raw, path);
-	buf_addf(&pt->head, "Content-Type: %s;\r\n ", guess_type(base));
+	tm_buf_addf(&pt->head, "Content-Type: %s;\r\n ", guess_type(base));
 	put_param(&pt->head, "name", base);
-	buf_adds(&pt->head, "\r\nContent-Disposition: attachment;\r\n ");
+	tm_buf_adds(&pt->head, "\r\nContent-Disposition: attachment;\r\n ");
 	put_param(&pt->head, "filename", base);
-	buf_adds(&pt->head, "\r\nContent-Transfer-Encoding: base64\r\n");
-	b64_lines(&pt->body, (const unsigned char *)raw.p, raw.n);
-	buf_free(&raw);
+	tm_buf_adds(&pt->head, "\r\nContent-Transfer-Encoding: base64\r\n");
+	tm_buf_base64(&pt->body, raw.p, raw.n, 1);
+	tm_buf_free(&raw);
 }
 
 /* A boundary that occurs in none of the parts. */
@@ -431,18 +395,19 @@ multipart(struct part *out, const char *subtype, struct part *pts, size_t n)
 {
 	char *b = boundary(pts, n);
 
-	buf_addf(&out->head, "Content-Type: multipart/%s;\r\n"
+	tm_buf_addf(&out->head, "Content-Type: multipart/%s;\r\n"
 	    " boundary=\"%s\"\r\n", subtype, b);
-	buf_adds(&out->body, "This is a multi-part message in MIME format.\r\n");
+	tm_buf_adds(&out->body,
+	    "This is a multi-part message in MIME format.\r\n");
 	for (size_t i = 0; i < n; i++) {
-		buf_addf(&out->body, "\r\n--%s\r\n", b);
-		buf_add(&out->body, pts[i].head.p, pts[i].head.n);
-		buf_adds(&out->body, "\r\n");
-		buf_add(&out->body, pts[i].body.p, pts[i].body.n);
-		buf_free(&pts[i].head);
-		buf_free(&pts[i].body);
+		tm_buf_addf(&out->body, "\r\n--%s\r\n", b);
+		tm_buf_add(&out->body, pts[i].head.p, pts[i].head.n);
+		tm_buf_adds(&out->body, "\r\n");
+		tm_buf_add(&out->body, pts[i].body.p, pts[i].body.n);
+		tm_buf_free(&pts[i].head);
+		tm_buf_free(&pts[i].body);
 	}
-	buf_addf(&out->body, "\r\n--%s--\r\n", b);
+	tm_buf_addf(&out->body, "\r\n--%s--\r\n", b);
 	free(b);
 }
 
@@ -455,7 +420,7 @@ domain_of(const char *addr)
 }
 
 void
-compose(const struct msgopt *o, struct buf *out)
+compose(const struct msgopt *o, struct tm_buf *out)
 {
 	struct part body = { { 0 }, { 0 } }, alt[2];
 	struct part *pts = ecalloc(o->nattach + 1, sizeof(*pts));
@@ -479,31 +444,31 @@ compose(const struct msgopt *o, struct buf *out)
 	else if (np > 1)
 		multipart(&body, "mixed", pts, np);
 	else {
-		buf_adds(&body.head, "Content-Type: text/plain; "
+		tm_buf_adds(&body.head, "Content-Type: text/plain; "
 		    "charset=us-ascii\r\n");
-		buf_add(&body.body, "", 0);
+		tm_buf_add(&body.body, "", 0);
 	}
 	free(pts);
 
 	addr_parse("--from", o->from, &addr, &name);
 	char *mid = message_id(domain_of(addr));
-	buf_adds(out, "From: ");
+	tm_buf_adds(out, "From: ");
 	put_mailbox(out, name, addr);
-	buf_adds(out, "\r\nTo: ");
+	tm_buf_adds(out, "\r\nTo: ");
 	size_t col = 4;
 	for (size_t i = 0; i < o->nto; i++) {
 		size_t l = strlen(o->to[i]) + 2;
 		if (i && col + l > 76) {
-			buf_adds(out, ",\r\n ");
+			tm_buf_adds(out, ",\r\n ");
 			col = 1;
 		} else if (i) {
-			buf_adds(out, ", ");
+			tm_buf_adds(out, ", ");
 			col += 2;
 		}
-		buf_adds(out, o->to[i]);
+		tm_buf_adds(out, o->to[i]);
 		col += l;
 	}
-	buf_adds(out, "\r\n");
+	tm_buf_adds(out, "\r\n");
 	if (o->subject || o->severity) {
 		char *s;
 		if (asprintf(&s, "%s%s", sev_prefix(o->severity),
@@ -512,14 +477,14 @@ compose(const struct msgopt *o, struct buf *out)
 		hdr_put(out, "Subject", s);
 		free(s);
 	}
-	buf_addf(out, "Date: %s\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\n",
+	tm_buf_addf(out, "Date: %s\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\n",
 	    rfc5322_date((long long)time(NULL), date), mid);
 	put_extra(out, o);
-	buf_add(out, body.head.p, body.head.n);
-	buf_adds(out, "\r\n");
-	buf_add(out, body.body.p, body.body.n);
-	buf_free(&body.head);
-	buf_free(&body.body);
+	tm_buf_add(out, body.head.p, body.head.n);
+	tm_buf_adds(out, "\r\n");
+	tm_buf_add(out, body.body.p, body.body.n);
+	tm_buf_free(&body.head);
+	tm_buf_free(&body.body);
 	free(mid);
 	free(addr);
 	free(name);
@@ -596,7 +561,7 @@ msg_header(const char *msg, size_t len, const char *name)
 	const char *e = memmem(msg, len, "\r\n\r\n", 4);
 	size_t end = e ? (size_t)(e - msg) + 2 : len;
 	long i = find_header(msg, end, name, 0);
-	struct buf v = { 0 };
+	struct tm_buf v = { 0 };
 
 	if (i < 0)
 		return NULL;
@@ -604,17 +569,17 @@ msg_header(const char *msg, size_t len, const char *name)
 	    (size_t)i);
 	for (size_t k = s; k < t; k++)
 		if (msg[k] != '\r' && msg[k] != '\n')
-			buf_add(&v, &msg[k], 1);
-	buf_add(&v, "", 0);
+			tm_buf_add(&v, &msg[k], 1);
+	tm_buf_add(&v, "", 0);
 	char *r = trim(v.p, v.n);
-	buf_free(&v);
+	tm_buf_free(&v);
 	return r;
 }
 
 void
-fix_raw(struct msgopt *o, const struct buf *in, struct buf *out)
+fix_raw(struct msgopt *o, const struct tm_buf *in, struct tm_buf *out)
 {
-	struct buf m = { 0 };
+	struct tm_buf m = { 0 };
 	char date[40];
 	size_t bad;
 
@@ -622,7 +587,7 @@ fix_raw(struct msgopt *o, const struct buf *in, struct buf *out)
 	if (m.n == 0)
 		tm_die(EX_DATAERR, "<stdin>: empty message");
 	if (m.n < 2 || memcmp(m.p + m.n - 2, "\r\n", 2) != 0)
-		buf_adds(&m, "\r\n");
+		tm_buf_adds(&m, "\r\n");
 	if ((bad = long_line(m.p, m.n)) != 0)
 		tm_die(EX_DATAERR, "<stdin>: line %zu: longer than %d bytes",
 		    bad, MAXLINE);
@@ -642,20 +607,20 @@ fix_raw(struct msgopt *o, const struct buf *in, struct buf *out)
 		char *addr, *name, *mid;
 		addr_parse("--from", o->from, &addr, &name);
 		mid = message_id(domain_of(addr));
-		buf_addf(out, "Message-ID: %s\r\n", mid);
+		tm_buf_addf(out, "Message-ID: %s\r\n", mid);
 		free(mid);
 		free(addr);
 		free(name);
 	}
 	if (find_header(m.p, hend, "Date", 0) < 0)
-		buf_addf(out, "Date: %s\r\n", rfc5322_date((long long)time(NULL),
-		    date));
+		tm_buf_addf(out, "Date: %s\r\n",
+		    rfc5322_date((long long)time(NULL), date));
 	if (find_header(m.p, hend, "From", 0) < 0) {
 		char *addr, *name;
 		addr_parse("--from", o->from, &addr, &name);
-		buf_adds(out, "From: ");
+		tm_buf_adds(out, "From: ");
 		put_mailbox(out, name, addr);
-		buf_adds(out, "\r\n");
+		tm_buf_adds(out, "\r\n");
 		free(addr);
 		free(name);
 	}
@@ -680,17 +645,17 @@ fix_raw(struct msgopt *o, const struct buf *in, struct buf *out)
 			size_t v = i + 8;
 			while (v < t && (m.p[v] == ' ' || m.p[v] == '\t'))
 				v++;
-			buf_adds(out, "Subject: ");
+			tm_buf_adds(out, "Subject: ");
 			if (strncmp(m.p + v, pre, strlen(pre)) != 0)
-				buf_adds(out, pre);
-			buf_add(out, m.p + v, t - v);
+				tm_buf_adds(out, pre);
+			tm_buf_add(out, m.p + v, t - v);
 			subj = 1;
 			i = t;
 			continue;
 		}
-		buf_add(out, m.p + i, t - i);
+		tm_buf_add(out, m.p + i, t - i);
 		i = t;
 	}
-	buf_add(out, m.p + hend, m.n - hend);
-	buf_free(&m);
+	tm_buf_add(out, m.p + hend, m.n - hend);
+	tm_buf_free(&m);
 }

@@ -7,19 +7,9 @@
 
 #include "tm.h"
 
-/* A growing byte buffer; zero it to start.  Always NUL-terminated after
- * the first add, so text can be used as a string. */
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_adds(struct buf *b, const char *s);
-void buf_addf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void buf_free(struct buf *b);
+/* Messages are built in libcommon's struct tm_buf. */
 /* Read a whole file ("-" is stdin) into b; dies EX_NOINPUT / EX_IOERR. */
-void buf_slurp(struct buf *b, const char *path);
+void buf_slurp(struct tm_buf *b, const char *path);
 
 /* ------------------------------------------------------------ compose */
 
@@ -46,11 +36,9 @@ void hdr_check(const char *what, const char *v);
  * display name in *name (malloc'd, or NULL); exits 64 naming what when
  * it is not a plausible address. */
 void addr_parse(const char *what, const char *s, char **addr, char **name);
-/* Append base64 of p[0..n) to out, in CRLF-separated lines of 76. */
-void b64_lines(struct buf *out, const unsigned char *p, size_t n);
 /* Append a header "Name: value" (and CRLF), encoding the value as RFC
  * 2047 UTF-8 B words, folded, when it is not plain printable ASCII. */
-void hdr_put(struct buf *out, const char *name, const char *value);
+void hdr_put(struct tm_buf *out, const char *name, const char *value);
 /* A new Message-ID "<...@domain>" (malloc'd). */
 char *message_id(const char *domain);
 /* The RFC 5322 date of t, in UTC, locale-free, into buf (>= 40 bytes). */
@@ -58,13 +46,13 @@ char *rfc5322_date(long long t, char *buf);
 
 /* Build a whole message from o: headers, then one text or HTML part,
  * multipart/alternative for both, multipart/mixed with attachments. */
-void compose(const struct msgopt *o, struct buf *out);
+void compose(const struct msgopt *o, struct tm_buf *out);
 /* A caller's RFC 5322 message in: line ends made CRLF, headers checked;
  * out: the same with From, Date and Message-ID added when missing, the
  * severity's Subject prefix and X-TM-Severity, and o->hdr.  Exits 65 on
  * a message that is not RFC 5322.  Without o->from, o->from becomes the
  * message's From: (malloc'd). */
-void fix_raw(struct msgopt *o, const struct buf *in, struct buf *out);
+void fix_raw(struct msgopt *o, const struct tm_buf *in, struct tm_buf *out);
 /* The unfolded value of header name in a message (malloc'd) or NULL. */
 char *msg_header(const char *msg, size_t len, const char *name);
 
@@ -99,7 +87,7 @@ struct spooled {
 	long long queued;	/* epoch seconds */
 	const char *msg;	/* into the file's buffer */
 	size_t len;
-	struct buf file;
+	struct tm_buf file;
 };
 
 /* Make the spool folders (dir/tmp, new, failed; mode 0700), tightening a

@@ -252,7 +252,7 @@ main(int argc, char *argv[])
 	if (o.nto == 0)
 		tm_die(EX_USAGE, "no recipient: give rcpt or TM_MAIL_TO");
 
-	struct buf msg = { 0 };
+	struct tm_buf msg = { 0 };
 	int composed = o.subject || o.text || o.html || o.nattach;
 	if (composed) {
 		if (o.from == NULL)
@@ -261,10 +261,10 @@ main(int argc, char *argv[])
 			o.text = "-";
 		compose(&o, &msg);
 	} else {
-		struct buf in = { 0 };
+		struct tm_buf in = { 0 };
 		buf_slurp(&in, "-");
 		fix_raw(&o, &in, &msg);
-		buf_free(&in);
+		tm_buf_free(&in);
 	}
 	char *from, *fname;
 	addr_parse("--from", o.from, &from, &fname);
@@ -304,7 +304,7 @@ main(int argc, char *argv[])
 			    SEND_CONFIG ? EX_CONFIG : EX_TEMPFAIL;
 		}
 	}
-	buf_free(&msg);
+	tm_buf_free(&msg);
 	free(from);
 	free(spool);
 	for (size_t i = 0; i < o.nto; i++)

@@ -96,7 +96,7 @@ spool_put(const char *dir, const char *folder, const char *from,
     char *const *to, size_t nto, long long queued, const char *msg,
     size_t len)
 {
-	struct buf b = { 0 };
+	struct tm_buf b = { 0 };
 	char *name = unique(), *tdir = path2(dir, "tmp");
 	char *tmp = path2(tdir, name), *fdir = path2(dir, folder);
 	char *dst = path2(fdir, name);
@@ -104,11 +104,11 @@ spool_put(const char *dir, const char *folder, const char *from,
 
 	/* The envelope rides in front as headers, so the file is still a
 	 * message a mail reader opens; X-TM-Queued is always its end. */
-	buf_addf(&b, "X-TM-Envelope-From: <%s>\r\n", from);
+	tm_buf_addf(&b, "X-TM-Envelope-From: <%s>\r\n", from);
 	for (size_t i = 0; i < nto; i++)
-		buf_addf(&b, "X-TM-Envelope-To: <%s>\r\n", to[i]);
-	buf_addf(&b, "X-TM-Queued: %lld\r\n", queued);
-	buf_add(&b, msg, len);
+		tm_buf_addf(&b, "X-TM-Envelope-To: <%s>\r\n", to[i]);
+	tm_buf_addf(&b, "X-TM-Queued: %lld\r\n", queued);
+	tm_buf_add(&b, msg, len);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
 	    -1) {
 		tm_warn("%s:", tmp);
@@ -143,7 +143,7 @@ spool_put(const char *dir, const char *folder, const char *from,
 	}
 	ok = 1;
 out:
-	buf_free(&b);
+	tm_buf_free(&b);
 	free(name);
 	free(tdir);
 	free(tmp);
@@ -211,7 +211,7 @@ spooled_free(struct spooled *s)
 	for (size_t i = 0; i < s->nto; i++)
 		free(s->to[i]);
 	free(s->to);
-	buf_free(&s->file);
+	tm_buf_free(&s->file);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -272,15 +272,15 @@ fail_one(const char *dir, const char *name, struct spooled *s,
 		char *subj = msg_header(s->msg, s->len, "Subject");
 		char *mid = msg_header(s->msg, s->len, "Message-ID");
 		char date[40], tmpl[] = "/tmp/tm-mail-alert.XXXXXX";
-		struct buf text = { 0 }, out = { 0 };
-		buf_addf(&text, "tm-mail could not deliver a message.\n\n"
+		struct tm_buf text = { 0 }, out = { 0 };
+		tm_buf_addf(&text, "tm-mail could not deliver a message.\n\n"
 		    "Subject:    %s\nMessage-ID: %s\nQueued:     %s\n"
 		    "Reason:     %s\nKept in:    %s\nRecipients:",
 		    subj ? subj : "(none)", mid ? mid : "(none)",
 		    rfc5322_date(s->queued, date), why, dst);
 		for (size_t i = 0; i < s->nto; i++)
-			buf_addf(&text, " %s", s->to[i]);
-		buf_adds(&text, "\n");
+			tm_buf_addf(&text, " %s", s->to[i]);
+		tm_buf_adds(&text, "\n");
 		int tfd = mkstemp(tmpl);
 		if (tfd == -1 || write(tfd, text.p, text.n) !=
 		    (ssize_t)text.n || close(tfd) == -1) {
@@ -304,8 +304,8 @@ fail_one(const char *dir, const char *name, struct spooled *s,
 		}
 		if (tfd != -1)
 			unlink(tmpl);
-		buf_free(&text);
-		buf_free(&out);
+		tm_buf_free(&text);
+		tm_buf_free(&out);
 		free(subj);
 		free(mid);
 	}

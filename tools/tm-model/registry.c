@@ -47,14 +47,8 @@ reg_lock(struct reg *g, const char *dir)
 	if (tm_mkdirs(dir, 0755) == -1)
 		tm_die(EX_CANTCREAT, "%s: cannot create the registry", dir);
 	path = reg_path(dir, ".tm-model.lock");
-	if ((g->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
-		tm_die(EX_CANTCREAT, "%s:", path);
-	if (flock(g->lockfd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
-			tm_die(EX_TEMPFAIL, "%s: another tm-model is changing "
-			    "this registry", dir);
-		tm_die(EX_IOERR, "%s: flock:", path);
-	}
+	g->lockfd = tm_lock_run(path, "%s: another tm-model is changing this "
+	    "registry", dir);
 	free(path);
 }
 
@@ -160,25 +154,10 @@ reg_live(const struct reg *g)
 static json_int_t
 journal_seq(const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	char *line = NULL, *lastl = NULL;
-	size_t cap = 0;
-	json_int_t seq = 0;
+	json_t *j = tm_jsonl_last(path);
+	json_int_t seq = json_integer_value(json_object_get(j, "seq"));
 
-	if (!fp)
-		return 0;
-	while (getline(&line, &cap, fp) != -1) {
-		free(lastl);
-		lastl = estrdup(line);
-	}
-	fclose(fp);
-	free(line);
-	if (lastl) {
-		json_t *j = json_loads(lastl, 0, NULL);
-		seq = json_integer_value(json_object_get(j, "seq"));
-		json_decref(j);
-		free(lastl);
-	}
+	json_decref(j);
 	return seq;
 }
 

@@ -6,69 +6,24 @@
 
 #include "report.h"
 
-static void
-grow(struct buf *b, size_t more)
-{
-	if (b->n + more + 1 <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap < b->n + more + 1)
-		cap *= 2;
-	b->p = ereallocarray(b->p, cap, 1);
-	b->cap = cap;
-}
-
-/* Append n bytes; the buffer stays NUL-terminated. */
-void
-bput(struct buf *b, const void *s, size_t n)
-{
-	grow(b, n);
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-void
-bputs(struct buf *b, const char *s)
-{
-	bput(b, s, strlen(s));
-}
-
-void
-bprintf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		tm_die(EX_SOFTWARE, "bprintf: bad format");
-	grow(b, (size_t)k);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)k;
-}
-
 /* Every character that can end a text run or an attribute is escaped, so
  * the same call is safe in both places. */
 void
-bhtml(struct buf *b, const char *s)
+bhtml(struct tm_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '&': bputs(b, "&amp;"); break;
-		case '<': bputs(b, "&lt;"); break;
-		case '>': bputs(b, "&gt;"); break;
-		case '"': bputs(b, "&quot;"); break;
-		case '\'': bputs(b, "&#39;"); break;
+		case '&': tm_buf_adds(b, "&amp;"); break;
+		case '<': tm_buf_adds(b, "&lt;"); break;
+		case '>': tm_buf_adds(b, "&gt;"); break;
+		case '"': tm_buf_adds(b, "&quot;"); break;
+		case '\'': tm_buf_adds(b, "&#39;"); break;
 		default:
+			/* a control character becomes U+FFFD */
 			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-				bputs(b, "\xef\xbf\xbd");	/* U+FFFD */
+				tm_buf_adds(b, "\xef\xbf\xbd");
 			else
-				bput(b, s, 1);
+				tm_buf_add(b, s, 1);
 		}
 	}
 }
@@ -76,7 +31,7 @@ bhtml(struct buf *b, const char *s)
 /* Control bytes could drive the terminal (escape sequences), so they are
  * shown as '?'; a label is cut at w bytes on a character boundary. */
 void
-btext(struct buf *b, const char *s, int w)
+btext(struct tm_buf *b, const char *s, int w)
 {
 	int k = 0;
 
@@ -87,54 +42,18 @@ btext(struct buf *b, const char *s, int w)
 		if (k + 1 > w)
 			break;
 		if (c < 0x20 || c == 0x7f) {
-			bput(b, "?", 1);
+			tm_buf_add(b, "?", 1);
 		} else {
 			int m = 1;
 			while (m < len && s[m])
 				m++;
-			bput(b, s, (size_t)m);
+			tm_buf_add(b, s, (size_t)m);
 			s += m - 1;
 		}
 		k++;
 	}
 	for (; k < w && w < 1000; k++)
-		bput(b, " ", 1);
-}
-
-void
-bbase64(struct buf *b, const void *src, size_t n)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *s = src;
-	int col = 0;
-
-	grow(b, n / 3 * 4 + n / 57 * 2 + 8);
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)s[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= s[i + 2];
-		char q[4] = { tab[v >> 18 & 63], tab[v >> 12 & 63],
-		    i + 1 < n ? tab[v >> 6 & 63] : '=',
-		    i + 2 < n ? tab[v & 63] : '=' };
-		bput(b, q, 4);
-		if ((col += 4) == 76) {
-			bput(b, "\r\n", 2);
-			col = 0;
-		}
-	}
-	if (col)
-		bput(b, "\r\n", 2);
-}
-
-void
-bfree(struct buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->n = b->cap = 0;
+		tm_buf_add(b, " ", 1);
 }
 
 char *

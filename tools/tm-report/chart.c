@@ -101,7 +101,7 @@ bx(const struct geom *g, size_t i)
 }
 
 void
-chart_png(const struct chart *ch, int w, int h, struct buf *out)
+chart_png(const struct chart *ch, int w, int h, struct tm_buf *out)
 {
 	struct canvas c;
 	struct geom g;
@@ -160,32 +160,33 @@ chart_png(const struct chart *ch, int w, int h, struct buf *out)
 }
 
 static void
-svg_poly(struct buf *b, const struct geom *g, const double *v, size_t n,
+svg_poly(struct tm_buf *b, const struct geom *g, const double *v, size_t n,
     const char *colour)
 {
-	bprintf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+	tm_buf_addf(b,
+	    "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
 	    "points=\"", colour);
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(v[i]))
-			bprintf(b, "%.1f,%.1f ", gx(g, i), gy(g, v[i]));
-	bputs(b, "\"/>");
+			tm_buf_addf(b, "%.1f,%.1f ", gx(g, i), gy(g, v[i]));
+	tm_buf_adds(b, "\"/>");
 }
 
 /* Inline SVG: scales with its container (viewBox, width 100%). */
 void
-chart_svg(const struct chart *ch, int w, int h, struct buf *b)
+chart_svg(const struct chart *ch, int w, int h, struct tm_buf *b)
 {
 	struct geom g;
 
 	range(ch, &g, w, h);
-	bprintf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" "
+	tm_buf_addf(b, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" "
 	    "preserveAspectRatio=\"none\" role=\"img\" aria-label=\"", w, h);
 	bhtml(b, ch->title);
-	bputs(b, "\"><title>");
+	tm_buf_adds(b, "\"><title>");
 	bhtml(b, ch->title);
-	bputs(b, "</title>");
+	tm_buf_adds(b, "</title>");
 	for (int k = 0; k <= 4; k++)
-		bprintf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" "
+		tm_buf_addf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" "
 		    "stroke=\"#e4e4e4\"/>", PAD, w - PAD,
 		    PAD + (h - 2 * PAD) * k / 4, PAD + (h - 2 * PAD) * k / 4);
 	double y0 = gy(&g, 0);
@@ -195,27 +196,30 @@ chart_svg(const struct chart *ch, int w, int h, struct buf *b)
 			if (!isfinite(ch->a[i]))
 				continue;
 			double y = gy(&g, ch->a[i]);
-			bprintf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			tm_buf_addf(b,
+			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 			    "height=\"%.1f\" fill=\"%s\"/>", bx(&g, i),
 			    y < y0 ? y : y0, bw > 3 ? bw - 1 : bw,
 			    fabs(y - y0) < 0.5 ? 0.5 : fabs(y - y0),
 			    ch->a[i] >= 0 ? "#2ca02c" : "#d62728");
 		}
 	} else if (ch->kind == CH_AREA) {
-		bprintf(b, "<polygon fill=\"#f09696\" points=\"%.1f,%.1f ",
+		tm_buf_addf(b, "<polygon fill=\"#f09696\" points=\"%.1f,%.1f ",
 		    gx(&g, 0), y0);
 		for (size_t i = 0; i < ch->n; i++)
 			if (isfinite(ch->a[i]))
-				bprintf(b, "%.1f,%.1f ", gx(&g, i),
+				tm_buf_addf(b, "%.1f,%.1f ", gx(&g, i),
 				    gy(&g, ch->a[i]));
-		bprintf(b, "%.1f,%.1f\"/>", gx(&g, ch->n ? ch->n - 1 : 0), y0);
+		tm_buf_addf(b, "%.1f,%.1f\"/>",
+		    gx(&g, ch->n ? ch->n - 1 : 0), y0);
 	} else {
 		if (ch->b)
 			svg_poly(b, &g, ch->b, ch->n, "#ff7f0e");
 		svg_poly(b, &g, ch->a, ch->n, "#1f77b4");
 	}
 	if (g.lo <= 0 && g.hi >= 0)
-		bprintf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
+		tm_buf_addf(b,
+		    "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
 		    "stroke=\"#6e6e6e\"/>", PAD, w - PAD, y0, y0);
-	bputs(b, "</svg>");
+	tm_buf_adds(b, "</svg>");
 }

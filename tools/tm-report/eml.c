@@ -16,15 +16,15 @@
  * UTF-8 sequence, folded onto continuation lines.  CR and LF from an input
  * can therefore never start a new header. */
 static void
-header(struct buf *b, const char *name, const char *v)
+header(struct tm_buf *b, const char *name, const char *v)
 {
 	int plain = strstr(v, "=?") == NULL;
 
 	for (const char *s = v; *s && plain; s++)
 		plain = (unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f;
-	bprintf(b, "%s: ", name);
+	tm_buf_addf(b, "%s: ", name);
 	if (plain && strlen(v) < 900) {
-		bprintf(b, "%s\r\n", v);
+		tm_buf_addf(b, "%s\r\n", v);
 		return;
 	}
 	size_t n = strlen(v), i = 0;
@@ -34,33 +34,31 @@ header(struct buf *b, const char *name, const char *v)
 		while (k > 1 && i + k < n &&
 		    ((unsigned char)v[i + k] & 0xc0) == 0x80)
 			k--;
-		struct buf t = { 0 };
-		bbase64(&t, v + i, k);
-		while (t.n && (t.p[t.n - 1] == '\n' || t.p[t.n - 1] == '\r'))
-			t.n--;
+		struct tm_buf t = { 0 };
+		tm_buf_base64(&t, v + i, k, 0);
 		if (i)
-			bputs(b, "\r\n ");
-		bputs(b, "=?UTF-8?B?");
-		bput(b, t.p, t.n);
-		bputs(b, "?=");
-		bfree(&t);
+			tm_buf_adds(b, "\r\n ");
+		tm_buf_adds(b, "=?UTF-8?B?");
+		tm_buf_add(b, t.p, t.n);
+		tm_buf_adds(b, "?=");
+		tm_buf_free(&t);
 		i += k;
 	}
-	bputs(b, "\r\n");
+	tm_buf_adds(b, "\r\n");
 }
 
 /* A text body with LF line ends as base64 of its canonical CRLF form. */
 static void
-text_body(struct buf *b, const char *s, size_t n)
+text_body(struct tm_buf *b, const char *s, size_t n)
 {
-	struct buf t = { 0 };
+	struct tm_buf t = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r'))
-			bput(&t, "\r", 1);
-		bput(&t, s + i, 1);
+			tm_buf_add(&t, "\r", 1);
+		tm_buf_add(&t, s + i, 1);
 	}
-	bbase64(b, t.p ? t.p : "", t.n);
-	bfree(&t);
+	tm_buf_base64(b, t.p, t.n, 1);
+	tm_buf_free(&t);
 }
 
 struct img {
@@ -69,20 +67,20 @@ struct img {
 };
 
 static void
-img_tag(struct buf *h, const struct img *im, const char *tag)
+img_tag(struct tm_buf *h, const struct img *im, const char *tag)
 {
-	bprintf(h, "<p><b>");
+	tm_buf_addf(h, "<p><b>");
 	bhtml(h, im->ch.title);
-	bprintf(h, "</b><br><img src=\"cid:%s.%s\" width=\"600\" "
+	tm_buf_addf(h, "</b><br><img src=\"cid:%s.%s\" width=\"600\" "
 	    "height=\"180\" alt=\"", im->name, tag);
 	bhtml(h, im->ch.title);
-	bputs(h, "\"></p>\n");
+	tm_buf_adds(h, "\"></p>\n");
 }
 
 void
-write_eml(const struct report *r, struct buf *b)
+write_eml(const struct report *r, struct tm_buf *b)
 {
-	struct buf subj = { 0 }, text = { 0 }, html = { 0 };
+	struct tm_buf subj = { 0 }, text = { 0 }, html = { 0 };
 	const char *sev = severity(r);
 	char tag[64], when[64], mid[128];
 	time_t now = time(NULL);
@@ -96,10 +94,10 @@ write_eml(const struct report *r, struct buf *b)
 	snprintf(mid, sizeof(mid), "<%s.report@tmagikarp.invalid>", tag);
 
 	if (strcmp(sev, "info"))
-		bprintf(&subj, "[%s] ", strcmp(sev, "critical") ? "WARNING" :
-		    "CRITICAL");
+		tm_buf_addf(&subj, "[%s] ", strcmp(sev,
+		    "critical") ? "WARNING" : "CRITICAL");
 	if (r->monthly)
-		bprintf(&subj, "TMagikarp monthly report %.7s",
+		tm_buf_addf(&subj, "TMagikarp monthly report %.7s",
 		    r->date[0] ? r->date : "(no date)");
 	else {
 		if (r->have_recs) {
@@ -108,12 +106,12 @@ write_eml(const struct report *r, struct buf *b)
 			recs_sorted(r, -1, &idx, &ns);
 			free(idx);
 		}
-		bprintf(&subj, "TMagikarp %s: %zu BUY, %zu SELL",
+		tm_buf_addf(&subj, "TMagikarp %s: %zu BUY, %zu SELL",
 		    r->date[0] ? r->date : "(no date)", nb, ns);
 	}
 	if (*r->critical) {
-		bputs(&subj, " - critical: ");
-		bputs(&subj, r->critical);
+		tm_buf_adds(&subj, " - critical: ");
+		tm_buf_adds(&subj, r->critical);
 	}
 
 	/* a subject is one line: an input's control characters become
@@ -150,66 +148,70 @@ write_eml(const struct report *r, struct buf *b)
 	html_head(&html, subj.p);
 	html_alerts(&html, r);
 	if (r->monthly) {
-		bputs(&html, "<div class=\"panel\"><h2>This month</h2>\n");
+		tm_buf_adds(&html,
+		    "<div class=\"panel\"><h2>This month</h2>\n");
 		html_figures(&html, &r->month, "This month");
 		html_figures(&html, &r->perf, "Since start");
-		bputs(&html, "</div>\n");
+		tm_buf_adds(&html, "</div>\n");
 		html_models(&html, r, 1);
 	} else {
 		html_portfolio(&html, r);
 		html_recs(&html, r);
 	}
-	bputs(&html, "<div class=\"panel\"><h2>Charts</h2>\n");
+	tm_buf_adds(&html, "<div class=\"panel\"><h2>Charts</h2>\n");
 	if (!nimg)
-		bputs(&html, "<p class=\"muted\">none yet (no journal)</p>\n");
+		tm_buf_adds(&html,
+		    "<p class=\"muted\">none yet (no journal)</p>\n");
 	for (int i = 0; i < nimg; i++)
 		if (i != skip)
 			img_tag(&html, &imgs[i], tag);
-	bputs(&html, "</div>\n");
+	tm_buf_adds(&html, "</div>\n");
 	if (!r->monthly)
 		html_models(&html, r, 0);
 	else
 		html_portfolio(&html, r);
 	html_health(&html, r);
-	bputs(&html, "</body></html>\n");
+	tm_buf_adds(&html, "</body></html>\n");
 
 	header(b, "From", r->from);
 	header(b, "To", r->to);
 	header(b, "Subject", subj.p);
 	header(b, "Date", when);
 	header(b, "Message-ID", mid);
-	bputs(b, "MIME-Version: 1.0\r\n");
+	tm_buf_adds(b, "MIME-Version: 1.0\r\n");
 	header(b, "X-TM-Severity", sev);
-	bprintf(b, "Content-Type: multipart/alternative; "
+	tm_buf_addf(b, "Content-Type: multipart/alternative; "
 	    "boundary=\"=_alt.%s\"\r\n\r\n", tag);
-	bputs(b, "This is a MIME message: a text and an HTML version.\r\n");
-	bprintf(b, "\r\n--=_alt.%s\r\n", tag);
-	bputs(b, "Content-Type: text/plain; charset=utf-8\r\n"
+	tm_buf_adds(b,
+	    "This is a MIME message: a text and an HTML version.\r\n");
+	tm_buf_addf(b, "\r\n--=_alt.%s\r\n", tag);
+	tm_buf_adds(b, "Content-Type: text/plain; charset=utf-8\r\n"
 	    "Content-Transfer-Encoding: base64\r\n\r\n");
 	text_body(b, text.p, text.n);
-	bprintf(b, "\r\n--=_alt.%s\r\n", tag);
-	bprintf(b, "Content-Type: multipart/related; boundary=\"=_rel.%s\"; "
+	tm_buf_addf(b, "\r\n--=_alt.%s\r\n", tag);
+	tm_buf_addf(b,
+	    "Content-Type: multipart/related; boundary=\"=_rel.%s\"; "
 	    "type=\"text/html\"\r\n\r\n", tag);
-	bprintf(b, "--=_rel.%s\r\n", tag);
-	bputs(b, "Content-Type: text/html; charset=utf-8\r\n"
+	tm_buf_addf(b, "--=_rel.%s\r\n", tag);
+	tm_buf_adds(b, "Content-Type: text/html; charset=utf-8\r\n"
 	    "Content-Transfer-Encoding: base64\r\n\r\n");
 	text_body(b, html.p, html.n);
 	for (int i = 0; i < nimg; i++) {
-		struct buf png = { 0 };
+		struct tm_buf png = { 0 };
 		if (i == skip)
 			continue;
 		chart_png(&imgs[i].ch, 600, 180, &png);
-		bprintf(b, "\r\n--=_rel.%s\r\n", tag);
-		bprintf(b, "Content-Type: image/png\r\n"
+		tm_buf_addf(b, "\r\n--=_rel.%s\r\n", tag);
+		tm_buf_addf(b, "Content-Type: image/png\r\n"
 		    "Content-Transfer-Encoding: base64\r\n"
 		    "Content-ID: <%s.%s>\r\n"
 		    "Content-Disposition: inline; filename=\"%s.png\"\r\n\r\n",
 		    imgs[i].name, tag, imgs[i].name);
-		bbase64(b, png.p, png.n);
-		bfree(&png);
+		tm_buf_base64(b, png.p, png.n, 1);
+		tm_buf_free(&png);
 	}
-	bprintf(b, "\r\n--=_rel.%s--\r\n", tag);
-	bprintf(b, "\r\n--=_alt.%s--\r\n", tag);
+	tm_buf_addf(b, "\r\n--=_rel.%s--\r\n", tag);
+	tm_buf_addf(b, "\r\n--=_alt.%s--\r\n", tag);
 	free(v);
 	free(bn);
 	free(p);
@@ -218,7 +220,7 @@ write_eml(const struct report *r, struct buf *b)
 	free(mb);
 	free(mp);
 	free(md);
-	bfree(&subj);
-	bfree(&text);
-	bfree(&html);
+	tm_buf_free(&subj);
+	tm_buf_free(&text);
+	tm_buf_free(&html);
 }

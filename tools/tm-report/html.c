@@ -26,65 +26,85 @@ static const char css[] =
     ".slots{width:100%;display:block}.muted{color:#777}";
 
 void
-html_head(struct buf *b, const char *title)
+html_head(struct tm_buf *b, const char *title)
 {
-	bputs(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	tm_buf_adds(b,
+	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">"
 	    /* an empty icon, so a browser asks the server for no favicon */
 	    "<link rel=\"icon\" href=\"data:,\"><title>");
 	bhtml(b, title);
-	bprintf(b, "</title><style>%s</style></head><body>\n<h1>", css);
+	tm_buf_addf(b, "</title><style>%s</style></head><body>\n<h1>", css);
 	bhtml(b, title);
-	bputs(b, "</h1>\n");
+	tm_buf_adds(b, "</h1>\n");
 }
 
+/* The end of a panel with nothing to show: what (a prefix, "" for
+ * none) "none yet". */
 static void
-td(struct buf *b, const char *s)
+none_yet(struct tm_buf *b, const char *what)
 {
-	bputs(b, "<td>");
-	bhtml(b, s);
-	bputs(b, "</td>");
+	tm_buf_addf(b, "<p class=\"muted\">%snone yet</p></div>\n", what);
+}
+
+/* A panel's head and, when have is 0, its "none yet" end; returns have,
+ * so that a caller writes the panel's body only then. */
+static int
+panel(struct tm_buf *b, const char *title, int have, const char *what)
+{
+	tm_buf_addf(b, "<div class=\"panel\"><h2>%s</h2>\n", title);
+	if (!have)
+		none_yet(b, what);
+	return have;
 }
 
 static void
-tdnum(struct buf *b, double v, int dec)
+td(struct tm_buf *b, const char *s)
+{
+	tm_buf_adds(b, "<td>");
+	bhtml(b, s);
+	tm_buf_adds(b, "</td>");
+}
+
+static void
+tdnum(struct tm_buf *b, double v, int dec)
 {
 	char t[32];
 	td(b, fnum(t, v, dec));
 }
 
 static void
-tdpct(struct buf *b, double v)
+tdpct(struct tm_buf *b, double v)
 {
 	char t[32];
 	td(b, fpct(t, v));
 }
 
 static void
-list_items(struct buf *b, const char *label, const char *list)
+list_items(struct tm_buf *b, const char *label, const char *list)
 {
 	size_t n;
 	char **v = tm_split(list, ',', &n);
 
-	bputs(b, "<p><b>");
+	tm_buf_adds(b, "<p><b>");
 	bhtml(b, label);
-	bputs(b, "</b> ");
+	tm_buf_adds(b, "</b> ");
 	for (size_t i = 0; i < n; i++) {
 		bhtml(b, v[i]);
 		if (i + 1 < n)
-			bputs(b, ", ");
+			tm_buf_adds(b, ", ");
 	}
-	bputs(b, "</p>\n");
+	tm_buf_adds(b, "</p>\n");
 	tm_strv_free(v);
 }
 
 void
-html_alerts(struct buf *b, const struct report *r)
+html_alerts(struct tm_buf *b, const struct report *r)
 {
 	if (!r->have_recs || (!*r->critical && !*r->warnings && !*r->fired))
 		return;
-	bprintf(b, "<div class=\"panel %s\"><h2>Alerts</h2>\n",
+	tm_buf_addf(b, "<div class=\"panel %s\"><h2>Alerts</h2>\n",
 	    *r->critical ? "crit" : *r->warnings ? "warn" : "");
 	if (*r->critical)
 		list_items(b, "Critical:", r->critical);
@@ -92,18 +112,18 @@ html_alerts(struct buf *b, const struct report *r)
 		list_items(b, "Warnings:", r->warnings);
 	if (*r->fired)
 		list_items(b, "Risk rules fired:", r->fired);
-	bputs(b, "</div>\n");
+	tm_buf_adds(b, "</div>\n");
 }
 
 static void
-recs_rows(struct buf *b, const struct report *r, int action, size_t max)
+recs_rows(struct tm_buf *b, const struct report *r, int action, size_t max)
 {
 	size_t *idx, n;
 
 	recs_sorted(r, action, &idx, &n);
 	for (size_t k = 0; k < n && k < max; k++) {
 		const struct rec *x = &r->recs[idx[k]];
-		bprintf(b, "<tr class=\"%s\">", action > 0 ? "buy" :
+		tm_buf_addf(b, "<tr class=\"%s\">", action > 0 ? "buy" :
 		    action < 0 ? "sell" : "");
 		td(b, x->ticker);
 		td(b, action > 0 ? "BUY" : action < 0 ? "SELL" : "HOLD");
@@ -113,123 +133,125 @@ recs_rows(struct buf *b, const struct report *r, int action, size_t max)
 		tdnum(b, x->price, 2);
 		tdnum(b, x->conf, 2);
 		td(b, reason_name(r, x->reason));
-		bputs(b, "</tr>\n");
+		tm_buf_adds(b, "</tr>\n");
 	}
 	if (n > max)
-		bprintf(b, "<tr><td colspan=\"8\" class=\"muted\">and %zu more "
+		tm_buf_addf(b,
+		    "<tr><td colspan=\"8\" class=\"muted\">and %zu more "
 		    "%s</td></tr>\n", n - max, action > 0 ? "BUY" : "SELL");
 	free(idx);
 }
 
 void
-html_recs(struct buf *b, const struct report *r)
+html_recs(struct tm_buf *b, const struct report *r)
 {
-	bputs(b, "<div class=\"panel\"><h2>Today's recommendations</h2>\n");
-	if (!r->have_recs) {
-		bputs(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Today's recommendations", r->have_recs, ""))
 		return;
-	}
-	bputs(b, "<table><tr><th>Ticker</th><th>Action</th><th>Target</th>"
+	tm_buf_adds(b,
+	    "<table><tr><th>Ticker</th><th>Action</th><th>Target</th>"
 	    "<th>Change</th><th>Shares</th><th>Price</th><th>Conf.</th>"
 	    "<th>Reason</th></tr>\n");
 	recs_rows(b, r, 1, 25);
 	recs_rows(b, r, -1, 15);
-	bputs(b, "</table></div>\n");
+	tm_buf_adds(b, "</table></div>\n");
 }
 
 void
-html_portfolio(struct buf *b, const struct report *r)
+html_portfolio(struct tm_buf *b, const struct report *r)
 {
 	const struct perf *p = &r->perf;
 	double pnl = r->pnl;
 
 	if (!isfinite(pnl) && r->ndays >= 2)
 		pnl = r->days[r->ndays - 1].value - r->days[r->ndays - 2].value;
-	bputs(b, "<div class=\"panel\"><h2>Portfolio</h2>\n<table class=\"kv\">"
+	tm_buf_adds(b,
+	    "<div class=\"panel\"><h2>Portfolio</h2>\n<table class=\"kv\">"
 	    "<tr><td>Value</td>");
 	tdnum(b, r->value, 2);
-	bputs(b, "</tr><tr><td>Cash</td>");
+	tm_buf_adds(b, "</tr><tr><td>Cash</td>");
 	if (isfinite(r->cash))
 		tdpct(b, r->cash);
 	else
 		tdnum(b, r->st_cash, 2);
-	bputs(b, "</tr><tr><td>Daily P&amp;L</td>");
+	tm_buf_adds(b, "</tr><tr><td>Daily P&amp;L</td>");
 	tdnum(b, pnl, 2);
-	bputs(b, "</tr><tr><td>Month to date</td>");
+	tm_buf_adds(b, "</tr><tr><td>Month to date</td>");
 	tdpct(b, p->mtd);
-	bputs(b, "</tr><tr><td>Drawdown</td>");
+	tm_buf_adds(b, "</tr><tr><td>Drawdown</td>");
 	tdpct(b, p->dd);
-	bputs(b, "</tr></table>\n");
+	tm_buf_adds(b, "</tr></table>\n");
 	if (!r->have_state) {
-		bputs(b, "<p class=\"muted\">holdings: none yet</p></div>\n");
+		none_yet(b, "holdings: ");
 		return;
 	}
-	bputs(b, "<table><tr><th>Holding</th><th>Shares</th><th>Price</th>"
+	tm_buf_adds(b,
+	    "<table><tr><th>Holding</th><th>Shares</th><th>Price</th>"
 	    "<th>Weight</th></tr>\n");
 	for (size_t i = 0; i < r->nholds; i++) {
-		bputs(b, "<tr>");
+		tm_buf_adds(b, "<tr>");
 		td(b, r->holds[i].ticker);
 		tdnum(b, r->holds[i].shares, 0);
 		tdnum(b, r->holds[i].price, 2);
 		tdpct(b, r->holds[i].weight);
-		bputs(b, "</tr>\n");
+		tm_buf_adds(b, "</tr>\n");
 	}
-	bputs(b, "</table></div>\n");
+	tm_buf_adds(b, "</table></div>\n");
 }
 
 void
-html_figures(struct buf *b, const struct perf *p, const char *title)
+html_figures(struct tm_buf *b, const struct perf *p, const char *title)
 {
 	char t[32];
 
-	bputs(b, "<table class=\"kv\">");
-	bprintf(b, "<tr><th colspan=\"2\">");
+	tm_buf_adds(b, "<table class=\"kv\">");
+	tm_buf_addf(b, "<tr><th colspan=\"2\">");
 	bhtml(b, title);
-	bprintf(b, " (%zu days)</th></tr>", p->n);
-	bprintf(b, "<tr><td>Return</td><td>%s</td></tr>", fpct(t, p->ret));
-	bprintf(b, "<tr><td>Benchmark</td><td>%s</td></tr>",
+	tm_buf_addf(b, " (%zu days)</th></tr>", p->n);
+	tm_buf_addf(b, "<tr><td>Return</td><td>%s</td></tr>", fpct(t, p->ret));
+	tm_buf_addf(b, "<tr><td>Benchmark</td><td>%s</td></tr>",
 	    fpct(t, p->bench_ret));
-	bprintf(b, "<tr><td>Sharpe</td><td>%s</td></tr>",
+	tm_buf_addf(b, "<tr><td>Sharpe</td><td>%s</td></tr>",
 	    fnum(t, p->sharpe, 2));
-	bprintf(b, "<tr><td>Sortino</td><td>%s</td></tr>",
+	tm_buf_addf(b, "<tr><td>Sortino</td><td>%s</td></tr>",
 	    fnum(t, p->sortino, 2));
-	bprintf(b, "<tr><td>Win rate</td><td>%s</td></tr>",
+	tm_buf_addf(b, "<tr><td>Win rate</td><td>%s</td></tr>",
 	    fnum(t, p->win * 100, 0));
-	bprintf(b, "<tr><td>Alpha (annual)</td><td>%s</td></tr>",
+	tm_buf_addf(b, "<tr><td>Alpha (annual)</td><td>%s</td></tr>",
 	    fpct(t, p->alpha));
-	bprintf(b, "<tr><td>Beta</td><td>%s</td></tr>", fnum(t, p->beta, 2));
-	bprintf(b, "<tr><td>Max drawdown</td><td>%s</td></tr>",
+	tm_buf_addf(b, "<tr><td>Beta</td><td>%s</td></tr>",
+	    fnum(t, p->beta, 2));
+	tm_buf_addf(b, "<tr><td>Max drawdown</td><td>%s</td></tr>",
 	    fpct(t, p->maxdd));
-	bprintf(b, "<tr><td>BUY success 30 / 90 d</td><td>%s%% of %d / ",
+	tm_buf_addf(b, "<tr><td>BUY success 30 / 90 d</td><td>%s%% of %d / ",
 	    fnum(t, p->buy30 * 100, 0), p->nbuy30);
-	bprintf(b, "%s%% of %d</td></tr>", fnum(t, p->buy90 * 100, 0),
+	tm_buf_addf(b, "%s%% of %d</td></tr>", fnum(t, p->buy90 * 100, 0),
 	    p->nbuy90);
-	bprintf(b, "<tr><td>SELL success 30 / 90 d</td><td>%s%% of %d / ",
+	tm_buf_addf(b, "<tr><td>SELL success 30 / 90 d</td><td>%s%% of %d / ",
 	    fnum(t, p->sell30 * 100, 0), p->nsell30);
-	bprintf(b, "%s%% of %d</td></tr>", fnum(t, p->sell90 * 100, 0),
+	tm_buf_addf(b, "%s%% of %d</td></tr>", fnum(t, p->sell90 * 100, 0),
 	    p->nsell90);
-	bputs(b, "</table>\n");
+	tm_buf_adds(b, "</table>\n");
 }
 
 static void
-json_cell(struct buf *b, const json_t *o)
+json_cell(struct tm_buf *b, const json_t *o)
 {
 	const char *k;
 	json_t *v;
 	int first = 1;
 
-	bputs(b, "<td>");
+	tm_buf_adds(b, "<td>");
 	json_object_foreach((json_t *)o, k, v) {
 		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(6));
 		if (!first)
-			bputs(b, ", ");
+			tm_buf_adds(b, ", ");
 		bhtml(b, k);
-		bputs(b, "=");
+		tm_buf_adds(b, "=");
 		bhtml(b, s);
 		free(s);
 		first = 0;
 	}
-	bputs(b, "</td>");
+	tm_buf_adds(b, "</td>");
 }
 
 static const char *
@@ -242,16 +264,13 @@ jstr(const json_t *o, const char *k)
 /* live, shadow, candidates (and retired when all is set), with their
  * gate results. */
 void
-html_models(struct buf *b, const struct report *r, int all)
+html_models(struct tm_buf *b, const struct report *r, int all)
 {
 	static const char *order[] = { "live", "shadow", "candidate",
 	    "retired" };
-	bputs(b, "<div class=\"panel\"><h2>Models</h2>\n");
-	if (!r->models || !json_array_size(r->models)) {
-		bputs(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Models", r->models && json_array_size(r->models), ""))
 		return;
-	}
-	bputs(b, "<table><tr><th>Version</th><th>Status</th><th>Algo</th>"
+	tm_buf_adds(b, "<table><tr><th>Version</th><th>Status</th><th>Algo</th>"
 	    "<th>Window</th><th>Added</th><th>Metrics</th><th>Gate</th>"
 	    "</tr>\n");
 	for (int o = 0; o < (all ? 4 : 3); o++) {
@@ -260,101 +279,94 @@ html_models(struct buf *b, const struct report *r, int all)
 		json_array_foreach(r->models, i, m) {
 			if (strcmp(jstr(m, "status"), order[o]))
 				continue;
-			bputs(b, "<tr>");
+			tm_buf_adds(b, "<tr>");
 			td(b, jstr(m, "version"));
 			td(b, jstr(m, "status"));
 			td(b, jstr(m, "algo"));
-			bputs(b, "<td>");
+			tm_buf_adds(b, "<td>");
 			bhtml(b, jstr(m, "from"));
-			bputs(b, " &ndash; ");
+			tm_buf_adds(b, " &ndash; ");
 			bhtml(b, jstr(m, "to"));
-			bputs(b, "</td>");
+			tm_buf_adds(b, "</td>");
 			td(b, jstr(m, "added"));
 			json_cell(b, json_object_get(m, "metrics"));
 			json_cell(b, json_object_get(m, "gate"));
-			bputs(b, "</tr>\n");
+			tm_buf_adds(b, "</tr>\n");
 		}
 	}
-	bputs(b, "</table></div>\n");
+	tm_buf_adds(b, "</table></div>\n");
 }
 
 void
-html_health(struct buf *b, const struct report *r)
+html_health(struct tm_buf *b, const struct report *r)
 {
-	bputs(b, "<div class=\"panel\"><h2>System health</h2>\n");
-	if (!r->have_log) {
-		bputs(b, "<p class=\"muted\">run log: none yet</p></div>\n");
+	if (!panel(b, "System health", r->have_log, "run log: "))
 		return;
-	}
 	int ok, all;
 	fetch_rate(r, 30, &ok, &all);
-	bprintf(b, "<p>Data fetch success, 30 days: %d of %d", ok, all);
+	tm_buf_addf(b, "<p>Data fetch success, 30 days: %d of %d", ok, all);
 	if (all)
-		bprintf(b, " (%.0f%%)", 100.0 * ok / all);
-	bputs(b, "</p>\n<table><tr><th>Tool</th><th>Last run</th><th>Exit</th>"
+		tm_buf_addf(b, " (%.0f%%)", 100.0 * ok / all);
+	tm_buf_adds(b,
+	    "</p>\n<table><tr><th>Tool</th><th>Last run</th><th>Exit</th>"
 	    "<th>Seconds</th></tr>\n");
 	size_t *idx, n = last_runs(r, &idx);
 	for (size_t k = 0; k < n; k++) {
 		const struct run *x = &r->runs[idx[k]];
-		bprintf(b, "<tr class=\"%s\">", x->exit ? "sell" : "");
+		tm_buf_addf(b, "<tr class=\"%s\">", x->exit ? "sell" : "");
 		td(b, x->tool);
 		td(b, x->start);
-		bprintf(b, "<td>%d</td>", x->exit);
+		tm_buf_addf(b, "<td>%d</td>", x->exit);
 		tdnum(b, x->seconds, 2);
-		bputs(b, "</tr>\n");
+		tm_buf_adds(b, "</tr>\n");
 	}
-	bputs(b, "</table>\n");
+	tm_buf_adds(b, "</table>\n");
 	free(idx);
 	n = recent_errors(r, 7, &idx);
-	bprintf(b, "<h2>Errors, last 7 days: %zu</h2>\n", n);
+	tm_buf_addf(b, "<h2>Errors, last 7 days: %zu</h2>\n", n);
 	if (n) {
-		bputs(b, "<table><tr><th>Start</th><th>Tool</th><th>Exit</th>"
+		tm_buf_adds(b,
+		    "<table><tr><th>Start</th><th>Tool</th><th>Exit</th>"
 		    "<th>Arguments</th></tr>\n");
 		for (size_t k = 0; k < n && k < 30; k++) {
 			const struct run *x = &r->runs[idx[k]];
-			bputs(b, "<tr>");
+			tm_buf_adds(b, "<tr>");
 			td(b, x->start);
 			td(b, x->tool);
-			bprintf(b, "<td>%d</td>", x->exit);
+			tm_buf_addf(b, "<td>%d</td>", x->exit);
 			td(b, x->args);
-			bputs(b, "</tr>\n");
+			tm_buf_adds(b, "</tr>\n");
 		}
-		bputs(b, "</table>\n");
+		tm_buf_adds(b, "</table>\n");
 	}
 	free(idx);
-	bputs(b, "</div>\n");
+	tm_buf_adds(b, "</div>\n");
 }
 
 static void
-history(struct buf *b, const struct report *r)
+history(struct tm_buf *b, const struct report *r)
 {
-	bputs(b, "<div class=\"panel\"><h2>Last 30 days</h2>\n");
-	if (!r->ndays) {
-		bputs(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Last 30 days", r->ndays > 0, ""))
 		return;
-	}
-	bputs(b, "<table><tr><th>Date</th><th>Value</th><th>P&amp;L</th>"
+	tm_buf_adds(b, "<table><tr><th>Date</th><th>Value</th><th>P&amp;L</th>"
 	    "<th>Benchmark</th><th>Trades</th></tr>\n");
 	for (size_t i = r->ndays; i-- > 0 && i + 30 >= r->ndays;) {
 		char d[11];
-		bputs(b, "<tr>");
+		tm_buf_adds(b, "<tr>");
 		td(b, tm_date_fmt(r->days[i].date, d));
 		tdnum(b, r->days[i].value, 2);
 		tdnum(b, i ? r->days[i].value - r->days[i - 1].value : NAN, 2);
 		tdnum(b, r->days[i].bench, 2);
-		bprintf(b, "<td>%d</td></tr>\n", r->days[i].ntrades);
+		tm_buf_addf(b, "<td>%d</td></tr>\n", r->days[i].ntrades);
 	}
-	bputs(b, "</table></div>\n");
+	tm_buf_adds(b, "</table></div>\n");
 }
 
 static void
-perf_panel(struct buf *b, const struct report *r)
+perf_panel(struct tm_buf *b, const struct report *r)
 {
-	bputs(b, "<div class=\"panel\"><h2>Performance</h2>\n");
-	if (!r->ndays) {
-		bputs(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Performance", r->ndays > 0, ""))
 		return;
-	}
 	double *v, *bn, *p, *dd;
 	size_t n;
 	chart_series(r, 0, &v, &bn, &p, &dd, &n);
@@ -362,33 +374,31 @@ perf_panel(struct buf *b, const struct report *r)
 	    n, v, bn, "portfolio", "benchmark" };
 	struct chart c2 = { CH_BARS, "Daily P&L", n, p, NULL, NULL, NULL };
 	struct chart c3 = { CH_AREA, "Drawdown, %", n, dd, NULL, NULL, NULL };
-	bputs(b, "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; "
+	tm_buf_adds(b,
+	    "<p class=\"legend\"><span style=\"color:#1f77b4\">&#9632; "
 	    "portfolio</span><span style=\"color:#ff7f0e\">&#9632; "
 	    "benchmark</span></p>\n");
 	chart_svg(&c1, 600, 160, b);
-	bputs(b, "\n<p>Daily P&amp;L</p>\n");
+	tm_buf_adds(b, "\n<p>Daily P&amp;L</p>\n");
 	chart_svg(&c2, 600, 160, b);
-	bputs(b, "\n<p>Drawdown</p>\n");
+	tm_buf_adds(b, "\n<p>Drawdown</p>\n");
 	chart_svg(&c3, 600, 160, b);
-	bputs(b, "\n");
+	tm_buf_adds(b, "\n");
 	html_figures(b, &r->perf, "Since start");
 	free(v);
 	free(bn);
 	free(p);
 	free(dd);
-	bputs(b, "</div>\n");
+	tm_buf_adds(b, "</div>\n");
 }
 
 /* One square per slot: colour by region, lighter as data gets stale;
  * the ticker and its freshness in a tooltip (<title>). */
 static void
-heatmap(struct buf *b, const struct report *r)
+heatmap(struct tm_buf *b, const struct report *r)
 {
-	bputs(b, "<div class=\"panel\"><h2>Universe slots</h2>\n");
-	if (!r->have_slots) {
-		bputs(b, "<p class=\"muted\">none yet</p></div>\n");
+	if (!panel(b, "Universe slots", r->have_slots, ""))
 		return;
-	}
 	int cols = 60, cell = 10;
 	size_t rows = (r->nslots + (size_t)cols - 1) / (size_t)cols;
 	size_t cnt[3] = { 0 }, stale = 0;
@@ -397,15 +407,15 @@ heatmap(struct buf *b, const struct report *r)
 		cnt[g >= 0 && g <= 2 ? g : 2]++;
 		stale += r->slots[i].label[0] && r->slots[i].age != 0;
 	}
-	bprintf(b, "<p>%zu active, %zu archive, %zu padding; %zu with no "
+	tm_buf_addf(b, "<p>%zu active, %zu archive, %zu padding; %zu with no "
 	    "close on ", cnt[0], cnt[1], cnt[2], stale);
 	bhtml(b, r->slots_date);
-	bputs(b, "</p><p class=\"legend\"><span style=\"color:#2b7bba\">"
+	tm_buf_adds(b, "</p><p class=\"legend\"><span style=\"color:#2b7bba\">"
 	    "&#9632; active</span><span style=\"color:#e0a030\">&#9632; "
 	    "archive</span><span style=\"color:#cccccc\">&#9632; padding"
 	    "</span><span style=\"color:#d62728\">&#9632; stale</span></p>\n");
-	bprintf(b, "<svg class=\"slots\" viewBox=\"0 0 %d %zu\">", cols * cell,
-	    rows * (size_t)cell);
+	tm_buf_addf(b, "<svg class=\"slots\" viewBox=\"0 0 %d %zu\">",
+	    cols * cell, rows * (size_t)cell);
 	for (size_t i = 0; i < r->nslots; i++) {
 		const struct slot *s = &r->slots[i];
 		const char *col;
@@ -417,28 +427,29 @@ heatmap(struct buf *b, const struct report *r)
 		else
 			col = s->region == TM_REGION_ACTIVE ? "#2b7bba" :
 			    "#e0a030";
-		bprintf(b, "<rect x=\"%zu\" y=\"%zu\" width=\"%d\" height=\"%d\" "
+		tm_buf_addf(b,
+		    "<rect x=\"%zu\" y=\"%zu\" width=\"%d\" height=\"%d\" "
 		    "fill=\"%s\"><title>%zu ", i % (size_t)cols * (size_t)cell,
 		    i / (size_t)cols * (size_t)cell, cell - 1, cell - 1, col, i);
 		bhtml(b, s->label[0] ? s->label : "(empty)");
 		if (s->label[0])
-			bprintf(b, s->age < 0 ? ": no close seen" :
+			tm_buf_addf(b, s->age < 0 ? ": no close seen" :
 			    ": last close %d days ago", s->age);
-		bputs(b, "</title></rect>");
+		tm_buf_adds(b, "</title></rect>");
 	}
-	bputs(b, "</svg></div>\n");
+	tm_buf_adds(b, "</svg></div>\n");
 }
 
 void
-write_html(const struct report *r, struct buf *b)
+write_html(const struct report *r, struct tm_buf *b)
 {
-	struct buf t = { 0 };
-	bputs(&t, "TMagikarp dashboard ");
-	bputs(&t, r->date[0] ? r->date : "(no date yet)");
+	struct tm_buf t = { 0 };
+	tm_buf_adds(&t, "TMagikarp dashboard ");
+	tm_buf_adds(&t, r->date[0] ? r->date : "(no date yet)");
 	html_head(b, t.p);
-	bfree(&t);
+	tm_buf_free(&t);
 	html_alerts(b, r);
-	bputs(b, "<div class=\"grid\">\n");
+	tm_buf_adds(b, "<div class=\"grid\">\n");
 	html_health(b, r);
 	html_recs(b, r);
 	history(b, r);
@@ -446,6 +457,6 @@ write_html(const struct report *r, struct buf *b)
 	perf_panel(b, r);
 	html_models(b, r, 0);
 	heatmap(b, r);
-	bputs(b, "</div>\n<p class=\"muted\">Written by tm-report; opens "
+	tm_buf_adds(b, "</div>\n<p class=\"muted\">Written by tm-report; opens "
 	    "from disk, fetches nothing.</p>\n</body></html>\n");
 }

@@ -215,13 +215,13 @@ log_line(struct report *r, json_t *j, const char *path, long ln)
 		x->start = estrdup("");
 	x->seconds = jnum(j, "seconds");
 	x->exit = (int)json_integer_value(json_object_get(j, "exit"));
-	struct buf b = { 0 };
+	struct tm_buf b = { 0 };
 	size_t i;
 	json_t *v;
 	json_array_foreach(a, i, v) {
 		if (i)
-			bputs(&b, " ");
-		bputs(&b, json_is_string(v) ? json_string_value(v) : "?");
+			tm_buf_adds(&b, " ");
+		tm_buf_adds(&b, json_is_string(v) ? json_string_value(v) : "?");
 	}
 	x->args = b.p ? b.p : estrdup("");
 }

@@ -108,7 +108,7 @@ main(int argc, char **argv)
 	perf_compute(&r, 0, &r.perf);
 	perf_compute(&r, day_index(&r, r.month_start), &r.month);
 
-	struct buf out = { 0 };
+	struct tm_buf out = { 0 };
 	if (html) {
 		char path[4096];
 		write_html(&r, &out);
@@ -127,7 +127,7 @@ main(int argc, char **argv)
 			tm_die(EX_IOERR, "<stdout>:");
 	}
 	tm_runlog_rows(0, 1);
-	bfree(&out);
+	tm_buf_free(&out);
 	report_free(&r);
 	free(dstate);
 	free(dlog);

@@ -75,30 +75,30 @@ put32(uint8_t *p, uint32_t v)
 
 /* One chunk: length, type, data, CRC over type and data. */
 static void
-chunk(struct buf *b, const char *type, const uint8_t *data, size_t n)
+chunk(struct tm_buf *b, const char *type, const uint8_t *data, size_t n)
 {
 	uint8_t hd[8], crc[4];
 	uLong c = crc32(0, (const Bytef *)type, 4);
 
 	put32(hd, (uint32_t)n);
 	memcpy(hd + 4, type, 4);
-	bput(b, hd, 8);
+	tm_buf_add(b, hd, 8);
 	if (n)
-		bput(b, data, n);
+		tm_buf_add(b, data, n);
 	if (n)	/* crc32(c, NULL, 0) is not c but 0: zlib's init call */
 		c = crc32(c, data, (uInt)n);
 	put32(crc, (uint32_t)c);
-	bput(b, crc, 4);
+	tm_buf_add(b, crc, 4);
 }
 
 void
-png_encode(const struct canvas *c, struct buf *b)
+png_encode(const struct canvas *c, struct tm_buf *b)
 {
 	uint8_t ihdr[13];
 	size_t row = (size_t)c->w + 1, raw_n = row * (size_t)c->h;
 	uint8_t *raw = emalloc(raw_n);
 
-	bput(b, "\x89PNG\r\n\x1a\n", 8);
+	tm_buf_add(b, "\x89PNG\r\n\x1a\n", 8);
 	put32(ihdr, (uint32_t)c->w);
 	put32(ihdr + 4, (uint32_t)c->h);
 	ihdr[8] = 8;		/* bit depth */

@@ -5,24 +5,13 @@
 #include <stdint.h>
 #include "tm.h"
 
-/* A growing byte buffer: every writer builds its output here first, so a
- * failure never leaves half a report behind. */
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-void bput(struct buf *b, const void *s, size_t n);
-void bputs(struct buf *b, const char *s);
-void bprintf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Every writer builds its output in a struct tm_buf (libcommon) first,
+ * so a failure never leaves half a report behind. */
 /* s escaped for HTML text and attribute values (& < > " '). */
-void bhtml(struct buf *b, const char *s);
+void bhtml(struct tm_buf *b, const char *s);
 /* s for a terminal: bytes below 0x20 and DEL become '?', at most w
  * bytes (UTF-8 sequences kept whole). */
-void btext(struct buf *b, const char *s, int w);
-/* base64 of n bytes, lines of 76 characters ending in CRLF. */
-void bbase64(struct buf *b, const void *s, size_t n);
-void bfree(struct buf *b);
+void btext(struct tm_buf *b, const char *s, int w);
 /* Numbers for people, into a 32-byte buffer: 1,234,567.89 with dec
  * decimals; a signed percentage +1.23% of a fraction; "-" for NaN. */
 char *fnum(char *buf, double v, int dec);
@@ -153,18 +142,18 @@ size_t recent_errors(const struct report *r, int days, size_t **idx);
 const char *severity(const struct report *r);
 
 /* text.c, eml.c, html.c: the three outputs. */
-void write_text(const struct report *r, struct buf *b);
-void write_eml(const struct report *r, struct buf *b);
-void write_html(const struct report *r, struct buf *b);
+void write_text(const struct report *r, struct tm_buf *b);
+void write_eml(const struct report *r, struct tm_buf *b);
+void write_html(const struct report *r, struct tm_buf *b);
 
 /* html.c: the panels the mail's HTML part shares with the dashboard. */
-void html_head(struct buf *b, const char *title);
-void html_alerts(struct buf *b, const struct report *r);
-void html_recs(struct buf *b, const struct report *r);
-void html_portfolio(struct buf *b, const struct report *r);
-void html_figures(struct buf *b, const struct perf *p, const char *title);
-void html_models(struct buf *b, const struct report *r, int all);
-void html_health(struct buf *b, const struct report *r);
+void html_head(struct tm_buf *b, const char *title);
+void html_alerts(struct tm_buf *b, const struct report *r);
+void html_recs(struct tm_buf *b, const struct report *r);
+void html_portfolio(struct tm_buf *b, const struct report *r);
+void html_figures(struct tm_buf *b, const struct perf *p, const char *title);
+void html_models(struct tm_buf *b, const struct report *r, int all);
+void html_health(struct tm_buf *b, const struct report *r);
 
 /* png.c: a paletted canvas and its PNG encoding. */
 struct canvas {
@@ -178,7 +167,7 @@ void canvas_rect(struct canvas *c, int x0, int y0, int x1, int y1, int col);
 void canvas_line(struct canvas *c, int x0, int y0, int x1, int y1, int col,
     int thick);
 /* The PNG file of c (8-bit palette, zlib-compressed) into b. */
-void png_encode(const struct canvas *c, struct buf *b);
+void png_encode(const struct canvas *c, struct tm_buf *b);
 
 /* chart.c: the charts as series, drawn to PNG or SVG. */
 enum chart_kind { CH_LINES, CH_BARS, CH_AREA };
@@ -189,8 +178,8 @@ struct chart {
 	const double *a, *b;	/* series; b may be NULL */
 	const char *alabel, *blabel;
 };
-void chart_png(const struct chart *ch, int w, int h, struct buf *out);
-void chart_svg(const struct chart *ch, int w, int h, struct buf *out);
+void chart_png(const struct chart *ch, int w, int h, struct tm_buf *out);
+void chart_svg(const struct chart *ch, int w, int h, struct tm_buf *out);
 /* Chart series for days[from .. n): value and bench rebased to 100,
  * daily P&L, drawdown in percent.  Arrays are the caller's (free). */
 void chart_series(const struct report *r, size_t from, double **val,

@@ -10,83 +10,84 @@
 #define TW 12			/* ticker column */
 
 static void
-recs_table(const struct report *r, struct buf *b, int action, size_t max)
+recs_table(const struct report *r, struct tm_buf *b, int action, size_t max)
 {
 	size_t *idx, n;
 	char t1[32], t2[32], t3[32], t4[32];
 
 	recs_sorted(r, action, &idx, &n);
-	bprintf(b, "\n%s: %zu", action > 0 ? "BUY" : "SELL", n);
+	tm_buf_addf(b, "\n%s: %zu", action > 0 ? "BUY" : "SELL", n);
 	if (n > max)
-		bprintf(b, " (top %zu shown)", max);
-	bputs(b, "\n");
+		tm_buf_addf(b, " (top %zu shown)", max);
+	tm_buf_adds(b, "\n");
 	if (n) {
-		bprintf(b, "  %-*s %8s %8s %12s %12s %5s  %s\n", TW, "TICKER",
-		    "TARGET", "CHANGE", "SHARES", "PRICE", "CONF", "REASON");
+		tm_buf_addf(b, "  %-*s %8s %8s %12s %12s %5s  %s\n", TW,
+		    "TICKER", "TARGET", "CHANGE", "SHARES", "PRICE", "CONF",
+		    "REASON");
 	}
 	for (size_t k = 0; k < n && k < max; k++) {
 		const struct rec *x = &r->recs[idx[k]];
-		bputs(b, "  ");
+		tm_buf_adds(b, "  ");
 		btext(b, x->ticker, TW);
 		fpct(t1, x->target);
 		fpct(t2, x->delta);
-		bprintf(b, " %8s %8s %12s %12s %5.2f  ",
+		tm_buf_addf(b, " %8s %8s %12s %12s %5.2f  ",
 		    t1[0] == '+' ? t1 + 1 : t1, t2, fnum(t3, x->shares, 0),
 		    fnum(t4, x->price, 2), isfinite(x->conf) ? x->conf : 0);
 		btext(b, reason_name(r, x->reason), 30);
 		while (b->n && b->p[b->n - 1] == ' ')
 			b->p[--b->n] = '\0';
-		bputs(b, "\n");
+		tm_buf_adds(b, "\n");
 	}
 	free(idx);
 }
 
 /* A comma list broken into lines that fit, indented. */
 static void
-wrapped(struct buf *b, const char *label, const char *list)
+wrapped(struct tm_buf *b, const char *label, const char *list)
 {
 	size_t n;
 	char **v = tm_split(list, ',', &n);
 	int col = (int)strlen(label);
 
-	bputs(b, label);
+	tm_buf_adds(b, label);
 
 	for (size_t i = 0; i < n; i++) {
 		int w = (int)strlen(v[i]) + 2;
 		if (col + w > 98) {
-			bputs(b, "\n   ");
+			tm_buf_adds(b, "\n   ");
 			col = 3;
 		}
-		bputs(b, " ");
+		tm_buf_adds(b, " ");
 		btext(b, v[i], 1000);
 		if (i + 1 < n)
-			bputs(b, ",");
+			tm_buf_adds(b, ",");
 		col += w;
 	}
-	bputs(b, "\n");
+	tm_buf_adds(b, "\n");
 	tm_strv_free(v);
 }
 
 void
-write_text(const struct report *r, struct buf *b)
+write_text(const struct report *r, struct tm_buf *b)
 {
 	char t1[32], t2[32], t3[32], t4[32];
 	const struct perf *p = &r->perf;
 
-	bputs(b, "TMagikarp ");
-	bputs(b, r->monthly ? "monthly report " : "daily report ");
+	tm_buf_adds(b, "TMagikarp ");
+	tm_buf_adds(b, r->monthly ? "monthly report " : "daily report ");
 	btext(b, r->date[0] ? r->date : "(no date yet)", 1000);
 	if (r->model && *r->model) {
-		bputs(b, "  model ");
+		tm_buf_adds(b, "  model ");
 		btext(b, r->model, 40);
 		while (b->p[b->n - 1] == ' ')
 			b->p[--b->n] = '\0';
 	}
-	bputs(b, "\n");
+	tm_buf_adds(b, "\n");
 
 	/* alerts first: they are what a reader must act on */
 	if (r->have_recs && (*r->critical || *r->warnings || *r->fired)) {
-		bputs(b, "\nALERTS\n");
+		tm_buf_adds(b, "\nALERTS\n");
 		if (*r->critical)
 			wrapped(b, "  CRITICAL:", r->critical);
 		if (*r->warnings)
@@ -95,65 +96,69 @@ write_text(const struct report *r, struct buf *b)
 			wrapped(b, "  rules fired:", r->fired);
 	}
 
-	bputs(b, "\nPORTFOLIO\n");
+	tm_buf_adds(b, "\nPORTFOLIO\n");
 	double pnl = r->pnl;
 	if (!isfinite(pnl) && r->ndays >= 2)
 		pnl = r->days[r->ndays - 1].value - r->days[r->ndays - 2].value;
 	double cash = r->cash;
-	bprintf(b, "  value %s  cash %s  daily P&L %s\n",
+	tm_buf_addf(b, "  value %s  cash %s  daily P&L %s\n",
 	    fnum(t1, r->value, 2), isfinite(cash) ? fpct(t2, cash) + 1 :
 	    fnum(t2, r->st_cash, 2), fnum(t3, pnl, 2));
-	bprintf(b, "  month to date %s  drawdown %s  since start %s"
+	tm_buf_addf(b, "  month to date %s  drawdown %s  since start %s"
 	    "  benchmark %s\n", fpct(t1, p->mtd), fpct(t2, p->dd),
 	    fpct(t3, p->ret), fpct(t4, p->bench_ret));
 	if (r->nholds) {
-		bprintf(b, "  %-*s %12s %12s %8s\n", TW, "HOLDING", "SHARES",
-		    "PRICE", "WEIGHT");
+		tm_buf_addf(b, "  %-*s %12s %12s %8s\n", TW, "HOLDING",
+		    "SHARES", "PRICE", "WEIGHT");
 		for (size_t i = 0; i < r->nholds; i++) {
 			const struct hold *h = &r->holds[i];
-			bputs(b, "  ");
+			tm_buf_adds(b, "  ");
 			btext(b, h->ticker, TW);
 			fpct(t3, h->weight);
-			bprintf(b, " %12s %12s %8s\n", fnum(t1, h->shares, 0),
-			    fnum(t2, h->price, 2), t3[0] == '+' ? t3 + 1 : t3);
+			tm_buf_addf(b, " %12s %12s %8s\n", fnum(t1, h->shares,
+			    0), fnum(t2, h->price, 2),
+			    t3[0] == '+' ? t3 + 1 : t3);
 		}
 	} else if (!r->have_state)
-		bputs(b, "  holdings: none yet (no portfolio state)\n");
+		tm_buf_adds(b, "  holdings: none yet (no portfolio state)\n");
 	else
-		bputs(b, "  holdings: none (all cash)\n");
+		tm_buf_adds(b, "  holdings: none (all cash)\n");
 
 	if (!r->have_recs)
-		bputs(b, "\nRECOMMENDATIONS: none yet\n");
+		tm_buf_adds(b, "\nRECOMMENDATIONS: none yet\n");
 	else {
 		recs_table(r, b, 1, NBUY);
 		recs_table(r, b, -1, NSELL);
 	}
 
-	bputs(b, "\nPERFORMANCE");
+	tm_buf_adds(b, "\nPERFORMANCE");
 	if (!p->n)
-		bputs(b, ": none yet (no journal)\n");
+		tm_buf_adds(b, ": none yet (no journal)\n");
 	else {
-		bprintf(b, " (%zu days)\n  Sharpe %.2f  Sortino %.2f  win rate "
+		tm_buf_addf(b,
+		    " (%zu days)\n  Sharpe %.2f  Sortino %.2f  win rate "
 		    "%.0f%%  alpha %s  beta %.2f  max drawdown %s\n", p->n,
 		    p->sharpe, p->sortino, p->win * 100, fpct(t1, p->alpha),
 		    p->beta, fpct(t2, p->maxdd));
-		bprintf(b, "  BUY success 30d %.0f%% of %d, 90d %.0f%% of %d;"
+		tm_buf_addf(b,
+		    "  BUY success 30d %.0f%% of %d, 90d %.0f%% of %d;"
 		    "  SELL success 30d %.0f%% of %d, 90d %.0f%% of %d\n",
 		    p->buy30 * 100, p->nbuy30, p->buy90 * 100, p->nbuy90,
 		    p->sell30 * 100, p->nsell30, p->sell90 * 100, p->nsell90);
 	}
 	if (r->monthly && r->month.n) {
 		const struct perf *m = &r->month;
-		bprintf(b, "  this month: return %s  benchmark %s  Sharpe %.2f"
+		tm_buf_addf(b,
+		    "  this month: return %s  benchmark %s  Sharpe %.2f"
 		    "  max drawdown %s\n", fpct(t1, m->ret),
 		    fpct(t2, m->bench_ret), m->sharpe, fpct(t3, m->maxdd));
 	}
 
-	bputs(b, "\nMODELS");
+	tm_buf_adds(b, "\nMODELS");
 	if (!r->models || !json_array_size(r->models))
-		bputs(b, ": none yet (no registry)\n");
+		tm_buf_adds(b, ": none yet (no registry)\n");
 	else {
-		bputs(b, "\n");
+		tm_buf_adds(b, "\n");
 		size_t i;
 		json_t *m;
 		json_array_foreach(r->models, i, m) {
@@ -163,13 +168,13 @@ write_text(const struct report *r, struct buf *b)
 			if (!r->monthly && strcmp(s, "live") &&
 			    strcmp(s, "shadow"))
 				continue;
-			bputs(b, "  ");
+			tm_buf_adds(b, "  ");
 			btext(b, s, 10);
-			bputs(b, " ");
+			tm_buf_adds(b, " ");
 			btext(b, json_string_value(json_object_get(m,
 			    "version")), 20);
 			json_t *a = json_object_get(m, "algo");
-			bputs(b, " ");
+			tm_buf_adds(b, " ");
 			btext(b, json_is_string(a) ? json_string_value(a) : "",
 			    8);
 			json_t *g = json_object_get(m, "gate");
@@ -181,51 +186,53 @@ write_text(const struct report *r, struct buf *b)
 				    JSON_COMPACT);
 				int w = (int)(strlen(k) + strlen(s2)) + 2;
 				if (col + w > 98) {
-					bputs(b, "\n            ");
+					tm_buf_adds(b, "\n            ");
 					col = 12;
 				}
-				bputs(b, " ");
+				tm_buf_adds(b, " ");
 				btext(b, k, 1000);
-				bputs(b, "=");
+				tm_buf_adds(b, "=");
 				btext(b, s2, 1000);
 				col += w;
 				free(s2);
 			}
-			bputs(b, "\n");
+			tm_buf_adds(b, "\n");
 		}
 	}
 
-	bputs(b, "\nHEALTH");
+	tm_buf_adds(b, "\nHEALTH");
 	if (!r->have_log)
-		bputs(b, ": none yet (no run log)\n");
+		tm_buf_adds(b, ": none yet (no run log)\n");
 	else {
 		size_t *idx, n = last_runs(r, &idx);
 		int ok, all;
 		fetch_rate(r, 30, &ok, &all);
-		bprintf(b, "  (fetch success, 30 days: %d of %d)\n", ok, all);
+		tm_buf_addf(b, "  (fetch success, 30 days: %d of %d)\n", ok,
+		    all);
 		for (size_t k = 0; k < n; k++) {
 			const struct run *x = &r->runs[idx[k]];
-			bputs(b, "  ");
+			tm_buf_adds(b, "  ");
 			btext(b, x->tool, 14);
-			bputs(b, " ");
+			tm_buf_adds(b, " ");
 			btext(b, x->start, 20);
-			bprintf(b, " exit %-3d %8.2f s\n", x->exit, x->seconds);
+			tm_buf_addf(b, " exit %-3d %8.2f s\n", x->exit,
+			    x->seconds);
 		}
 		free(idx);
 		n = recent_errors(r, 7, &idx);
 		if (n)
-			bprintf(b, "  errors in the last 7 days: %zu\n", n);
+			tm_buf_addf(b, "  errors in the last 7 days: %zu\n", n);
 		for (size_t k = 0; k < n && k < 10; k++) {
 			const struct run *x = &r->runs[idx[k]];
-			bputs(b, "  ");
+			tm_buf_adds(b, "  ");
 			btext(b, x->start, 20);
-			bputs(b, " ");
+			tm_buf_adds(b, " ");
 			btext(b, x->tool, 14);
-			bprintf(b, " exit %-3d ", x->exit);
+			tm_buf_addf(b, " exit %-3d ", x->exit);
 			btext(b, x->args, 48);
 			while (b->p[b->n - 1] == ' ')
 				b->p[--b->n] = '\0';
-			bputs(b, "\n");
+			tm_buf_adds(b, "\n");
 		}
 		free(idx);
 	}

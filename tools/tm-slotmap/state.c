@@ -223,7 +223,7 @@ sm_state_lock(const char *path)
 	const char *dir = slash ? (*slash = '\0', *copy ? copy : "/") : ".";
 	const char *base = slash ? slash + 1 : copy;
 	char lock[4200];
-	int fd, swept = 0;
+	int swept = 0;
 	DIR *d;
 	struct dirent *de;
 	size_t bl = strlen(base);
@@ -231,14 +231,7 @@ sm_state_lock(const char *path)
 	/* Two runs on one state would each save their own: the second
 	 * goes away to be retried (75), never blocks. */
 	snprintf(lock, sizeof(lock), "%s/.%s.lock", dir, base);
-	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
-		tm_die(EX_CANTCREAT, "%s:", lock);
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
-			tm_die(EX_TEMPFAIL, "state %s: another tm-slotmap is "
-			    "using it", path);
-		tm_die(EX_IOERR, "%s: flock:", lock);
-	}
+	tm_lock_run(lock, "state %s: another tm-slotmap is using it", path);
 	/* fd stays open, the lock held, until exit.  No other run writes
 	 * now, so a temporary ".BASE.XXXXXX" (tm_atomic_open's name) is
 	 * the orphan of a killed run. */

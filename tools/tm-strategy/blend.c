@@ -41,7 +41,8 @@ advance(struct src *s)
 	s->have_next = rc == 1;
 }
 
-/* Free a half-built state, so a refusal leaves no leak behind. */
+/* Free a state, whole or half-built (so a refusal leaves no leak
+ * behind), and the option lists init split, when given. */
 static void
 drop(struct st *st, char **files, char **wv)
 {
@@ -173,18 +174,7 @@ day(void *p, const struct sday *d, double *w, double *conf)
 static void
 fin(void *p)
 {
-	struct st *st = p;
-
-	for (int k = 0; k < st->n; k++) {
-		struct src *s = &st->s[k];
-		tm_reader_free(s->r);
-		fclose(s->fp);
-		tm_frame_release(&s->cur);
-		tm_frame_release(&s->next);
-		free(s->path);
-	}
-	free(st->s);
-	free(st);
+	drop(p, NULL, NULL);
 }
 
 const struct strategy strat_blend = {

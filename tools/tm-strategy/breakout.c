@@ -39,7 +39,6 @@ static void
 day(void *p, const struct sday *d, double *w, double *conf)
 {
 	struct st *s = p;
-	double each = s->size / (d->nok ? d->nok : 1);
 	int cap = s->cap;
 
 	s->pos = grow_ids(s->pos, &s->cap, d->h->K, 1);
@@ -47,9 +46,7 @@ day(void *p, const struct sday *d, double *w, double *conf)
 	for (int i = 0; i < d->n; i++) {
 		int id = d->id[i], t = d->t;
 
-		if (id < 0)
-			continue;
-		if (d->ok[i]) {
+		if (id >= 0 && d->ok[i]) {
 			double hh = -INFINITY, ll = INFINITY;
 			double c = hist_close(d->h, id, t);
 			/* The channel of the days before t: NaN anywhere in it
@@ -76,9 +73,8 @@ day(void *p, const struct sday *d, double *w, double *conf)
 				s->level[id] = ll;
 			}
 		}
-		w[i] = s->pos[id] * each;
-		conf[i] = s->pos[id] != 0;
 	}
+	hold_weights(d, s->pos, NULL, s->size, w, conf);
 }
 
 static void

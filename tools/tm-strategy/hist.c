@@ -122,3 +122,18 @@ grow_ids(void *p, int *cap, int need, size_t size)
 	*cap = n;
 	return p;
 }
+
+void
+hold_weights(const struct sday *d, const signed char *pos,
+    const double *prob, double size, double *w, double *conf)
+{
+	double each = size / (d->nok ? d->nok : 1);
+
+	for (int i = 0; i < d->n; i++) {
+		int id = d->id[i];
+		if (id < 0)
+			continue;
+		w[i] = pos[id] * each;
+		conf[i] = pos[id] ? prob ? prob[id] : 1 : 0;
+	}
+}

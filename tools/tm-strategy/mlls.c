@@ -416,7 +416,6 @@ static void
 day(void *p, const struct sday *d, double *w, double *conf)
 {
 	struct st *s = p;
-	double each = s->size / (d->nok ? d->nok : 1);
 	int c1 = s->cap, c2 = s->cap, nr = 0;
 
 	s->pos = grow_ids(s->pos, &s->cap, d->h->K, 1);
@@ -466,13 +465,7 @@ day(void *p, const struct sday *d, double *w, double *conf)
 			continue;
 		s->entry[id] = hist_close(d->h, id, d->t);
 	}
-	for (int i = 0; i < d->n; i++) {
-		int id = d->id[i];
-		if (id < 0)
-			continue;
-		w[i] = s->pos[id] * each;
-		conf[i] = s->pos[id] ? s->prob[id] : 0;
-	}
+	hold_weights(d, s->pos, s->prob, s->size, w, conf);
 }
 
 static void

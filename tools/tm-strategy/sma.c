@@ -49,15 +49,12 @@ static void
 day(void *p, const struct sday *d, double *w, double *conf)
 {
 	struct st *s = p;
-	double each = s->size / (d->nok ? d->nok : 1);
 
 	s->pos = grow_ids(s->pos, &s->cap, d->h->K, 1);
 	for (int i = 0; i < d->n; i++) {
 		int id = d->id[i];
 
-		if (id < 0)
-			continue;
-		if (d->ok[i]) {
+		if (id >= 0 && d->ok[i]) {
 			double now = sma(d->h, id, d->t, s->fast) -
 			    sma(d->h, id, d->t, s->slow);
 			double was = sma(d->h, id, d->t - 1, s->fast) -
@@ -68,9 +65,8 @@ day(void *p, const struct sday *d, double *w, double *conf)
 			else if (now < 0 && was >= 0)
 				s->pos[id] = -1;
 		}
-		w[i] = s->pos[id] * each;
-		conf[i] = s->pos[id] != 0;
 	}
+	hold_weights(d, s->pos, NULL, s->size, w, conf);
 }
 
 static void

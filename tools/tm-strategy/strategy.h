@@ -167,5 +167,12 @@ void strategy_list(FILE *fp);
 
 /* Per-ticker state arrays that grow as ids appear. */
 void *grow_ids(void *p, int *cap, int need, size_t size);
+/* w and conf of a book that holds pos[id] (1 long, -1 short, 0 flat) of
+ * each row's ticker: size shared equally by the day's d->nok tradable
+ * tickers (a held one that cannot trade today keeps its weight).  conf
+ * is prob[id] for a held ticker (1 when prob is NULL), 0 for a flat
+ * one.  Rows without a ticker (id -1) are left as they are. */
+void hold_weights(const struct sday *d, const signed char *pos,
+    const double *prob, double size, double *w, double *conf);
 
 #endif

@@ -210,8 +210,8 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 		    "--epochs and --steps exclude each other");
 		usage();
 	}
-	if (o->from && o->to && edate(o->from, "--from") > edate(o->to, "--to"))
-		tm_die(EX_USAGE, "--from %s is after --to %s", o->from, o->to);
+	if (o->from && o->to)	/* a lone date is checked when it is used */
+		edate_range(o->from, o->to, NULL, NULL);
 	knob_parse(o->tn->al, o->knobset, o->nknobset, tr->knob);
 	free(o->knobset);
 	o->knobset = NULL;
@@ -240,8 +240,9 @@ setup_model(struct opts *o, struct train *tr, struct tm_model *m,
 		feat = init->feat;
 	}
 	struct tm_reader *r = tm_reader_new(stdin, "<stdin>");
-	if (tm_env_load(&tr->env, r, o->from ? edate(o->from, "--from") : 0,
-	    o->to ? edate(o->to, "--to") : 0, feat) == -1) {
+	int32_t d0 = 0, d1 = 0;
+	edate_range(o->from, o->to, &d0, &d1);
+	if (tm_env_load(&tr->env, r, d0, d1, feat) == -1) {
 		/* The reader goes first: a leak report under the sanitizers
 		 * would turn the 65 into 99. */
 		int st = tm_fail_status();
