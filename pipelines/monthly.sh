@@ -38,8 +38,10 @@
 # candidate only after its mail went out.  A run killed or failing before
 # the add leaves the registry as it was and the next run does it all again;
 # one killed after it finds its candidate registered and only mails (twice,
-# when the kill fell between the mail and the marker); one whose candidate
-# is in the marker changes nothing.  One run at a time (models/.monthly.lock:
+# when the kill fell between the mail and the marker), judging it first if
+# an older run left it a candidate; a mail that cannot be spooled fails the
+# run at stage mail and the next one sends it; one whose candidate is in
+# the marker changes nothing.  One run at a time (models/.monthly.lock:
 # 75 when held); the work folders of killed runs are removed by the next.
 set -eu
 set -o pipefail
@@ -120,9 +122,15 @@ finish() {
 	trap - EXIT
 	if [ "$st" != 0 ]; then
 		echo "monthly: $DATE: stage $stage failed (exit $st)" >&2
-		{ echo "The monthly job for $DATE stopped at stage $stage (exit $st)."
-		  echo "The registry was not changed."; echo
-		  tail -n 20 "$errf"; } >"$work/alert.txt"
+		{
+			echo "The monthly job for $DATE stopped at stage $stage (exit $st)."
+			case $stage in
+			mail) echo "The candidate is registered; the next run sends this month's mail." ;;
+			*) echo "The registry was not changed." ;;
+			esac
+			echo
+			tail -n 20 "$errf"
+		} >"$work/alert.txt"
 		alert critical "monthly $DATE: $stage failed" \
 		    "$work/alert.txt" 2>/dev/null || true
 	fi
@@ -275,6 +283,20 @@ if [ -n "$have" ]; then
 	# the marker are what is left to do.
 	echo "monthly: candidate $bv was registered ($have) by an interrupted run: mailing its outcome" >&2
 	st=${have%+}
+	if [ "$st" = candidate ]; then
+		# Left half judged (added, not yet retired, by a run of the
+		# job before it registered in one change): judged now.
+		case $verdict in
+		pass) if [ -n "$live" ]; then st=shadow; else st=live; fi ;;
+		*) st=retired ;;
+		esac
+		case $st in
+		live) verb=promote ;;
+		shadow) verb=shadow ;;
+		*) verb=retire ;;
+		esac
+		"$BIN/tm-model" -d "$MODELS" "$verb" "$bv" >/dev/null 2>>"$errf"
+	fi
 else
 	# One change to the registry: a failing candidate goes in retired.
 	case $verdict in

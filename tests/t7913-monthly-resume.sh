@@ -181,6 +181,36 @@ test_expect_success 'killed before the monthly mail: the re-run mails it' '
 	test "$(rerun k)" = 0 && same_as pass k
 '
 
+test_expect_success 'the mail failing: stage mail, the alert says the candidate is in; the re-run mails' '
+	st=$(job tm.conf k "tm-mail fail 1 monthly") && test "$st" = 70 &&
+	grep -q "stage mail failed (exit 70)" k.err &&
+	test -z "$(monthly_mails k)" &&
+	a=$(grep -l "^Subject: \[CRITICAL\] monthly $D: mail failed" k/spool/new/*) &&
+	tr -d "\r" <$a | grep -q "^The candidate is registered; the next run sends this month.s mail\.\$" &&
+	proj k >k.proj && proj pass >c.proj && test_cmp c.proj k.proj &&
+	test "$(rerun k)" = 0 && same_as pass k
+'
+
+# A candidate left half judged by the job before one-change registration
+# (added as a candidate, killed before its retirement): judged by the next.
+for c in 'pass tm.conf shadow' 'fail fail.conf retired'; do
+	K_CLEAN=${c%% *} K_CONF=${c#* } K_ST=${c##* }
+	K_CONF=${K_CONF% *}
+	test_expect_success "a candidate left half judged ($K_CLEAN): judged, mailed once" '
+		v=$(tm-model -d $K_CLEAN/models list | awk -F "\t" "NR == 3 { print \$1 }") &&
+		rm -rf k k.err && cp -a base k &&
+		sed "s|^TM_DATA=.*|TM_DATA=k|" $K_CONF >k.job.conf &&
+		tm-model -d k/models add $K_CLEAN/models/$v.tmt >/dev/null &&
+		test "$(rerun k)" = 0 &&
+		tm-model -d k/models list | cut -f1,6 >k.st &&
+		tm-model -d $K_CLEAN/models list | cut -f1,6 >c.st &&
+		test_cmp c.st k.st &&
+		grep -q "	$K_ST\$" k.st &&
+		monthly_mails k >k.mail && monthly_mails $K_CLEAN >c.mail && test_cmp c.mail k.mail &&
+		test_cmp $K_CLEAN/models/.retrained-2017-02 k/models/.retrained-2017-02
+	'
+done
+
 test_expect_success 'tm-train failing: stage named, alert, registry unchanged; the re-run is clean' '
 	st=$(job tm.conf k "tm-train fail 2") && test "$st" = 70 &&
 	grep -q "stage train dpg seed 2 failed (exit 70)" k.err &&
