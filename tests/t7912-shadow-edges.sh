@@ -17,32 +17,10 @@ job() { c=$1; shift; TM_CONF=$c bash "$@"; }
 daily() { for d in "$@"; do job tm.conf "$DAILY" "$d" 2>>daily.err || return 1; done; }
 
 test_expect_success 'setup: a market to 2017, a live model to 2016-12-30' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p data/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s data/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
-	tm-model -d data/models add --status live l0.tmt >/dev/null &&
-	cat >tm.conf <<-EOF
-	TM_DATA=data
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=1
-	TM_EPOCHS=1
-	TM_GATE_MARGIN=100
-	TM_GATE_MAXDD=100
-	TM_GATE_TURNOVER=100
-	TM_SHADOW_DAYS=6
-	TM_BIN=$TM_BIN
-	EOF
+	jobs_market data &&
+	jobs_conf data TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=1 TM_EPOCHS=1 \
+	    TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 TM_GATE_TURNOVER=100 \
+	    TM_SHADOW_DAYS=6 >tm.conf
 '
 
 test_expect_success 'a shadow across the month end, the next month s candidate beside it' '

@@ -78,14 +78,7 @@ same_as() {
 }
 
 test_expect_success 'setup: a market, a live model, the wrapped tools' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p base/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s base/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
-	tm-model -d base/models add --status live l0.tmt >/dev/null &&
+	jobs_market base &&
 	mkdir wbin &&
 	for t in "$TM_BIN"/*; do ln -s "$t" wbin/; done &&
 	cat >wrap <<-\EOF &&
@@ -116,23 +109,9 @@ test_expect_success 'setup: a market, a live model, the wrapped tools' '
 	for t in tm-train tm-backtest tm-model tm-mail; do
 		rm wbin/$t && ln -s ../wrap wbin/$t || exit 1
 	done &&
-	cat >tm.conf <<-EOF &&
-	TM_DATA=data
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=2
-	TM_EPOCHS=1
-	TM_GATE_MARGIN=100
-	TM_GATE_MAXDD=100
-	TM_GATE_TURNOVER=100
-	TM_BIN=$PWD/wbin
-	EOF
+	jobs_conf data TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=2 TM_EPOCHS=1 \
+	    TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 TM_GATE_TURNOVER=100 \
+	    "TM_BIN=$PWD/wbin" >tm.conf &&
 	{ cat tm.conf; echo TM_GATE_TURNOVER=-1; } >fail.conf &&
 	test "$(job tm.conf pass)" = 0 && test "$(job fail.conf fail)" = 0 &&
 	test "$(tm-model -d pass/models list | grep -c "	shadow	")" = 1 &&

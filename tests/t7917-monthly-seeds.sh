@@ -26,24 +26,9 @@ test_expect_success 'setup: a market, tm-train wrapped to keep its models' '
 	done
 	EOF
 	chmod +x wbin/tm-train &&
-	cat >tm.conf <<-EOF
-	TM_DATA=data
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=3
-	TM_ALGOS="dpg a2c"
-	TM_EPOCHS=2
-	TM_GATE_MARGIN=100
-	TM_GATE_MAXDD=100
-	TM_GATE_TURNOVER=100
-	TM_BIN=$PWD/wbin
-	EOF
+	jobs_conf data TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=3 \
+	    "TM_ALGOS=\"dpg a2c\"" TM_EPOCHS=2 TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 \
+	    TM_GATE_TURNOVER=100 "TM_BIN=$PWD/wbin" >tm.conf
 '
 
 test_expect_success 'six models, the best by validation Sharpe the candidate, the summary theirs' '

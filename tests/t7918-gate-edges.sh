@@ -28,27 +28,9 @@ print(e[0]["status"], e[0]["gate"]["verdict"])'
 }
 
 test_expect_success 'setup: a live model, a first run for the numbers' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p base/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s base/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
-	tm-model -d base/models add --status live l0.tmt >/dev/null &&
-	cat >tm.conf <<-EOF &&
-	TM_DATA=base
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=off
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=1
-	TM_EPOCHS=1
-	TM_BIN=$TM_BIN
-	EOF
+	jobs_market base &&
+	jobs_conf base TM_MAIL=off TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=1 \
+	    TM_EPOCHS=1 >tm.conf &&
 	run first TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 TM_GATE_TURNOVER=100 >got &&
 	echo "shadow pass" >want && test_cmp want got &&
 	tm-model -d first/models list --json | "$PY" -c "
