@@ -6,7 +6,8 @@
 # day made), and only when the live model decided all of those days; the
 # approval gate (TM_REQUIRE_APPROVAL=1): a shadow whose results hold waits,
 # still a shadow, with a warning mail each day, until tm-model approve;
-# then it is promoted.
+# then it is promoted; and the shadow does not act: the live book is
+# the one the job keeps without it.
 . "$(dirname "$0")/lib.sh"
 jobs_setup
 PY=/usr/bin/python3
@@ -113,6 +114,19 @@ test_expect_success 'approval required: a shadow that holds waits, warned, until
 	# the book carried on across the promotion
 	test "$(grep -c . e/state/journal.jsonl)" = 4 &&
 	! grep -q "\"reset\"" e/state/journal.jsonl
+'
+
+test_expect_success 'a shadow does not act: the live book is the one without it' '
+	rm -rf f && mkdir -p f/states/2016-12-30 &&
+	cp a/states/2016-12-30/slots.json f/states/2016-12-30/ &&
+	tm-model -d f/models add --status live l0.tmt >/dev/null &&
+	for d in 2017-01-03 2017-01-04 2017-01-05; do
+		daily f $d TM_ROLLBACK_LIMIT=1 || exit 1
+	done &&
+	test_cmp f/states/2017-01-05/journal.jsonl e/states/2017-01-05/journal.jsonl &&
+	test_cmp f/states/2017-01-05/portfolio.json e/states/2017-01-05/portfolio.json &&
+	v=$(ls e/states/2017-01-05/shadow) &&
+	! cmp -s e/states/2017-01-05/shadow/$v/journal.jsonl e/states/2017-01-05/journal.jsonl
 '
 
 test_done
