@@ -194,10 +194,14 @@ done
 best=$(sort -t "$(printf '\t')" -k8,8gr "$work/seeds.tsv" | sed -n 1p)
 bv=$(echo "$best" | cut -f1)
 cand=$work/seeds/$bv.tmt
-summary=$(awk -F '\t' '{ n++; s += $8; q += $8 * $8 } END {
-	m = s / n; sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0
-	printf "%d runs: validation Sharpe mean %.3f, sd %.3f", n, m, sd }' \
-    "$work/seeds.tsv")
+# Runs that made the same model bit for bit (dpg from a warm start draws
+# nothing from its seed) count once in the mean and spread, and are said.
+set -- $TM_ALGOS
+summary=$(awk -F '\t' -v runs=$(($# * TM_SEEDS)) '{ n++; s += $8; q += $8 * $8 } END {
+	m = s / n; v = n > 1 ? (q - n * m * m) / (n - 1) : 0
+	sd = v > 0 ? sqrt(v) : 0; pl = n > 1 ? "s" : ""
+	printf "%d runs, %d distinct model%s: validation Sharpe mean %.3f, sd %.3f",
+	    runs, n, pl, m, sd }' "$work/seeds.tsv")
 say "$summary; candidate $bv"
 
 # -------------------------------------------------------------- backtest

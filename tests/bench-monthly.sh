@@ -66,7 +66,7 @@ st=$("$B/tm-model" -d run/models list | awk -F '\t' 'NR == 3 { print $6 }')
 printf 'monthly.sh %s, 1,200 tickers (r1000), %s seeds of %s, %s epochs; candidate %s\n' \
     "$day" "${TM_SEEDS:-3}" "${TM_ALGOS:-dpg}" "${TM_EPOCHS:-10}" "$st"
 m=$(grep -l "^Subject: .*monthly $day: " run/spool/new/* | sed -n 1p)
-tr -d '\r' <"$m" | sed -n '/^[0-9]* runs: /s/^/  /p; /^Gate: /s/^/  /p'
+tr -d '\r' <"$m" | sed -n '/^[0-9]* runs, /s/^/  /p; /^Gate: /s/^/  /p'
 printf '  runs   %s s\n' "$(tr '\n' ' ' <times.txt)"
 sort -n times.txt | awk '{ v[NR] = $1 } END {
 	printf "  median %.1f s   fastest %.1f s   slowest %.1f s\n",

@@ -53,7 +53,7 @@ test_expect_success 'six models, the best by validation Sharpe the candidate, th
 	reg = [l.split("\t") for l in open("reg.tsv")]
 	assert reg[0][0] == best and reg[0][5] == "live", (reg, best, sh)
 	text = open("mail").read()
-	g = re.search(r"^(\d+) runs: validation Sharpe mean (\S+), sd (\S+)\.$", text, re.M)
+	g = re.search(r"^6 runs, (\d+) distinct models: validation Sharpe mean (\S+), sd (\S+)\.$", text, re.M)
 	n, mean, sd = int(g.group(1)), float(g.group(2)), float(g.group(3))
 	v = list(sh.values())
 	assert n == len(v) >= 4, (n, v)
