@@ -41,7 +41,9 @@
 # when the kill fell between the mail and the marker), judging it first if
 # an older run left it a candidate; a mail that cannot be spooled fails the
 # run at stage mail and the next one sends it; one whose candidate is in
-# the marker changes nothing.  One run at a time (models/.monthly.lock:
+# the marker changes nothing.  --if-first goes on where this month's
+# --if-first run stopped, for the day that run began on
+# (models/.started-MONTH), on each later evening until one ends well.  One run at a time (models/.monthly.lock:
 # 75 when held); the work folders of killed runs are removed by the next.
 set -eu
 set -o pipefail
@@ -77,7 +79,13 @@ else
 	exit 64
 fi
 month=${DATE%-??}
-if [ -n "$IF_FIRST" ]; then
+started=$MODELS/.started-$month
+if [ -n "$IF_FIRST" ] && [ ! -f "$MODELS/.retrained-$month" ] && [ -s "$started" ]; then
+	# This month's --if-first run began and did not finish (killed, or a
+	# stage failed): run again for the day it began on.
+	DATE=$(sed -n 1p "$started")
+	echo "monthly: $month: the run of $DATE did not finish: again for $DATE" >&2
+elif [ -n "$IF_FIRST" ]; then
 	[ -f "$MODELS/.retrained-$month" ] && exit 0
 	# The first trading day: the market's session before DATE is in an
 	# earlier month (after a holiday too: 2017-01-03, 2018-09-04), or the
@@ -112,6 +120,8 @@ if ! flock -n 9; then
 	exit 75
 fi
 rm -rf "$TM_DATA"/.monthly.??????
+# The month's --if-first run has begun (until its marker is written).
+[ -z "$IF_FIRST" ] || [ -s "$started" ] || echo "$DATE" >"$started"
 work=$(mktemp -d "$TM_DATA/.monthly.XXXXXX")
 stage=setup
 errf=$work/err
@@ -356,5 +366,6 @@ alert "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf"
 # After the mail: a run killed before this line is resumed by the next one
 # (which mails again if the kill came between the two).
 echo "$bv" >>"$marker"
+rm -f "$started"
 [ -t 1 ] && cat "$work/monthly.txt"
 exit 0

@@ -9,6 +9,7 @@
 # job's tools (TM_BIN): INJECT="TOOL WHEN N [ARG]" acts on TOOL's Nth call
 # (counting calls with ARG among their arguments): before (kill the job
 # before it runs), after (kill the job when it has ended), fail (exit 70).
+# And --if-first killed on the first day goes on the next evening.
 . "$(dirname "$0")/lib.sh"
 jobs_setup
 REAL_BIN=$TM_BIN	# the wrappers' tools
@@ -189,6 +190,24 @@ for c in 'pass tm.conf shadow' 'fail fail.conf retired'; do
 		test_cmp $K_CLEAN/models/.retrained-2017-02 k/models/.retrained-2017-02
 	'
 done
+
+test_expect_success '--if-first killed on the first day: the next evening goes on for that day' '
+	rm -rf k k.err "$TRASH"/k.count.* && cp -a base k &&
+	sed "s|^TM_DATA=.*|TM_DATA=k|" tm.conf >k.job.conf &&
+	_st=0 &&
+	TM_CONF=k.job.conf INJECT="tm-model after 1 --gate" INJECT_DIR=$TRASH/k.count \
+	    setsid -w bash "$MONTHLY" --if-first $D 2>>k.err || _st=$? &&
+	test $_st = 137 &&
+	test "$(cat k/models/.started-2017-02)" = $D &&
+	TM_CONF=k.job.conf bash "$DAILY" 2017-02-02 2>>k.err &&
+	TM_CONF=k.job.conf bash "$MONTHLY" --if-first 2>>k.err &&
+	grep -q "2017-02: the run of $D did not finish: again for $D" k.err &&
+	same_as pass k && test ! -e k/models/.started-2017-02 &&
+	# done: the evening after, nothing
+	cp k/models/registry.json r.before &&
+	TM_CONF=k.job.conf bash "$MONTHLY" --if-first 2>>k.err &&
+	test_cmp r.before k/models/registry.json
+'
 
 test_expect_success 'tm-train failing: stage named, alert, registry unchanged; the re-run is clean' '
 	st=$(job tm.conf k "tm-train fail 2") && test "$st" = 70 &&
