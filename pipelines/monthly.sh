@@ -38,8 +38,12 @@
 # candidate only after its mail went out.  A run killed or failing before
 # the add leaves the registry as it was and the next run does it all again;
 # one killed after it finds its candidate registered and only mails (twice,
-# when the kill fell between the mail and the marker); one whose candidate
-# is in the marker changes nothing.  One run at a time (models/.monthly.lock:
+# when the kill fell between the mail and the marker), judging it first if
+# an older run left it a candidate; a mail that cannot be spooled fails the
+# run at stage mail and the next one sends it; one whose candidate is in
+# the marker changes nothing.  --if-first goes on where this month's
+# --if-first run stopped, for the day that run began on
+# (models/.started-MONTH), on each later evening until one ends well.  One run at a time (models/.monthly.lock:
 # 75 when held); the work folders of killed runs are removed by the next.
 set -eu
 set -o pipefail
@@ -75,7 +79,13 @@ else
 	exit 64
 fi
 month=${DATE%-??}
-if [ -n "$IF_FIRST" ]; then
+started=$MODELS/.started-$month
+if [ -n "$IF_FIRST" ] && [ ! -f "$MODELS/.retrained-$month" ] && [ -s "$started" ]; then
+	# This month's --if-first run began and did not finish (killed, or a
+	# stage failed): run again for the day it began on.
+	DATE=$(sed -n 1p "$started")
+	echo "monthly: $month: the run of $DATE did not finish: again for $DATE" >&2
+elif [ -n "$IF_FIRST" ]; then
 	[ -f "$MODELS/.retrained-$month" ] && exit 0
 	# The first trading day: the market's session before DATE is in an
 	# earlier month (after a holiday too: 2017-01-03, 2018-09-04), or the
@@ -110,6 +120,8 @@ if ! flock -n 9; then
 	exit 75
 fi
 rm -rf "$TM_DATA"/.monthly.??????
+# The month's --if-first run has begun (until its marker is written).
+[ -z "$IF_FIRST" ] || [ -s "$started" ] || echo "$DATE" >"$started"
 work=$(mktemp -d "$TM_DATA/.monthly.XXXXXX")
 stage=setup
 errf=$work/err
@@ -120,9 +132,15 @@ finish() {
 	trap - EXIT
 	if [ "$st" != 0 ]; then
 		echo "monthly: $DATE: stage $stage failed (exit $st)" >&2
-		{ echo "The monthly job for $DATE stopped at stage $stage (exit $st)."
-		  echo "The registry was not changed."; echo
-		  tail -n 20 "$errf"; } >"$work/alert.txt"
+		{
+			echo "The monthly job for $DATE stopped at stage $stage (exit $st)."
+			case $stage in
+			mail) echo "The candidate is registered; the next run sends this month's mail." ;;
+			*) echo "The registry was not changed." ;;
+			esac
+			echo
+			tail -n 20 "$errf"
+		} >"$work/alert.txt"
 		alert critical "monthly $DATE: $stage failed" \
 		    "$work/alert.txt" 2>/dev/null || true
 	fi
@@ -186,10 +204,14 @@ done
 best=$(sort -t "$(printf '\t')" -k8,8gr "$work/seeds.tsv" | sed -n 1p)
 bv=$(echo "$best" | cut -f1)
 cand=$work/seeds/$bv.tmt
-summary=$(awk -F '\t' '{ n++; s += $8; q += $8 * $8 } END {
-	m = s / n; sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0
-	printf "%d runs: validation Sharpe mean %.3f, sd %.3f", n, m, sd }' \
-    "$work/seeds.tsv")
+# Runs that made the same model bit for bit (dpg from a warm start draws
+# nothing from its seed) count once in the mean and spread, and are said.
+set -- $TM_ALGOS
+summary=$(awk -F '\t' -v runs=$(($# * TM_SEEDS)) '{ n++; s += $8; q += $8 * $8 } END {
+	m = s / n; v = n > 1 ? (q - n * m * m) / (n - 1) : 0
+	sd = v > 0 ? sqrt(v) : 0; pl = n > 1 ? "s" : ""
+	printf "%d runs, %d distinct model%s: validation Sharpe mean %.3f, sd %.3f",
+	    runs, n, pl, m, sd }' "$work/seeds.tsv")
 say "$summary; candidate $bv"
 
 # -------------------------------------------------------------- backtest
@@ -275,6 +297,20 @@ if [ -n "$have" ]; then
 	# the marker are what is left to do.
 	echo "monthly: candidate $bv was registered ($have) by an interrupted run: mailing its outcome" >&2
 	st=${have%+}
+	if [ "$st" = candidate ]; then
+		# Left half judged (added, not yet retired, by a run of the
+		# job before it registered in one change): judged now.
+		case $verdict in
+		pass) if [ -n "$live" ]; then st=shadow; else st=live; fi ;;
+		*) st=retired ;;
+		esac
+		case $st in
+		live) verb=promote ;;
+		shadow) verb=shadow ;;
+		*) verb=retire ;;
+		esac
+		"$BIN/tm-model" -d "$MODELS" "$verb" "$bv" >/dev/null 2>>"$errf"
+	fi
 else
 	# One change to the registry: a failing candidate goes in retired.
 	case $verdict in
@@ -330,5 +366,6 @@ alert "$sev" "monthly $DATE: $verdict" "$work/monthly.txt" 2>>"$errf"
 # After the mail: a run killed before this line is resumed by the next one
 # (which mails again if the kill came between the two).
 echo "$bv" >>"$marker"
+rm -f "$started"
 [ -t 1 ] && cat "$work/monthly.txt"
 exit 0

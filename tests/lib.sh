@@ -160,26 +160,30 @@ jobs_model() {
 	tm-train -q "$@" -o "$_model" <s.tmt
 }
 
-# jobs_conf DATA: the tm.conf lines the jobs tests share, for the market
-# in mkt/ and the data folder DATA: layout $LAYOUT, 260 warm-up days, mail
-# to the spool, monthly retraining on 160 days with one seed and one
-# epoch, gated on the 30 days after.  A test adds its own TM_GATE_*,
-# TM_SHADOW_DAYS and the like after these (the last line of a key wins).
+# jobs_market DATA: the start most jobs tests share: a 30-ticker tm-synth
+# market, 2015-2017, in mkt/ (seed 5); its slot stream to 2016-12-30 in
+# s.tmt with the slot state in DATA/states/2016-12-30/slots.json; a live
+# model trained on it (dpg, seed 3, 1 epoch, hidden 4,4) in l0.tmt and
+# registered live in DATA/models.  Call after jobs_setup.
+jobs_market() {
+	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
+	tm-cat --to 2016-12-30 mkt/prices.tmt |
+	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
+	mkdir -p "$1/states/2016-12-30" &&
+	tm-slotmap -l "$LAYOUT" --members mkt/membership.csv \
+	    -s "$1/states/2016-12-30/slots.json" f.tmt >s.tmt &&
+	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
+	tm-model -d "$1/models" add --status live l0.tmt >/dev/null
+}
+
+# jobs_conf DATA [KEY=VALUE...]: on stdout, the jobs' config for that
+# market with its data in DATA (mail to the spool), then the lines given.
 jobs_conf() {
-	cat <<-EOF
-	TM_DATA=$1
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=1
-	TM_EPOCHS=1
-	TM_BIN=$TM_BIN
-	EOF
+	_d=$1
+	shift
+	printf '%s\n' "TM_DATA=$_d" TM_SOURCE=synth TM_SYNTH_DIR=mkt \
+	    "TM_LAYOUT=$LAYOUT" TM_WARMUP=260 TM_MAIL=spool \
+	    TM_MAIL_TO=ops@example.org "TM_BIN=$TM_BIN" "$@"
 }
 
 test_done() {

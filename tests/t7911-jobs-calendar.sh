@@ -31,7 +31,8 @@ test_expect_success 'setup: a market to 2017, a live model to 2016-12-30' '
 	tm-slotmap -l $LAYOUT --members mkt/membership.csv f.tmt |
 	    tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o live.tmt &&
 	for d in a b; do
-		{ jobs_conf $d; echo TM_GATE_TURNOVER=100; } >$d.conf || exit 1
+		jobs_conf $d TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=1 \
+		    TM_EPOCHS=1 TM_GATE_TURNOVER=100 >$d.conf || exit 1
 	done &&
 	start a
 '

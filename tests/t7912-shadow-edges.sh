@@ -17,16 +17,10 @@ job() { c=$1; shift; TM_CONF=$c bash "$@"; }
 daily() { for d in "$@"; do job tm.conf "$DAILY" "$d" 2>>daily.err || return 1; done; }
 
 test_expect_success 'setup: a market to 2017, a live model to 2016-12-30' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	jobs_model 2016-12-30 data $LAYOUT l0.tmt \
-	    --algo dpg --seed 3 --epochs 1 --hidden 4,4 &&
-	tm-model -d data/models add --status live l0.tmt >/dev/null &&
-	{ jobs_conf data; cat <<-EOF; } >tm.conf
-	TM_GATE_MARGIN=100
-	TM_GATE_MAXDD=100
-	TM_GATE_TURNOVER=100
-	TM_SHADOW_DAYS=6
-	EOF
+	jobs_market data &&
+	jobs_conf data TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=1 TM_EPOCHS=1 \
+	    TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 TM_GATE_TURNOVER=100 \
+	    TM_SHADOW_DAYS=6 >tm.conf
 '
 
 test_expect_success 'a shadow across the month end, the next month s candidate beside it' '

@@ -9,6 +9,7 @@
 # job's tools (TM_BIN): INJECT="TOOL WHEN N [ARG]" acts on TOOL's Nth call
 # (counting calls with ARG among their arguments): before (kill the job
 # before it runs), after (kill the job when it has ended), fail (exit 70).
+# And --if-first killed on the first day goes on the next evening.
 . "$(dirname "$0")/lib.sh"
 jobs_setup
 REAL_BIN=$TM_BIN	# the wrappers' tools
@@ -78,14 +79,7 @@ same_as() {
 }
 
 test_expect_success 'setup: a market, a live model, the wrapped tools' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p base/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s base/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
-	tm-model -d base/models add --status live l0.tmt >/dev/null &&
+	jobs_market base &&
 	mkdir wbin &&
 	for t in "$TM_BIN"/*; do ln -s "$t" wbin/; done &&
 	cat >wrap <<-\EOF &&
@@ -116,23 +110,9 @@ test_expect_success 'setup: a market, a live model, the wrapped tools' '
 	for t in tm-train tm-backtest tm-model tm-mail; do
 		rm wbin/$t && ln -s ../wrap wbin/$t || exit 1
 	done &&
-	cat >tm.conf <<-EOF &&
-	TM_DATA=data
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=2
-	TM_EPOCHS=1
-	TM_GATE_MARGIN=100
-	TM_GATE_MAXDD=100
-	TM_GATE_TURNOVER=100
-	TM_BIN=$PWD/wbin
-	EOF
+	jobs_conf data TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=2 TM_EPOCHS=1 \
+	    TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 TM_GATE_TURNOVER=100 \
+	    "TM_BIN=$PWD/wbin" >tm.conf &&
 	{ cat tm.conf; echo TM_GATE_TURNOVER=-1; } >fail.conf &&
 	test "$(job tm.conf pass)" = 0 && test "$(job fail.conf fail)" = 0 &&
 	test "$(tm-model -d pass/models list | grep -c "	shadow	")" = 1 &&
@@ -179,6 +159,54 @@ test_expect_success 'killed before the monthly mail: the re-run mails it' '
 	st=$(job tm.conf k "tm-mail before 1 monthly") && test "$st" = 137 &&
 	test -z "$(monthly_mails k)" &&
 	test "$(rerun k)" = 0 && same_as pass k
+'
+
+test_expect_success 'the mail failing: stage mail, the alert says the candidate is in; the re-run mails' '
+	st=$(job tm.conf k "tm-mail fail 1 monthly") && test "$st" = 70 &&
+	grep -q "stage mail failed (exit 70)" k.err &&
+	test -z "$(monthly_mails k)" &&
+	a=$(grep -l "^Subject: \[CRITICAL\] monthly $D: mail failed" k/spool/new/*) &&
+	tr -d "\r" <$a | grep -q "^The candidate is registered; the next run sends this month.s mail\.\$" &&
+	proj k >k.proj && proj pass >c.proj && test_cmp c.proj k.proj &&
+	test "$(rerun k)" = 0 && same_as pass k
+'
+
+# A candidate left half judged by the job before one-change registration
+# (added as a candidate, killed before its retirement): judged by the next.
+for c in 'pass tm.conf shadow' 'fail fail.conf retired'; do
+	K_CLEAN=${c%% *} K_CONF=${c#* } K_ST=${c##* }
+	K_CONF=${K_CONF% *}
+	test_expect_success "a candidate left half judged ($K_CLEAN): judged, mailed once" '
+		v=$(tm-model -d $K_CLEAN/models list | awk -F "\t" "NR == 3 { print \$1 }") &&
+		rm -rf k k.err && cp -a base k &&
+		sed "s|^TM_DATA=.*|TM_DATA=k|" $K_CONF >k.job.conf &&
+		tm-model -d k/models add $K_CLEAN/models/$v.tmt >/dev/null &&
+		test "$(rerun k)" = 0 &&
+		tm-model -d k/models list | cut -f1,6 >k.st &&
+		tm-model -d $K_CLEAN/models list | cut -f1,6 >c.st &&
+		test_cmp c.st k.st &&
+		grep -q "	$K_ST\$" k.st &&
+		monthly_mails k >k.mail && monthly_mails $K_CLEAN >c.mail && test_cmp c.mail k.mail &&
+		test_cmp $K_CLEAN/models/.retrained-2017-02 k/models/.retrained-2017-02
+	'
+done
+
+test_expect_success '--if-first killed on the first day: the next evening goes on for that day' '
+	rm -rf k k.err "$TRASH"/k.count.* && cp -a base k &&
+	sed "s|^TM_DATA=.*|TM_DATA=k|" tm.conf >k.job.conf &&
+	_st=0 &&
+	TM_CONF=k.job.conf INJECT="tm-model after 1 --gate" INJECT_DIR=$TRASH/k.count \
+	    setsid -w bash "$MONTHLY" --if-first $D 2>>k.err || _st=$? &&
+	test $_st = 137 &&
+	test "$(cat k/models/.started-2017-02)" = $D &&
+	TM_CONF=k.job.conf bash "$DAILY" 2017-02-02 2>>k.err &&
+	TM_CONF=k.job.conf bash "$MONTHLY" --if-first 2>>k.err &&
+	grep -q "2017-02: the run of $D did not finish: again for $D" k.err &&
+	same_as pass k && test ! -e k/models/.started-2017-02 &&
+	# done: the evening after, nothing
+	cp k/models/registry.json r.before &&
+	TM_CONF=k.job.conf bash "$MONTHLY" --if-first 2>>k.err &&
+	test_cmp r.before k/models/registry.json
 '
 
 test_expect_success 'tm-train failing: stage named, alert, registry unchanged; the re-run is clean' '

@@ -32,29 +32,12 @@ same() {
 }
 
 test_expect_success 'setup: a live model, a shadow judged on its second day' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p data/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s data/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	for s in 3 4 5 6; do
+	jobs_market data &&
+	for s in 4 5 6; do
 		tm-train -q --algo dpg --seed $s --epochs 1 --hidden 4,4 \
 		    -o m$s.tmt <s.tmt || exit 1
 	done &&
-	tm-model -d data/models add --status live m3.tmt >/dev/null &&
-	cat >tm.conf <<-EOF &&
-	TM_DATA=data
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_SHADOW_DAYS=2
-	TM_SHADOW_MARGIN=-100
-	TM_BIN=$TM_BIN
-	EOF
+	jobs_conf data TM_SHADOW_DAYS=2 TM_SHADOW_MARGIN=-100 >tm.conf &&
 	daily 2017-01-03 &&
 	tm-model -d data/models add --status shadow m4.tmt >/dev/null &&
 	s1=$(shadows) && echo $s1 >s1 &&

@@ -6,7 +6,8 @@
 # day made), and only when the live model decided all of those days; the
 # approval gate (TM_REQUIRE_APPROVAL=1): a shadow whose results hold waits,
 # still a shadow, with a warning mail each day, until tm-model approve;
-# then it is promoted.
+# then it is promoted; and the shadow does not act: the live book is
+# the one the job keeps without it.
 . "$(dirname "$0")/lib.sh"
 jobs_setup
 PY=/usr/bin/python3
@@ -33,32 +34,16 @@ growth() {
 }
 
 test_expect_success 'setup: a market, a live model with one before it' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p a/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s a/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	for s in 3 4 5 6; do
+	jobs_market a &&
+	for s in 4 5 6; do
 		tm-train -q --algo dpg --seed $s --epochs 1 --hidden 4,4 \
 		    -o m$s.tmt <s.tmt || exit 1
 	done &&
-	tm-model -d a/models add --status live m3.tmt >/dev/null &&
 	l0=$(live a) && echo $l0 >l0 &&
 	tm-model -d a/models add --status live m4.tmt >/dev/null &&
 	l1=$(live a) && echo $l1 >l1 && test $l1 != $l0 &&
-	cat >tm.conf <<-EOF &&
-	TM_DATA=a
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_DIFF_OPTS="--off all --threshold 0 --cost 0.001"
-	TM_ROLLBACK_DAYS=3
-	TM_BIN=$TM_BIN
-	EOF
+	jobs_conf a "TM_DIFF_OPTS=\"--off all --threshold 0 --cost 0.001\"" \
+	    TM_ROLLBACK_DAYS=3 >tm.conf &&
 	daily a 2017-01-03 TM_ROLLBACK_LIMIT=1 &&
 	daily a 2017-01-04 TM_ROLLBACK_LIMIT=1 &&
 	cp -a a before3 &&
@@ -109,7 +94,7 @@ test_expect_success 'a live model that has not decided the whole window is not j
 test_expect_success 'approval required: a shadow that holds waits, warned, until approved' '
 	rm -rf e && mkdir -p e/states/2016-12-30 &&
 	cp a/states/2016-12-30/slots.json e/states/2016-12-30/ &&
-	tm-model -d e/models add --status live m3.tmt >/dev/null &&
+	tm-model -d e/models add --status live l0.tmt >/dev/null &&
 	tm-model -d e/models add --status shadow m6.tmt >/dev/null &&
 	v=$(tm-model -d e/models list | awk -F "\t" "\$6 == \"shadow\" { print \$1 }") &&
 	set -- TM_REQUIRE_APPROVAL=1 TM_SHADOW_DAYS=2 TM_SHADOW_MARGIN=100 TM_ROLLBACK_LIMIT=1 &&
@@ -129,6 +114,19 @@ test_expect_success 'approval required: a shadow that holds waits, warned, until
 	# the book carried on across the promotion
 	test "$(grep -c . e/state/journal.jsonl)" = 4 &&
 	! grep -q "\"reset\"" e/state/journal.jsonl
+'
+
+test_expect_success 'a shadow does not act: the live book is the one without it' '
+	rm -rf f && mkdir -p f/states/2016-12-30 &&
+	cp a/states/2016-12-30/slots.json f/states/2016-12-30/ &&
+	tm-model -d f/models add --status live l0.tmt >/dev/null &&
+	for d in 2017-01-03 2017-01-04 2017-01-05; do
+		daily f $d TM_ROLLBACK_LIMIT=1 || exit 1
+	done &&
+	test_cmp f/states/2017-01-05/journal.jsonl e/states/2017-01-05/journal.jsonl &&
+	test_cmp f/states/2017-01-05/portfolio.json e/states/2017-01-05/portfolio.json &&
+	v=$(ls e/states/2017-01-05/shadow) &&
+	! cmp -s e/states/2017-01-05/shadow/$v/journal.jsonl e/states/2017-01-05/journal.jsonl
 '
 
 test_done

@@ -18,31 +18,9 @@ mail_of() {
 }
 
 test_expect_success 'setup: a live model, the last days of January applied' '
-	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	tm-cat --to 2016-12-30 mkt/prices.tmt |
-	    tm-features -f mkt/fundamentals.tmt >f.tmt &&
-	mkdir -p a/states/2016-12-30 &&
-	tm-slotmap -l $LAYOUT --members mkt/membership.csv \
-	    -s a/states/2016-12-30/slots.json f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
-	tm-model -d a/models add --status live l0.tmt >/dev/null &&
-	cat >tm.conf <<-EOF &&
-	TM_DATA=a
-	TM_SOURCE=synth
-	TM_SYNTH_DIR=mkt
-	TM_LAYOUT=$LAYOUT
-	TM_WARMUP=260
-	TM_MAIL=spool
-	TM_MAIL_TO=ops@example.org
-	TM_TRAIN_DAYS=160
-	TM_GATE_DAYS=30
-	TM_SEEDS=1
-	TM_EPOCHS=1
-	TM_GATE_MARGIN=100
-	TM_GATE_MAXDD=100
-	TM_GATE_TURNOVER=100
-	TM_BIN=$TM_BIN
-	EOF
+	jobs_market a &&
+	jobs_conf a TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=1 TM_EPOCHS=1 \
+	    TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 TM_GATE_TURNOVER=100 >tm.conf &&
 	for d in 2017-01-26 2017-01-27 2017-01-30 2017-01-31 2017-02-01; do
 		TM_CONF=tm.conf bash "$DAILY" $d 2>>daily.err || exit 1
 	done &&

@@ -37,7 +37,8 @@ test_expect_success 'setup: a 3-year market, a live model to the end of 2016' '
 	jobs_model $D0 data $LAYOUT live.tmt \
 	    --algo dpg --seed 3 --epochs 1 --hidden 8,8 &&
 	tm-model -d data/models add --status live live.tmt &&
-	{ jobs_conf data; cat <<-EOF; } >tm.conf
+	{ jobs_conf data TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=1 \
+	    TM_EPOCHS=1; cat <<-EOF; } >tm.conf
 	TM_DIFF_OPTS="--off all --threshold 0 --cost 0.001"
 	TM_GATE_TURNOVER=0.5
 	TM_SHADOW_DAYS=$SHADOW

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-monthly.sh - pipelines/monthly.sh on a 1,200-ticker tm-synth market
+# bench/monthly.sh - pipelines/monthly.sh on a 1,200-ticker tm-synth market
 # (layout r1000) with its defaults: the slot stream of 1,008 training days
 # (and 300 of warm-up), tm-train --init from the live model for 3 dpg seeds
 # of 10 epochs, the backtests of the last 126 days, the gate, the registry
@@ -11,7 +11,8 @@
 # after.  TM_EPOCHS, TM_SEEDS and TM_ALGOS may be set to vary the job.
 # Not a test: a row for the README's benchmarks.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/common.sh"
+top=$TOP
 d=$(mktemp -d "${TMPDIR:-/tmp}/tm-bench-monthly.XXXXXX")
 trap 'rm -rf "$d"' EXIT
 cd "$d"
@@ -57,16 +58,16 @@ while [ "$i" -lt "$runs" ]; do
 	awk "BEGIN { printf \"%.1f\\n\", $u + $s }" >>cpu.txt
 	n=$("$B/tm-model" -d run/models list | sed 1d | wc -l)
 	[ "$n" -eq 2 ] ||
-		{ echo "bench-monthly: run $i: $n versions, not 2" >&2; exit 70; }
+		{ echo "bench/monthly: run $i: $n versions, not 2" >&2; exit 70; }
 	grep -l "^Subject: .*monthly $day: " run/spool/new/* >/dev/null ||
-		{ echo "bench-monthly: run $i: no monthly mail" >&2; exit 70; }
+		{ echo "bench/monthly: run $i: no monthly mail" >&2; exit 70; }
 done
 l1=$(load)
 st=$("$B/tm-model" -d run/models list | awk -F '\t' 'NR == 3 { print $6 }')
 printf 'monthly.sh %s, 1,200 tickers (r1000), %s seeds of %s, %s epochs; candidate %s\n' \
     "$day" "${TM_SEEDS:-3}" "${TM_ALGOS:-dpg}" "${TM_EPOCHS:-10}" "$st"
 m=$(grep -l "^Subject: .*monthly $day: " run/spool/new/* | sed -n 1p)
-tr -d '\r' <"$m" | sed -n '/^[0-9]* runs: /s/^/  /p; /^Gate: /s/^/  /p'
+tr -d '\r' <"$m" | sed -n '/^[0-9]* runs, /s/^/  /p; /^Gate: /s/^/  /p'
 printf '  runs   %s s\n' "$(tr '\n' ' ' <times.txt)"
 sort -n times.txt | awk '{ v[NR] = $1 } END {
 	printf "  median %.1f s   fastest %.1f s   slowest %.1f s\n",
