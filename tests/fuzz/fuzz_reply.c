@@ -62,15 +62,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&r, 0, sizeof(r));
 	r.tick = p == 4 ? -1 : (int)(data[0] >> 5) % (int)NSYM;
 	r.status = statuses[(data[0] >> 3) & 3];
-	r.len = size - 1;
-	r.body = emalloc(r.len + 1);
-	memcpy(r.body, data + 1, r.len);
-	r.body[r.len] = '\0';
+	tm_buf_add(&r.body, data + 1, size - 1);	/* NUL-terminated */
 	msg[0] = '\0';
 	enum verdict v = by[p]->parse(&f, 0, &r, msg, sizeof(msg));
 	if (v < V_OK || v > V_DEAD || (v != V_OK && msg[0] == '\0'))
 		abort();	/* every failure says why */
-	free(r.body);
+	tm_buf_free(&r.body);
 	for (size_t i = 0; i < NSYM; i++)
 		series_free(&f.t[i].s);
 	news_release();
