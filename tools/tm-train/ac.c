@@ -85,6 +85,7 @@ ac_init(struct train *tr, int ppo, int nsteps, int kepochs, int mb, int K,
 	s->prev = emalloc(N * sizeof(double));
 	s->w = emalloc(N * sizeof(double));
 	s->z = emalloc((N + 1) * sizeof(double));
+	s->nz = emalloc((N + 1) * sizeof(double));
 	s->hist = emalloc((tr->t1 - tr->t0 + 1) * sizeof(double));
 	tm_book_init(&s->scratch, N);
 	day_alloc(tr, &s->d);
@@ -99,7 +100,7 @@ ac_free(void *v)
 	adam_free(&s->aopt), adam_free(&s->sopt);
 	free(s->ga), free(s->X), free(s->a), free(s->logp), free(s->adv);
 	free(s->t), free(s->order), free(s->gs), free(s->pwork);
-	free(s->prev), free(s->w), free(s->z), free(s->hist);
+	free(s->prev), free(s->w), free(s->z), free(s->hist), free(s->nz);
 	free(s->cw), free(s->cA), free(s->cb), free(s->cM), free(s->phi);
 	free(s->R), free(s->dv), free(s->pool);
 	tm_book_release(&s->scratch);
@@ -393,14 +394,23 @@ rollout(struct train *tr, struct ac *s, int t, struct tm_book *bk,
 			    e->nf, phi);
 			v0 = value(s, phi);
 		}
+		int na = 0;
+
+		for (int i = 0; i < N; i++)
+			na += kind[i] != TM_SLOT_NONE;
 		for (int j = 0; j < K; j++) {
 			size_t o = (size_t)n * K + j;
 			double *a = s->a + o * (N + 1);
+			const double *g = s->nz;
 
+			/* A draw for each slot that has one, in slot order,
+			 * and the cash logit's last: a pair of normals at a
+			 * time (tm_rng_normals), not one cos and log each. */
+			tm_rng_normals(&tr->rng, s->nz, (size_t)na + 1);
 			for (int i = 0; i < N; i++)
 				a[i] = s->d.s[i] + (kind[i] == TM_SLOT_NONE ?
-				    0 : sd * tm_rng_normal(&tr->rng));
-			a[N] = c + sd * tm_rng_normal(&tr->rng);
+				    0 : sd * *g++);
+			a[N] = c + sd * *g;
 			s->logp[o] = logp(s, s->d.s, c, a, kind, 0, NULL,
 			    NULL, NULL);
 			tm_policy_head(a, a[N], pol->p[pol->itau], kind,
