@@ -374,15 +374,17 @@ rollout(struct train *tr, struct ac *s, int t, struct tm_book *bk,
 	struct tm_policy *pol = tr->pol;
 	int N = s->N, K = s->K, din = tm_policy_din(pol), n;
 	double sd = exp(s->logstd), c = pol->p[pol->icash];
+	double *own = s->d.dec.X;
 
 	for (n = 0; n < s->nsteps && t < tr->t1; n++, t++) {
 		const uint8_t *kind = e->kind + (size_t)t * N;
 		double wc;
 
+		/* The day's inputs built where the update reads them, not
+		 * copied there (tm_decide_scores writes every row). */
+		s->d.dec.X = s->d.X = s->X + (size_t)n * N * din;
 		day_scores(tr, &s->d, t, s->prev);
 		day_head(tr, &s->d);
-		memcpy(s->X + (size_t)n * N * din, s->d.X,
-		    (size_t)N * din * sizeof(double));
 		s->t[n] = t;
 		double r0 = peek_step(tr, t, s->d.w, s->d.wc, bk, &s->scratch,
 		    ro, s->hist), v0 = 0;
@@ -436,6 +438,7 @@ rollout(struct train *tr, struct ac *s, int t, struct tm_book *bk,
 		*sum += s->R[n];
 		memcpy(s->prev, s->d.w, N * sizeof(double));
 	}
+	s->d.dec.X = s->d.X = own;
 	return n;
 }
 
