@@ -65,3 +65,25 @@ tm_rng_normal(struct tm_rng *r)
 
 	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
 }
+
+void
+tm_rng_normals(struct tm_rng *r, double *z, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		double u, v, q;
+
+		/* a point uniform in the unit disc, its centre excluded */
+		do {
+			u = 2.0 * tm_rng_uniform(r) - 1.0;
+			v = 2.0 * tm_rng_uniform(r) - 1.0;
+			q = u * u + v * v;
+		} while (q >= 1.0 || q == 0.0);
+		double m = sqrt(-2.0 * log(q) / q);
+
+		z[i++] = u * m;
+		if (i < n)
+			z[i++] = v * m;
+	}
+}

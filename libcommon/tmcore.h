@@ -29,6 +29,11 @@ uint64_t tm_splitmix64(uint64_t *x);
 uint64_t tm_rng_next(struct tm_rng *r);
 double tm_rng_uniform(struct tm_rng *r);	/* [0, 1) */
 double tm_rng_normal(struct tm_rng *r);	/* N(0, 1) */
+/* n draws of N(0, 1) into z, a pair at a time (Marsaglia's polar method:
+ * exact, one log and no cos per two; an odd last one's twin dropped).
+ * Nothing is kept between calls.  A stream of its own: not the draws n
+ * calls of tm_rng_normal give. */
+void tm_rng_normals(struct tm_rng *r, double *z, size_t n);
 
 /*
  * A small MLP din -> h1 -> h2 -> dout, tanh hidden layers, linear output,

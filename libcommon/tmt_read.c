@@ -4,6 +4,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "tm.h"
@@ -56,6 +59,17 @@ struct tm_reader {
 	/* tm_reader_decode: the frame's bytes read again from memory. */
 	const unsigned char *mem;
 	size_t memlen, mempos;
+	/*
+	 * tm_reader_map: the whole file mapped (map, maplen bytes).  Then buf
+	 * is a view of the frame being read, map + start, cap the bytes from
+	 * there to the end, and fill only moves len and off: a frame is
+	 * checked where the file's pages lie and tm_reader_raw hands out the
+	 * mapping.  own and owncap keep the reader's own buffer meanwhile.
+	 */
+	unsigned char *map;
+	size_t maplen;
+	unsigned char *own;
+	size_t owncap;
 };
 
 struct tm_reader *
@@ -68,9 +82,62 @@ tm_reader_new(FILE *fp, const char *name)
 	return r;
 }
 
+/* The mapping dropped, the reader's own buffer back (empty). */
+static void
+unmap(struct tm_reader *r)
+{
+	if (r->map == NULL)
+		return;
+	munmap(r->map, r->maplen);
+	r->map = NULL;
+	r->maplen = 0;
+	r->buf = r->own;
+	r->cap = r->owncap;
+	r->own = NULL;
+	r->owncap = 0;
+	r->len = 0;
+	r->have_raw = 0;
+}
+
+int
+tm_reader_map(struct tm_reader *r, uint64_t min)
+{
+	struct stat st;
+	int fd = fileno(r->fp);
+
+	/* Only from the start of a regular file nothing was read from yet
+	 * (lseek: a stream handed over part read starts elsewhere). */
+	if (r->map || r->mem || r->off != 0 || r->status || fd < 0 ||
+	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size < min || (uint64_t)st.st_size > SIZE_MAX / 2 ||
+	    lseek(fd, 0, SEEK_CUR) != 0)
+		return 0;
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return 0;
+	/* Read once, front to back: read ahead, drop behind. */
+	(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+	r->own = r->buf;
+	r->owncap = r->cap;
+	r->map = m;
+	r->maplen = (size_t)st.st_size;
+	r->buf = r->map;
+	r->cap = r->maplen;
+	r->len = 0;
+	r->have_raw = 0;
+	return 1;
+}
+
+int
+tm_reader_mapped(const struct tm_reader *r)
+{
+	return r->map != NULL && r->have_raw;
+}
+
 void
 tm_reader_reopen(struct tm_reader *r, FILE *fp, const char *name)
 {
+	unmap(r);
 	free(r->name);
 	r->name = estrdup(name);
 	r->fp = fp;
@@ -90,6 +157,7 @@ tm_reader_free(struct tm_reader *r)
 {
 	if (r == NULL)
 		return;
+	unmap(r);
 	free(r->name);
 	free(r->buf);
 	tm_buf_free(&r->lab);
@@ -156,11 +224,21 @@ tm_reader_decode(struct tm_reader *r, struct tm_frame *f)
 	/*
 	 * Read the frame's bytes again, from a copy (fill writes into buf),
 	 * through the whole of tm_read: one decoder, the same checks and
-	 * messages, at the same offsets.
+	 * messages, at the same offsets.  A mapped file's frame is read from
+	 * the mapping into the reader's own buffer, and the view put back.
 	 */
-	unsigned char *copy = emalloc(r->len);
-	memcpy(copy, r->buf, r->len);
-	r->mem = copy;
+	unsigned char *map = r->map, *copy = NULL;
+	size_t cap = r->cap;
+	if (map) {
+		r->mem = r->buf;
+		r->map = NULL;
+		r->buf = r->own;
+		r->cap = r->owncap;
+	} else {
+		copy = emalloc(r->len);
+		memcpy(copy, r->buf, r->len);
+		r->mem = copy;
+	}
 	r->memlen = r->len;
 	r->mempos = 0;
 	r->off = r->start;
@@ -168,6 +246,14 @@ tm_reader_decode(struct tm_reader *r, struct tm_frame *f)
 	r->lazy = 0;
 	rc = tm_read(r, f);
 	r->lazy = 1;
+	if (map) {
+		r->own = r->buf;
+		r->owncap = r->cap;
+		r->map = map;
+		r->buf = (unsigned char *)r->mem;
+		r->cap = cap;
+		r->len = r->memlen;
+	}
 	r->mem = NULL;
 	free(copy);
 	if (rc != 1)
@@ -860,6 +946,13 @@ fill(struct tm_reader *r, size_t n)
 {
 	size_t got = 0;
 
+	if (r->map) {
+		/* buf + len is map + off: the bytes are there already */
+		got = n < r->maplen - r->off ? n : r->maplen - r->off;
+		r->len += got;
+		r->off += got;
+		return got;
+	}
 	/* Grow with the bytes that arrive, not with the length a lead claims:
 	 * a short stream cannot make us allocate gigabytes. */
 	while (got < n) {
@@ -1057,6 +1150,10 @@ read_lead(struct tm_reader *r, struct lead *ld)
 	r->have_raw = 0;
 	r->len = 0;
 	r->start = r->off;
+	if (r->map) {
+		r->buf = r->map + r->off;
+		r->cap = r->maplen - r->off;
+	}
 	size_t got = fill(r, TM_LEAD);
 	if (got == 0 && !ferror(r->fp)) {
 		if (r->start > 0 && r->seq == -1)

@@ -21,9 +21,15 @@ struct tm_writer {
 	int jansson;		/* every header through a jansson tree */
 	char *hb;		/* the header text being built, reused */
 	size_t hlen, hcap;
+	/* tm_writer_flush: frames of a mapped file not written yet, npend
+	 * bytes from pend (contiguous in the mapping) */
+	const unsigned char *pend;
+	size_t npend;
 };
 
 static const unsigned char zeros[TM_ALIGN];
+
+static int put_pending(struct tm_writer *w);
 
 uint32_t
 tm_crc32(uint32_t crc, const void *buf, size_t len)
@@ -146,7 +152,8 @@ put_frame(struct tm_writer *w, const char *js, size_t jlen, const void *pay,
 	put_le32(lead + 24, hcrc);
 	put_le32(lead + 28, bcrc);
 
-	int bad = fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
+	int bad = put_pending(w) == -1 ||
+	    fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
 	    fwrite(h, 1, hlen, w->fp) != hlen ||
 	    (plen && fwrite(pay, 1, plen, w->fp) != plen) ||
 	    (ppad && fwrite(zeros, 1, ppad, w->fp) != ppad);
@@ -435,7 +442,7 @@ tm_write(struct tm_writer *w, const struct tm_frame *f)
  * descriptor (what is buffered goes first), so the bytes are not copied
  * into stdio's buffer on the way.  0, or -1 with errno. */
 static int
-put_raw(struct tm_writer *w, const void *raw, size_t len)
+put_now(struct tm_writer *w, const void *raw, size_t len)
 {
 	const char *p = raw;
 	int fd = fileno(w->fp);
@@ -454,6 +461,49 @@ put_raw(struct tm_writer *w, const void *raw, size_t len)
 		len -= (size_t)k;
 	}
 	return 0;
+}
+
+/* The frames held back, written.  0, or -1 with errno. */
+static int
+put_pending(struct tm_writer *w)
+{
+	size_t n = w->npend;
+
+	w->npend = 0;
+	return n ? put_now(w, w->pend, n) : 0;
+}
+
+static int
+put_raw(struct tm_writer *w, const void *raw, size_t len)
+{
+	if (put_pending(w) == -1)
+		return -1;
+	return put_now(w, raw, len);
+}
+
+/* A frame from a mapping: held back, or added to the ones held back when
+ * it follows them there. */
+static int
+put_mapped(struct tm_writer *w, const unsigned char *raw, size_t len)
+{
+	if (w->npend && (uintptr_t)w->pend + w->npend == (uintptr_t)raw &&
+	    w->npend + len <= TM_WRITE_BATCH) {
+		w->npend += len;
+		return 0;
+	}
+	if (put_pending(w) == -1)
+		return -1;
+	w->pend = raw;
+	w->npend = len;
+	return 0;
+}
+
+int
+tm_writer_flush(struct tm_writer *w)
+{
+	if (w->failed)
+		return -1;
+	return put_pending(w) == -1 ? wfail(w) : 0;
 }
 
 /*
@@ -523,7 +573,8 @@ patch_seq(struct tm_writer *w, const unsigned char *raw, size_t len,
 	hcrc = tm_crc32(tm_crc32(0, lead, 24), nh, want);
 	put_le32(lead + 24, hcrc);
 	/* The header through stdio, the payload past it as put_raw does. */
-	int bad = fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
+	int bad = put_pending(w) == -1 ||
+	    fwrite(lead, 1, TM_LEAD, w->fp) != TM_LEAD ||
 	    fwrite(nh, 1, want, w->fp) != want ||
 	    put_raw(w, raw + TM_LEAD + hlen, body) == -1;
 	free(nh);
@@ -535,6 +586,10 @@ patch_seq(struct tm_writer *w, const unsigned char *raw, size_t len,
 static int
 reencode(struct tm_writer *w, struct tm_reader *r, struct tm_frame *f)
 {
+	/* The frames held back go first, as if written when copied: a frame
+	 * that does not decode stops the stream after them. */
+	if (put_pending(w) == -1)
+		return wfail(w);
 	if (tm_reader_decode(r, f) == -1)
 		return tm_fail_as(tm_reader_status(r));
 	return tm_write(w, f);
@@ -564,7 +619,8 @@ tm_write_from(struct tm_writer *w, struct tm_reader *r, struct tm_frame *f)
 		w->seq++;
 		return 0;
 	}
-	if (put_raw(w, raw, len) == -1)
+	if ((tm_reader_mapped(r) ? put_mapped(w, raw, len) :
+	    put_raw(w, raw, len)) == -1)
 		return wfail(w);
 	w->seq++;
 	return 0;

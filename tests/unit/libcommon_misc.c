@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tm.h"
+#include "tmcore.h"
 
 #include "tap.h"
 
@@ -308,5 +309,35 @@ main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		ok(0, "cleanup");
+	/* tm_rng_normals: N(0, 1) (the moments of 10^6 draws within 5
+	 * standard errors), the same draws for the same seed however the
+	 * batch is cut at even lengths, an odd batch one draw of a pair. */
+	{
+		struct tm_rng r1, r2;
+		size_t nn = 1000000;
+		double *z = malloc(nn * sizeof(double)), m1 = 0, m2 = 0, m4 = 0;
+		double y[7], w[8];
+
+		tm_rng_seed(&r1, 42);
+		tm_rng_normals(&r1, z, nn);
+		for (size_t i = 0; i < nn; i++) {
+			m1 += z[i];
+			m2 += z[i] * z[i];
+			m4 += z[i] * z[i] * z[i] * z[i];
+		}
+		m1 /= nn, m2 /= nn, m4 /= nn;
+		ok(fabs(m1) < 5 / sqrt(nn) && fabs(m2 - 1) < 5 * sqrt(2.0 / nn) &&
+		    fabs(m4 - 3) < 5 * sqrt(96.0 / nn),
+		    "normals: mean %g, variance %g, fourth moment %g", m1, m2, m4);
+		tm_rng_seed(&r1, 7);
+		tm_rng_seed(&r2, 7);
+		tm_rng_normals(&r1, w, 8);
+		tm_rng_normals(&r2, y, 2);
+		tm_rng_normals(&r2, y + 2, 4);
+		tm_rng_normals(&r2, y + 6, 1);
+		ok(memcmp(w, y, 7 * sizeof(double)) == 0 && isfinite(w[7]),
+		    "normals: the same pairs however an even batch is cut");
+		free(z);
+	}
 	return tap_done();
 }

@@ -68,5 +68,23 @@ main(void)
 		p[i] = tm_tanh1(o[i]);
 	tm_tanhv(o, 3);
 	ok(!memcmp(o, p, sizeof o), "odd length: same bits as one by one");
+	/* Every length up to two of tanhv8's chunks and a bit: its lanes
+	 * sorted by branch and put back, at every cut, the scalar bits. */
+	static double l[1100], lb[1100];
+	int lsame = 1;
+	for (int i = 0; i < 1100; i++)
+		l[i] = x[N / 2 + i] * (i % 3 ? 0.5 : 3.0);
+	for (size_t len = 0; len <= 1100 && lsame; len += len < 80 ? 1 : 37) {
+		memcpy(lb, l, sizeof l);
+		tm_tanhv(lb + 1, len > 1099 ? 1099 : len);
+		for (size_t i = 0; i < 1100; i++) {
+			double want = i >= 1 && i < 1 + (len > 1099 ? 1099 : len) ?
+			    tm_tanh1(l[i]) : l[i];
+			if (memcmp(&lb[i], &want, sizeof want))
+				lsame = 0;
+		}
+	}
+	ok(lsame, "every length, unaligned: the scalar bits, nothing beyond "
+	    "the end touched");
 	return tap_done();
 }

@@ -28,6 +28,9 @@ void source_headers_only(struct source *s);
 /* Lazy reads from now on (tm_reader_lazy): for a pass-through, whose
  * frames are copied verbatim; emit completes one that is not. */
 void source_lazy(struct source *s);
+/* The writer the frames go to: flushed (tm_writer_flush) before a mapped
+ * input is let go and before an exit on a bad frame. */
+void source_writer(struct source *s, struct tm_writer *w);
 /* The reader of the last frame (NULL for imported frames). */
 struct tm_reader *source_reader(struct source *s);
 const char *source_name(struct source *s);

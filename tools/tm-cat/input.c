@@ -16,6 +16,9 @@
 #include "cat.h"
 #include "csvimport.h"
 
+/* The smallest file a pass-through maps (source_lazy). */
+#define MAPMIN (1u << 20)
+
 struct source {
 	char **paths;
 	unsigned char *walked;	/* found in a folder, not named */
@@ -35,6 +38,8 @@ struct source {
 	long long lastn;	/* --last: at most this many day files */
 	size_t skipped;		/* day files left unopened for it */
 	int lazy;		/* a pass-through: frames copied, not decoded */
+	struct tm_writer *w;	/* source_writer: flushed before r unmaps */
+	uint64_t mapmin;	/* files of this many bytes are mapped */
 };
 
 static void
@@ -185,9 +190,19 @@ excluded(const struct source *s, size_t i)
 	    (s->to && strcmp(d, s->to) > 0);
 }
 
+/* What the writer holds back from r's mapping goes out before the
+ * mapping does (tm_writer_flush). */
+static void
+flush_writer(struct source *s)
+{
+	if (s->w && tm_writer_flush(s->w) == -1)
+		tm_exit(tm_fail_status());
+}
+
 static void
 close_cur(struct source *s)
 {
+	flush_writer(s);
 	s->open = 0;
 	csvimp_free(s->csv);
 	s->csv = NULL;
@@ -266,6 +281,10 @@ open_next(struct source *s)
 		tm_reader_lazy(s->r, s->lazy);
 		s->open = 1;
 	}
+	/* A pass-through of a file (not stdin, which may be a pipe): its
+	 * frames checked and written where its pages lie, no read(2) copy. */
+	if (s->lazy && s->fp != stdin)
+		tm_reader_map(s->r, s->mapmin);
 	return 1;
 }
 
@@ -291,8 +310,12 @@ source_next(struct source *s, struct tm_frame *f)
 				    "%s", d);
 		} else {
 			rc = tm_read(s->r, f);
-			if (rc == -1)
+			if (rc == -1) {
+				/* the good frames before it out first, as
+				 * they were before the error */
+				flush_writer(s);
 				tm_exit(tm_reader_status(s->r));
+			}
 			if (rc == 1 && f->ndim > 0)
 				tm_runlog_rows(f->shape[0], 0);
 		}
@@ -313,9 +336,21 @@ source_headers_only(struct source *s)
 void
 source_lazy(struct source *s)
 {
+	const char *e = getenv("TM_CAT_MMAP");
+
 	s->lazy = 1;
 	if (s->r)
 		tm_reader_lazy(s->r, 1);
+	/* Small files (a raw tree's day files) cost less read than mapped.
+	 * TM_CAT_MMAP=0: never mapped, 1: any size (the tests compare). */
+	s->mapmin = e && strcmp(e, "0") == 0 ? UINT64_MAX :
+	    e && strcmp(e, "1") == 0 ? 0 : MAPMIN;
+}
+
+void
+source_writer(struct source *s, struct tm_writer *w)
+{
+	s->w = w;
 }
 
 struct tm_reader *

@@ -241,6 +241,7 @@ main(int argc, char **argv)
 		    zflag ? TM_DEFLATE : TM_RAW);
 	else
 		o.p = printer_new(stdout, o.fmt);
+	source_writer(src, o.w);
 
 	/* --last keeps a ring of frames: constant memory, any length. */
 	struct tm_frame f, cut;
@@ -306,9 +307,9 @@ again:
 	free(ring);
 	tm_frame_release(&f);
 	tm_frame_release(&cut);
+	source_free(src);	/* first: it flushes o.w (empty by now) */
 	tm_writer_free(o.w);
 	printer_free(o.p);
-	source_free(src);
 	slice_free(&sl);
 	tm_exit(0);
 }

@@ -75,6 +75,7 @@ ac_init(struct train *tr, int ppo, int nsteps, int kepochs, int mb, int K,
 	s->prev = emalloc(N * sizeof(double));
 	s->w = emalloc(N * sizeof(double));
 	s->z = emalloc((N + 1) * sizeof(double));
+	s->nz = emalloc((N + 1) * sizeof(double));
 	s->hist = emalloc((tr->t1 - tr->t0 + 1) * sizeof(double));
 	tm_book_init(&s->scratch, N);
 	day_alloc(tr, &s->d);
@@ -89,7 +90,7 @@ ac_free(void *v)
 	adam_free(&s->aopt), adam_free(&s->sopt);
 	free(s->ga), free(s->X), free(s->a), free(s->logp), free(s->adv);
 	free(s->t), free(s->order), free(s->gs), free(s->pwork);
-	free(s->prev), free(s->w), free(s->z), free(s->hist);
+	free(s->prev), free(s->w), free(s->z), free(s->hist), free(s->nz);
 	free(s->cw), free(s->cA), free(s->cb), free(s->cM), free(s->phi);
 	free(s->R), free(s->dv), free(s->pool);
 	tm_book_release(&s->scratch);
@@ -363,15 +364,17 @@ rollout(struct train *tr, struct ac *s, int t, struct tm_book *bk,
 	struct tm_policy *pol = tr->pol;
 	int N = s->N, K = s->K, din = tm_policy_din(pol), n;
 	double sd = exp(s->logstd), c = pol->p[pol->icash];
+	double *own = s->d.dec.X;
 
 	for (n = 0; n < s->nsteps && t < tr->t1; n++, t++) {
 		const uint8_t *kind = e->kind + (size_t)t * N;
 		double wc;
 
+		/* The day's inputs built where the update reads them, not
+		 * copied there (tm_decide_scores writes every row). */
+		s->d.dec.X = s->d.X = s->X + (size_t)n * N * din;
 		day_scores(tr, &s->d, t, s->prev);
 		day_head(tr, &s->d);
-		memcpy(s->X + (size_t)n * N * din, s->d.X,
-		    (size_t)N * din * sizeof(double));
 		s->t[n] = t;
 		double r0 = peek_step(tr, t, s->d.w, s->d.wc, bk, &s->scratch,
 		    ro, s->hist), v0 = 0;
@@ -383,14 +386,23 @@ rollout(struct train *tr, struct ac *s, int t, struct tm_book *bk,
 			    e->nf, phi);
 			v0 = value(s, phi);
 		}
+		int na = 0;
+
+		for (int i = 0; i < N; i++)
+			na += kind[i] != TM_SLOT_NONE;
 		for (int j = 0; j < K; j++) {
 			size_t o = (size_t)n * K + j;
 			double *a = s->a + o * (N + 1);
+			const double *g = s->nz;
 
+			/* A draw for each slot that has one, in slot order,
+			 * and the cash logit's last: a pair of normals at a
+			 * time (tm_rng_normals), not one cos and log each. */
+			tm_rng_normals(&tr->rng, s->nz, (size_t)na + 1);
 			for (int i = 0; i < N; i++)
 				a[i] = s->d.s[i] + (kind[i] == TM_SLOT_NONE ?
-				    0 : sd * tm_rng_normal(&tr->rng));
-			a[N] = c + sd * tm_rng_normal(&tr->rng);
+				    0 : sd * *g++);
+			a[N] = c + sd * *g;
 			s->logp[o] = logp(s, s->d.s, c, a, kind, 0, NULL,
 			    NULL, NULL);
 			tm_policy_head(a, a[N], pol->p[pol->itau], kind,
@@ -416,6 +428,7 @@ rollout(struct train *tr, struct ac *s, int t, struct tm_book *bk,
 		*sum += s->R[n];
 		memcpy(s->prev, s->d.w, N * sizeof(double));
 	}
+	s->d.dec.X = s->d.X = own;
 	return n;
 }
 

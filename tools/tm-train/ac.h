@@ -9,6 +9,7 @@ struct ac {
 	double *X, *a, *logp, *adv;	/* rollout: days, days*K draws */
 	int *t, *order;
 	double *gs, *pwork, *prev, *w, *z, *hist;
+	double *nz;			/* a draw's normals, N + 1 */
 	struct tm_book scratch;
 	struct day d;
 	/* The critic (ac.c): a linear value of the post-decision state,
