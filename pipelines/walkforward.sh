@@ -8,7 +8,7 @@
 #       [-i args] [-j jobs] [-n seeds] [-t args] [--from YYYY-MM]
 #       [--to YYYY-MM] [--years n]
 #       [--valid days] [--baselines list] [--buyhold list]
-#       [--minvar-timeout s] [--resume] [--table-only] -o out
+#       [--minvar-timeout s] [--resume] [--rules-only] [--table-only] -o out
 #
 # For every month M from --from to --to, for every algorithm and seed:
 #  1. tm-train on the --years years before M's first day (--to the day
@@ -54,6 +54,13 @@
 # and weights are each written whole), go on from the first missing one.
 # --table-only: no runs, only the table of what out holds (a walk or a
 # baseline that did not finish is named as left out).
+# --rules-only: no training, no inference, no baselines: only the ALGO+rules
+# rows again, from the weights.tmt of the walks out already holds, through
+# tm-diff with this run's --diff-opts (ALGO+rules-sSEED is replaced), then
+# the table.  The models and weights do not depend on tm-diff's rules, so
+# a grid of rule settings costs one training run.  -a, -n, --from and --to
+# must name the walks out holds (a walk made for other months is an error,
+# 65; a walk that did not finish is left out).
 # --adjust a: tm-infer --adjust a (tm-infer(1)): every model, however
 # trained, decides with partial adjustment a; the first day of a month
 # moves from the last targets of the month before.
@@ -78,6 +85,7 @@ die() { echo "walkforward: $*" >&2; exit "${2:-65}"; }
 
 ALGOS=dpg SEEDS=1 EPOCHS=3 BENCH=QQQ COST=0.001 DIR='' OUT='' JOBS=2
 FROM=2014-01 TO=2017-10 YEARS=4 VALID=63 QUICK='' TABLE_ONLY='' RESUME=''
+RULES_ONLY=''
 BASELINES="equal invvol minvar momentum invvol-m minvar-m momentum-m"
 BUYHOLD="SPY QQQ" MVTIME=1800 BAND=0 TARGS='' ADJ='' IARGS='' DIFFARGS=''
 while [ $# -gt 0 ]; do
@@ -104,6 +112,7 @@ while [ $# -gt 0 ]; do
 	--buyhold) BUYHOLD=$2; shift ;;
 	--minvar-timeout) MVTIME=$2; shift ;;
 	--table-only) TABLE_ONLY=1 ;;
+	--rules-only) RULES_ONLY=1 ;;
 	--resume) RESUME=1 ;;
 	*) usage ;;
 	esac
@@ -322,7 +331,29 @@ run_jobs() {
 		n=$((n - 1))
 	done
 }
-if [ -z "$TABLE_ONLY" ]; then
+# rules_again ALGO SEED: the +rules row of a finished walk, for --rules-only
+rules_again() {
+	R=$OUT/$1-s$2
+	if [ ! -s "$R/weights.tmt" ] || [ ! -s "$R/months.csv" ]; then
+		echo "walkforward: $1 seed $2: no finished walk in $R: left out" >&2
+		rm -rf "$OUT/$1+rules-s$2"
+		return 0
+	fi
+	[ "$(sed 1d "$R/months.csv" | cut -d, -f1)" = "$MONTHS" ] ||
+	    die "$R: its walk is not of the months --from $FROM --to $TO"
+	t0=$(date +%s)
+	rules "$1" "$2"
+	echo "walkforward: $1+rules seed $2: $(($(date +%s) - t0)) s" >&2
+}
+if [ -n "$RULES_ONLY" ] && [ -z "$TABLE_ONLY" ]; then
+	jobs_list=()
+	for a in $ALGOS; do
+		for s in $(seq 1 "$SEEDS"); do
+			jobs_list+=("rules_again $a $s")
+		done
+	done
+	run_jobs "${jobs_list[@]}"
+elif [ -z "$TABLE_ONLY" ]; then
 	jobs_list=()
 	for a in $ALGOS; do
 		for s in $(seq 1 "$SEEDS"); do

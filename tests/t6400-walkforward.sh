@@ -224,6 +224,42 @@ test_expect_success 'ALGO+rules: the weights through tm-diff, scored from its in
 	grep -q "^dpg+rules .* - " out/record.txt
 '
 
+test_expect_success '--rules-only: only the +rules rows again, from the walks out holds' '
+	cp -R out out5 &&
+	bash "$WF" --quick --rules-only -d d -o out5 --from 2016-01 --to 2016-12 \
+	    --years 1 -a dpg -n 2 -b "$(cat bench)" \
+	    --baselines "equal invvol invvol-m" --buyhold "$(cat bench)" \
+	    >stdout5 2>progress5 &&
+	! grep -q "trained\|baseline" progress5 &&
+	grep -q "dpg+rules seed 2: " progress5 &&
+	test_cmp out/record.csv out5/record.csv &&
+	for s in 1 2; do
+		cmp out/dpg-s$s/weights.tmt out5/dpg-s$s/weights.tmt &&
+		cmp out/dpg-s$s/equity.csv out5/dpg-s$s/equity.csv &&
+		cmp out/dpg+rules-s$s/recs.tmt out5/dpg+rules-s$s/recs.tmt || exit 1
+	done &&
+	bash "$WF" --quick --rules-only -d d -o out5 --from 2016-01 --to 2016-12 \
+	    --years 1 -a dpg -n 2 -b "$(cat bench)" \
+	    --baselines "equal invvol invvol-m" --buyhold "$(cat bench)" \
+	    --diff-opts "--off all --threshold 0" >/dev/null 2>progress5 &&
+	grep "^dpg,\|^equal,\|^invvol" out/record.csv >expect &&
+	grep "^dpg,\|^equal,\|^invvol" out5/record.csv >got &&
+	test_cmp expect got &&
+	$PY - out5/record.csv <<-PYEOF &&
+	import csv, sys
+	rows = {(r["strategy"], r["seed"], r["period"]): r
+	        for r in csv.DictReader(open(sys.argv[1]))}
+	for s in ("1", "2"):
+	    a, b = rows["dpg", s, "all"], rows["dpg+rules", s, "all"]
+	    for k in ("days", "sharpe", "cagr", "volatility", "max_drawdown"):
+	        assert abs(float(a[k]) - float(b[k])) <= 2e-6, (s, k, a[k], b[k])
+	PYEOF
+	test_must_fail --status 65 bash "$WF" --quick --rules-only -d d -o out5 \
+	    --from 2016-02 --to 2016-12 --years 1 -a dpg -n 2 --baselines "" \
+	    --buyhold "" 2>err5 &&
+	grep -q "not of the months" err5
+'
+
 test_expect_success '--diff-opts with every rule off: +rules is the policy row' '
 	bash "$WF" --quick --resume -d d -o out --from 2016-01 --to 2016-12 \
 	    --years 1 -a dpg -n 2 -b "$(cat bench)" --baselines "" --buyhold "" \
