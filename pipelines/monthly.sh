@@ -14,8 +14,11 @@
 #     (features warm up over TM_WARMUP more).
 #  2. tm-train from the live model (warm start, --init) on all but the last
 #     TM_GATE_DAYS days, for TM_SEEDS seeds (and every algorithm in
-#     TM_ALGOS); the best by validation Sharpe is the candidate; the mean and
-#     spread over seeds go into the report.
+#     TM_ALGOS), every seed but the first warm started from the live model
+#     perturbed by --init-noise TM_INIT_NOISE (0.1; 0 for the exact warm
+#     start, which makes dpg's seeds one model); the best by validation
+#     Sharpe is the candidate; the mean and spread over seeds go into the
+#     report.
 #  3. tm-backtest of the candidate, the live model and equal weight over
 #     the last TM_GATE_DAYS days, which no candidate saw, and buy and hold
 #     of the benchmark (TM_BENCH, from its closes) over the same days.
@@ -57,6 +60,7 @@ IF_FIRST=$OPT
 TM_TRAIN_DAYS=${TM_TRAIN_DAYS:-1008}	# 4 years
 TM_GATE_DAYS=${TM_GATE_DAYS:-126}	# 6 months out of sample
 TM_SEEDS=${TM_SEEDS:-3}
+TM_INIT_NOISE=${TM_INIT_NOISE:-0.1}
 TM_ALGOS=${TM_ALGOS:-dpg}
 TM_EPOCHS=${TM_EPOCHS:-10}
 TM_COST=${TM_COST:-0.001}
@@ -186,13 +190,20 @@ seeds=$(seq 1 "$TM_SEEDS")
 mkdir -p "$work/seeds"
 for a in $TM_ALGOS; do
 	for s in $seeds; do
+		# Seeds after the first start from the live model perturbed:
+		# dpg draws nothing from its seed when it starts from a model,
+		# so without it every seed would be the first one.
+		noise=
+		[ -n "$init" ] && [ "$s" -gt 1 ] &&
+		    [ "$(awk -v x="$TM_INIT_NOISE" 'BEGIN { print (x > 0) }')" = 1 ] &&
+		    noise="--init-noise $TM_INIT_NOISE"
 		# shellcheck disable=SC2086
 		OPENBLAS_NUM_THREADS=1 run "train $a seed $s" "$BIN/tm-train" -q \
 		    --algo "$a" --seed "$s" --epochs "$TM_EPOCHS" --to "$split" \
-		    --cost "$TM_COST" $init -o "$work/seeds/$a-$s.tmt" \
+		    --cost "$TM_COST" $init $noise -o "$work/seeds/$a-$s.tmt" \
 		    <"$work/slots.tmt"
-		# A warm start can make seeds agree bit for bit (dpg draws
-		# nothing when it starts from a model): one entry for both.
+		# Seeds can still agree bit for bit (TM_INIT_NOISE=0 and a
+		# warm start): one entry for both.
 		"$BIN/tm-model" -d "$work/seeds" add --seed "$s" \
 		    "$work/seeds/$a-$s.tmt" >/dev/null 2>"$work/add.err" ||
 		    grep -q "already in the registry" "$work/add.err" ||
@@ -204,8 +215,8 @@ done
 best=$(sort -t "$(printf '\t')" -k8,8gr "$work/seeds.tsv" | sed -n 1p)
 bv=$(echo "$best" | cut -f1)
 cand=$work/seeds/$bv.tmt
-# Runs that made the same model bit for bit (dpg from a warm start draws
-# nothing from its seed) count once in the mean and spread, and are said.
+# Runs that made the same model bit for bit (dpg warm started with
+# TM_INIT_NOISE=0) count once in the mean and spread, and are said.
 set -- $TM_ALGOS
 summary=$(awk -F '\t' -v runs=$(($# * TM_SEEDS)) '{ n++; s += $8; q += $8 * $8 } END {
 	m = s / n; v = n > 1 ? (q - n * m * m) / (n - 1) : 0

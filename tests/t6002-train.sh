@@ -82,6 +82,30 @@ test_expect_success '--init warm-starts from a model' '
 	! cmp -s warm.tmt a.tmt
 '
 
+test_expect_success '--init-noise: dpg seeds differ from one warm start, 0 is the exact one' '
+	for s in 4 5; do
+		tm-train -q --algo dpg --seed $s --epochs 1 --init a.tmt \
+		    -o w$s.tmt <slots.tmt &&
+		tm-train -q --algo dpg --seed $s --epochs 1 --init a.tmt \
+		    --init-noise 0.1 -o n$s.tmt <slots.tmt &&
+		tm-train -q --algo dpg --seed $s --epochs 1 --init a.tmt \
+		    --init-noise 0 -o z$s.tmt <slots.tmt || return 1
+	done &&
+	cmp z4.tmt w4.tmt &&
+	for m in w4 w5 n4 n5; do
+		$PY -c "import hashlib, tmt_np
+print(hashlib.sha1(b\"\".join(a.tobytes() for _, a in tmt_np.frames(open(\"$m.tmt\", \"rb\")))).hexdigest())" >$m.w || return 1
+	done &&
+	test_cmp w4.w w5.w &&
+	! cmp -s n4.w n5.w && ! cmp -s n4.w w4.w &&
+	tm-infer -m n4.tmt <slots.tmt >/dev/null &&
+	test_must_fail --status 64 tm-train --algo dpg --seed 1 \
+	    --init-noise 0.1 -o x.tmt <slots.tmt 2>err &&
+	grep -q "^tm-train: --init-noise: no --init model to perturb$" err &&
+	test_must_fail --status 64 tm-train --algo dpg --seed 1 --init a.tmt \
+	    --init-noise -1 -o x.tmt <slots.tmt
+'
+
 test_expect_success 'reconstitution and archives do not break an episode' '
 	tmt-slots -n 50 -a 8 -p 6 -d 150 -r 5 -s 6 >recon.tmt &&
 	tm-train -q --algo dpg --seed 1 --epochs 3 -o recon-m.tmt <recon.tmt &&

@@ -18,12 +18,12 @@ usage(void)
 	    "[--arch shared|flat] [--band w]\n"
 	    "\t[--batch days] [--cap w] [--cost rate] "
 	    "[--epochs n | --steps n]\n"
-	    "\t[--fixed-tau] [--from date] [--hidden h1,h2] [--init model] "
-	    "[--lr rate]\n"
-	    "\t[--market] [--patience n] [--reward a,b,d] [--tau t] "
-	    "[--to date]\n"
-	    "\t[--valid days] [--window days] [--xsec] --algo %s\n"
-	    "\t%s%s--seed n -o model\n", trainer_names("|", "|"),
+	    "\t[--fixed-tau] [--from date] [--hidden h1,h2] [--init model]\n"
+	    "\t[--init-noise s] [--lr rate] [--market] [--patience n] "
+	    "[--reward a,b,d]\n"
+	    "\t[--tau t] [--to date] [--valid days] [--window days] [--xsec]\n"
+	    "\t--algo %s "
+	    "%s%s--seed n -o model\n", trainer_names("|", "|"),
 	    trainer_knobs(), *trainer_knobs() ? " " : "");
 	tm_usage_exit();
 }
@@ -71,10 +71,28 @@ struct opts {
 	int flat, h1, h2, valid, fixtau, xsec, market;
 	int haveseed, haveep, havest;
 	double tau, lr, band, adjust, cap;
+	double noise;		/* --init-noise: 0 is the exact warm start */
 	uint64_t seed;
 	char **knobset;		/* the -p settings, read once --algo is known */
 	int nknobset;
 };
+
+/* --init-noise s: add s times a fresh draw of the MLP's weights (the
+ * scale of tm_policy_randinit's; biases, cash and temperature none) to
+ * the warm start's, drawn from the run's --seed.  Warm started from one
+ * model, a deterministic trainer (dpg) gives the same model whatever the
+ * seed, and the monthly job's "best of N seeds" would be one model N
+ * times. */
+static void
+perturb(struct tm_policy *pol, struct tm_rng *r, double s)
+{
+	double *q = ecalloc(pol->nparam, sizeof(double));
+
+	tm_mlp_randinit(&pol->net, q, r);
+	for (size_t i = 0; i < pol->nparam; i++)
+		pol->p[i] += s * q[i];
+	free(q);
+}
 
 /* Options into o and tr (defaults first); a broken rule dies with the
  * rule named, then the synopsis. */
@@ -82,7 +100,7 @@ static void
 parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 {
 	enum { O_ADJUST = 256, O_ARCH, O_BAND, O_CAP, O_BATCH, O_COST, O_EPOCHS, O_STEPS, O_FIXTAU,
-	    O_XSEC, O_MARKET, O_FROM, O_HIDDEN, O_INIT, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
+	    O_XSEC, O_MARKET, O_FROM, O_HIDDEN, O_INIT, O_NOISE, O_LR, O_PATIENCE, O_REWARD, O_TAU, O_TO,
 	    O_VALID, O_WINDOW, O_ALGO, O_SEED };
 	static const struct option lopts[] = {
 		{ "algo", required_argument, NULL, O_ALGO },
@@ -99,6 +117,7 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 		{ "from", required_argument, NULL, O_FROM },
 		{ "hidden", required_argument, NULL, O_HIDDEN },
 		{ "init", required_argument, NULL, O_INIT },
+		{ "init-noise", required_argument, NULL, O_NOISE },
 		{ "lr", required_argument, NULL, O_LR },
 		{ "param", required_argument, NULL, 'p' },
 		{ "patience", required_argument, NULL, O_PATIENCE },
@@ -177,6 +196,9 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 			break;
 		}
 		case O_INIT: o->initp = optarg; break;
+		case O_NOISE:
+			o->noise = estrtod(optarg, 0, 10, "--init-noise");
+			break;
 		case O_LR: o->lr = estrtod(optarg, 1e-9, 10, "--lr"); break;
 		case O_PATIENCE:
 			tr->patience = estrtonum(optarg, 0, 1000000, "--patience");
@@ -210,6 +232,8 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 		    "--epochs and --steps exclude each other");
 		usage();
 	}
+	if (o->noise > 0 && !o->initp)
+		tm_die(EX_USAGE, "--init-noise: no --init model to perturb");
 	if (o->from && o->to)	/* a lone date is checked when it is used */
 		edate_range(o->from, o->to, NULL, NULL);
 	knob_parse(o->tn->al, o->knobset, o->nknobset, tr->knob);
@@ -284,6 +308,8 @@ setup_model(struct opts *o, struct train *tr, struct tm_model *m,
 		init->mean = init->sd = NULL;
 		if (o->fixtau)
 			m->pol.learn_tau = 0;
+		if (o->noise > 0)
+			perturb(&m->pol, &tr->rng, o->noise);
 	} else {
 		m->mean = emalloc(e->nf * sizeof(double));
 		m->sd = emalloc(e->nf * sizeof(double));
@@ -333,6 +359,8 @@ setup_model(struct opts *o, struct train *tr, struct tm_model *m,
 	json_decref(hy);
 	for (int i = 0; i < al->nknob; i++)
 		hyper_set(tr, al->knob[i].name, tr->knob[i]);
+	if (o->noise > 0)	/* only then, so other models keep their bytes */
+		hyper_set(tr, "init_noise", o->noise);
 }
 
 /* Epochs of al on tr until done or validation stops improving; m keeps
