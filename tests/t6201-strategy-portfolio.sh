@@ -1,6 +1,6 @@
 #!/bin/sh
 # tm-strategy's portfolio baselines against numpy on a small tm-synth
-# market: equal, invvol, momentum and blend to float precision, minvar
+# market: equal, invvol, momentum, meanrev and blend to float precision, minvar
 # (Ledoit-Wolf shrinkage, long only) to solver precision, and its weights
 # >= 0 summing to 1.
 . "$(dirname "$0")/lib.sh"
@@ -83,12 +83,14 @@ for t, ((h, a), (hw, w)) in enumerate(zip(P, W)):
                     break
                 keep &= x >= 0
             want[el] = x
-    elif strat == "momentum":
-        L, s, k = int(kw["lookback"]), int(kw["skip"]), int(kw["top_k"])
+    elif strat in ("momentum", "meanrev"):
+        L, k = int(kw["lookback"]), int(kw["top_k"])
+        s = int(kw.get("skip", 0))
+        sign = 1 if strat == "momentum" else -1
         sc = np.full(len(tick), np.nan)
         if t - L >= 0:
             for i, j in enumerate(ids):
-                sc[i] = ac[t - s, j] / ac[t - L, j] - 1
+                sc[i] = sign * (ac[t - s, j] / ac[t - L, j] - 1)
         rank = [i for i in np.argsort(-sc, kind="stable")
                 if ok[i] and np.isfinite(sc[i])][:k]
         want[rank] = 1 / len(rank) if rank else 0
@@ -131,6 +133,16 @@ test_expect_success 'momentum against numpy' '
 	    syn/prices.tmt >w.tmt &&
 	"$PY" ref.py momentum syn/prices.tmt w.tmt lookback=10 \
 	    skip=0 top_k=1
+'
+
+test_expect_success 'meanrev against numpy: the top_k losers' '
+	tm-strategy meanrev syn/prices.tmt >w.tmt &&
+	"$PY" ref.py meanrev syn/prices.tmt w.tmt lookback=5 top_k=10 &&
+	tm-strategy -p lookback=20 -p top_k=2 meanrev syn/prices.tmt >w.tmt &&
+	"$PY" ref.py meanrev syn/prices.tmt w.tmt lookback=20 top_k=2 &&
+	tm-strategy -p lookback=20 -p skip=0 -p top_k=2 momentum syn/prices.tmt \
+	    >m.tmt &&
+	! cmp -s w.tmt m.tmt
 '
 
 test_expect_success 'minvar: weights >= 0 summing to 1, as numpy solves it' '

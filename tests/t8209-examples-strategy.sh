@@ -1,7 +1,7 @@
 #!/bin/sh
 # tm-strategy(1): every EXAMPLES block runs as printed and gives what its
-# text says: SMA positions of +-1/n, the blend the 0.6/0.4 sum of its two
-# streams, mlls models (with and without sentiment) whose weights are
+# text says: SMA positions of +-1/n, the blend the 0.4/0.3/0.3 sum of its
+# three streams, mlls models (with and without sentiment) whose weights are
 # +-1/n or flat, equal weight summing to 1 over the active slots.
 . "$(dirname "$0")/lib.sh"
 command -v mandoc >/dev/null || test_skip_all 'mandoc is not installed'
@@ -28,16 +28,20 @@ test_expect_success 'SMA crossover: the last day, positions of +-1/n' '
 	k=$(sized "$n" out) && test "$k" -gt 0
 '
 
-test_expect_success 'the blend: 0.6 of momentum plus 0.4 of minvar, ticker by ticker' '
+test_expect_success 'the blend: 0.4 momentum, 0.3 meanrev, 0.3 minvar, ticker by ticker' '
 	sh -eu ex.2.sh >out &&
-	tm-cat --last 1 -o csv mom.tmt >a && tm-cat --last 1 -o csv mv.tmt >b &&
+	tm-cat --last 1 -o csv mom.tmt >a && tm-cat --last 1 -o csv rev.tmt >r &&
+	tm-cat --last 1 -o csv mv.tmt >b &&
 	test "$(sed -n 2p a | cut -d, -f1)" = 2016-12-30 &&
 	test "$(awk -F, "NR > 1 && \$3 > 0" a | wc -l)" = 5 &&
+	test "$(awk -F, "NR > 1 && \$3 > 0" r | wc -l)" = 5 &&
 	awk -F, "FILENAME == \"a\" { ma[\$2] = \$3; next }
+	    FILENAME == \"r\" { mr[\$2] = \$3; next }
 	    FILENAME == \"b\" { mb[\$2] = \$3; next }
-	    FNR > 1 { w = 0.6 * ma[\$2] + 0.4 * mb[\$2]; d = w - \$3
+	    FNR > 1 { w = 0.4 * ma[\$2] + 0.3 * mr[\$2] + 0.3 * mb[\$2]
+	        d = w - \$3
 	        if (d > 1e-6 || d < -1e-6) { print \$0, w; bad = 1 }; s += \$3 }
-	    END { if (bad || s < 0.999 || s > 1.001) exit 1 }" a b out
+	    END { if (bad || s < 0.999 || s > 1.001) exit 1 }" a r b out
 '
 
 test_expect_success 'mlls fitted on 2015, run on 2016: positions of +-1/n or flat' '

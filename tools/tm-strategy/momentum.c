@@ -1,6 +1,7 @@
 /* momentum.c - equal weight in the top_k tickers by the return from
  * `lookback` days ago to `skip` days ago (the last month skipped, as the
- * literature does, because short-term returns revert). */
+ * literature does, because short-term returns revert), and the ranking
+ * by past return that meanrev.c shares. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -16,8 +17,7 @@ static const struct sparam param[] = {
 
 struct st {
 	int lookback, skip, top_k;
-	double *score;
-	int *ord, cap;
+	struct rank r;
 };
 
 static void *
@@ -48,34 +48,49 @@ cmp(const void *a, const void *b)
 	return i - j;
 }
 
+void
+rank_hold(struct rank *r, const struct sday *d, int lookback, int skip,
+    double sign, int top_k, double *w, double *conf)
+{
+	int m = 0;
+
+	if (d->n > r->cap) {
+		r->cap = d->n;
+		r->score = ereallocarray(r->score, d->n, sizeof(double));
+		r->ord = ereallocarray(r->ord, d->n, sizeof(int));
+	}
+	for (int i = 0; i < d->n; i++) {
+		double a = hist_close(d->h, d->id[i], d->t - lookback);
+		double b = hist_close(d->h, d->id[i], d->t - skip);
+
+		r->score[i] = sign * (b / a - 1);
+		if (d->ok[i] && isfinite(r->score[i]) && a > 0)
+			r->ord[m++] = i;
+	}
+	cmp_score = r->score;
+	qsort(r->ord, m, sizeof(int), cmp);
+	int k = m < top_k ? m : top_k;
+	for (int j = 0; j < k; j++) {
+		w[r->ord[j]] = 1.0 / k;
+		/* Confidence: the rank among the ranked tickers, 1 for the
+		 * best. */
+		conf[r->ord[j]] = m > 1 ? 1 - (double)j / (m - 1) : 1;
+	}
+}
+
+void
+rank_free(struct rank *r)
+{
+	free(r->score);
+	free(r->ord);
+}
+
 static void
 day(void *p, const struct sday *d, double *w, double *conf)
 {
 	struct st *s = p;
-	int m = 0;
 
-	if (d->n > s->cap) {
-		s->cap = d->n;
-		s->score = ereallocarray(s->score, d->n, sizeof(double));
-		s->ord = ereallocarray(s->ord, d->n, sizeof(int));
-	}
-	for (int i = 0; i < d->n; i++) {
-		double a = hist_close(d->h, d->id[i], d->t - s->lookback);
-		double b = hist_close(d->h, d->id[i], d->t - s->skip);
-
-		s->score[i] = b / a - 1;
-		if (d->ok[i] && isfinite(s->score[i]) && a > 0)
-			s->ord[m++] = i;
-	}
-	cmp_score = s->score;
-	qsort(s->ord, m, sizeof(int), cmp);
-	int k = m < s->top_k ? m : s->top_k;
-	for (int j = 0; j < k; j++) {
-		w[s->ord[j]] = 1.0 / k;
-		/* Confidence: the rank among the ranked tickers, 1 for the
-		 * best. */
-		conf[s->ord[j]] = m > 1 ? 1 - (double)j / (m - 1) : 1;
-	}
+	rank_hold(&s->r, d, s->lookback, s->skip, 1, s->top_k, w, conf);
 }
 
 static void
@@ -83,8 +98,7 @@ fin(void *p)
 {
 	struct st *s = p;
 
-	free(s->score);
-	free(s->ord);
+	rank_free(&s->r);
 	free(s);
 }
 

@@ -101,8 +101,22 @@ struct strategy {
 };
 
 extern const struct strategy strat_sma, strat_breakout, strat_buyhold,
-    strat_equal, strat_invvol, strat_minvar, strat_momentum, strat_blend,
-    strat_mlls, strat_fit;
+    strat_equal, strat_invvol, strat_minvar, strat_momentum, strat_meanrev,
+    strat_blend, strat_mlls, strat_fit;
+
+/* The cross-sectional ranking momentum and meanrev share (momentum.c):
+ * each row's score is sign * (close(t - skip) / close(t - lookback) - 1);
+ * the top_k tradable rows with a finite score hold 1/k each in w (k the
+ * number ranked, at most top_k), their conf the rank (1 the best, 0 the
+ * last ranked), other rows untouched.  Ties go to the earlier row.  r's
+ * scratch grows as needed; free it with rank_free (r zeroed to start). */
+struct rank {
+	double *score;
+	int *ord, cap;
+};
+void rank_hold(struct rank *r, const struct sday *d, int lookback, int skip,
+    double sign, int top_k, double *w, double *conf);
+void rank_free(struct rank *r);
 
 /* ------------------------------------------------------------- input */
 

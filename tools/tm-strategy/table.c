@@ -9,7 +9,8 @@
 
 const struct strategy *const strategies[] = {
 	&strat_sma, &strat_breakout, &strat_buyhold, &strat_equal,
-	&strat_invvol, &strat_minvar, &strat_momentum, &strat_blend,
+	&strat_invvol, &strat_minvar, &strat_momentum, &strat_meanrev,
+	&strat_blend,
 	&strat_mlls, NULL
 };
 
