@@ -101,4 +101,9 @@ test_expect_success 'a knob value out of its range, or no =: 64, said so' '
 	refused "-p critic: want name=value" --algo ppo -p critic
 '
 
+test_expect_success 'TM_TRAIN_CRITIC, which -p critic replaced, is refused, not ignored' '
+	TM_TRAIN_CRITIC=1 refused "TM_TRAIN_CRITIC is gone: use -p critic=0|1" \
+	    --algo ppo
+'
+
 test_done

@@ -236,6 +236,10 @@ parse_options(int argc, char **argv, struct opts *o, struct train *tr)
 		tm_die(EX_USAGE, "--init-noise: no --init model to perturb");
 	if (o->from && o->to)	/* a lone date is checked when it is used */
 		edate_range(o->from, o->to, NULL, NULL);
+	/* The variable the critic knob replaced: refused, not ignored, so
+	 * a crontab that still sets it does not train without it unawares. */
+	if (getenv("TM_TRAIN_CRITIC"))
+		tm_die(EX_USAGE, "TM_TRAIN_CRITIC is gone: use -p critic=0|1");
 	knob_parse(o->tn->al, o->knobset, o->nknobset, tr->knob);
 	free(o->knobset);
 	o->knobset = NULL;
