@@ -18,7 +18,8 @@
 #     perturbed by --init-noise TM_INIT_NOISE (0.1; 0 for the exact warm
 #     start, which makes dpg's seeds one model); the best by validation
 #     Sharpe is the candidate; the mean and spread over seeds go into the
-#     report.
+#     report.  TM_TRAIN_OPTS goes to every tm-train (prod.conf: the reward
+#     weights chosen on 2013).
 #  3. tm-backtest of the candidate, the live model and equal weight over
 #     the last TM_GATE_DAYS days, which no candidate saw, and buy and hold
 #     of the benchmark (TM_BENCH, from its closes) over the same days.
@@ -63,6 +64,7 @@ TM_SEEDS=${TM_SEEDS:-3}
 TM_INIT_NOISE=${TM_INIT_NOISE:-0.1}
 TM_ALGOS=${TM_ALGOS:-dpg}
 TM_EPOCHS=${TM_EPOCHS:-10}
+TM_TRAIN_OPTS=${TM_TRAIN_OPTS:-}	# more tm-train options, e.g. --reward
 TM_COST=${TM_COST:-0.001}
 TM_GATE_MARGIN=${TM_GATE_MARGIN:-0.25}
 TM_GATE_MAXDD=${TM_GATE_MAXDD:-0.25}
@@ -200,7 +202,8 @@ for a in $TM_ALGOS; do
 		# shellcheck disable=SC2086
 		OPENBLAS_NUM_THREADS=1 run "train $a seed $s" "$BIN/tm-train" -q \
 		    --algo "$a" --seed "$s" --epochs "$TM_EPOCHS" --to "$split" \
-		    --cost "$TM_COST" $init $noise -o "$work/seeds/$a-$s.tmt" \
+		    --cost "$TM_COST" $TM_TRAIN_OPTS $init $noise \
+		    -o "$work/seeds/$a-$s.tmt" \
 		    <"$work/slots.tmt"
 		# Seeds can still agree bit for bit (TM_INIT_NOISE=0 and a
 		# warm start): one entry for both.

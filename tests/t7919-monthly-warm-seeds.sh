@@ -4,7 +4,8 @@
 # the seeds after the first start from the live model perturbed
 # (tm-train --init-noise TM_INIT_NOISE): three distinct sets of weights,
 # the first the exact warm start's; with TM_INIT_NOISE=0 the three are
-# one, and the mail says so.  A wrapper of tm-train keeps each model.
+# one, and the mail says so; TM_TRAIN_OPTS reaches every seed.  A
+# wrapper of tm-train keeps each model.
 . "$(dirname "$0")/lib.sh"
 jobs_setup
 test_need_numpy
@@ -40,14 +41,18 @@ test_expect_success 'setup: a live model, tm-train wrapped to keep its models' '
 	chmod +x wbin/tm-train
 '
 
-# run NAME NOISE: the monthly job on a copy of base with TM_INIT_NOISE
-# NOISE, its models in kept-NAME/ and its mail in mail-NAME
+# run NAME NOISE [KEY=VALUE...]: the monthly job on a copy of base with
+# TM_INIT_NOISE NOISE (and the lines given), its models in kept-NAME/ and
+# its mail in mail-NAME
 run() {
-	cp -r base "$1" && mkdir "kept-$1" &&
-	jobs_conf "$1" TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=3 \
+	_n=$1 _z=$2
+	shift 2
+	cp -r base "$_n" && mkdir "kept-$_n" &&
+	jobs_conf "$_n" TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=3 \
 	    TM_EPOCHS=2 TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 \
-	    TM_GATE_TURNOVER=100 "TM_INIT_NOISE=$2" "TM_BIN=$PWD/wbin" \
-	    >"$1.conf" &&
+	    TM_GATE_TURNOVER=100 "TM_INIT_NOISE=$_z" "TM_BIN=$PWD/wbin" "$@" \
+	    >"$_n.conf" &&
+	set -- "$_n" &&
 	KEPT=$PWD/kept-$1 TM_CONF=$1.conf bash "$MONTHLY" 2017-02-01 \
 	    2>"$1.err" &&
 	m=$(grep -l "^Subject: .*monthly 2017-02-01: " "$1"/spool/new/*) &&
@@ -76,6 +81,17 @@ test_expect_success 'TM_INIT_NOISE=0: the exact warm start for every seed, one m
 	test "$(for f in kept-z/*; do weights "$f"; done | sort -u | wc -l)" = 1 &&
 	grep -q "^3 runs, 1 distinct model: " mail-z &&
 	test "$(weights kept-z/dpg-1.tmt)" = "$(weights kept-n/dpg-1.tmt)"
+'
+
+test_expect_success 'TM_TRAIN_OPTS goes to every seed s tm-train' '
+	run r 0.1 "TM_TRAIN_OPTS=\"--reward 0.6,0.3,1 --batch 16\"" &&
+	for f in kept-r/*; do hyper "$f"; done >hyper-r &&
+	"$PY" - <<-\PYEOF
+	import json
+	hs = [json.loads(l) for l in open("hyper-r")]
+	assert len(hs) == 3, hs
+	assert all(h["reward"] == [0.6, 0.3, 1] and h["batch"] == 16 for h in hs), hs
+	PYEOF
 '
 
 test_done
