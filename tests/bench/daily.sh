@@ -10,7 +10,7 @@ set -eu
 d=$(mktemp -d "${TMPDIR:-/tmp}/tm-bench-daily.XXXXXX")
 trap 'rm -rf "$d"' EXIT
 cd "$d"
-B=$TOP/bin
+B=${TM_BIN:-$TOP/bin}
 ndays=${DAYS:-21}
 now() { date +%s.%N; }
 

@@ -114,7 +114,7 @@ while [ "$i" -lt "$R" ]; do
 	t pd_pickle "$PY $HP pickle '$dir/real.pkl'"
 	t import "'$BIN/tm-cat' --import '$GZ'"
 	if [ -n "${TM_OLD_FEATURES:-}" ]; then
-		t old_stream "'$TM_OLD_FEATURES' -s finrl '$dir/real.tmt'"
+		t old_stream "'$TM_OLD_FEATURES' --set finrl '$dir/real.tmt'"
 	fi
 	i=$((i + 1))
 done

@@ -16,7 +16,7 @@ top=$TOP
 d=$(mktemp -d "${TMPDIR:-/tmp}/tm-bench-monthly.XXXXXX")
 trap 'rm -rf "$d"' EXIT
 cd "$d"
-B=$top/bin
+B=${TM_BIN:-$top/bin}
 runs=${RUNS:-3}
 day=2017-12-01
 load() { cut -d' ' -f1-3 /proc/loadavg; }

@@ -12,7 +12,7 @@
 # RD_SEED (1), RD_KEEP=dir (keep the work files there).
 set -eu
 . "$(dirname "$0")/common.sh"
-BIN=$TOP/bin
+BIN=${TM_BIN:-$TOP/bin}
 DATA=${TM_SHARED_DATA:-$TOP/../shared/data}
 PY=/usr/bin/python3
 ALGOS=${RD_ALGOS:-dpg ppo a2c sac}

@@ -8,7 +8,7 @@
 # BENCH_EPOCHS (cap, default 30).
 set -eu
 . "$(dirname "$0")/common.sh"
-BIN=$TOP/bin
+BIN=${TM_BIN:-$TOP/bin}
 DAYS=${BENCH_DAYS:-1260}
 ALGOS=${BENCH_ALGOS:-dpg ppo a2c sac}
 EPOCHS=${BENCH_EPOCHS:-30}
