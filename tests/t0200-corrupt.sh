@@ -14,29 +14,18 @@ step=1
 
 cat >"$TRASH/drive.py" <<'PYEOF'
 import concurrent.futures as cf, os, re, struct, subprocess, sys, zlib
+import tmt_damage
 mode, step, path, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 data = open(path, "rb").read()
 
 # Frame boundaries, to check that the offset named lies in the right frame.
-bounds, off = [], 0
-while off < len(data):
-    hlen, plen = struct.unpack_from("<IQ", data, off + 12)
-    end = off + 32 + hlen + plen + (-plen % 64)
-    bounds.append((off, end))
-    off = end
+bounds = tmt_damage.frame_bounds(data)
 
 def frame_of(i):
-    return next((s, e) for s, e in bounds if s <= i < e)
+    return tmt_damage.frame_of(bounds, i)
 
 def recrc(b, i):
-    s, _ = frame_of(i)
-    hlen, plen = struct.unpack_from("<IQ", b, s + 12)
-    if hlen + s + 32 > len(b) or plen > len(b):
-        return b	# the flip made the lengths absurd: leave as is
-    h = zlib.crc32(b[s + 32:s + 32 + hlen], zlib.crc32(b[s:s + 24]))
-    body = b[s + 32 + hlen:s + 32 + hlen + plen + (-plen % 64)]
-    struct.pack_into("<II", b, s + 24, h, zlib.crc32(body))
-    return b
+    return tmt_damage.recrc(b, bounds, i)
 
 def case(i):
     if mode == "truncate":

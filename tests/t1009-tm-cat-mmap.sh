@@ -30,25 +30,14 @@ chmod +x "$TRASH/same.sh"
 # them) written to a file and passed through both ways: same bytes,
 # message and status.
 cat >"$TRASH/drive.py" <<'PYEOF'
-import concurrent.futures as cf, os, struct, subprocess, sys, tempfile, zlib
+import concurrent.futures as cf, os, subprocess, sys, tempfile
+import tmt_damage
 mode, step, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 data = open(path, "rb").read()
-bounds, off = [], 0
-while off < len(data):
-    hlen, plen = struct.unpack_from("<IQ", data, off + 12)
-    end = off + 32 + hlen + plen + (-plen % 64)
-    bounds.append((off, end))
-    off = end
+bounds = tmt_damage.frame_bounds(data)
 
 def recrc(b, i):
-    s = next(s for s, e in bounds if s <= i < e)
-    hlen, plen = struct.unpack_from("<IQ", b, s + 12)
-    if hlen + s + 32 > len(b) or plen > len(b):
-        return b
-    h = zlib.crc32(b[s + 32:s + 32 + hlen], zlib.crc32(b[s:s + 24]))
-    body = b[s + 32 + hlen:s + 32 + hlen + plen + (-plen % 64)]
-    struct.pack_into("<II", b, s + 24, h, zlib.crc32(body))
-    return b
+    return tmt_damage.recrc(b, bounds, i)
 
 def run(fn, mm):
     env = dict(os.environ, TM_CAT_MMAP=mm)
