@@ -34,14 +34,8 @@ mkdir -p "$W"
 TM_LOG=${TM_LOG:-off}
 export TM_LOG
 
-# stage NAME CMD...: run CMD, print its wall time and peak memory
-stage() {
-	n=$1
-	shift
-	/usr/bin/time -f "%e %M" -o "$W/time.$n" "$@"
-	read -r s kb <"$W/time.$n"
-	printf '%-22s %7.1f s  %5d MB\n' "$n" "$s" $((kb / 1024))
-}
+# shellcheck source=pipelines/stage.sh
+. "$TOP/pipelines/stage.sh"
 
 # The source is already split- and dividend-adjusted and has no adjclose:
 # tm-features takes close for it (ret = close over the previous close).

@@ -36,14 +36,8 @@ fi
 TM_LOG=off
 export TM_LOG
 
-# stage NAME CMD...: run CMD, print its wall time and peak memory
-stage() {
-	n=$1
-	shift
-	/usr/bin/time -f "%e %M" -o "$W/time.$n" "$@"
-	read -r s kb <"$W/time.$n"
-	printf '%-22s %7.1f s  %5d MB\n' "$n" "$s" $((kb / 1024))
-}
+# shellcheck source=pipelines/stage.sh
+. "$TOP/pipelines/stage.sh"
 
 # The prices (with QQQ and SPY), the point-in-time fundamentals, the
 # features and the slot stream: pipelines/realdata.sh, shared with
