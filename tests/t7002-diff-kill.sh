@@ -26,7 +26,13 @@ test_expect_success 'setup: a portfolio after 10 days, and the 11th day done onc
 # instant, the checks below must hold).  The delays are spread over the
 # longest of 5 uninterrupted runs measured here, so the kills land inside
 # the run on a fast idle machine as on a loaded one (a fixed 0-120 ms
-# window killed only 5 of 100 runs of a 6 ms tm-diff).
+# window killed only 5 of 100 runs of a 6 ms tm-diff).  The load can
+# still change between the measure and the trials (a make check with a
+# second whole suite beside it failed this test once, its message not
+# kept; the kill count is its one timing-dependent check), so after 100
+# trials more follow,
+# up to 400, until more than 10 kills have landed inside a run; every
+# trial is checked the same way.
 test_expect_success '100 kills: the state loads, is old or new, and a re-run completes' '
 	span=0 &&
 	for i in 1 2 3 4 5; do
@@ -38,9 +44,10 @@ test_expect_success '100 kills: the state loads, is old or new, and a re-run com
 		t1=$(date +%s%N) &&
 		if [ $((t1 - t0)) -gt $span ]; then span=$((t1 - t0)); fi
 	done &&
-	seq 1 100 | awk -v ns=$span "BEGIN { srand(7) } { printf \"%.4f\\n\", rand() * ns / 1e9 }" >delays &&
+	seq 1 400 | awk -v ns=$span "BEGIN { srand(7) } { printf \"%.4f\\n\", rand() * ns / 1e9 }" >delays &&
 	n=0 killed=0 asnew=0 &&
 	for t in $(cat delays); do
+		[ $n -ge 100 ] && [ $killed -gt 10 ] && break
 		n=$((n + 1)) &&
 		rm -rf s && cp -R old s &&
 		{ tm-diff -s s --threshold 0.005 --slots slots.tmt day.tmt \
@@ -69,7 +76,7 @@ test_expect_success '100 kills: the state loads, is old or new, and a re-run com
 		{ echo "trial $n: the re-run did not reach the new state"; return 1; }
 	done &&
 	echo "killed $killed of $n, $asnew already new" &&
-	test $n = 100 && test $killed -gt 10
+	test $n -ge 100 && test $killed -gt 10
 '
 
 test_done
