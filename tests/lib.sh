@@ -144,6 +144,21 @@ test_need_numpy() {
 	    test_skip_all "$PY cannot import numpy (Debian's python3-numpy)"
 }
 
+# model_hyper MODEL: the model's hyper-parameters, its JSON on one line.
+# model_digest MODEL: a digest of the numbers of every frame of MODEL,
+# not of its headers (the files of two seeds differ in the seed their
+# hyper-parameters record even when the weights agree).  Both after
+# test_need_numpy.
+model_hyper() {
+	"$PY" -c "import sys, tmt_np
+h, _ = next(tmt_np.frames(open(sys.argv[1], 'rb'))); print(h['meta']['hyper'])" "$1"
+}
+model_digest() {
+	"$PY" -c "import hashlib, sys, tmt_np
+print(hashlib.sha1(b''.join(a.tobytes() for _, a in
+    tmt_np.frames(open(sys.argv[1], 'rb')))).hexdigest())" "$1"
+}
+
 # jobs_model D0 DATA LAYOUT MODEL TRAIN-OPTION...: the starting point the
 # jobs tests share, from the tm-synth market in mkt/: the features up to
 # D0 (f.tmt), the slot stream of LAYOUT (s.tmt) with the slot state D0's
@@ -158,6 +173,26 @@ jobs_model() {
 	tm-slotmap -l "$_layout" --members mkt/membership.csv \
 	    -s "$_data/states/$_d0/slots.json" f.tmt >s.tmt &&
 	tm-train -q "$@" -o "$_model" <s.tmt
+}
+
+# jobs_keep_models: wbin/ holds $TM_BIN's tools, tm-train wrapped so that
+# after the real one its -o file is copied into $KEPT (when the job runs;
+# default kept/ here, made now).  TM_BIN=$PWD/wbin in the config then
+# keeps every model a job trains.
+jobs_keep_models() {
+	mkdir wbin kept &&
+	for _t in "$TM_BIN"/*; do ln -s "$_t" wbin/ || return 1; done &&
+	rm wbin/tm-train &&
+	cat >wbin/tm-train <<-EOF &&
+	#!/bin/sh
+	# the real tm-train, then its -o file copied to \$KEPT
+	"$TM_BIN/tm-train" "\$@" || exit
+	while [ \$# -gt 1 ]; do
+		[ "\$1" = -o ] && { cp "\$2" "\${KEPT:-$PWD/kept}/"; exit; }
+		shift
+	done
+	EOF
+	chmod +x wbin/tm-train
 }
 
 # jobs_market DATA: the start most jobs tests share: a 30-ticker tm-synth

@@ -13,12 +13,6 @@
 
 test_need_numpy
 
-# hyper MODEL: the model's hyper-parameters as JSON on stdout.
-hyper() {
-	$PY -c "
-import tmt_np
-h, _ = next(tmt_np.frames(open('$1', 'rb'))); print(h['meta']['hyper'])"
-}
 
 test_expect_success 'setup' '
 	tmt-slots -n 60 -d 200 -k 0.2 -s 5 >slots.tmt
@@ -26,7 +20,7 @@ test_expect_success 'setup' '
 
 test_expect_success 'by default the paired one-day baseline: no critic, gamma 0' '
 	tm-train -q --algo ppo --seed 4 --epochs 2 -o off.tmt <slots.tmt &&
-	hyper off.tmt >off.json &&
+	model_hyper off.tmt >off.json &&
 	$PY -c "import json; h = json.load(open(\"off.json\"))
 assert h[\"critic\"] == 0 and h[\"gamma\"] == 0 and \"critic_ev\" not in h, h"
 '
@@ -38,7 +32,7 @@ assert h[\"critic\"] == 0 and h[\"gamma\"] == 0 and \"critic_ev\" not in h, h"
 test_expect_success 'ppo: the critic explains part of the returns ahead of its fit' '
 	tm-train -q --algo ppo -p critic=1 --seed 8 --epochs 8 \
 	    -o on.tmt <slots.tmt &&
-	hyper on.tmt >on.json &&
+	model_hyper on.tmt >on.json &&
 	$PY -c "import json; h = json.load(open(\"on.json\"))
 assert h[\"critic\"] == 1 and abs(h[\"gamma\"] - 0.99) < 1e-12, h
 assert h[\"critic_ev\"] > 0.1, h[\"critic_ev\"]"
@@ -47,7 +41,7 @@ assert h[\"critic_ev\"] > 0.1, h[\"critic_ev\"]"
 test_expect_success 'a2c with the critic trains and records it' '
 	tm-train -q --algo a2c --param critic=1 --seed 4 --epochs 2 \
 	    -o a2c.tmt <slots.tmt &&
-	hyper a2c.tmt >a2c.json &&
+	model_hyper a2c.tmt >a2c.json &&
 	$PY -c "import json; h = json.load(open(\"a2c.json\"))
 assert h[\"critic\"] == 1 and \"critic_ev\" in h, h"
 '

@@ -13,19 +13,7 @@ PY=/usr/bin/python3
 
 test_expect_success 'setup: a market, tm-train wrapped to keep its models' '
 	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
-	mkdir wbin kept &&
-	for t in "$TM_BIN"/*; do ln -s "$t" wbin/; done &&
-	rm wbin/tm-train &&
-	cat >wbin/tm-train <<-EOF &&
-	#!/bin/sh
-	# the real tm-train, then its -o file copied to kept/
-	"$TM_BIN/tm-train" "\$@" || exit
-	while [ \$# -gt 1 ]; do
-		[ "\$1" = -o ] && { cp "\$2" "$PWD/kept/"; exit; }
-		shift
-	done
-	EOF
-	chmod +x wbin/tm-train &&
+	jobs_keep_models &&
 	jobs_conf data TM_TRAIN_DAYS=160 TM_GATE_DAYS=30 TM_SEEDS=3 \
 	    "TM_ALGOS=\"dpg a2c\"" TM_EPOCHS=2 TM_GATE_MARGIN=100 TM_GATE_MAXDD=100 \
 	    TM_GATE_TURNOVER=100 "TM_BIN=$PWD/wbin" >tm.conf

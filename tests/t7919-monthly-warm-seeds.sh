@@ -10,35 +10,10 @@
 jobs_setup
 test_need_numpy
 
-# hyper MODEL: the model's hyper-parameters as JSON on stdout.
-hyper() {
-	$PY -c "
-import tmt_np
-h, _ = next(tmt_np.frames(open('$1', 'rb'))); print(h['meta']['hyper'])"
-}
-# weights MODEL: a digest of the model's weights (the files of two seeds
-# differ in their hyper-parameters' seed even when the weights agree).
-weights() {
-	$PY -c "
-import hashlib, tmt_np
-_, w = next(tmt_np.frames(open('$1', 'rb'))); print(hashlib.sha1(w.tobytes()).hexdigest())"
-}
 
 test_expect_success 'setup: a live model, tm-train wrapped to keep its models' '
 	jobs_market base &&
-	mkdir wbin &&
-	for t in "$TM_BIN"/*; do ln -s "$t" wbin/; done &&
-	rm wbin/tm-train &&
-	cat >wbin/tm-train <<-EOF &&
-	#!/bin/sh
-	# the real tm-train, then its -o file copied to \$KEPT
-	"$TM_BIN/tm-train" "\$@" || exit
-	while [ \$# -gt 1 ]; do
-		[ "\$1" = -o ] && { cp "\$2" "\$KEPT/"; exit; }
-		shift
-	done
-	EOF
-	chmod +x wbin/tm-train
+	jobs_keep_models
 '
 
 # run NAME NOISE [KEY=VALUE...]: the monthly job on a copy of base with
@@ -62,10 +37,10 @@ run() {
 test_expect_success 'the default noise: three distinct models, the first the exact warm start' '
 	run n 0.1 &&
 	test "$(ls kept-n | wc -l)" = 3 &&
-	test "$(for f in kept-n/*; do weights "$f"; done | sort -u | wc -l)" = 3 &&
+	test "$(for f in kept-n/*; do model_digest "$f"; done | sort -u | wc -l)" = 3 &&
 	grep -q "^3 runs, 3 distinct models: " mail-n &&
 	grep -q "warm start: yes)" mail-n &&
-	for f in kept-n/*; do hyper "$f"; done >hyper-n &&
+	for f in kept-n/*; do model_hyper "$f"; done >hyper-n &&
 	"$PY" - <<-\PYEOF
 	import json
 	hs = sorted((json.loads(l) for l in open("hyper-n")), key=lambda h: h["seed"])
@@ -78,14 +53,14 @@ test_expect_success 'the default noise: three distinct models, the first the exa
 
 test_expect_success 'TM_INIT_NOISE=0: the exact warm start for every seed, one model' '
 	run z 0 &&
-	test "$(for f in kept-z/*; do weights "$f"; done | sort -u | wc -l)" = 1 &&
+	test "$(for f in kept-z/*; do model_digest "$f"; done | sort -u | wc -l)" = 1 &&
 	grep -q "^3 runs, 1 distinct model: " mail-z &&
-	test "$(weights kept-z/dpg-1.tmt)" = "$(weights kept-n/dpg-1.tmt)"
+	test "$(model_digest kept-z/dpg-1.tmt)" = "$(model_digest kept-n/dpg-1.tmt)"
 '
 
 test_expect_success 'TM_TRAIN_OPTS goes to every seed s tm-train' '
 	run r 0.1 "TM_TRAIN_OPTS=\"--reward 0.6,0.3,1 --batch 16\"" &&
-	for f in kept-r/*; do hyper "$f"; done >hyper-r &&
+	for f in kept-r/*; do model_hyper "$f"; done >hyper-r &&
 	"$PY" - <<-\PYEOF
 	import json
 	hs = [json.loads(l) for l in open("hyper-r")]
