@@ -198,7 +198,7 @@ jobs_keep_models() {
 # jobs_market DATA: the start most jobs tests share: a 30-ticker tm-synth
 # market, 2015-2017, in mkt/ (seed 5); its slot stream to 2016-12-30 in
 # s.tmt with the slot state in DATA/states/2016-12-30/slots.json; a live
-# model trained on it (dpg, seed 3, 1 epoch, hidden 4,4) in l0.tmt and
+# model trained on it by jobs_train (seed 3) in l0.tmt and
 # registered live in DATA/models.  Call after jobs_setup.
 jobs_market() {
 	tm-synth -n 30 -y 3 --seed 5 -o mkt &&
@@ -207,8 +207,14 @@ jobs_market() {
 	mkdir -p "$1/states/2016-12-30" &&
 	tm-slotmap -l "$LAYOUT" --members mkt/membership.csv \
 	    -s "$1/states/2016-12-30/slots.json" f.tmt >s.tmt &&
-	tm-train -q --algo dpg --seed 3 --epochs 1 --hidden 4,4 -o l0.tmt <s.tmt &&
+	jobs_train 3 l0.tmt &&
 	tm-model -d "$1/models" add --status live l0.tmt >/dev/null
+}
+
+# jobs_train SEED OUT: a small model on s.tmt as jobs_market trains its
+# live one (dpg, 1 epoch, hidden 4,4), with that seed, into OUT.
+jobs_train() {
+	tm-train -q --algo dpg --seed "$1" --epochs 1 --hidden 4,4 -o "$2" <s.tmt
 }
 
 # jobs_conf DATA [KEY=VALUE...]: on stdout, the jobs' config for that

@@ -55,13 +55,13 @@ test_expect_success 'a shadow across the month end, the next month s candidate b
 
 test_expect_success 'a rollback while a shadow runs: the shadow goes on and is judged' '
 	# a live model with an earlier one to go back to
-	tm-train -q --algo dpg --seed 8 --epochs 1 --hidden 4,4 -o l2.tmt <s.tmt &&
+	jobs_train 8 l2.tmt &&
 	prev=$(live) &&
 	tm-model -d data/models add --status live l2.tmt >/dev/null &&
 	l2=$(live) &&
 	daily 2017-02-10 2017-02-13 &&
 	# the next shadow, in by hand
-	tm-train -q --algo dpg --seed 9 --epochs 1 --hidden 4,4 -o s3.tmt <s.tmt &&
+	jobs_train 9 s3.tmt &&
 	tm-model -d data/models add --status shadow s3.tmt >/dev/null &&
 	s3=$(shadows) &&
 	daily 2017-02-14 2017-02-15 &&
@@ -90,7 +90,7 @@ test_expect_success 'a re-run after a model change decides with the models of th
 	test -n "$was" && test -e data/models/$was.tmt &&
 	ls $D/shadow >sh.before &&
 	cp $D/portfolio.json p.before && cp $D/journal.jsonl j.before &&
-	tm-train -q --algo dpg --seed 10 --epochs 1 --hidden 4,4 -o l4.tmt <s.tmt &&
+	jobs_train 10 l4.tmt &&
 	tm-model -d data/models add --status live l4.tmt >/dev/null &&
 	l4=$(live) && test "$l4" != "$was" &&
 	cp data/models/registry.json r.before &&
@@ -100,7 +100,7 @@ test_expect_success 'a re-run after a model change decides with the models of th
 	# the registry is left alone: no promotion, retirement nor rollback
 	test_cmp r.before data/models/registry.json &&
 	# once that day s model is pruned, the re-run is refused
-	tm-train -q --algo dpg --seed 11 --epochs 1 --hidden 4,4 -o l5.tmt <s.tmt &&
+	jobs_train 11 l5.tmt &&
 	tm-model -d data/models --keep 1 add l5.tmt >/dev/null &&
 	test ! -e data/models/$was.tmt &&
 	test_must_fail --status 66 job tm.conf "$DAILY" 2017-02-22 2>err &&

@@ -34,8 +34,7 @@ same() {
 test_expect_success 'setup: a live model, a shadow judged on its second day' '
 	jobs_market data &&
 	for s in 4 5 6; do
-		tm-train -q --algo dpg --seed $s --epochs 1 --hidden 4,4 \
-		    -o m$s.tmt <s.tmt || exit 1
+		jobs_train $s m$s.tmt || exit 1
 	done &&
 	jobs_conf data TM_SHADOW_DAYS=2 TM_SHADOW_MARGIN=-100 >tm.conf &&
 	daily 2017-01-03 &&

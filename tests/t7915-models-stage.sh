@@ -36,8 +36,7 @@ growth() {
 test_expect_success 'setup: a market, a live model with one before it' '
 	jobs_market a &&
 	for s in 4 5 6; do
-		tm-train -q --algo dpg --seed $s --epochs 1 --hidden 4,4 \
-		    -o m$s.tmt <s.tmt || exit 1
+		jobs_train $s m$s.tmt || exit 1
 	done &&
 	l0=$(live a) && echo $l0 >l0 &&
 	tm-model -d a/models add --status live m4.tmt >/dev/null &&
