@@ -252,10 +252,36 @@ line(void *a)
 	return (float *)(a) + (64 - u % 64) % 64 / sizeof(float);
 }
 
+/* d[i] = (float)s[i]: rounding is one correctly rounded operation, the
+ * same bits however many go at once; X's conversion was a tenth of dpg's
+ * epoch one at a time. */
+#ifdef TM_MLP_AVX512
+__attribute__((target("avx512f"))) static size_t
+tofloat8(float *d, const double *s, size_t k)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= k; i += 8)
+		_mm256_storeu_ps(d + i, _mm512_cvtpd_ps(_mm512_loadu_pd(s + i)));
+	return i;
+}
+#endif
+
 static void
 tofloat(float *d, const double *s, size_t k)
 {
-	for (size_t i = 0; i < k; i++)
+	size_t i = 0;
+
+#ifdef TM_MLP_AVX512
+	if (__builtin_cpu_supports("avx512f"))
+		i = tofloat8(d, s, k);
+#endif
+#if defined(__SSE2__)
+	for (; i + 4 <= k; i += 4)
+		_mm_storeu_ps(d + i, _mm_movelh_ps(_mm_cvtpd_ps(_mm_loadu_pd(s +
+		    i)), _mm_cvtpd_ps(_mm_loadu_pd(s + i + 2))));
+#endif
+	for (; i < k; i++)
 		d[i] = (float)s[i];
 }
 
