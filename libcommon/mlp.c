@@ -444,9 +444,10 @@ backwardf(const struct tm_mlp *m, const double *p, const double *X, int n,
 	float *f[5], *H1, *H2, *Xf, *D1, *D2, *dYf, *G, *dXf;
 	size_t nw = (size_t)m->h1 * m->din;
 
+	/* p and X are read as forward rounded them into the cache: the
+	 * gradient of what it computed, and no second rounding. */
 	(void)p;
 	(void)X;
-	/* forward's X and parameters, as it rounded them */
 	cachef(m, n, (float *)cache, f);
 	Xf = f[1], H1 = f[2], H2 = f[3];
 	blocksf(m, f[0], b);
