@@ -2,6 +2,7 @@
  * init, batched forward and backward through BLAS. */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cblas.h>
@@ -22,6 +23,7 @@ tm_mlp_init(struct tm_mlp *m, int din, int h1, int h2, int dout, size_t off)
 	m->h2 = h2;
 	m->dout = dout;
 	m->off = off;
+	m->f32 = 0;
 	m->n = (size_t)h1 * din + h1 + (size_t)h2 * h1 + h2 +
 	    (size_t)dout * h2 + dout;
 }
@@ -86,6 +88,9 @@ setbias(double *A, int n, int d, const double *b)
 	}
 }
 
+static void forwardf(const struct tm_mlp *, const double *, const double *,
+    int, float *, double *);
+
 void
 tm_mlp_forward(const struct tm_mlp *m, const double *p, const double *X,
     int n, double *cache, double *Y)
@@ -93,6 +98,10 @@ tm_mlp_forward(const struct tm_mlp *m, const double *p, const double *X,
 	const double *b[6];
 	double *H1 = cache, *H2 = cache + (size_t)n * m->h1;
 
+	if (m->f32) {
+		forwardf(m, p, X, n, (float *)cache, Y);
+		return;
+	}
 	blocks(m, p, b);
 	setbias(H1, n, m->h1, b[1]);
 	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m->h1, m->din,
@@ -184,6 +193,306 @@ dtanh_colsum(double *D, const double *H, int n, int d, double *g)
 	}
 }
 
+/* ------------------------------------------------------- float32 path */
+
+/* Float blocks start on 64-byte lines (malloc gives 16; sgemm's loads
+ * are the faster aligned, the results the same). */
+static size_t
+rnd16(size_t k)
+{
+	return (k + 15) / 16 * 16;
+}
+
+/* The float layouts: the cache the parameters, X, H1, H2 and Y; the
+ * work D1, D2, dY, one layer's weight gradient at a time, dX. */
+static size_t
+cachefloats(const struct tm_mlp *m, int n)
+{
+	return rnd16(m->n) + rnd16((size_t)n * m->din) +
+	    rnd16((size_t)n * m->h1) + rnd16((size_t)n * m->h2) +
+	    rnd16((size_t)n * m->dout);
+}
+
+static size_t
+workfloats(const struct tm_mlp *m, int n)
+{
+	size_t w = (size_t)m->h1 * m->din;
+
+	if ((size_t)m->h2 * m->h1 > w)
+		w = (size_t)m->h2 * m->h1;
+	if ((size_t)m->dout * m->h2 > w)
+		w = (size_t)m->dout * m->h2;
+	return rnd16((size_t)n * m->h1) + rnd16((size_t)n * m->h2) +
+	    rnd16((size_t)n * m->dout) + rnd16(w) + rnd16((size_t)n * m->din);
+}
+
+size_t
+tm_mlp_cachelen(const struct tm_mlp *m, int n)
+{
+	if (!m->f32)
+		return (size_t)n * (m->h1 + m->h2);
+	return (cachefloats(m, n) + 1) / 2 + 8;
+}
+
+size_t
+tm_mlp_worklen(const struct tm_mlp *m, int n)
+{
+	if (!m->f32)
+		return (size_t)n * (m->h1 + m->h2);
+	return (workfloats(m, n) + 1) / 2 + 8;
+}
+
+/* A cache or work of doubles as floats, moved up to a 64-byte line (the
+ * 8 doubles of slack the lengths above add). */
+static float *
+line(void *a)
+{
+	uintptr_t u = (uintptr_t)a;
+
+	return (float *)(a) + (64 - u % 64) % 64 / sizeof(float);
+}
+
+/* d[i] = (float)s[i]: rounding is one correctly rounded operation, the
+ * same bits however many go at once; X's conversion was a tenth of dpg's
+ * epoch one at a time. */
+#ifdef TM_MLP_AVX512
+__attribute__((target("avx512f"))) static size_t
+tofloat8(float *d, const double *s, size_t k)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= k; i += 8)
+		_mm256_storeu_ps(d + i, _mm512_cvtpd_ps(_mm512_loadu_pd(s + i)));
+	return i;
+}
+#endif
+
+static void
+tofloat(float *d, const double *s, size_t k)
+{
+	size_t i = 0;
+
+#ifdef TM_MLP_AVX512
+	if (__builtin_cpu_supports("avx512f"))
+		i = tofloat8(d, s, k);
+#endif
+#if defined(__SSE2__)
+	for (; i + 4 <= k; i += 4)
+		_mm_storeu_ps(d + i, _mm_movelh_ps(_mm_cvtpd_ps(_mm_loadu_pd(s +
+		    i)), _mm_cvtpd_ps(_mm_loadu_pd(s + i + 2))));
+#endif
+	for (; i < k; i++)
+		d[i] = (float)s[i];
+}
+
+static void
+todouble(double *d, const float *s, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		d[i] = s[i];
+}
+
+/* g[i] += s[i]: a float gradient into the double one. */
+static void
+addto(double *g, const float *s, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		g[i] += s[i];
+}
+
+/* setbias for float. */
+static void
+setbiasf(float *A, int n, int d, const float *b)
+{
+	size_t have = 1, all = (size_t)n;
+
+	if (n < 1)
+		return;
+	memcpy(A, b, d * sizeof(float));
+	while (have < all) {
+		size_t k = have < all - have ? have : all - have;
+
+		memcpy(A + have * d, A, k * d * sizeof(float));
+		have += k;
+	}
+}
+
+/* Pointers to the float blocks W1 b1 W2 b2 W3 b3 in P. */
+static void
+blocksf(const struct tm_mlp *m, const float *P, const float **b)
+{
+	b[0] = P;
+	b[1] = b[0] + (size_t)m->h1 * m->din;
+	b[2] = b[1] + m->h1;
+	b[3] = b[2] + (size_t)m->h2 * m->h1;
+	b[4] = b[3] + m->h2;
+	b[5] = b[4] + (size_t)m->dout * m->h2;
+}
+
+/* The cache's float blocks: P, X, H1, H2, Y. */
+static void
+cachef(const struct tm_mlp *m, int n, float *c, float **f)
+{
+	f[0] = line(c);
+	f[1] = f[0] + rnd16(m->n);
+	f[2] = f[1] + rnd16((size_t)n * m->din);
+	f[3] = f[2] + rnd16((size_t)n * m->h1);
+	f[4] = f[3] + rnd16((size_t)n * m->h2);
+}
+
+static void
+forwardf(const struct tm_mlp *m, const double *p, const double *X, int n,
+    float *cache, double *Y)
+{
+	const float *b[6];
+	float *f[5], *Xf, *H1, *H2, *Yf;
+
+	cachef(m, n, cache, f);
+	Xf = f[1], H1 = f[2], H2 = f[3], Yf = f[4];
+	/* Rounded once a call: the parameters stay double for Adam. */
+	tofloat(f[0], p + m->off, m->n);
+	tofloat(Xf, X, (size_t)n * m->din);
+	blocksf(m, f[0], b);
+	setbiasf(H1, n, m->h1, b[1]);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m->h1, m->din,
+	    1.0f, Xf, m->din, b[0], m->din, 1.0f, H1, m->h1);
+	tm_tanhvf(H1, (size_t)n * m->h1);
+	setbiasf(H2, n, m->h2, b[3]);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m->h2, m->h1,
+	    1.0f, H1, m->h1, b[2], m->h1, 1.0f, H2, m->h2);
+	tm_tanhvf(H2, (size_t)n * m->h2);
+	setbiasf(Yf, n, m->dout, b[5]);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, m->dout,
+	    m->h2, 1.0f, H2, m->h2, b[4], m->h2, 1.0f, Yf, m->dout);
+	todouble(Y, Yf, (size_t)n * m->dout);
+}
+
+/* dtanh_colsum for float: D *= 1 - H^2 in float, the column sums taken
+ * in double (each float exact in double, then added in order of i);
+ * sixteen, four or one at a time, the same operations on each. */
+#ifdef TM_MLP_AVX512
+__attribute__((target("avx512f"))) static int
+dtanh_colsumf16(float *D, const float *H, int n, int d, double *g)
+{
+	int w = d / 16 * 16;
+
+	for (int i = 0; i < n; i++) {
+		float *r = D + (size_t)i * d;
+		const float *h = H + (size_t)i * d;
+
+		for (int j = 0; j < w; j += 16) {
+			__m512 hv = _mm512_loadu_ps(h + j), v;
+
+			v = _mm512_mul_ps(_mm512_loadu_ps(r + j), _mm512_sub_ps(
+			    _mm512_set1_ps(1.0f), _mm512_mul_ps(hv, hv)));
+			_mm512_storeu_ps(r + j, v);
+			_mm512_storeu_pd(g + j, _mm512_add_pd(
+			    _mm512_loadu_pd(g + j), _mm512_cvtps_pd(
+			    _mm512_castps512_ps256(v))));
+			_mm512_storeu_pd(g + j + 8, _mm512_add_pd(
+			    _mm512_loadu_pd(g + j + 8), _mm512_cvtps_pd(
+			    _mm256_castpd_ps(_mm512_extractf64x4_pd(
+			    _mm512_castps_pd(v), 1)))));
+		}
+	}
+	return w;
+}
+#endif
+
+static void
+dtanh_colsumf(float *D, const float *H, int n, int d, double *g)
+{
+	int j0 = 0;
+
+#ifdef TM_MLP_AVX512
+	if (d >= 16 && __builtin_cpu_supports("avx512f"))
+		j0 = dtanh_colsumf16(D, H, n, d, g);
+	if (j0 == d)
+		return;
+#endif
+	for (int i = 0; i < n; i++) {
+		float *r = D + (size_t)i * d;
+		const float *h = H + (size_t)i * d;
+		int j = j0;
+
+#if defined(__SSE2__)
+		for (; j + 4 <= d; j += 4) {
+			__m128 hv = _mm_loadu_ps(h + j), v;
+
+			v = _mm_mul_ps(_mm_loadu_ps(r + j), _mm_sub_ps(
+			    _mm_set1_ps(1.0f), _mm_mul_ps(hv, hv)));
+			_mm_storeu_ps(r + j, v);
+			_mm_storeu_pd(g + j, _mm_add_pd(_mm_loadu_pd(g + j),
+			    _mm_cvtps_pd(v)));
+			_mm_storeu_pd(g + j + 2, _mm_add_pd(_mm_loadu_pd(g + j +
+			    2), _mm_cvtps_pd(_mm_movehl_ps(v, v))));
+		}
+#endif
+		for (; j < d; j++) {
+			r[j] *= 1.0f - h[j] * h[j];
+			g[j] += r[j];
+		}
+	}
+}
+
+static void
+backwardf(const struct tm_mlp *m, const double *p, const double *X, int n,
+    const float *cache, const double *dY, double *g, double *dX, float *work)
+{
+	const double *gb[6];
+	const float *b[6];
+	float *f[5], *H1, *H2, *Xf, *D1, *D2, *dYf, *G, *dXf;
+	size_t nw = (size_t)m->h1 * m->din;
+
+	/* p and X are read as forward rounded them into the cache: the
+	 * gradient of what it computed, and no second rounding. */
+	(void)p;
+	(void)X;
+	cachef(m, n, (float *)cache, f);
+	Xf = f[1], H1 = f[2], H2 = f[3];
+	blocksf(m, f[0], b);
+	blocks(m, g, gb);
+	if ((size_t)m->h2 * m->h1 > nw)
+		nw = (size_t)m->h2 * m->h1;
+	if ((size_t)m->dout * m->h2 > nw)
+		nw = (size_t)m->dout * m->h2;
+	D1 = line(work);
+	D2 = D1 + rnd16((size_t)n * m->h1);
+	dYf = D2 + rnd16((size_t)n * m->h2);
+	G = dYf + rnd16((size_t)n * m->dout);
+	dXf = G + rnd16(nw);
+
+	tofloat(dYf, dY, (size_t)n * m->dout);
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->dout, m->h2, n,
+	    1.0f, dYf, m->dout, H2, m->h2, 0.0f, G, m->h2);
+	addto((double *)gb[4], G, (size_t)m->dout * m->h2);
+	colsum(dY, n, m->dout, (double *)gb[5]);
+	if (m->dout == 1)
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < m->h2; j++)
+				D2[(size_t)i * m->h2 + j] = dYf[i] * b[4][j];
+	else
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n,
+		    m->h2, m->dout, 1.0f, dYf, m->dout, b[4], m->h2, 0.0f, D2,
+		    m->h2);
+	dtanh_colsumf(D2, H2, n, m->h2, (double *)gb[3]);
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->h2, m->h1, n,
+	    1.0f, D2, m->h2, H1, m->h1, 0.0f, G, m->h1);
+	addto((double *)gb[2], G, (size_t)m->h2 * m->h1);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m->h1, m->h2,
+	    1.0f, D2, m->h2, b[2], m->h1, 0.0f, D1, m->h1);
+	dtanh_colsumf(D1, H1, n, m->h1, (double *)gb[1]);
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->h1, m->din, n,
+	    1.0f, D1, m->h1, Xf, m->din, 0.0f, G, m->din);
+	addto((double *)gb[0], G, (size_t)m->h1 * m->din);
+	if (dX) {
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n,
+		    m->din, m->h1, 1.0f, D1, m->h1, b[0], m->din, 0.0f, dXf,
+		    m->din);
+		todouble(dX, dXf, (size_t)n * m->din);
+	}
+}
+
 void
 tm_mlp_backward(const struct tm_mlp *m, const double *p, const double *X,
     int n, const double *cache, const double *dY, double *g, double *dX,
@@ -193,6 +502,11 @@ tm_mlp_backward(const struct tm_mlp *m, const double *p, const double *X,
 	const double *H1 = cache, *H2 = cache + (size_t)n * m->h1;
 	double *D1 = work, *D2 = work + (size_t)n * m->h1;
 
+	if (m->f32) {
+		backwardf(m, p, X, n, (const float *)cache, dY, g, dX,
+		    (float *)work);
+		return;
+	}
 	blocks(m, p, b);
 	blocks(m, g, gb);
 	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m->dout, m->h2, n,

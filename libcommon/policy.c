@@ -36,6 +36,11 @@ tm_policy_layout(struct tm_policy *pol, enum tm_arch arch, int nfeat,
 	pol->cap = 1;
 	tm_mlp_init(&pol->net, (int)din, h1, h2, arch == TM_ARCH_FLAT ?
 	    nslots : 1, 0);
+	/* The shared scorer in float32 (issue 12): sgemm is twice dgemm
+	 * at these shapes and scores need no more.  The flat one stays
+	 * double: one row, where rounding its wide W1 to float each call
+	 * would cost as much as the product. */
+	pol->net.f32 = arch == TM_ARCH_SHARED;
 	pol->icash = pol->net.n;
 	pol->itau = pol->icash + 1;
 	pol->nparam = pol->itau + 1;
@@ -111,10 +116,14 @@ tm_policy_cachelen(const struct tm_policy *pol, int n)
 {
 	if (pol->arch == TM_ARCH_FLAT)
 		return (size_t)pol->net.h1 + pol->net.h2;
+	size_t c, w;
+
 	/* The shared scorer's cache: the non-empty rows gathered (din
-	 * each), then their activations; as work, the deltas and the
+	 * each), then the MLP's cache; as work, the MLP's work and the
 	 * gathered score gradients (1 a row). */
-	return (size_t)n * (pol->net.din + pol->net.h1 + pol->net.h2 + 1);
+	c = (size_t)n * pol->net.din + tm_mlp_cachelen(&pol->net, n);
+	w = tm_mlp_worklen(&pol->net, n) + n;
+	return c > w ? c : w;
 }
 
 /* The rows of X the shared scorer reads: those whose kind is not
@@ -215,7 +224,7 @@ tm_policy_scores_back(const struct tm_policy *pol, const double *X, int n,
 	Xr = pre ? X : cache;
 	if (!m)
 		return;
-	gc = work + (size_t)n * (pol->net.h1 + pol->net.h2);
+	gc = work + tm_mlp_worklen(&pol->net, m);
 	if (!pre)
 		for (int i = 0, k = 0; i < n; i++)
 			if (kind[i] != TM_SLOT_NONE)

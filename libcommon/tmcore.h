@@ -45,8 +45,15 @@ void tm_rng_normals(struct tm_rng *r, double *z, size_t n);
  * randinit draws the weights from r, N(0, 1/fan_in) (the output layer a
  * tenth of that, so scores start near equal), and leaves the biases as
  * they are (zero in a fresh policy).
+ *
+ * With f32 set (init leaves it 0) forward and backward compute in float:
+ * X and the parameters rounded to float once a call, sgemm, a float tanh,
+ * the activations kept in float in the cache; Y, dX and g stay double
+ * (g gets the float products added, the bias sums taken in double).
+ * cache and work then hold tm_mlp_cachelen and tm_mlp_worklen doubles
+ * (n*(h1+h2) each without f32).
  */
-struct tm_mlp { int din, h1, h2, dout; size_t off, n; };
+struct tm_mlp { int din, h1, h2, dout; size_t off, n; int f32; };
 void tm_mlp_init(struct tm_mlp *m, int din, int h1, int h2, int dout,
     size_t off);
 void tm_mlp_randinit(const struct tm_mlp *m, double *p, struct tm_rng *r);
@@ -55,6 +62,8 @@ void tm_mlp_forward(const struct tm_mlp *m, const double *p, const double *X,
 void tm_mlp_backward(const struct tm_mlp *m, const double *p, const double *X,
     int n, const double *cache, const double *dY, double *g, double *dX,
     double *work);
+size_t tm_mlp_cachelen(const struct tm_mlp *m, int n);
+size_t tm_mlp_worklen(const struct tm_mlp *m, int n);
 
 /* Slot kinds for the policy head, from one frame. */
 enum { TM_SLOT_NONE, TM_SLOT_ACTIVE, TM_SLOT_ARCHIVE };

@@ -333,3 +333,218 @@ tm_tanhv(double *a, size_t n)
 #endif
 	tm_tanhv_base(a + i, n - i);
 }
+
+/*
+ * The float kernel of the float32 scorer (mlp.c): Cephes tanhf, its
+ * polynomial below 0.625 and 1 - 2/(e^2x + 1) above with Cephes expf's
+ * e^r.  Both branches run on every lane and the mask picks (one division
+ * a lane: cheaper in float than tanhv8's sorting); four lanes of SSE,
+ * eight of AVX2, sixteen of AVX-512F, and the scalar mirror tm_tanh1f,
+ * every one the same operations in the same order without FMA.
+ */
+#define FP0 -5.70498872745E-3f
+#define FP1 2.06390887954E-2f
+#define FP2 -5.37397155531E-2f
+#define FP3 1.33314422036E-1f
+#define FP4 -3.33332819422E-1f
+#define FE0 1.9875691500E-4f
+#define FE1 1.3981999507E-3f
+#define FE2 8.3334519073E-3f
+#define FE3 4.1665795894E-2f
+#define FE4 1.6666665459E-1f
+#define FE5 5.0000001201E-1f
+#define FLOG2E 1.44269504088896341f
+#define FC1 0.693359375f
+#define FC2 -2.12194440E-4f
+/* tanh 10 is 1 - 4e-9: 1.0f (from 9.01 on), and e^20 is far from
+ * float's range. */
+#define FBIG 10.0f
+
+float
+tm_tanh1f(float x)
+{
+	float ax = fabsf(x), z, y, s, r, rr, e;
+	int k;
+	uint32_t bits;
+
+	if (isnan(x))
+		return x;
+	z = ax * ax;
+	y = (((FP0 * z + FP1) * z + FP2) * z + FP3) * z + FP4;
+	y = y * z * ax + ax;
+	if (!(ax < 0.625f)) {
+		s = 2.0f * (ax > FBIG ? FBIG : ax);
+		k = (int)(s * FLOG2E + 0.5f);
+		r = s - (float)k * FC1 - (float)k * FC2;
+		rr = r * r;
+		e = ((((FE0 * r + FE1) * r + FE2) * r + FE3) * r + FE4) * r +
+		    FE5;
+		e = e * rr + r + 1.0f;
+		bits = (uint32_t)(k + 127) << 23;
+		memcpy(&s, &bits, sizeof s);
+		e = e * s;
+		y = 1.0f - 2.0f / (e + 1.0f);
+	}
+	return signbit(x) ? -y : y;
+}
+
+#if defined(__SSE2__)
+#define M(a, b) _mm_mul_ps(a, b)
+#define A(a, b) _mm_add_ps(a, b)
+#define K(c) _mm_set1_ps(c)
+static __m128
+tanhf4(__m128 x)
+{
+	const __m128 sign = K(-0.0f);
+	__m128 ax = _mm_andnot_ps(sign, x), z, y, s, r, rr, e, small;
+	__m128i k;
+
+	z = M(ax, ax);
+	y = A(M(A(M(A(M(A(M(K(FP0), z), K(FP1)), z), K(FP2)), z), K(FP3)),
+	    z), K(FP4));
+	y = A(M(M(y, z), ax), ax);
+	/* minps returns its second operand when either is NaN: NaN stays */
+	s = M(K(2.0f), _mm_min_ps(K(FBIG), ax));
+	k = _mm_cvttps_epi32(A(M(s, K(FLOG2E)), K(0.5f)));
+	r = _mm_cvtepi32_ps(k);
+	r = _mm_sub_ps(_mm_sub_ps(s, M(r, K(FC1))), M(r, K(FC2)));
+	rr = M(r, r);
+	e = A(M(A(M(A(M(A(M(A(M(K(FE0), r), K(FE1)), r), K(FE2)), r),
+	    K(FE3)), r), K(FE4)), r), K(FE5));
+	e = A(A(M(e, rr), r), K(1.0f));
+	s = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(k,
+	    _mm_set1_epi32(127)), 23));
+	e = M(e, s);
+	e = _mm_sub_ps(K(1.0f), _mm_div_ps(K(2.0f), A(e, K(1.0f))));
+	small = _mm_cmplt_ps(ax, K(0.625f));
+	y = _mm_or_ps(_mm_and_ps(small, y), _mm_andnot_ps(small, e));
+	return _mm_or_ps(y, _mm_and_ps(sign, x));
+}
+#undef M
+#undef A
+#undef K
+#endif
+
+#ifdef TM_VTANH_AVX2
+#define M(a, b) _mm256_mul_ps(a, b)
+#define A(a, b) _mm256_add_ps(a, b)
+#define K(c) _mm256_set1_ps(c)
+/* tanhf4 on eight lanes. */
+__attribute__((target("avx2"))) static __m256
+tanhf8(__m256 x)
+{
+	const __m256 sign = K(-0.0f);
+	__m256 ax = _mm256_andnot_ps(sign, x), z, y, s, r, rr, e, small;
+	__m256i k;
+
+	z = M(ax, ax);
+	y = A(M(A(M(A(M(A(M(K(FP0), z), K(FP1)), z), K(FP2)), z), K(FP3)),
+	    z), K(FP4));
+	y = A(M(M(y, z), ax), ax);
+	s = M(K(2.0f), _mm256_min_ps(K(FBIG), ax));
+	k = _mm256_cvttps_epi32(A(M(s, K(FLOG2E)), K(0.5f)));
+	r = _mm256_cvtepi32_ps(k);
+	r = _mm256_sub_ps(_mm256_sub_ps(s, M(r, K(FC1))), M(r, K(FC2)));
+	rr = M(r, r);
+	e = A(M(A(M(A(M(A(M(A(M(K(FE0), r), K(FE1)), r), K(FE2)), r),
+	    K(FE3)), r), K(FE4)), r), K(FE5));
+	e = A(A(M(e, rr), r), K(1.0f));
+	s = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(k,
+	    _mm256_set1_epi32(127)), 23));
+	e = M(e, s);
+	e = _mm256_sub_ps(K(1.0f), _mm256_div_ps(K(2.0f), A(e, K(1.0f))));
+	small = _mm256_cmp_ps(ax, K(0.625f), _CMP_LT_OS);
+	y = _mm256_or_ps(_mm256_and_ps(small, y), _mm256_andnot_ps(small, e));
+	return _mm256_or_ps(y, _mm256_and_ps(sign, x));
+}
+#undef M
+#undef A
+#undef K
+
+__attribute__((target("avx2"))) static size_t
+tanhvf8(float *a, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		_mm256_storeu_ps(a + i, tanhf8(_mm256_loadu_ps(a + i)));
+	return i;
+}
+
+#define M(a, b) _mm512_mul_ps(a, b)
+#define A(a, b) _mm512_add_ps(a, b)
+#define K(c) _mm512_set1_ps(c)
+/* tanhf4 on sixteen lanes; the sign by integer operations (the float
+ * ones on 512 bits are AVX512DQ's). */
+__attribute__((target("avx512f"))) static __m512
+tanhf16(__m512 x)
+{
+	const __m512i sign = _mm512_set1_epi32(INT32_MIN);
+	__m512 ax, z, y, s, r, rr, e;
+	__m512i k;
+	__mmask16 small;
+
+	ax = _mm512_castsi512_ps(_mm512_andnot_si512(sign,
+	    _mm512_castps_si512(x)));
+	z = M(ax, ax);
+	y = A(M(A(M(A(M(A(M(K(FP0), z), K(FP1)), z), K(FP2)), z), K(FP3)),
+	    z), K(FP4));
+	y = A(M(M(y, z), ax), ax);
+	s = M(K(2.0f), _mm512_min_ps(K(FBIG), ax));
+	k = _mm512_cvttps_epi32(A(M(s, K(FLOG2E)), K(0.5f)));
+	r = _mm512_cvtepi32_ps(k);
+	r = _mm512_sub_ps(_mm512_sub_ps(s, M(r, K(FC1))), M(r, K(FC2)));
+	rr = M(r, r);
+	e = A(M(A(M(A(M(A(M(A(M(K(FE0), r), K(FE1)), r), K(FE2)), r),
+	    K(FE3)), r), K(FE4)), r), K(FE5));
+	e = A(A(M(e, rr), r), K(1.0f));
+	s = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(k,
+	    _mm512_set1_epi32(127)), 23));
+	e = M(e, s);
+	e = _mm512_sub_ps(K(1.0f), _mm512_div_ps(K(2.0f), A(e, K(1.0f))));
+	small = _mm512_cmp_ps_mask(ax, K(0.625f), _CMP_LT_OS);
+	y = _mm512_mask_blend_ps(small, e, y);
+	return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(y),
+	    _mm512_and_si512(sign, _mm512_castps_si512(x))));
+}
+#undef M
+#undef A
+#undef K
+
+__attribute__((target("avx512f"))) static size_t
+tanhvf16(float *a, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 16 <= n; i += 16)
+		_mm512_storeu_ps(a + i, tanhf16(_mm512_loadu_ps(a + i)));
+	return i;
+}
+#endif
+
+void
+tm_tanhvf_base(float *a, size_t n)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	for (; i + 4 <= n; i += 4)
+		_mm_storeu_ps(a + i, tanhf4(_mm_loadu_ps(a + i)));
+#endif
+	for (; i < n; i++)
+		a[i] = tm_tanh1f(a[i]);
+}
+
+void
+tm_tanhvf(float *a, size_t n)
+{
+	size_t i = 0;
+
+#ifdef TM_VTANH_AVX2
+	if (__builtin_cpu_supports("avx512f"))
+		i = tanhvf16(a, n);
+	if (__builtin_cpu_supports("avx2"))
+		i += tanhvf8(a + i, n - i);
+#endif
+	tm_tanhvf_base(a + i, n - i);
+}

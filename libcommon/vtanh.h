@@ -22,4 +22,12 @@ void tm_tanhv_base(double *a, size_t n);
  * mirror of the vector code: tails, other architectures, tests). */
 double tm_tanh1(double x);
 
+/* The same for float (the float32 scorer's): within a few ulp of the
+ * exact tanh (Cephes tanhf), +-0, +-inf and NaN as tanh maps them, each
+ * result depending only on its value; one build's bits on every CPU,
+ * whichever of its SSE, AVX2 or AVX-512F lanes runs. */
+void tm_tanhvf(float *a, size_t n);
+void tm_tanhvf_base(float *a, size_t n);
+float tm_tanh1f(float x);
+
 #endif

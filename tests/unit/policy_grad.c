@@ -173,6 +173,11 @@ check_policy(struct tm_rng *r, enum tm_arch arch, const uint8_t *kind)
 	double prev[HN] = { .1, .05, .2, .1, 0, .15, .1 }, a[HN + 1], worst = 0;
 
 	tm_policy_init(&pol, arch, nf, n, 5, 4);
+	/* The shared scorer runs in float32 (issue 12): finite differences
+	 * over h = 1e-6 would measure its rounding (1e-7 of the loss), so
+	 * these check the same code path in double; check_f32 holds the
+	 * float one to it. */
+	pol.net.f32 = 0;
 	tm_policy_randinit(&pol, r, 0.8);
 	for (size_t i = 0; i < pol.nparam; i++)
 		pol.p[i] += 0.2 * tm_rng_normal(r);
@@ -458,6 +463,68 @@ check_reward(struct tm_rng *r)
 	    "(%.6f)", d);
 }
 
+/* ------------------------------------------- float32 against double */
+
+/* The shared scorer's float32 path against the same policy in double
+ * (whose gradients check_policy holds to finite differences): scores
+ * and the parameter gradient, at the trainer's widths (32,16 hidden, 30
+ * inputs: the sixteen-lane tails too) on 301 rows with empty slots
+ * among them. */
+static void
+check_f32(struct tm_rng *r)
+{
+	struct tm_policy pol;
+	int n = 301, nf = 29, din;
+	double ws = 0, wg = 0, gmax = 0, smax = 0;
+
+	tm_policy_init(&pol, TM_ARCH_SHARED, nf, 0, 32, 16);
+	tm_policy_randinit(&pol, r, 0.8);
+	for (size_t i = 0; i < pol.nparam; i++)
+		pol.p[i] += 0.1 * tm_rng_normal(r);
+	din = tm_policy_din(&pol);
+	double *X = emalloc((size_t)n * din * sizeof(double));
+	double *gs = emalloc(n * sizeof(double));
+	double *s[2], *g[2];
+	uint8_t *kind = emalloc(n);
+	float x[29];
+
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < nf; j++)
+			x[j] = (float)tm_rng_normal(r);
+		tm_policy_row(&pol, X + (size_t)i * din, x, 1.0 / n, n);
+		kind[i] = i % 7 == 3 ? TM_SLOT_NONE : TM_SLOT_ACTIVE;
+		gs[i] = tm_rng_normal(r);
+	}
+	for (int k = 0; k < 2; k++) {
+		pol.net.f32 = k == 0;
+		size_t cl = tm_policy_cachelen(&pol, n);
+		double *cache = emalloc(cl * sizeof(double));
+		double *work = emalloc(cl * sizeof(double));
+
+		s[k] = emalloc(n * sizeof(double));
+		g[k] = ecalloc(pol.nparam, sizeof(double));
+		tm_policy_scores(&pol, X, n, kind, cache, s[k]);
+		tm_policy_scores_back(&pol, X, n, kind, cache, gs, g[k], work);
+		free(cache), free(work);
+	}
+	for (int i = 0; i < n; i++) {
+		ws = fmax(ws, fabs(s[0][i] - s[1][i]));
+		smax = fmax(smax, fabs(s[1][i]));
+	}
+	for (size_t i = 0; i < pol.nparam; i++) {
+		wg = fmax(wg, fabs(g[0][i] - g[1][i]));
+		gmax = fmax(gmax, fabs(g[1][i]));
+	}
+	ok(ws < 1e-5 * smax, "float32 scores within 1e-5 of the largest "
+	    "double one (%.2g of %.2g)", ws, smax);
+	ok(wg < 1e-5 * gmax, "float32 gradient within 1e-5 of the largest "
+	    "double one (%.2g of %.2g)", wg, gmax);
+	free(X), free(gs), free(kind);
+	for (int k = 0; k < 2; k++)
+		free(s[k]), free(g[k]);
+	tm_policy_release(&pol);
+}
+
 int
 main(void)
 {
@@ -473,5 +540,6 @@ main(void)
 	check_accounting();
 	check_step_grad(&r);
 	check_reward(&r);
+	check_f32(&r);
 	return tap_done();
 }

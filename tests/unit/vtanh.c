@@ -1,6 +1,7 @@
 /* vtanh.c - tm_tanhv against glibc's tanh: relative error over the range
  * the scorer sees and beyond, the special values, and the vector lanes
- * giving the same bits as the scalar mirror.  Prints TAP. */
+ * giving the same bits as the scalar mirror; then the same of the float
+ * kernel, tm_tanhvf.  Prints TAP. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,5 +87,56 @@ main(void)
 	}
 	ok(lsame, "every length, unaligned: the scalar bits, nothing beyond "
 	    "the end touched");
+
+	/* The float kernel (the float32 scorer's): the same checks. */
+	static float xf[N], vf[N], bf[N];
+	double fworst = 0, fat = 0;
+	int fsame = 1;
+	for (int i = 0; i < N; i++)
+		xf[i] = (float)x[i];
+	memcpy(vf, xf, sizeof xf);
+	memcpy(bf, xf, sizeof xf);
+	tm_tanhvf(vf, N);
+	tm_tanhvf_base(bf, N);
+	for (int i = 0; i < N; i++) {
+		double t = tanh((double)xf[i]);
+		double e = t == 0 ? fabs(vf[i]) : fabs(vf[i] - t) / fabs(t);
+		float w = tm_tanh1f(xf[i]);
+
+		if (e > fworst)
+			fworst = e, fat = xf[i];
+		if (memcmp(&vf[i], &w, sizeof w))
+			fsame = 0;
+	}
+	ok(!memcmp(vf, bf, sizeof vf), "float: the run-time variant gives "
+	    "the baseline's bits");
+	ok(fsame, "float: vector lanes give the scalar mirror's bits");
+	printf("# float: worst relative error %.3g at x = %.9g\n", fworst, fat);
+	ok(fworst < 2e-7, "float: within 2e-7 relative (a few ulp) of tanh");
+	float qf[8] = { NAN, -NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 20.5f,
+	    -1e30f }, qfb[8];
+	memcpy(qfb, qf, sizeof qf);
+	tm_tanhvf(qf, 8);
+	tm_tanhvf_base(qfb, 8);
+	ok(!memcmp(qf, qfb, sizeof qf) && isnan(qf[0]) && qf[2] == 1 &&
+	    qf[3] == -1 && qf[4] == 0 && !signbit(qf[4]) && signbit(qf[5]) &&
+	    qf[6] == 1 && qf[7] == -1, "float: NaN, infinities, zeros, "
+	    "saturation");
+	static float lf[1100], lfb[1100];
+	lsame = 1;
+	for (int i = 0; i < 1100; i++)
+		lf[i] = (float)l[i];
+	for (size_t len = 0; len <= 1099 && lsame; len += len < 80 ? 1 : 37) {
+		memcpy(lfb, lf, sizeof lf);
+		tm_tanhvf(lfb + 1, len);
+		for (size_t i = 0; i < 1100; i++) {
+			float want = i >= 1 && i < 1 + len ? tm_tanh1f(lf[i]) :
+			    lf[i];
+			if (memcmp(&lfb[i], &want, sizeof want))
+				lsame = 0;
+		}
+	}
+	ok(lsame, "float: every length, unaligned: the scalar bits, nothing "
+	    "beyond the end touched");
 	return tap_done();
 }
