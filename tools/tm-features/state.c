@@ -84,8 +84,10 @@ tk_push(struct tk *t, double h, double l, double c, double v, double a)
 		t->slr -= o;
 		t->qlr -= o * o;
 	}
-	if (i >= 30)
+	if (i >= 30) {
 		t->s30 -= t->c[(i - 30) & RMASK];
+		t->t30 -= t->tp[(i - 30) & RMASK];
+	}
 	if (i >= 60)
 		t->s60 -= t->c[(i - 60) & RMASK];
 	t->s20 += c;
@@ -104,6 +106,7 @@ tk_push(struct tk *t, double h, double l, double c, double v, double a)
 	t->v[s] = v;
 	t->a[s] = a;
 	t->tp[s] = (h + l + c) / 3.0;
+	t->t30 += t->tp[s];
 	t->lr[s] = lr;
 	t->n++;
 }
@@ -135,6 +138,7 @@ tk_split(struct tk *t, double k, int32_t day)
 	t->q20 *= m * m;
 	t->s30 *= m;
 	t->s60 *= m;
+	t->t30 *= m;
 	t->sv *= k;
 	t->qv *= k * k;
 	scale(t->rsig, 2, m);
