@@ -34,8 +34,8 @@ struct tk {
 	double adjratio;		/* last adjclose / close, for a missing adjclose */
 	/* running window sums, kept by tk_push: close over 20, 30 and 60
 	 * bars, close squared over 20, log return and volume (and squares)
-	 * over 20 */
-	double s20, q20, s30, s60, slr, qlr, sv, qv;
+	 * over 20, typical price over 30 */
+	double s20, q20, s30, s60, slr, qlr, sv, qv, t30;
 
 	/* TA-Lib state */
 	double rsig[2], rsil[2];	/* Wilder average gain and loss, 14 and 30 */

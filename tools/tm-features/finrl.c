@@ -24,34 +24,21 @@ ss_update(struct tk *t, double *ind)
 	double c = AT(t->c, i), h = AT(t->h, i), l = AT(t->l, i);
 	double w12 = 1.0 - 2.0 / 13.0, w26 = 1.0 - 2.0 / 27.0, w30 = 1.0 - 1.0 / 30.0;
 	double d, up, dn, pc, tr, p, m, m20, sd, avg, mad;
-	double s20 = 0, s30 = 0, s60 = 0, t30 = 0;
 	int64_t n20 = i + 1 < 20 ? i + 1 : 20, n30 = i + 1 < 30 ? i + 1 : 30;
 	int64_t n60 = i + 1 < 60 ? i + 1 : 60, j;
 
 	/*
-	 * The windowed means, in one pass from the oldest bar: the sums of
-	 * close over 20, 30 and 60 bars and of tp over 30 are four chains
-	 * the CPU runs side by side, each adding its bars oldest first from
-	 * 0 as a sum of its own would, so the values are the same to the bit
-	 * (running sums would not be: tm-features' output stays byte for
-	 * byte what it was).
+	 * The windowed means from the running sums tk_push keeps (before
+	 * bar 20, 30, 60 they hold every bar so far, the partial windows of
+	 * min_periods=1).  They carry the rounding of every bar added and
+	 * dropped (a few ulps of the largest sum so far), not an own sum's
+	 * bits: the 1e-6 the checks allow is ten orders away, and summing
+	 * 60 + 30 + 20 + 30 bars again a bar was this tool's largest cost.
+	 * The deviations about the means cannot run: two passes, oldest bar
+	 * first.
 	 */
-	for (j = i - n60 + 1; j <= i - n30; j++)
-		s60 += AT(t->c, j);
-	for (; j <= i - n20; j++) {
-		s60 += AT(t->c, j);
-		s30 += AT(t->c, j);
-		t30 += AT(t->tp, j);
-	}
-	for (; j <= i; j++) {
-		s60 += AT(t->c, j);
-		s30 += AT(t->c, j);
-		t30 += AT(t->tp, j);
-		s20 += AT(t->c, j);
-	}
-	m20 = s20 / (double)n20;
-	avg = t30 / (double)n30;
-	/* and the deviations about them, two chains */
+	m20 = t->s20 / (double)n20;
+	avg = t->t30 / (double)n30;
 	sd = mad = 0;
 	for (j = i - n30 + 1; j <= i - n20; j++)
 		mad += fabs(AT(t->tp, j) - avg);
@@ -115,6 +102,6 @@ ss_update(struct tk *t, double *ind)
 		ind[I_FDX30] = div0(fabs(pdi - mdi), pdi + mdi) * 100.0;
 	}
 
-	ind[I_FSMA30] = s30 / (double)n30;
-	ind[I_FSMA60] = s60 / (double)n60;
+	ind[I_FSMA30] = t->s30 / (double)n30;
+	ind[I_FSMA60] = t->s60 / (double)n60;
 }

@@ -21,7 +21,7 @@ static const char *fieldname[NFIELD] = {
 
 unsigned char need[NIND];
 static const struct feature *feat[MAXFEAT];
-static int needss;
+static int needta, needss;	/* any TA-Lib, any stockstats value */
 static int nfeat;
 static struct turb *turb;
 static struct fundsrc *fund;
@@ -191,7 +191,8 @@ process(const char *name)
 				a = c * t->adjratio;
 			tk_push(t, h, l, c, v, a);
 			t->adjratio = a / c;
-			ta_update(t, ind);
+			if (needta)
+				ta_update(t, ind);
 			if (needss)
 				ss_update(t, ind);
 			ex_update(t, ind);
@@ -360,6 +361,8 @@ main(int argc, char *argv[])
 	if (clist)
 		pickcarry(clist);
 	feat_need(feat, nfeat, need);
+	for (int j = I_RSI14; j <= I_MOM10; j++)
+		needta |= need[j];
 	for (int j = I_FMACD; j <= I_FSMA60; j++)
 		needss |= need[j];
 	/* One thread: the covariance sums must not depend on the machine. */

@@ -61,7 +61,9 @@ tk_freeall(void)
 }
 
 /*
- * Store bar n in the rings.  The typical price is computed as TA-Lib does,
+ * Store bar n in the rings and slide the window sums; the log return
+ * (lr) and the volume sums only when a chosen feature needs them (lr is
+ * NaN otherwise).  The typical price is computed as TA-Lib does,
  * (h + l + c) / 3, so CCI and MFI match it to the last bit where they can.
  */
 void
@@ -69,32 +71,42 @@ tk_push(struct tk *t, double h, double l, double c, double v, double a)
 {
 	int64_t i = t->n;
 	int s = (int)(i & RMASK);
-	double lr = i > 0 ? log(a / t->a[(i - 1) & RMASK]) : NAN;
+	/* The log return and the volume sums feed only vol20 and vol_z:
+	 * without them (--set finrl, ta) the log a bar is saved. */
+	int lrs = need[I_VOL20], vs = need[I_VOLZ];
+	double lr = i > 0 && lrs ? log(a / t->a[(i - 1) & RMASK]) : NAN;
 
 	/* Slide the window sums before the ring slot is overwritten. */
 	if (i >= 20) {
-		double o = t->c[(i - 20) & RMASK], ov = t->v[(i - 20) & RMASK];
+		double o = t->c[(i - 20) & RMASK];
 		t->s20 -= o;
 		t->q20 -= o * o;
-		t->sv -= ov;
-		t->qv -= ov * ov;
+		if (vs) {
+			double ov = t->v[(i - 20) & RMASK];
+			t->sv -= ov;
+			t->qv -= ov * ov;
+		}
 	}
-	if (i >= 21) {
+	if (i >= 21 && lrs) {
 		double o = t->lr[(i - 20) & RMASK];
 		t->slr -= o;
 		t->qlr -= o * o;
 	}
-	if (i >= 30)
+	if (i >= 30) {
 		t->s30 -= t->c[(i - 30) & RMASK];
+		t->t30 -= t->tp[(i - 30) & RMASK];
+	}
 	if (i >= 60)
 		t->s60 -= t->c[(i - 60) & RMASK];
 	t->s20 += c;
 	t->q20 += c * c;
 	t->s30 += c;
 	t->s60 += c;
-	t->sv += v;
-	t->qv += v * v;
-	if (i > 0) {
+	if (vs) {
+		t->sv += v;
+		t->qv += v * v;
+	}
+	if (i > 0 && lrs) {
 		t->slr += lr;
 		t->qlr += lr * lr;
 	}
@@ -104,6 +116,7 @@ tk_push(struct tk *t, double h, double l, double c, double v, double a)
 	t->v[s] = v;
 	t->a[s] = a;
 	t->tp[s] = (h + l + c) / 3.0;
+	t->t30 += t->tp[s];
 	t->lr[s] = lr;
 	t->n++;
 }
@@ -135,6 +148,7 @@ tk_split(struct tk *t, double k, int32_t day)
 	t->q20 *= m * m;
 	t->s30 *= m;
 	t->s60 *= m;
+	t->t30 *= m;
 	t->sv *= k;
 	t->qv *= k * k;
 	scale(t->rsig, 2, m);

@@ -247,7 +247,9 @@ ta_update(struct tk *t, double *ind)
 	if (need[I_DX30])
 		(void)dx(t, i, 1, 30, &ind[I_DX30]);
 
-	if (i >= 1 && i <= 14) {
+	if (!need[I_ATR14] && !need[I_NATR14])
+		;
+	else if (i >= 1 && i <= 14) {
 		t->atrsum += truerange(t, i);
 		if (i == 14)
 			t->atr = t->atrsum / 14.0;
@@ -256,7 +258,7 @@ ta_update(struct tk *t, double *ind)
 		t->atr += truerange(t, i);
 		t->atr /= 14.0;
 	}
-	if (i >= 14) {
+	if (i >= 14 && (need[I_ATR14] || need[I_NATR14])) {
 		ind[I_ATR14] = t->atr;
 		ind[I_NATR14] = c != 0.0 ? (t->atr / c) * 100.0 : 0.0;
 	}
@@ -320,7 +322,7 @@ ta_update(struct tk *t, double *ind)
 		ind[I_MFI14] = s < 1.0 ? 0.0 : 100.0 * (pos / s);
 	}
 
-	if (i >= 10) {
+	if (i >= 10 && (need[I_ROC10] || need[I_MOM10])) {
 		x = AT(t->c, i - 10);
 		ind[I_ROC10] = x != 0.0 ? ((c / x) - 1.0) * 100.0 : 0.0;
 		ind[I_MOM10] = c - x;
